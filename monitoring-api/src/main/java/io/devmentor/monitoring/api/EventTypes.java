@@ -1,0 +1,29 @@
+package io.devmentor.monitoring.api;
+
+/**
+ * The names of the event types the engine emits. Event types are plain strings so that plugins can add
+ * their own; these are the ones the engine and the server know.
+ */
+public final class EventTypes {
+    /** A service became healthy (after being down, degraded or unknown). */
+    public static final String SERVICE_UP = "service.up";
+    /** A service failed its checks after all retries. */
+    public static final String SERVICE_DOWN = "service.down";
+    /** A service answers, but outside its expectations (too slow, for example). */
+    public static final String SERVICE_DEGRADED = "service.degraded";
+    /** An incident was opened. */
+    public static final String INCIDENT_CREATED = "incident.created";
+    /** An incident changed (acknowledged, commented, escalated). */
+    public static final String INCIDENT_UPDATED = "incident.updated";
+    /** An incident was resolved. */
+    public static final String INCIDENT_RESOLVED = "incident.resolved";
+    /** A predictor produced a prediction. */
+    public static final String PREDICTION_GENERATED = "prediction.generated";
+    /** A per-service metric crossed its threshold, or came back under it. */
+    public static final String METRIC_THRESHOLD = "metric.threshold";
+    /** A system resource (CPU, memory) crossed its threshold, or came back under it. */
+    public static final String SYSTEM_ALERT = "system.alert";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,13 @@
+package io.devmentor.monitoring.api;
+
+/** The health of a service as its checks see it. */
+public enum HealthStatus {
+    /** Answers as expected. */
+    UP,
+    /** Answers, but outside its expectations: too slow, or a soft failure. */
+    DEGRADED,
+    /** Does not answer, or answers with a failure, after all retries. */
+    DOWN,
+    /** Not checked yet. */
+    UNKNOWN
+}

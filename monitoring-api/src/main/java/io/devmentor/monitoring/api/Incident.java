@@ -1,0 +1,53 @@
+package io.devmentor.monitoring.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An incident: something wrong with a service, from detection to resolution, with its timeline.
+ *
+ * @param id unique id
+ * @param service the service it is about
+ * @param description what is wrong
+ * @param severity how serious it is
+ * @param status where it is in its lifecycle
+ * @param cause the kind of failure ({@code down}, {@code threshold.errorRate}, {@code manual}, …)
+ * @param createdAt when it was opened
+ * @param updatedAt when it last changed
+ * @param resolvedAt when it was resolved
+ * @param correlationId shared with the events of the same outage
+ * @param causedBy the id of the incident of a dependency that likely caused this one
+ * @param timeline every step, oldest first
+ */
+public record Incident(
+        String id,
+        String service,
+        String description,
+        IncidentSeverity severity,
+        IncidentStatus status,
+        String cause,
+        Instant createdAt,
+        Instant updatedAt,
+        Optional<Instant> resolvedAt,
+        Optional<String> correlationId,
+        Optional<String> causedBy,
+        List<TimelineEntry> timeline) {
+
+    /** Validates and copies the components. */
+    public Incident {
+        MonitoringEvent.requireText(id, "id");
+        MonitoringEvent.requireText(service, "service");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(status, "status");
+        MonitoringEvent.requireText(cause, "cause");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(resolvedAt, "resolvedAt");
+        Objects.requireNonNull(correlationId, "correlationId");
+        Objects.requireNonNull(causedBy, "causedBy");
+        timeline = List.copyOf(timeline);
+    }
+}

@@ -1,0 +1,39 @@
+package io.devmentor.monitoring.spi;
+
+import io.devmentor.monitoring.api.Incident;
+import java.util.Optional;
+
+/** Keeps incidents and their timelines. Implementations are thread-safe. */
+public interface IncidentStore extends AutoCloseable {
+
+    /**
+     * Inserts or replaces an incident; durable when it returns.
+     *
+     * @param incident the incident
+     * @throws Exception when it could not be stored
+     */
+    void save(Incident incident) throws Exception;
+
+    /**
+     * Finds an incident by id.
+     *
+     * @param id the id
+     * @return the incident, when stored
+     * @throws Exception when the store cannot be read
+     */
+    Optional<Incident> find(String id) throws Exception;
+
+    /**
+     * Queries incidents, newest first.
+     *
+     * @param query the filter and page
+     * @return the page and the total count
+     * @throws Exception when the store cannot be read
+     */
+    IncidentPage query(IncidentQuery query) throws Exception;
+
+    /** Releases the store's resources. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,5 @@
+package io.devmentor.monitoring.spi;
+
+/** Provides a {@link MetricHistoryStore}. */
+public interface MetricHistoryStoreProvider extends PluginProvider<MetricHistoryStore> {
+}

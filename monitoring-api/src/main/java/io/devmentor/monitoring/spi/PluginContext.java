@@ -1,0 +1,39 @@
+package io.devmentor.monitoring.spi;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What the engine gives a provider to configure and run its plugin. */
+public interface PluginContext {
+
+    /**
+     * A configuration setting, by the name of its environment variable ({@code REDIS_URL}, {@code DOCKER_HOST}).
+     *
+     * @param key the setting's name
+     * @return its value, when set
+     */
+    Optional<String> setting(String key);
+
+    /**
+     * The directory for the plugin's own files; it exists.
+     *
+     * @return the data directory
+     */
+    Path dataDirectory();
+
+    /**
+     * The engine's clock; plugins use it instead of the system clock so that tests can move time.
+     *
+     * @return the clock
+     */
+    Clock clock();
+
+    /**
+     * A scheduler for short, non-blocking tasks (timeouts, retries). Never block on it.
+     *
+     * @return the scheduler
+     */
+    ScheduledExecutorService scheduler();
+}

@@ -1,0 +1,5 @@
+package io.devmentor.monitoring.spi;
+
+/** Provides a {@link Predictor}. */
+public interface PredictorProvider extends PluginProvider<Predictor> {
+}

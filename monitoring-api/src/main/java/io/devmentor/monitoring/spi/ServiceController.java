@@ -1,0 +1,29 @@
+package io.devmentor.monitoring.spi;
+
+import io.devmentor.monitoring.api.ServiceDefinition;
+import java.util.concurrent.CompletionStage;
+
+/** Acts on services for auto-response: restarts them. */
+public interface ServiceController extends AutoCloseable {
+
+    /**
+     * Whether this controller can act on the service, and the configuration allows it to.
+     *
+     * @param service the service
+     * @return true when {@link #restart} may be called for it
+     */
+    boolean controls(ServiceDefinition service);
+
+    /**
+     * Restarts the service.
+     *
+     * @param service the service
+     * @return the outcome, when the restart ends
+     */
+    CompletionStage<RestartResult> restart(ServiceDefinition service);
+
+    /** Releases the controller's resources. */
+    @Override
+    default void close() {
+    }
+}

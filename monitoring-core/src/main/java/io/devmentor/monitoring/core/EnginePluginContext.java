@@ -1,0 +1,18 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.spi.PluginContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The {@link PluginContext} the engine hands to providers. */
+record EnginePluginContext(Map<String, String> settings, Path dataDirectory, Clock clock,
+        ScheduledExecutorService scheduler) implements PluginContext {
+
+    @Override
+    public Optional<String> setting(String key) {
+        return Optional.ofNullable(settings.get(key)).filter(v -> !v.isBlank());
+    }
+}

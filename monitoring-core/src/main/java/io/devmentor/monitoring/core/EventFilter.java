@@ -1,0 +1,112 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.MonitoringEvent;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Which events a subscriber wants: event-type patterns ({@code service.*}, {@code incident.created},
+ * {@code *}) and, optionally, the services they come from.
+ *
+ * @param patterns event-type patterns, where {@code *} stands for any characters; at least one
+ * @param services the sources to keep; empty keeps every source
+ */
+public record EventFilter(List<String> patterns, Set<String> services) {
+
+    private static final Pattern VALID_PATTERN = Pattern.compile("[A-Za-z0-9._*-]{1,100}");
+    private static final int MAX_PATTERNS = 100;
+    private static final int MAX_SERVICES = 10_000;
+
+    /** Every event. */
+    public static final EventFilter ALL = new EventFilter(List.of("*"), Set.of());
+
+    /** Validates and copies the components, naming a bad pattern. */
+    public EventFilter {
+        patterns = List.copyOf(patterns);
+        services = Set.copyOf(services);
+        if (patterns.isEmpty()) {
+            throw new IllegalArgumentException("at least one event pattern is needed, such as '*' or 'service.*'");
+        }
+        if (patterns.size() > MAX_PATTERNS) {
+            throw new IllegalArgumentException("at most " + MAX_PATTERNS + " event patterns, was " + patterns.size());
+        }
+        if (services.size() > MAX_SERVICES) {
+            throw new IllegalArgumentException("at most " + MAX_SERVICES + " services, was " + services.size());
+        }
+        for (String pattern : patterns) {
+            if (!VALID_PATTERN.matcher(pattern).matches()) {
+                throw new IllegalArgumentException("event pattern must be 1–100 of letters, digits, '.', '_', '-', '*', was '"
+                        + pattern + "'");
+            }
+        }
+    }
+
+    /**
+     * A filter on event types only.
+     *
+     * @param patterns the event-type patterns
+     * @return the filter
+     */
+    public static EventFilter of(String... patterns) {
+        return new EventFilter(List.of(patterns), Set.of());
+    }
+
+    /**
+     * Whether the event passes the filter.
+     *
+     * @param event the event
+     * @return true when its type matches a pattern and its source is one of the services, if any are given
+     */
+    public boolean matches(MonitoringEvent event) {
+        if (!services.isEmpty() && !services.contains(event.source())) {
+            return false;
+        }
+        for (String pattern : patterns) {
+            if (typeMatches(pattern, event.type())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether one pattern matches one event type.
+     *
+     * @param pattern the pattern, {@code *} standing for any characters
+     * @param type the event type
+     * @return true when it matches
+     */
+    static boolean typeMatches(String pattern, String type) {
+        // Greedy matching that backtracks only to the last '*': linear in practice, never exponential.
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < type.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == type.charAt(t)) {
+                p++;
+                t++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = t;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+
+    @Override
+    public String toString() {
+        return String.join(",", patterns) + (services.isEmpty() ? "" : " from " + services.stream().sorted()
+                .collect(Collectors.joining(",")));
+    }
+}

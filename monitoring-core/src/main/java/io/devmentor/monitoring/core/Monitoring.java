@@ -1,0 +1,678 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.EventMetadata;
+import io.devmentor.monitoring.api.EventTypes;
+import io.devmentor.monitoring.api.MetricSample;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.api.Thresholds;
+import io.devmentor.monitoring.spi.EventTransport;
+import io.devmentor.monitoring.spi.EventTransportProvider;
+import io.devmentor.monitoring.spi.HealthChecker;
+import io.devmentor.monitoring.spi.HealthCheckerProvider;
+import io.devmentor.monitoring.spi.MetricsCollector;
+import io.devmentor.monitoring.spi.MetricsCollectorProvider;
+import io.devmentor.monitoring.spi.PluginContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monitoring engine: checks services, collects metrics, and publishes events. Build one with
+ * {@link #builder()}, {@link #start()} it, and {@link #close()} it when done. Two instances share nothing.
+ *
+ * <pre>{@code
+ * try (Monitoring monitoring = Monitoring.builder()
+ *         .service(ServiceDefinition.builder("auth").url("http://localhost:3002").build())
+ *         .meterRegistry(registry)
+ *         .build()) {
+ *     monitoring.subscribe(EventFilter.of("service.*"), event -> log.info("{}", event));
+ *     monitoring.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Monitoring implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Monitoring.class);
+    static final String SYSTEM_COLLECTOR = "system";
+
+    private final MonitoringConfiguration configuration;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService workers;
+    private final ExecutorService dispatch;
+    private final ScheduledExecutorService collectorThread;
+    private final EventProcessor events;
+    private final Map<String, HealthChecker> checkers;
+    private final Map<String, MetricsCollector> collectors;
+    private final Map<String, SampleMeters> sampleMeters = new LinkedHashMap<>();
+    private final Map<String, List<MetricSample>> latestSamples = new ConcurrentHashMap<>();
+    private final Map<String, ServiceMonitor> monitors = new LinkedHashMap<>();
+    private final List<MonitoringListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<PluginStatus> pluginStatuses;
+    private final Counter collectorErrors;
+    private final SystemThresholdWatch systemWatch;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile SystemMetrics systemMetrics;
+
+    private Monitoring(Builder builder) {
+        this.configuration = builder.configuration;
+        this.clock = builder.clock;
+        this.registry = builder.registry;
+        this.listeners.addAll(builder.listeners);
+        String id = Integer.toHexString(System.identityHashCode(this));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads("monitoring-" + id + "-scheduler"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.workers = Executors.newFixedThreadPool(builder.workerThreads, new NamedThreads("monitoring-" + id + "-worker"));
+        this.dispatch = Executors.newCachedThreadPool(new NamedThreads("monitoring-" + id + "-dispatch"));
+        this.collectorThread = Executors.newSingleThreadScheduledExecutor(
+                new NamedThreads("monitoring-" + id + "-collector"));
+        try {
+            Files.createDirectories(configuration.dataDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + configuration.dataDirectory(), e);
+        }
+        PluginContext context = new EnginePluginContext(configuration.environment(), configuration.dataDirectory(),
+                clock, scheduler);
+        Plugins plugins = new Plugins();
+        ClassLoader loader = builder.discover ? builder.classLoader : null;
+
+        List<Plugins.Created<EventTransport>> transports =
+                plugins.load(EventTransportProvider.class, loader, builder.transports, context);
+        EventTransport transport = transports.isEmpty() ? new LocalTransport() : transports.get(0).plugin();
+        for (int i = 1; i < transports.size(); i++) {
+            transports.get(i).plugin().close();
+        }
+        this.events = new EventProcessor(transport, registry, scheduler, dispatch, builder.aggregationWindow,
+                builder.eventHistorySize);
+
+        Map<String, HealthChecker> foundCheckers = new LinkedHashMap<>();
+        for (Plugins.Created<HealthChecker> created : plugins.load(HealthCheckerProvider.class, loader,
+                builder.checkerProviders, context)) {
+            foundCheckers.put(created.name(), created.plugin());
+        }
+        this.checkers = Collections.unmodifiableMap(foundCheckers);
+
+        Map<String, MetricsCollector> foundCollectors = new LinkedHashMap<>();
+        for (Plugins.Created<MetricsCollector> created : plugins.load(MetricsCollectorProvider.class, loader,
+                builder.collectorProviders, context)) {
+            foundCollectors.put(created.name(), created.plugin());
+        }
+        this.collectors = Collections.unmodifiableMap(foundCollectors);
+        this.pluginStatuses = plugins.statuses();
+
+        this.collectorErrors = Counter.builder("monitoring.collector.errors")
+                .description("Collection rounds that failed").register(registry);
+        Timer scheduleDelay = Timer.builder("health.check.schedule.delay")
+                .description("How late health checks start against their schedule")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        Counter pluginErrors = Counter.builder("monitoring.plugin.errors")
+                .description("Exceptions thrown by plugins").register(registry);
+        EngineContext engine = new EngineContext(clock, scheduler, workers, registry, events::publish,
+                this::notifyServiceChecked, scheduleDelay, pluginErrors);
+        for (ServiceDefinition service : configuration.services()) {
+            if (monitors.containsKey(service.name())) {
+                throw new ConfigurationException("services." + service.name() + ": defined twice");
+            }
+            HealthChecker checker = checkers.get(service.kind());
+            String reason = checker != null ? "" : "no health checker of kind '" + service.kind()
+                    + "' is installed (installed: " + String.join(", ", checkers.keySet()) + ")";
+            if (checker == null) {
+                log.warn("{}: {}", service.name(), reason);
+            }
+            monitors.put(service.name(), new ServiceMonitor(service, Optional.ofNullable(checker), reason,
+                    configuration.thresholds(), engine));
+        }
+        this.systemWatch = new SystemThresholdWatch(configuration.thresholds());
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts checking services and collecting metrics. Calling it again does nothing.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public void start() {
+        if (closed.get()) {
+            throw new IllegalStateException("this Monitoring is closed");
+        }
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        monitors.values().forEach(ServiceMonitor::start);
+        long interval = configuration.metricsCollectionInterval().toMillis();
+        collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
+        log.info("monitoring {} services, collecting {} every {} ms", monitors.size(), collectors.keySet(), interval);
+    }
+
+    private void collectRound() {
+        Instant at = clock.instant();
+        for (Map.Entry<String, MetricsCollector> entry : collectors.entrySet()) {
+            String name = entry.getKey();
+            List<MetricSample> samples;
+            try {
+                samples = List.copyOf(entry.getValue().collect());
+            } catch (Exception | LinkageError e) {
+                collectorErrors.increment();
+                log.warn("collector {} failed: {}", name, e.toString());
+                continue;
+            }
+            latestSamples.put(name, samples);
+            sampleMeters.computeIfAbsent(name, n -> new SampleMeters(n, registry)).update(samples);
+            if (SYSTEM_COLLECTOR.equals(name)) {
+                SystemMetrics metrics = SystemMetrics.fromSamples(at, samples);
+                systemMetrics = metrics;
+                systemWatch.check(metrics).forEach(events::publish);
+                for (MonitoringListener listener : listeners) {
+                    try {
+                        listener.systemMetricsCollected(metrics);
+                    } catch (RuntimeException e) {
+                        log.warn("listener failed on system metrics: {}", e.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    private void notifyServiceChecked(ServiceState state) {
+        for (MonitoringListener listener : listeners) {
+            try {
+                listener.serviceChecked(state);
+            } catch (RuntimeException e) {
+                log.warn("listener failed on {}: {}", state.name(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Every service's current state, in configuration order.
+     *
+     * @return the states
+     */
+    public List<ServiceState> services() {
+        List<ServiceState> states = new ArrayList<>(monitors.size());
+        monitors.values().forEach(m -> states.add(m.state()));
+        return states;
+    }
+
+    /**
+     * One service's current state.
+     *
+     * @param name the service's name
+     * @return its state, when there is such a service
+     */
+    public Optional<ServiceState> service(String name) {
+        ServiceMonitor monitor = monitors.get(name);
+        return monitor == null ? Optional.empty() : Optional.of(monitor.state());
+    }
+
+    /**
+     * The latest system metrics.
+     *
+     * @return the metrics, once the {@code system} collector has run
+     */
+    public Optional<SystemMetrics> systemMetrics() {
+        return Optional.ofNullable(systemMetrics);
+    }
+
+    /**
+     * The latest samples of every collector, by collector name.
+     *
+     * @return the samples
+     */
+    public Map<String, List<MetricSample>> samples() {
+        return Map.copyOf(latestSamples);
+    }
+
+    /**
+     * Publishes an event to every subscriber (through the event transport, so to every instance).
+     *
+     * @param event the event
+     */
+    public void publish(MonitoringEvent event) {
+        events.publish(Objects.requireNonNull(event, "event"));
+    }
+
+    /**
+     * Subscribes to the events that pass a filter, with a queue of 1,024 events.
+     *
+     * @param filter which events
+     * @param listener called with each event, in order, on a thread of the engine's
+     * @return the subscription
+     */
+    public EventSubscription subscribe(EventFilter filter, Consumer<MonitoringEvent> listener) {
+        return subscribe(filter, listener, 1024);
+    }
+
+    /**
+     * Subscribes to the events that pass a filter. When the subscriber falls behind by more than
+     * {@code queueCapacity} events, its oldest events are dropped and counted.
+     *
+     * @param filter which events
+     * @param listener called with each event, in order, on a thread of the engine's
+     * @param queueCapacity how many events may wait for this subscriber
+     * @return the subscription
+     */
+    public EventSubscription subscribe(EventFilter filter, Consumer<MonitoringEvent> listener, int queueCapacity) {
+        return events.subscribe(Objects.requireNonNull(filter, "filter"), Objects.requireNonNull(listener, "listener"),
+                queueCapacity);
+    }
+
+    /**
+     * The most recent events that pass a filter, newest first, from the bounded history.
+     *
+     * @param filter which events
+     * @param limit at most this many
+     * @return the events
+     */
+    public List<MonitoringEvent> events(EventFilter filter, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        }
+        return events.history(filter, limit);
+    }
+
+    /**
+     * How many events were dropped in all because subscribers fell behind.
+     *
+     * @return the number
+     */
+    public long eventsDropped() {
+        return events.droppedTotal();
+    }
+
+    /**
+     * Adds a listener of service states and system metrics.
+     *
+     * @param listener the listener
+     */
+    public void addListener(MonitoringListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     */
+    public void removeListener(MonitoringListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * What became of each provider found at start-up.
+     *
+     * @return the statuses
+     */
+    public List<PluginStatus> plugins() {
+        return pluginStatuses;
+    }
+
+    /**
+     * The configuration the engine runs with.
+     *
+     * @return the configuration
+     */
+    public MonitoringConfiguration configuration() {
+        return configuration;
+    }
+
+    /**
+     * The engine's clock.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The registry the engine's meters are in.
+     *
+     * @return the registry
+     */
+    public MeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** Stops every check and collection, and closes the plugins. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        monitors.values().forEach(ServiceMonitor::stop);
+        collectorThread.shutdownNow();
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+        events.close();
+        dispatch.shutdownNow();
+        sampleMeters.values().forEach(SampleMeters::close);
+        checkers.values().forEach(Monitoring::closeQuietly);
+        collectors.values().forEach(Monitoring::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable plugin) {
+        try {
+            plugin.close();
+        } catch (Exception e) {
+            log.warn("plugin {} failed to close: {}", plugin.getClass().getName(), e.toString());
+        }
+    }
+
+    /** Used when no transport provider is found (plugin discovery off): delivers in process. */
+    private static final class LocalTransport implements EventTransport {
+        private volatile Consumer<MonitoringEvent> receiver;
+
+        @Override
+        public void publish(MonitoringEvent event) {
+            receiver.accept(event);
+        }
+
+        @Override
+        public void receive(Consumer<MonitoringEvent> newReceiver) {
+            this.receiver = newReceiver;
+        }
+    }
+
+    /** Emits {@code system.alert} when CPU or memory crosses its threshold, and again when it comes back. */
+    private final class SystemThresholdWatch {
+        private final Thresholds thresholds;
+        private String cpuCorrelation;
+        private String memoryCorrelation;
+
+        SystemThresholdWatch(Thresholds thresholds) {
+            this.thresholds = thresholds;
+        }
+
+        List<MonitoringEvent> check(SystemMetrics metrics) {
+            List<MonitoringEvent> alerts = new ArrayList<>(2);
+            double cpu = metrics.cpu().usage();
+            if (cpu >= 0) {
+                cpuCorrelation = crossing("cpu", cpu, thresholds.cpuPercent(), cpuCorrelation, metrics.timestamp(),
+                        alerts);
+            }
+            if (metrics.memory().total() > 0) {
+                memoryCorrelation = crossing("memory", metrics.memory().usagePercent(), thresholds.memoryPercent(),
+                        memoryCorrelation, metrics.timestamp(), alerts);
+            }
+            return alerts;
+        }
+
+        private String crossing(String metric, double value, double limit, String correlation, Instant at,
+                List<MonitoringEvent> alerts) {
+            boolean high = value > limit;
+            if (high == (correlation != null)) {
+                return correlation;
+            }
+            String id = correlation != null ? correlation : UUID.randomUUID().toString();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("metric", metric);
+            data.put("value", value);
+            data.put("threshold", limit);
+            data.put("state", high ? "breached" : "cleared");
+            alerts.add(MonitoringEvent.of(EventTypes.SYSTEM_ALERT, "system", at,
+                    high ? Severity.WARNING : Severity.INFO, data).withMetadata(EventMetadata.EMPTY.withCorrelationId(id)));
+            return high ? id : null;
+        }
+    }
+
+    /** Builds a {@link Monitoring}; {@link #build()} validates. */
+    public static final class Builder {
+        private MonitoringConfiguration configuration = MonitoringConfiguration.defaults();
+        private final List<ServiceDefinition> extraServices = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry registry;
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private boolean discover = true;
+        private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int eventHistorySize = 1000;
+        private Duration aggregationWindow = Duration.ofSeconds(5);
+        private final List<HealthCheckerProvider> checkerProviders = new ArrayList<>();
+        private final List<MetricsCollectorProvider> collectorProviders = new ArrayList<>();
+        private final List<EventTransportProvider> transports = new ArrayList<>();
+        private final List<MonitoringListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the configuration: settings, services and thresholds. Default: {@link MonitoringConfiguration#defaults()}.
+         *
+         * @param value the configuration
+         * @return this builder
+         */
+        public Builder configuration(MonitoringConfiguration value) {
+            this.configuration = Objects.requireNonNull(value, "configuration");
+            return this;
+        }
+
+        /**
+         * Adds a service to those of the configuration.
+         *
+         * @param service the service
+         * @return this builder
+         */
+        public Builder service(ServiceDefinition service) {
+            extraServices.add(Objects.requireNonNull(service, "service"));
+            return this;
+        }
+
+        /**
+         * Sets the clock. Default: the system clock in UTC.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the host's meter registry. Default: a private {@link SimpleMeterRegistry}.
+         *
+         * @param value the registry
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.registry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Sets the class loader plugins are found with. Default: the thread's context class loader.
+         *
+         * @param value the class loader
+         * @return this builder
+         */
+        public Builder pluginClassLoader(ClassLoader value) {
+            this.classLoader = Objects.requireNonNull(value, "pluginClassLoader");
+            return this;
+        }
+
+        /**
+         * Turns plugin discovery with {@link java.util.ServiceLoader} on or off. Default: on. With it off,
+         * only the providers and checkers given to this builder are used.
+         *
+         * @param value whether to discover plugins
+         * @return this builder
+         */
+        public Builder discoverPlugins(boolean value) {
+            this.discover = value;
+            return this;
+        }
+
+        /**
+         * Sets how many threads start checks and handle their results. Default: the number of cores, at least 2.
+         *
+         * @param value 1 to 256
+         * @return this builder
+         */
+        public Builder workerThreads(int value) {
+            if (value < 1 || value > 256) {
+                throw new IllegalArgumentException("workerThreads must be 1–256, was " + value);
+            }
+            this.workerThreads = value;
+            return this;
+        }
+
+        /**
+         * Sets how many events the history keeps. Default: 1,000.
+         *
+         * @param value 0 to 1,000,000
+         * @return this builder
+         */
+        public Builder eventHistorySize(int value) {
+            if (value < 0 || value > 1_000_000) {
+                throw new IllegalArgumentException("eventHistorySize must be 0–1000000, was " + value);
+            }
+            this.eventHistorySize = value;
+            return this;
+        }
+
+        /**
+         * Sets the window in which identical events are folded into one. Default: 5 seconds.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder aggregationWindow(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("aggregationWindow must be positive, was " + value);
+            }
+            this.aggregationWindow = value;
+            return this;
+        }
+
+        /**
+         * Adds a health checker provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder healthCheckerProvider(HealthCheckerProvider provider) {
+            checkerProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a health checker for services of a kind: the simplest way for a host to add an in-process
+         * check.
+         *
+         * @param kind the kind services name in their {@code type}
+         * @param checker the checker
+         * @return this builder
+         */
+        public Builder healthChecker(String kind, HealthChecker checker) {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(checker, "checker");
+            return healthCheckerProvider(new HealthCheckerProvider() {
+                @Override
+                public String name() {
+                    return kind;
+                }
+
+                @Override
+                public int priority() {
+                    return Integer.MAX_VALUE;
+                }
+
+                @Override
+                public HealthChecker create(PluginContext context) {
+                    return checker;
+                }
+            });
+        }
+
+        /**
+         * Adds a metrics collector provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder metricsCollectorProvider(MetricsCollectorProvider provider) {
+            collectorProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds an event transport provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder eventTransportProvider(EventTransportProvider provider) {
+            transports.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a listener of service states and system metrics.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(MonitoringListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the engine: finds and creates the plugins. Call {@link Monitoring#start()} to begin.
+         *
+         * @return the engine
+         * @throws ConfigurationException when services are defined twice
+         */
+        public Monitoring build() {
+            if (registry == null) {
+                registry = new SimpleMeterRegistry();
+            }
+            if (!extraServices.isEmpty()) {
+                List<ServiceDefinition> all = new ArrayList<>(configuration.services());
+                all.addAll(extraServices);
+                configuration = configuration.withServices(all);
+            }
+            return new Monitoring(this);
+        }
+    }
+}

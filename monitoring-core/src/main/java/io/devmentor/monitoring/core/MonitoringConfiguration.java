@@ -1,0 +1,259 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Thresholds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration of an engine and its server: the seed's environment variables with their defaults,
+ * plus {@code MONITORING_CONFIG}, {@code MONITORING_DATA_DIR} and {@code MONITORING_API_TOKEN}, and the
+ * services file. Times are in milliseconds, as in the seed. {@link #toString()} never shows secrets.
+ *
+ * @param port {@code PORT}, default 3006
+ * @param nodeEnv {@code NODE_ENV}, default {@code production}
+ * @param frontendUrl {@code FRONTEND_URL}, the origin allowed by CORS and WebSocket handshakes
+ * @param databaseUrl {@code DATABASE_URL}, {@code postgresql://user:pass@host:port/db}
+ * @param redisUrl {@code REDIS_URL}
+ * @param healthCheckInterval {@code HEALTH_CHECK_INTERVAL}, default 10000 ms: services without their own
+ * @param metricsCollectionInterval {@code METRICS_COLLECTION_INTERVAL}, default 5000 ms
+ * @param predictiveMaintenanceInterval {@code PREDICTIVE_MAINTENANCE_INTERVAL}, default 300000 ms
+ * @param alertEmailEnabled {@code ALERT_EMAIL_ENABLED}
+ * @param alertSlackEnabled {@code ALERT_SLACK_ENABLED}
+ * @param slackWebhookUrl {@code SLACK_WEBHOOK_URL} (secret)
+ * @param enablePredictions {@code ENABLE_PREDICTIONS}, default true
+ * @param predictionThreshold {@code PREDICTION_THRESHOLD}, default 0.8
+ * @param prometheusPort {@code PROMETHEUS_PORT}, default 9090: where the Prometheus server runs
+ * @param prometheusScrapeInterval {@code PROMETHEUS_SCRAPE_INTERVAL}, default 15s
+ * @param configFile the services file: {@code MONITORING_CONFIG}, or {@code ./monitoring.yml} when present
+ * @param dataDirectory {@code MONITORING_DATA_DIR}, default {@code ./data}
+ * @param apiToken {@code MONITORING_API_TOKEN} (secret): the bearer token mutating routes require
+ * @param services the services to watch
+ * @param thresholds the alert thresholds
+ * @param environment every setting, by name, for plugins
+ */
+public record MonitoringConfiguration(
+        int port,
+        String nodeEnv,
+        String frontendUrl,
+        Optional<String> databaseUrl,
+        Optional<String> redisUrl,
+        Duration healthCheckInterval,
+        Duration metricsCollectionInterval,
+        Duration predictiveMaintenanceInterval,
+        boolean alertEmailEnabled,
+        boolean alertSlackEnabled,
+        Optional<String> slackWebhookUrl,
+        boolean enablePredictions,
+        double predictionThreshold,
+        int prometheusPort,
+        Duration prometheusScrapeInterval,
+        Optional<Path> configFile,
+        Path dataDirectory,
+        Optional<String> apiToken,
+        List<ServiceDefinition> services,
+        Thresholds thresholds,
+        Map<String, String> environment) {
+
+    private static final Pattern PROMETHEUS_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    /** Validates and copies the components. */
+    public MonitoringConfiguration {
+        requirePort("PORT", port);
+        requirePort("PROMETHEUS_PORT", prometheusPort);
+        Objects.requireNonNull(nodeEnv, "nodeEnv");
+        Objects.requireNonNull(frontendUrl, "frontendUrl");
+        Objects.requireNonNull(databaseUrl, "databaseUrl");
+        Objects.requireNonNull(redisUrl, "redisUrl");
+        Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
+        Objects.requireNonNull(configFile, "configFile");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(apiToken, "apiToken");
+        if (!(predictionThreshold >= 0 && predictionThreshold <= 1)) {
+            throw new ConfigurationException("PREDICTION_THRESHOLD must be between 0 and 1, was " + predictionThreshold);
+        }
+        services = List.copyOf(services);
+        Objects.requireNonNull(thresholds, "thresholds");
+        environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The defaults, with no services: what an empty environment gives.
+     *
+     * @return the default configuration
+     */
+    public static MonitoringConfiguration defaults() {
+        return fromEnvironment(Map.of(), Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Reads the configuration from environment variables and the services file they point to.
+     *
+     * @param env the environment, such as {@link System#getenv()}
+     * @param workingDirectory where relative paths start, and where {@code monitoring.yml} is looked for
+     * @return the configuration
+     * @throws ConfigurationException naming the bad setting or field
+     */
+    public static MonitoringConfiguration fromEnvironment(Map<String, String> env, Path workingDirectory) {
+        Function<String, Optional<String>> get = key -> Optional.ofNullable(env.get(key))
+                .map(String::trim).filter(v -> !v.isEmpty());
+        Duration healthInterval = millis(get, "HEALTH_CHECK_INTERVAL", 10_000);
+        Optional<Path> configFile = get.apply("MONITORING_CONFIG").map(workingDirectory::resolve);
+        if (configFile.isPresent() && !Files.isRegularFile(configFile.get())) {
+            throw new ConfigurationException("MONITORING_CONFIG: no such file " + configFile.get());
+        }
+        if (configFile.isEmpty()) {
+            configFile = Optional.of(workingDirectory.resolve("monitoring.yml")).filter(Files::isRegularFile);
+        }
+        ServicesFile.Parsed parsed = configFile.isPresent()
+                ? ServicesFile.read(configFile.get(), healthInterval)
+                : new ServicesFile.Parsed(List.of(), Thresholds.DEFAULTS);
+        return new MonitoringConfiguration(
+                integer(get, "PORT", 3006),
+                get.apply("NODE_ENV").orElse("production"),
+                get.apply("FRONTEND_URL").orElse("http://localhost:3001"),
+                get.apply("DATABASE_URL"),
+                get.apply("REDIS_URL"),
+                healthInterval,
+                millis(get, "METRICS_COLLECTION_INTERVAL", 5_000),
+                millis(get, "PREDICTIVE_MAINTENANCE_INTERVAL", 300_000),
+                bool(get, "ALERT_EMAIL_ENABLED", false),
+                bool(get, "ALERT_SLACK_ENABLED", false),
+                get.apply("SLACK_WEBHOOK_URL"),
+                bool(get, "ENABLE_PREDICTIONS", true),
+                decimal(get, "PREDICTION_THRESHOLD", 0.8),
+                integer(get, "PROMETHEUS_PORT", 9090),
+                prometheusDuration(get, "PROMETHEUS_SCRAPE_INTERVAL", Duration.ofSeconds(15)),
+                configFile,
+                workingDirectory.resolve(get.apply("MONITORING_DATA_DIR").orElse("data")).normalize(),
+                get.apply("MONITORING_API_TOKEN"),
+                parsed.services(),
+                parsed.thresholds(),
+                env);
+    }
+
+    /**
+     * A copy with other services.
+     *
+     * @param newServices the services
+     * @return the copy
+     */
+    public MonitoringConfiguration withServices(List<ServiceDefinition> newServices) {
+        return new MonitoringConfiguration(port, nodeEnv, frontendUrl, databaseUrl, redisUrl, healthCheckInterval,
+                metricsCollectionInterval, predictiveMaintenanceInterval, alertEmailEnabled, alertSlackEnabled,
+                slackWebhookUrl, enablePredictions, predictionThreshold, prometheusPort, prometheusScrapeInterval,
+                configFile, dataDirectory, apiToken, newServices, thresholds, environment);
+    }
+
+    /** Shows every setting but the secrets, which appear as {@code ***} when set. */
+    @Override
+    public String toString() {
+        return "MonitoringConfiguration[port=" + port + ", nodeEnv=" + nodeEnv + ", frontendUrl=" + frontendUrl
+                + ", databaseUrl=" + databaseUrl.map(MonitoringConfiguration::withoutPassword).orElse("-")
+                + ", redisUrl=" + redisUrl.map(MonitoringConfiguration::withoutPassword).orElse("-")
+                + ", healthCheckInterval=" + healthCheckInterval.toMillis()
+                + ", metricsCollectionInterval=" + metricsCollectionInterval.toMillis()
+                + ", predictiveMaintenanceInterval=" + predictiveMaintenanceInterval.toMillis()
+                + ", alertEmailEnabled=" + alertEmailEnabled + ", alertSlackEnabled=" + alertSlackEnabled
+                + ", slackWebhookUrl=" + slackWebhookUrl.map(s -> "***").orElse("-")
+                + ", enablePredictions=" + enablePredictions + ", predictionThreshold=" + predictionThreshold
+                + ", prometheusPort=" + prometheusPort + ", prometheusScrapeInterval=" + prometheusScrapeInterval
+                + ", configFile=" + configFile.map(Path::toString).orElse("-") + ", dataDirectory=" + dataDirectory
+                + ", apiToken=" + apiToken.map(s -> "***").orElse("-") + ", services=" + services.size()
+                + ", thresholds=" + thresholds + "]";
+    }
+
+    /** Hides the password of a {@code scheme://user:password@host} URL. */
+    static String withoutPassword(String url) {
+        return url.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
+    }
+
+    private static void requirePort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new ConfigurationException(name + " must be 0–65535, was " + port);
+        }
+    }
+
+    private static int integer(Function<String, Optional<String>> get, String key, int fallback) {
+        String value = get.apply(key).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static double decimal(Function<String, Optional<String>> get, String key, double fallback) {
+        String value = get.apply(key).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " must be a number, was '" + value + "'");
+        }
+    }
+
+    private static Duration millis(Function<String, Optional<String>> get, String key, long fallback) {
+        long value = get.apply(key).isPresent() ? integer(get, key, 0) : fallback;
+        if (value <= 0) {
+            throw new ConfigurationException(key + " must be a positive number of milliseconds, was " + value);
+        }
+        return Duration.ofMillis(value);
+    }
+
+    private static boolean bool(Function<String, Optional<String>> get, String key, boolean fallback) {
+        String value = get.apply(key).map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        switch (value) {
+            case "true":
+            case "1":
+            case "yes":
+                return true;
+            case "false":
+            case "0":
+            case "no":
+                return false;
+            default:
+                throw new ConfigurationException(key + " must be true or false, was '" + value + "'");
+        }
+    }
+
+    private static Duration prometheusDuration(Function<String, Optional<String>> get, String key, Duration fallback) {
+        String value = get.apply(key).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        Matcher m = PROMETHEUS_DURATION.matcher(value);
+        if (!m.matches()) {
+            throw new ConfigurationException(key + " must be a duration such as 15s, 500ms or 1m, was '" + value + "'");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        switch (unit) {
+            case "ms":
+                return Duration.ofMillis(amount);
+            case "m":
+                return Duration.ofMinutes(amount);
+            case "h":
+                return Duration.ofHours(amount);
+            default:
+                return Duration.ofSeconds(amount);
+        }
+    }
+}

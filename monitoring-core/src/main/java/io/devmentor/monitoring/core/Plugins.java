@@ -1,0 +1,110 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.spi.Availability;
+import io.devmentor.monitoring.spi.PluginContext;
+import io.devmentor.monitoring.spi.PluginProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the providers of one extension point and creates their plugins. A provider that cannot be loaded,
+ * says it is unavailable, or throws while creating is logged with its reason and skipped; the others run.
+ */
+final class Plugins {
+
+    private static final Logger log = LoggerFactory.getLogger(Plugins.class);
+
+    private final List<PluginStatus> statuses = new ArrayList<>();
+
+    /** A created plugin and the provider's name. */
+    record Created<T>(String name, T plugin) {
+    }
+
+    List<PluginStatus> statuses() {
+        return List.copyOf(statuses);
+    }
+
+    /**
+     * Loads the providers of {@code type}, plus {@code explicit} ones, and creates one plugin per name: the
+     * available provider with the highest priority.
+     */
+    <T, P extends PluginProvider<T>> List<Created<T>> load(Class<P> type, ClassLoader loader, List<P> explicit,
+            PluginContext context) {
+        String point = type.getSimpleName();
+        List<P> providers = new ArrayList<>(explicit);
+        if (loader != null) {
+            Iterator<P> it = ServiceLoader.load(type, loader).iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    providers.add(it.next());
+                } catch (ServiceConfigurationError e) {
+                    // A broken entry (missing class, no public constructor) must not hide the others.
+                    record(point, "?", PluginStatus.State.FAILED, "cannot be loaded: " + e.getMessage());
+                }
+            }
+        }
+        providers.sort(Comparator.comparingInt(Plugins::priorityOf).reversed());
+        Map<String, Created<T>> created = new LinkedHashMap<>();
+        for (P provider : providers) {
+            String name;
+            try {
+                name = provider.name();
+            } catch (RuntimeException e) {
+                record(point, provider.getClass().getName(), PluginStatus.State.FAILED, "name() threw " + e);
+                continue;
+            }
+            if (created.containsKey(name)) {
+                record(point, name, PluginStatus.State.SHADOWED,
+                        provider.getClass().getName() + " has a lower priority than the active one");
+                continue;
+            }
+            try {
+                Availability availability = provider.availability(context);
+                if (!availability.available()) {
+                    record(point, name, PluginStatus.State.UNAVAILABLE, availability.reason());
+                    continue;
+                }
+                T plugin = provider.create(context);
+                if (plugin == null) {
+                    record(point, name, PluginStatus.State.FAILED, "create() returned null");
+                    continue;
+                }
+                created.put(name, new Created<>(name, plugin));
+                record(point, name, PluginStatus.State.ACTIVE, provider.getClass().getName());
+            } catch (Exception | LinkageError e) {
+                record(point, name, PluginStatus.State.FAILED, "create() threw " + e);
+            }
+        }
+        return new ArrayList<>(created.values());
+    }
+
+    private static int priorityOf(PluginProvider<?> provider) {
+        try {
+            return provider.priority();
+        } catch (RuntimeException e) {
+            return Integer.MIN_VALUE;
+        }
+    }
+
+    private void record(String point, String name, PluginStatus.State state, String reason) {
+        statuses.add(new PluginStatus(point, name, state, reason));
+        if (state == PluginStatus.State.ACTIVE) {
+            log.debug("{} '{}' active ({})", point, name, reason);
+        } else if (state == PluginStatus.State.SHADOWED) {
+            log.info("{} '{}': {}", point, name, reason);
+        } else {
+            log.warn("{} '{}' skipped, {}: {}", point, name, state.name().toLowerCase(java.util.Locale.ROOT), reason);
+        }
+    }
+}

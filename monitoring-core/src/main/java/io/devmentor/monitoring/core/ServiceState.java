@@ -1,0 +1,77 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the engine knows of one service at one moment.
+ *
+ * @param definition the service as configured
+ * @param status its health
+ * @param since when it entered that health
+ * @param lastResult the last check's result
+ * @param consecutiveFailures failed checks in a row
+ * @param checks checks so far
+ * @param failures failed checks so far
+ * @param responseTime mean response time over the sliding window
+ * @param maxResponseTime slowest response over the sliding window
+ * @param errorRate ratio of failed checks over the sliding window
+ * @param correlationId the id shared by the events of the current outage, while there is one
+ */
+public record ServiceState(
+        ServiceDefinition definition,
+        HealthStatus status,
+        Instant since,
+        Optional<CheckResult> lastResult,
+        int consecutiveFailures,
+        long checks,
+        long failures,
+        Duration responseTime,
+        Duration maxResponseTime,
+        double errorRate,
+        Optional<String> correlationId) {
+
+    /** Validates the components. */
+    public ServiceState {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(lastResult, "lastResult");
+        Objects.requireNonNull(responseTime, "responseTime");
+        Objects.requireNonNull(maxResponseTime, "maxResponseTime");
+        Objects.requireNonNull(correlationId, "correlationId");
+    }
+
+    /**
+     * The service's name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return definition.name();
+    }
+
+    /**
+     * How long the service has been up, at a given time.
+     *
+     * @param now the time
+     * @return the time since it became UP; zero when it is not UP
+     */
+    public Duration uptime(Instant now) {
+        return status == HealthStatus.UP && now.isAfter(since) ? Duration.between(since, now) : Duration.ZERO;
+    }
+
+    /**
+     * The share of checks so far that did not fail.
+     *
+     * @return 0–1; 1 before the first check
+     */
+    public double availability() {
+        return checks == 0 ? 1.0 : (double) (checks - failures) / checks;
+    }
+}

@@ -1,0 +1,318 @@
+package io.devmentor.monitoring.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.devmentor.monitoring.api.Expectations;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Thresholds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the services file, in YAML (so JSON too), shaped like the seed's {@code config/services.js}:
+ * a {@code services} map of name to service and a {@code thresholds} map. Every error names the field,
+ * as a path such as {@code services.auth.timeout}, and the problem.
+ */
+final class ServicesFile {
+
+    private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
+    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds");
+    private static final Set<String> SERVICE_FIELDS = Set.of("url", "host", "port", "type", "healthEndpoint",
+            "timeout", "retryAttempts", "criticalService", "interval", "dependsOn", "tags", "expect", "thresholds",
+            "settings");
+    private static final Set<String> EXPECT_FIELDS = Set.of("status", "jsonField", "maxResponseTime");
+    private static final Set<String> JSON_FIELD_FIELDS = Set.of("path", "equals");
+    private static final Set<String> THRESHOLD_FIELDS = Set.of("cpu", "memory", "errorRate", "responseTime");
+
+    record Parsed(List<ServiceDefinition> services, Thresholds thresholds) {
+    }
+
+    private ServicesFile() {
+    }
+
+    static Parsed read(Path file, Duration defaultInterval) {
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigurationException(file + ": larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            return parse(Files.readString(file), defaultInterval);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    static Parsed parse(String text, Duration defaultInterval) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException("not valid YAML or JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return new Parsed(List.of(), Thresholds.DEFAULTS);
+        }
+        requireObject(root, "the file");
+        requireKnown(root, "", TOP_LEVEL);
+        Thresholds thresholds = root.has("thresholds")
+                ? thresholds(root.get("thresholds"), "thresholds", Thresholds.DEFAULTS)
+                : Thresholds.DEFAULTS;
+        List<ServiceDefinition> services = new ArrayList<>();
+        JsonNode servicesNode = root.get("services");
+        if (servicesNode != null && !servicesNode.isNull()) {
+            requireObject(servicesNode, "services");
+            for (Map.Entry<String, JsonNode> entry : servicesNode.properties()) {
+                services.add(service(entry.getKey(), entry.getValue(), defaultInterval, thresholds));
+            }
+        }
+        checkDependencies(services);
+        return new Parsed(services, thresholds);
+    }
+
+    private static ServiceDefinition service(String name, JsonNode node, Duration defaultInterval, Thresholds defaults) {
+        String path = "services." + name;
+        requireObject(node, path);
+        requireKnown(node, path + ".", SERVICE_FIELDS);
+        ServiceDefinition.Builder builder = ServiceDefinition.builder(name);
+        Optional<String> url = text(node, "url", path);
+        Optional<String> host = text(node, "host", path);
+        Optional<Integer> port = integer(node, "port", path);
+        url.ifPresent(u -> at(path + ".url", () -> builder.url(u)));
+        if (port.isPresent()) {
+            builder.hostAndPort(host.orElse("localhost"), port.get());
+        } else if (host.isPresent()) {
+            throw new ConfigurationException(path + ".port: needed with host");
+        }
+        text(node, "type", path).ifPresent(builder::kind);
+        text(node, "healthEndpoint", path).ifPresent(builder::healthEndpoint);
+        integer(node, "timeout", path).ifPresent(ms -> builder.timeout(positiveMillis(ms, path + ".timeout")));
+        integer(node, "retryAttempts", path).ifPresent(builder::retryAttempts);
+        builder.interval(integer(node, "interval", path).map(ms -> positiveMillis(ms, path + ".interval"))
+                .orElse(defaultInterval));
+        bool(node, "criticalService", path).ifPresent(builder::critical);
+        builder.dependsOn(strings(node, "dependsOn", path).toArray(String[]::new));
+        builder.tags(strings(node, "tags", path).toArray(String[]::new));
+        if (node.has("expect")) {
+            builder.expect(expectations(node.get("expect"), path + ".expect"));
+        }
+        if (node.has("thresholds")) {
+            builder.thresholds(thresholds(node.get("thresholds"), path + ".thresholds", defaults));
+        }
+        JsonNode settings = node.get("settings");
+        if (settings != null) {
+            requireObject(settings, path + ".settings");
+            settings.properties().forEach(e -> {
+                if (!e.getValue().isValueNode()) {
+                    throw new ConfigurationException(path + ".settings." + e.getKey() + ": must be a plain value");
+                }
+                builder.setting(e.getKey(), e.getValue().asText());
+            });
+        }
+        return at(path, builder::build);
+    }
+
+    private static Expectations expectations(JsonNode node, String path) {
+        requireObject(node, path);
+        requireKnown(node, path + ".", EXPECT_FIELDS);
+        Set<Integer> codes = new LinkedHashSet<>();
+        JsonNode status = node.get("status");
+        if (status != null) {
+            if (status.isArray()) {
+                for (JsonNode code : status) {
+                    codes.add(statusCode(code, path + ".status"));
+                }
+            } else {
+                codes.add(statusCode(status, path + ".status"));
+            }
+        }
+        Optional<Expectations.JsonFieldCondition> jsonField = Optional.empty();
+        JsonNode field = node.get("jsonField");
+        if (field != null) {
+            requireObject(field, path + ".jsonField");
+            requireKnown(field, path + ".jsonField.", JSON_FIELD_FIELDS);
+            String fieldPath = text(field, "path", path + ".jsonField")
+                    .orElseThrow(() -> new ConfigurationException(path + ".jsonField.path: is required"));
+            String equals = text(field, "equals", path + ".jsonField")
+                    .orElseThrow(() -> new ConfigurationException(path + ".jsonField.equals: is required"));
+            jsonField = Optional.of(at(path + ".jsonField", () -> new Expectations.JsonFieldCondition(fieldPath, equals)));
+        }
+        Optional<Duration> maxResponseTime = integer(node, "maxResponseTime", path)
+                .map(ms -> positiveMillis(ms, path + ".maxResponseTime"));
+        Optional<Expectations.JsonFieldCondition> condition = jsonField;
+        return at(path, () -> new Expectations(codes, condition, maxResponseTime));
+    }
+
+    private static int statusCode(JsonNode node, String path) {
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 100 || node.asInt() > 599) {
+            throw new ConfigurationException(path + ": must be HTTP status codes 100–599, was " + node);
+        }
+        return node.asInt();
+    }
+
+    private static Thresholds thresholds(JsonNode node, String path, Thresholds defaults) {
+        requireObject(node, path);
+        requireKnown(node, path + ".", THRESHOLD_FIELDS);
+        double cpu = number(node, "cpu", path).orElse(defaults.cpuPercent());
+        double memory = number(node, "memory", path).orElse(defaults.memoryPercent());
+        double errorRate = number(node, "errorRate", path).orElse(defaults.errorRate());
+        Duration responseTime = integer(node, "responseTime", path)
+                .map(ms -> positiveMillis(ms, path + ".responseTime"))
+                .orElse(defaults.responseTime());
+        return at(path, () -> new Thresholds(cpu, memory, errorRate, responseTime));
+    }
+
+    private static void checkDependencies(List<ServiceDefinition> services) {
+        Map<String, ServiceDefinition> byName = new LinkedHashMap<>();
+        services.forEach(s -> byName.put(s.name(), s));
+        for (ServiceDefinition service : services) {
+            for (String dependency : service.dependsOn()) {
+                if (!byName.containsKey(dependency)) {
+                    throw new ConfigurationException("services." + service.name() + ".dependsOn: unknown service '"
+                            + dependency + "'");
+                }
+            }
+        }
+        Map<String, Integer> visiting = new HashMap<>();
+        for (ServiceDefinition service : services) {
+            findCycle(service.name(), byName, visiting, new ArrayList<>());
+        }
+    }
+
+    private static void findCycle(String name, Map<String, ServiceDefinition> byName, Map<String, Integer> state,
+            List<String> trail) {
+        Integer mark = state.get(name);
+        if (mark != null && mark == 2) {
+            return;
+        }
+        trail.add(name);
+        if (mark != null) {
+            throw new ConfigurationException("services." + name + ".dependsOn: dependency cycle "
+                    + String.join(" -> ", trail.subList(trail.indexOf(name), trail.size())));
+        }
+        state.put(name, 1);
+        for (String dependency : byName.get(name).dependsOn()) {
+            findCycle(dependency, byName, state, trail);
+        }
+        state.put(name, 2);
+        trail.remove(trail.size() - 1);
+    }
+
+    private static Duration positiveMillis(int ms, String path) {
+        if (ms <= 0) {
+            throw new ConfigurationException(path + ": must be a positive number of milliseconds, was " + ms);
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    private static <T> T at(String path, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void at(String path, Runnable action) {
+        at(path, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private static void requireObject(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw new ConfigurationException(path + ": must be a map, was " + node.getNodeType().name().toLowerCase());
+        }
+    }
+
+    private static void requireKnown(JsonNode node, String prefix, Set<String> known) {
+        Set<String> unknown = new HashSet<>();
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            String first = unknown.stream().sorted().findFirst().orElseThrow();
+            throw new ConfigurationException(prefix + first + ": unknown field (known: "
+                    + String.join(", ", known.stream().sorted().toList()) + ")");
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new ConfigurationException(path + "." + field + ": must be text, was " + value);
+        }
+        return Optional.of(value.asText());
+    }
+
+    private static Optional<Integer> integer(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new ConfigurationException(path + "." + field + ": must be a whole number, was " + value);
+        }
+        return Optional.of(value.asInt());
+    }
+
+    private static Optional<Double> number(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isNumber()) {
+            throw new ConfigurationException(path + "." + field + ": must be a number, was " + value);
+        }
+        return Optional.of(value.asDouble());
+    }
+
+    private static Optional<Boolean> bool(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw new ConfigurationException(path + "." + field + ": must be true or false, was " + value);
+        }
+        return Optional.of(value.asBoolean());
+    }
+
+    private static List<String> strings(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new ConfigurationException(path + "." + field + ": must be a list of text, was " + value);
+        }
+        List<String> result = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new ConfigurationException(path + "." + field + ": must be a list of text, has " + item);
+            }
+            result.add(item.asText());
+        }
+        return result;
+    }
+}

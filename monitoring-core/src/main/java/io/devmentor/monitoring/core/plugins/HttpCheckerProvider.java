@@ -1,0 +1,31 @@
+package io.devmentor.monitoring.core.plugins;
+
+import io.devmentor.monitoring.spi.HealthChecker;
+import io.devmentor.monitoring.spi.HealthCheckerProvider;
+import io.devmentor.monitoring.spi.PluginContext;
+
+/**
+ * Provides the {@code http} checker. Setting {@code MONITORING_HTTP_MAX_BODY_BYTES} bounds how much of a
+ * body is read (default 64 KiB).
+ */
+public final class HttpCheckerProvider implements HealthCheckerProvider {
+
+    /** The bound on the body read when none is configured. */
+    static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public HealthChecker create(PluginContext context) {
+        int maxBody = context.setting("MONITORING_HTTP_MAX_BODY_BYTES")
+                .map(Integer::parseInt)
+                .orElse(DEFAULT_MAX_BODY_BYTES);
+        if (maxBody < 0) {
+            throw new IllegalArgumentException("MONITORING_HTTP_MAX_BODY_BYTES must not be negative, was " + maxBody);
+        }
+        return new HttpHealthChecker(context.clock(), maxBody);
+    }
+}

@@ -1,0 +1,148 @@
+package io.devmentor.monitoring.core.plugins;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.Expectations.JsonFieldCondition;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.spi.HealthChecker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Checks a service with one GET of its health endpoint, through the JDK's non-blocking HTTP client.
+ * Reads at most {@code maxBodyBytes} of the body, so that a huge answer costs nothing.
+ */
+final class HttpHealthChecker implements HealthChecker {
+
+    private static final int EXCERPT_CHARS = 200;
+
+    private final Clock clock;
+    private final int maxBodyBytes;
+    private final ExecutorService executor;
+    private final HttpClient client;
+    private final ObjectMapper json = new ObjectMapper();
+
+    HttpHealthChecker(Clock clock, int maxBodyBytes) {
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+        // The client's own tasks never block; two threads serve thousands of checks.
+        this.executor = Executors.newFixedThreadPool(2, DaemonThreads.named("monitoring-http-checker"));
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+
+    @Override
+    public CompletionStage<CheckResult> check(ServiceDefinition service) {
+        Optional<URI> uri = service.healthUri();
+        if (uri.isEmpty()) {
+            return CompletableFuture.completedFuture(CheckResult.down(clock.instant(), Duration.ZERO,
+                    "no url or host and port to check"));
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri.get())
+                .timeout(service.timeout())
+                .header("User-Agent", "devmentor-monitoring")
+                .header("Accept", "application/json, */*")
+                .GET()
+                .build();
+        long started = System.nanoTime();
+        return client.sendAsync(request, info -> new BoundedBodySubscriber(maxBodyBytes))
+                .handle((response, failure) -> {
+                    Duration latency = Duration.ofNanos(System.nanoTime() - started);
+                    if (failure != null) {
+                        return CheckResult.down(clock.instant(), latency, describe(failure));
+                    }
+                    return evaluate(service, response, latency);
+                });
+    }
+
+    private CheckResult evaluate(ServiceDefinition service, HttpResponse<BoundedBody> response, Duration latency) {
+        int code = response.statusCode();
+        BoundedBody body = response.body();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("statusCode", code);
+        details.put("url", response.uri().toString());
+        if (body.truncated()) {
+            details.put("bodyTruncatedAt", maxBodyBytes);
+        }
+        if (!service.expect().accepts(code)) {
+            details.put("body", excerpt(body));
+            return CheckResult.down(clock.instant(), latency, "HTTP " + code).withDetails(details);
+        }
+        Optional<JsonFieldCondition> condition = service.expect().jsonField();
+        if (condition.isPresent()) {
+            Optional<String> problem = checkField(condition.get(), body);
+            if (problem.isPresent()) {
+                details.put("body", excerpt(body));
+                return CheckResult.down(clock.instant(), latency, problem.get()).withDetails(details);
+            }
+        }
+        return CheckResult.up(clock.instant(), latency, "HTTP " + code).withDetails(details);
+    }
+
+    private Optional<String> checkField(JsonFieldCondition condition, BoundedBody body) {
+        if (body.truncated()) {
+            return Optional.of("body larger than " + maxBodyBytes + " bytes, cannot read field " + condition.path());
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body.bytes());
+        } catch (IOException e) {
+            return Optional.of("body is not JSON, cannot read field " + condition.path());
+        }
+        for (String part : condition.path().split("\\.")) {
+            node = node == null ? null : node.get(part);
+        }
+        if (node == null || node.isMissingNode()) {
+            return Optional.of("field " + condition.path() + " is missing");
+        }
+        String actual = node.isValueNode() ? node.asText() : node.toString();
+        if (!actual.equals(condition.equals())) {
+            return Optional.of("field " + condition.path() + " is '" + actual + "', expected '" + condition.equals() + "'");
+        }
+        return Optional.empty();
+    }
+
+    private static String excerpt(BoundedBody body) {
+        String text = new String(body.bytes(), StandardCharsets.UTF_8);
+        return text.length() > EXCERPT_CHARS ? text.substring(0, EXCERPT_CHARS) : text;
+    }
+
+    static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return "timed out";
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,35 @@
+/**
+ * The DevMentor Monitoring engine. Only {@code io.devmentor.monitoring.core} is exported: the
+ * {@link io.devmentor.monitoring.core.Monitoring} facade, its configuration and its read-only views. The
+ * built-in plugins live in an unexported package and are found like any other plugin.
+ */
+module io.devmentor.monitoring.core {
+    requires transitive io.devmentor.monitoring.api;
+    requires transitive micrometer.core;
+    requires com.github.oshi;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires com.github.benmanes.caffeine;
+    requires org.slf4j;
+    requires java.management;
+    requires java.net.http;
+
+    exports io.devmentor.monitoring.core;
+
+    uses io.devmentor.monitoring.spi.HealthCheckerProvider;
+    uses io.devmentor.monitoring.spi.MetricsCollectorProvider;
+    uses io.devmentor.monitoring.spi.EventTransportProvider;
+    uses io.devmentor.monitoring.spi.PredictorProvider;
+    uses io.devmentor.monitoring.spi.IncidentStoreProvider;
+    uses io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
+    uses io.devmentor.monitoring.spi.NotifierProvider;
+    uses io.devmentor.monitoring.spi.ServiceControllerProvider;
+
+    provides io.devmentor.monitoring.spi.HealthCheckerProvider with
+            io.devmentor.monitoring.core.plugins.HttpCheckerProvider,
+            io.devmentor.monitoring.core.plugins.TcpCheckerProvider;
+    provides io.devmentor.monitoring.spi.MetricsCollectorProvider with
+            io.devmentor.monitoring.core.plugins.SystemMetricsCollectorProvider;
+    provides io.devmentor.monitoring.spi.EventTransportProvider with
+            io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
+}
