@@ -1,0 +1,216 @@
+package io.devmentor.monitoring.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devmentor.monitoring.api.EventTypes;
+import io.devmentor.monitoring.api.Expectations;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Severity;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Health checks against real HTTP and TCP servers on loopback. */
+class HealthCheckingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private Monitoring monitoring(ServiceDefinition... services) {
+        Monitoring.Builder builder = Monitoring.builder()
+                .configuration(TestSupport.configuration(dir, 60_000))
+                .meterRegistry(new SimpleMeterRegistry());
+        for (ServiceDefinition service : services) {
+            builder.service(service);
+        }
+        return builder.build();
+    }
+
+    private static ServiceDefinition.Builder http(String name, HttpTarget target) {
+        return ServiceDefinition.builder(name).url(target.url()).interval(Duration.ofMillis(200))
+                .timeout(Duration.ofMillis(500));
+    }
+
+    @Test
+    void marksServiceDownOnlyAfterRetriesAreExhaustedThenUpAgain() throws Exception {
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(http("api", target).retryAttempts(2).build())) {
+            TestSupport.Recorder recorder = new TestSupport.Recorder();
+            monitoring.subscribe(EventFilter.of("service.*"), recorder);
+            monitoring.start();
+            recorder.awaitFirst(WAIT, "service.up", e -> e.type().equals(EventTypes.SERVICE_UP));
+
+            int before = target.requests();
+            target.mode(HttpTarget.Mode.ERROR_500);
+            MonitoringEvent down = recorder.awaitFirst(WAIT, "service.down",
+                    e -> e.type().equals(EventTypes.SERVICE_DOWN));
+            assertEquals(3, down.data().get("attempts"), "one attempt and two retries");
+            assertTrue(target.requests() - before >= 3, "the target saw every attempt");
+            assertEquals("HTTP 500", down.data().get("message"));
+            assertEquals(Severity.ERROR, down.severity());
+            String outage = down.metadata().correlationId().orElseThrow();
+            assertEquals(HealthStatus.DOWN, monitoring.service("api").orElseThrow().status());
+
+            target.mode(HttpTarget.Mode.OK);
+            MonitoringEvent up = recorder.awaitFirst(WAIT, "recovery",
+                    e -> e.type().equals(EventTypes.SERVICE_UP) && e.metadata().correlationId().isPresent());
+            assertEquals(outage, up.metadata().correlationId().orElseThrow(), "the recovery belongs to the outage");
+            ServiceState state = monitoring.service("api").orElseThrow();
+            assertEquals(HealthStatus.UP, state.status());
+            assertTrue(state.failures() >= 1);
+            assertTrue(state.availability() < 1.0);
+        }
+    }
+
+    @Test
+    void aFailureThatRecoversWithinTheRetriesNeverMarksTheServiceDown() throws Exception {
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(http("api", target).retryAttempts(3).build())) {
+            TestSupport.Recorder recorder = new TestSupport.Recorder();
+            monitoring.subscribe(EventFilter.ALL, recorder);
+            monitoring.start();
+            recorder.awaitFirst(WAIT, "service.up", e -> e.type().equals(EventTypes.SERVICE_UP));
+            // One failing answer, then healthy again: the retry must absorb it.
+            target.mode(HttpTarget.Mode.ERROR_500);
+            int failingFrom = target.requests();
+            TestSupport.await(WAIT, "a failing request", () -> target.requests() > failingFrom);
+            target.mode(HttpTarget.Mode.OK);
+            int settled = target.requests();
+            TestSupport.await(WAIT, "more checks", () -> target.requests() > settled + 3);
+            assertEquals(0, recorder.count(e -> e.type().equals(EventTypes.SERVICE_DOWN)));
+        }
+    }
+
+    @Test
+    void slowResponsesMakeTheServiceDegraded() throws Exception {
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(http("slow", target).timeout(Duration.ofSeconds(2))
+                        .expect(new Expectations(Set.of(), Optional.empty(), Optional.of(Duration.ofMillis(100))))
+                        .build())) {
+            TestSupport.Recorder recorder = new TestSupport.Recorder();
+            monitoring.subscribe(EventFilter.of("service.degraded"), recorder);
+            target.slowMillis(300);
+            target.mode(HttpTarget.Mode.SLOW);
+            monitoring.start();
+            MonitoringEvent degraded = recorder.awaitFirst(WAIT, "service.degraded", e -> true);
+            assertEquals(Severity.WARNING, degraded.severity());
+            assertTrue(((String) degraded.data().get("message")).contains("limit 100 ms"));
+            assertEquals(HealthStatus.DEGRADED, monitoring.service("slow").orElseThrow().status());
+        }
+    }
+
+    @Test
+    void aHungTargetTimesOutOnTimeAndDelaysNoOtherCheck() throws Exception {
+        try (HttpTarget hung = new HttpTarget(); HttpTarget fast = new HttpTarget();
+                Monitoring monitoring = monitoring(
+                        http("hung", hung).timeout(Duration.ofMillis(300)).retryAttempts(0).build(),
+                        http("fast", fast).interval(Duration.ofMillis(100)).build())) {
+            hung.mode(HttpTarget.Mode.HANG);
+            TestSupport.Recorder recorder = new TestSupport.Recorder();
+            monitoring.subscribe(EventFilter.of("service.down"), recorder);
+            monitoring.start();
+            long started = System.nanoTime();
+            MonitoringEvent down = recorder.awaitFirst(WAIT, "the hung service's timeout", e -> true);
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals("hung", down.source());
+            assertEquals("timed out after 300 ms", down.data().get("message"));
+            // Its first check starts within 2 s (spread start), then times out after 300 ms.
+            assertTrue(tookMillis < 2_300 + 500, "timed out after " + tookMillis + " ms");
+
+            // While the hung target holds connections open, the fast one keeps its 100 ms rhythm.
+            int checksBefore = fast.requests();
+            Thread.sleep(1_000);
+            int checksInASecond = fast.requests() - checksBefore;
+            assertTrue(checksInASecond >= 7, "fast service checked " + checksInASecond + " times in 1 s");
+            assertEquals(HealthStatus.UP, monitoring.service("fast").orElseThrow().status());
+        }
+    }
+
+    @Test
+    void readsAtMostTheBoundOfAHugeBody() throws Exception {
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(http("huge", target).timeout(Duration.ofSeconds(5)).build())) {
+            target.mode(HttpTarget.Mode.HUGE_BODY);
+            monitoring.start();
+            TestSupport.await(WAIT, "a first check",
+                    () -> monitoring.service("huge").orElseThrow().lastResult().isPresent());
+            ServiceState state = monitoring.service("huge").orElseThrow();
+            assertEquals(HealthStatus.UP, state.status());
+            assertEquals(64 * 1024, state.lastResult().orElseThrow().details().get("bodyTruncatedAt"));
+            // The checker hung up: the server could not write its 100 MiB.
+            Thread.sleep(200);
+            assertTrue(target.bytesWritten() < 100L * 1024 * 1024, "server wrote " + target.bytesWritten());
+        }
+    }
+
+    @Test
+    void checksAFieldOfTheJsonBody() throws Exception {
+        Expectations expectStatusOk = new Expectations(Set.of(),
+                Optional.of(new Expectations.JsonFieldCondition("checks.db", "ok")), Optional.empty());
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(http("json", target).retryAttempts(0).expect(expectStatusOk).build())) {
+            target.json("{\"checks\":{\"db\":\"ok\"}}");
+            monitoring.start();
+            TestSupport.await(WAIT, "UP", () -> monitoring.service("json").orElseThrow().status() == HealthStatus.UP);
+            target.json("{\"checks\":{\"db\":\"failing\"}}");
+            TestSupport.await(WAIT, "DOWN", () -> monitoring.service("json").orElseThrow().status() == HealthStatus.DOWN);
+            assertEquals("field checks.db is 'failing', expected 'ok'",
+                    monitoring.service("json").orElseThrow().lastResult().orElseThrow().message());
+        }
+    }
+
+    @Test
+    void acceptsOnlyTheExpectedStatusCodes() throws Exception {
+        Expectations only500 = new Expectations(Set.of(500), Optional.empty(), Optional.empty());
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(http("odd", target).retryAttempts(0).expect(only500).build())) {
+            monitoring.start();
+            TestSupport.await(WAIT, "DOWN on 200", () -> monitoring.service("odd").orElseThrow().status() == HealthStatus.DOWN);
+            target.mode(HttpTarget.Mode.ERROR_500);
+            TestSupport.await(WAIT, "UP on 500", () -> monitoring.service("odd").orElseThrow().status() == HealthStatus.UP);
+        }
+    }
+
+    @Test
+    void tcpCheckIsUpWhileThePortAcceptsAndDownWhenRefused() throws Exception {
+        int port;
+        ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        port = socket.getLocalPort();
+        try (Monitoring monitoring = monitoring(ServiceDefinition.builder("db").kind("tcp")
+                .hostAndPort("127.0.0.1", port).interval(Duration.ofMillis(100)).retryAttempts(0).build())) {
+            monitoring.start();
+            TestSupport.await(WAIT, "UP", () -> monitoring.service("db").orElseThrow().status() == HealthStatus.UP);
+            socket.close();
+            TestSupport.await(WAIT, "DOWN", () -> monitoring.service("db").orElseThrow().status() == HealthStatus.DOWN);
+            assertEquals("connection refused", monitoring.service("db").orElseThrow().lastResult().orElseThrow().message());
+        } finally {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aServiceOfAnUnknownKindStaysUnknownAndSaysWhy() {
+        try (Monitoring monitoring = monitoring(ServiceDefinition.builder("box").kind("docker")
+                .interval(Duration.ofMillis(100)).build())) {
+            monitoring.start();
+            TestSupport.await(WAIT, "a check",
+                    () -> monitoring.service("box").orElseThrow().lastResult().isPresent());
+            ServiceState state = monitoring.service("box").orElseThrow();
+            assertEquals(HealthStatus.UNKNOWN, state.status());
+            assertTrue(state.lastResult().orElseThrow().message().contains("no health checker of kind 'docker'"));
+            assertFalse(state.lastResult().orElseThrow().message().isBlank());
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.devmentor.monitoring.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.spi.Availability;
+import io.devmentor.monitoring.spi.HealthChecker;
+import io.devmentor.monitoring.spi.HealthCheckerProvider;
+import io.devmentor.monitoring.spi.MetricsCollector;
+import io.devmentor.monitoring.spi.MetricsCollectorProvider;
+import io.devmentor.monitoring.spi.PluginContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Finding plugins, and surviving broken ones. */
+class PluginDiscoveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void findsTheBuiltInPluginsThroughServiceLoader() {
+        try (Monitoring monitoring = Monitoring.builder().configuration(TestSupport.configuration(dir, 60_000)).build()) {
+            List<String> active = monitoring.plugins().stream()
+                    .filter(p -> p.state() == PluginStatus.State.ACTIVE)
+                    .map(p -> p.extensionPoint() + ":" + p.name()).sorted().toList();
+            assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:http",
+                    "HealthCheckerProvider:tcp", "MetricsCollectorProvider:system"), active);
+        }
+    }
+
+    @Test
+    void brokenAndUnavailableProvidersAreSkippedWithTheirReasonAndTheRestRuns() {
+        HealthCheckerProvider throwing = provider("exploding", null, () -> {
+            throw new IllegalStateException("cannot reach the cluster");
+        });
+        HealthCheckerProvider unavailable = provider("needs-config", Availability.unavailable("set FOO_URL"), () -> null);
+        HealthChecker faultyAtRuntime = service -> {
+            throw new IllegalArgumentException("bug in plugin");
+        };
+        try (Monitoring monitoring = Monitoring.builder()
+                .configuration(TestSupport.configuration(dir, 60_000))
+                .meterRegistry(new SimpleMeterRegistry())
+                .healthCheckerProvider(throwing)
+                .healthCheckerProvider(unavailable)
+                .healthChecker("faulty", faultyAtRuntime)
+                .healthChecker("custom", service -> CompletableFuture.completedFuture(
+                        CheckResult.up(java.time.Instant.now(), Duration.ofMillis(1), "queue depth 3")))
+                .metricsCollectorProvider(collector("broken-collector", () -> {
+                    throw new java.io.IOException("no /proc");
+                }))
+                .service(ServiceDefinition.builder("queue").kind("custom").interval(Duration.ofMillis(100)).build())
+                .service(ServiceDefinition.builder("buggy").kind("faulty").interval(Duration.ofMillis(100)).build())
+                .build()) {
+            Map<String, PluginStatus> byName = new java.util.HashMap<>();
+            monitoring.plugins().forEach(p -> byName.put(p.name(), p));
+            assertEquals(PluginStatus.State.FAILED, byName.get("exploding").state());
+            assertTrue(byName.get("exploding").reason().contains("cannot reach the cluster"));
+            assertEquals(PluginStatus.State.UNAVAILABLE, byName.get("needs-config").state());
+            assertEquals("set FOO_URL", byName.get("needs-config").reason());
+
+            monitoring.start();
+            TestSupport.await(WAIT, "the custom check",
+                    () -> monitoring.service("queue").orElseThrow().status() == HealthStatus.UP);
+            TestSupport.await(WAIT, "the faulty checker's result",
+                    () -> monitoring.service("buggy").orElseThrow().lastResult().isPresent());
+            assertEquals(HealthStatus.UNKNOWN, monitoring.service("buggy").orElseThrow().status());
+            TestSupport.await(WAIT, "plugin errors counted",
+                    () -> monitoring.meterRegistry().get("monitoring.plugin.errors").counter().count() >= 1);
+            TestSupport.await(WAIT, "collector errors counted",
+                    () -> monitoring.meterRegistry().get("monitoring.collector.errors").counter().count() >= 1);
+            assertEquals("queue depth 3", monitoring.service("queue").orElseThrow().lastResult().orElseThrow().message());
+        }
+    }
+
+    @Test
+    void twoInstancesInOneJvmShareNothing() {
+        SimpleMeterRegistry first = new SimpleMeterRegistry();
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        try (Monitoring a = Monitoring.builder().configuration(TestSupport.configuration(dir.resolve("a"), 60_000))
+                .meterRegistry(first).service(ServiceDefinition.builder("one").kind("custom").build())
+                .healthChecker("custom", s -> CompletableFuture.completedFuture(
+                        CheckResult.up(java.time.Instant.now(), Duration.ZERO, "ok")))
+                .build();
+                Monitoring b = Monitoring.builder().configuration(TestSupport.configuration(dir.resolve("b"), 60_000))
+                        .meterRegistry(second).build()) {
+            TestSupport.Recorder inB = new TestSupport.Recorder();
+            b.subscribe(EventFilter.ALL, inB);
+            a.publish(io.devmentor.monitoring.api.MonitoringEvent.of("x.y", "a", java.time.Instant.now(),
+                    io.devmentor.monitoring.api.Severity.INFO, Map.of()));
+            assertEquals(1, a.events(EventFilter.ALL, 10).size());
+            assertEquals(0, b.events(EventFilter.ALL, 10).size());
+            assertTrue(inB.events.isEmpty());
+            assertEquals(1, a.services().size());
+            assertEquals(0, b.services().size());
+            assertTrue(first.find("service.health.status").gauge() != null);
+            assertTrue(second.find("service.health.status").gauge() == null);
+        }
+    }
+
+    private interface Creator<T> {
+        T create() throws Exception;
+    }
+
+    private static HealthCheckerProvider provider(String name, Availability availability, Creator<HealthChecker> creator) {
+        return new HealthCheckerProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Availability availability(PluginContext context) {
+                return availability == null ? Availability.AVAILABLE : availability;
+            }
+
+            @Override
+            public HealthChecker create(PluginContext context) throws Exception {
+                return creator.create();
+            }
+        };
+    }
+
+    private interface Collect {
+        List<io.devmentor.monitoring.api.MetricSample> collect() throws Exception;
+    }
+
+    private static MetricsCollectorProvider collector(String name, Collect collect) {
+        return new MetricsCollectorProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public MetricsCollector create(PluginContext context) {
+                return collect::collect;
+            }
+        };
+    }
+}
