@@ -68,7 +68,8 @@ final class EventProcessor implements AutoCloseable {
         this.listenerErrors = Counter.builder("monitoring.events.listener.errors")
                 .description("Exceptions thrown by event subscribers")
                 .register(registry);
-        registry.gauge("monitoring.events.subscribers", subscribers, Set::size);
+        io.micrometer.core.instrument.Gauge.builder("monitoring.events.subscribers", subscribers, Set::size)
+                .description("Event subscribers").register(registry);
         this.bursts = Caffeine.newBuilder()
                 .maximumSize(MAX_BURST_KEYS)
                 .expireAfter(Expiry.<BurstKey, Burst>creating((key, burst) -> aggregationWindow))
@@ -120,7 +121,8 @@ final class EventProcessor implements AutoCloseable {
             }
             history.addLast(event);
         }
-        registry.counter("monitoring.events.published", "type", event.type()).increment();
+        Counter.builder("monitoring.events.published").description("Events delivered, by type")
+                .tag("type", event.type()).register(registry).increment();
         for (Subscriber subscriber : subscribers) {
             if (subscriber.filter.matches(event)) {
                 subscriber.offer(event);

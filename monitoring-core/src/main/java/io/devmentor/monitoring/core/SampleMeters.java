@@ -73,22 +73,23 @@ final class SampleMeters {
         List<Tag> tags = new ArrayList<>();
         sample.tags().forEach((k, v) -> tags.add(Tag.of(k, v)));
         String unit = sample.baseUnit().orElse(null);
+        String description = "Collected by the " + collector + " collector";
         List<Meter> meters = new ArrayList<>(2);
         try {
             switch (sample.type()) {
                 case GAUGE:
-                    meters.add(Gauge.builder(sample.name(), holder, s -> s.value).tags(tags).baseUnit(unit)
+                    meters.add(Gauge.builder(sample.name(), holder, s -> s.value).tags(tags).baseUnit(unit).description(description)
                             .register(registry));
                     break;
                 case COUNTER:
-                    meters.add(FunctionCounter.builder(sample.name(), holder, s -> s.value).tags(tags).baseUnit(unit)
+                    meters.add(FunctionCounter.builder(sample.name(), holder, s -> s.value).tags(tags).baseUnit(unit).description(description)
                             .register(registry));
                     break;
                 default:
                     meters.add(FunctionCounter.builder(sample.name() + ".count", holder, s -> s.count).tags(tags)
-                            .register(registry));
+                            .description(description).register(registry));
                     meters.add(FunctionCounter.builder(sample.name() + ".sum", holder, s -> s.value).tags(tags)
-                            .baseUnit(unit).register(registry));
+                            .baseUnit(unit).description(description).register(registry));
             }
         } catch (RuntimeException e) {
             log.warn("collector {}: series {} cannot be exported: {}", collector, sample.name(), e.toString());

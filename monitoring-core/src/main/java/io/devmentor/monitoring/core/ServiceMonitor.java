@@ -9,6 +9,7 @@ import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.Thresholds;
 import io.devmentor.monitoring.spi.HealthChecker;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -232,8 +233,9 @@ final class ServiceMonitor {
                     raw.details());
         }
         checkDuration.record(result.latency());
-        engine.registry().counter("health.check.results", "service", service.name(),
-                "status", result.status().name().toLowerCase(java.util.Locale.ROOT)).increment();
+        Counter.builder("health.check.results").description("Health check results, by service and status")
+                .tag("service", service.name()).tag("status", result.status().name().toLowerCase(java.util.Locale.ROOT))
+                .register(engine.registry()).increment();
         List<MonitoringEvent> events = new ArrayList<>(2);
         ServiceState state;
         synchronized (this) {

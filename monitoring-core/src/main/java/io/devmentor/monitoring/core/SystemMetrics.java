@@ -137,6 +137,6 @@ public record SystemMetrics(Instant timestamp, Cpu cpu, Memory memory, Memory sw
                         plain.getOrDefault("system.network.sent", -1.0)),
                 new Jvm(plain.getOrDefault("jvm.heap.used", -1.0).longValue(),
                         plain.getOrDefault("jvm.heap.max", -1.0).longValue(),
-                        plain.getOrDefault("jvm.thread.count", -1.0).intValue()));
+                        plain.getOrDefault("jvm.threads.current", -1.0).intValue()));
     }
 }

@@ -140,6 +140,6 @@ final class SystemMetricsCollector implements MetricsCollector {
         if (heap.getMax() > 0) {
             samples.add(MetricSample.gauge("jvm.heap.max", heap.getMax(), Map.of()).withBaseUnit("bytes"));
         }
-        samples.add(MetricSample.gauge("jvm.thread.count", jvmThreads.getThreadCount(), Map.of()));
+        samples.add(MetricSample.gauge("jvm.threads.current", jvmThreads.getThreadCount(), Map.of()));
     }
 }

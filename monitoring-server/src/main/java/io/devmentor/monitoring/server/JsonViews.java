@@ -1,0 +1,141 @@
+package io.devmentor.monitoring.server;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.ServiceState;
+import io.devmentor.monitoring.core.SystemMetrics;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the API, as maps that Jackson writes. One place, shared by REST and WebSocket. */
+final class JsonViews {
+
+    private JsonViews() {
+    }
+
+    /** The seed's words for a service's health. */
+    static String seedStatus(HealthStatus status) {
+        switch (status) {
+            case UP:
+                return "healthy";
+            case DEGRADED:
+                return "degraded";
+            case DOWN:
+                return "unhealthy";
+            default:
+                return "unknown";
+        }
+    }
+
+    static Map<String, Object> services(List<ServiceState> states, Instant now) {
+        Map<String, Object> byName = new LinkedHashMap<>();
+        states.forEach(state -> byName.put(state.name(), service(state, now)));
+        return byName;
+    }
+
+    static Map<String, Object> service(ServiceState state, Instant now) {
+        ServiceDefinition definition = state.definition();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", state.name());
+        view.put("status", seedStatus(state.status()));
+        view.put("state", state.status().name());
+        view.put("uptime", state.uptime(now).toSeconds());
+        view.put("since", state.since().toString());
+        view.put("type", definition.kind());
+        view.put("url", definition.healthUri().map(URI::toString).orElse(null));
+        view.put("critical", definition.critical());
+        view.put("dependsOn", definition.dependsOn());
+        view.put("tags", definition.tags());
+        view.put("intervalMs", definition.interval().toMillis());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("responseTime", state.responseTime().toMillis());
+        metrics.put("maxResponseTime", state.maxResponseTime().toMillis());
+        metrics.put("errorRate", state.errorRate());
+        metrics.put("availability", state.availability());
+        metrics.put("checks", state.checks());
+        metrics.put("failures", state.failures());
+        metrics.put("consecutiveFailures", state.consecutiveFailures());
+        view.put("metrics", metrics);
+        view.put("lastCheck", state.lastResult().map(JsonViews::check).orElse(null));
+        view.put("correlationId", state.correlationId().orElse(null));
+        return view;
+    }
+
+    private static Map<String, Object> check(CheckResult result) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("status", result.status().name());
+        view.put("message", result.message());
+        view.put("responseTime", result.latency().toMillis());
+        view.put("checkedAt", result.checkedAt().toString());
+        view.put("details", result.details());
+        return view;
+    }
+
+    static Map<String, Object> system(SystemMetrics metrics) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("timestamp", metrics.timestamp().toString());
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("usage", round(metrics.cpu().usage()));
+        cpu.put("cores", metrics.cpu().cores());
+        cpu.put("loadAverage", List.of(metrics.cpu().load1(), metrics.cpu().load5(), metrics.cpu().load15()));
+        view.put("cpu", cpu);
+        view.put("memory", memory(metrics.memory()));
+        view.put("swap", memory(metrics.swap()));
+        List<Object> disks = new ArrayList<>();
+        for (SystemMetrics.Disk disk : metrics.disks()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("mount", disk.mount());
+            d.put("used", disk.used());
+            d.put("total", disk.total());
+            d.put("usagePercent", round(disk.total() > 0 ? 100.0 * disk.used() / disk.total() : 0));
+            disks.add(d);
+        }
+        view.put("disks", disks);
+        Map<String, Object> network = new LinkedHashMap<>();
+        network.put("rxBytesPerSecond", round(metrics.network().rxBytesPerSecond()));
+        network.put("txBytesPerSecond", round(metrics.network().txBytesPerSecond()));
+        view.put("network", network);
+        Map<String, Object> jvm = new LinkedHashMap<>();
+        jvm.put("heapUsed", metrics.jvm().heapUsed());
+        jvm.put("heapMax", metrics.jvm().heapMax());
+        jvm.put("threads", metrics.jvm().threads());
+        view.put("jvm", jvm);
+        return view;
+    }
+
+    private static Map<String, Object> memory(SystemMetrics.Memory memory) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("used", memory.used());
+        view.put("total", memory.total());
+        view.put("usagePercent", round(memory.usagePercent()));
+        return view;
+    }
+
+    static Map<String, Object> event(MonitoringEvent event) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", event.id());
+        view.put("type", event.type());
+        view.put("source", event.source());
+        view.put("timestamp", event.timestamp().toString());
+        view.put("severity", event.severity().wireName());
+        view.put("data", event.data());
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        event.metadata().correlationId().ifPresent(id -> metadata.put("correlationId", id));
+        event.metadata().userId().ifPresent(id -> metadata.put("userId", id));
+        event.metadata().sessionId().ifPresent(id -> metadata.put("sessionId", id));
+        metadata.put("tags", event.metadata().tags());
+        metadata.put("count", event.metadata().count());
+        view.put("metadata", metadata);
+        return view;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100.0) / 100.0;
+    }
+}

@@ -1,0 +1,188 @@
+package io.devmentor.monitoring.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.MonitoringConfiguration;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference server: a {@link Monitoring} engine behind REST, WebSocket ({@code /ws}) and
+ * {@code /metrics}, all on one port. It also watches itself, as the service {@code monitoring}.
+ *
+ * <pre>{@code
+ * try (MonitoringServer server = MonitoringServer.start(MonitoringConfiguration.fromEnvironment(System.getenv(), cwd))) {
+ *     System.out.println("listening on " + server.port());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class MonitoringServer implements AutoCloseable {
+
+    /** The name of the service under which the server watches itself. */
+    public static final String SELF = "monitoring";
+    private static final Logger log = LoggerFactory.getLogger(MonitoringServer.class);
+    private static final int MAX_WEBSOCKET_SESSIONS = 10_000;
+
+    private final HttpServer http;
+    private final Monitoring monitoring;
+    private final WebSocketHub hub;
+    private final WebSocketSupport.Container container;
+    private final ExecutorService sender;
+    private final ScheduledExecutorService ticker;
+    private final PrometheusMeterRegistry prometheus;
+    private final int port;
+
+    private MonitoringServer(MonitoringConfiguration configuration, String host) throws IOException {
+        Instant startedAt = Instant.now();
+        prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                new UptimeMetrics()).forEach(binder -> binder.bindTo(prometheus));
+
+        http = new HttpServer();
+        NetworkListener listener = new NetworkListener("monitoring", host, configuration.port());
+        // Grizzly's keep-alive timeout would also close idle WebSocket connections.
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        http.addListener(listener);
+        http.getServerConfiguration().setDefaultQueryEncoding(StandardCharsets.UTF_8);
+        http.getServerConfiguration().setName("devmentor-monitoring");
+        http.getServerConfiguration().setSendFileEnabled(false);
+        container = new WebSocketSupport.Container(MAX_WEBSOCKET_SESSIONS);
+        listener.registerAddOn(WebSocketSupport.addOn(container));
+        http.start();
+        port = listener.getPort();
+
+        try {
+            monitoring = Monitoring.builder()
+                    .configuration(withSelf(configuration, port))
+                    .meterRegistry(prometheus)
+                    .build();
+        } catch (RuntimeException e) {
+            http.shutdownNow();
+            throw e;
+        }
+        sender = Executors.newFixedThreadPool(2, daemon("monitoring-ws-sender"));
+        ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
+        ObjectMapper json = new ObjectMapper();
+        hub = new WebSocketHub(monitoring, json, sender, ticker);
+        try {
+            container.register(hub.endpointConfig());
+        } catch (DeploymentException e) {
+            close();
+            throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);
+        }
+        http.getServerConfiguration().addHttpHandler(
+                new ApiHandler(monitoring, prometheus, json, configuration.frontendUrl(), startedAt), "/");
+        monitoring.start();
+        log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, /metrics), {}", host, port,
+                WebSocketHub.PATH, configuration);
+    }
+
+    /**
+     * Starts a server on all interfaces, on the configuration's port.
+     *
+     * @param configuration the configuration; port 0 picks a free port
+     * @return the running server
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public static MonitoringServer start(MonitoringConfiguration configuration) {
+        return start(configuration, "0.0.0.0");
+    }
+
+    /**
+     * Starts a server on one interface.
+     *
+     * @param configuration the configuration; port 0 picks a free port
+     * @param host the address to listen on, such as {@code 127.0.0.1}
+     * @return the running server
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public static MonitoringServer start(MonitoringConfiguration configuration, String host) {
+        try {
+            return new MonitoringServer(configuration, host);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + host + ":" + configuration.port() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static MonitoringConfiguration withSelf(MonitoringConfiguration configuration, int port) {
+        boolean named = configuration.services().stream().anyMatch(s -> s.name().equals(SELF));
+        if (named) {
+            return configuration;
+        }
+        List<ServiceDefinition> services = new ArrayList<>(configuration.services());
+        services.add(ServiceDefinition.builder(SELF).hostAndPort("127.0.0.1", port).healthEndpoint("/health")
+                .interval(configuration.healthCheckInterval()).tags("self").build());
+        return configuration.withServices(services);
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * The port the server listens on.
+     *
+     * @return the port
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * The engine behind the server.
+     *
+     * @return the engine
+     */
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    /** Stops the server and its engine. */
+    @Override
+    public void close() {
+        if (hub != null) {
+            hub.close();
+        }
+        http.shutdownNow();
+        container.stop();
+        if (monitoring != null) {
+            monitoring.close();
+        }
+        if (sender != null) {
+            sender.shutdownNow();
+        }
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        prometheus.close();
+    }
+}

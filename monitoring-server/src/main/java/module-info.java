@@ -1,0 +1,27 @@
+/**
+ * The reference server of DevMentor Monitoring: REST, WebSocket and Prometheus on one port, with
+ * {@link io.devmentor.monitoring.server.Main} as its entry point and
+ * {@link io.devmentor.monitoring.server.MonitoringServer} for hosts that embed it.
+ */
+module io.devmentor.monitoring.server {
+    requires transitive io.devmentor.monitoring.core;
+    requires micrometer.registry.prometheus;
+    requires org.glassfish.grizzly;
+    requires org.glassfish.grizzly.http;
+    requires org.glassfish.grizzly.http.server;
+    requires org.glassfish.tyrus.core;
+    requires org.glassfish.tyrus.server;
+    requires org.glassfish.tyrus.spi;
+    requires org.glassfish.tyrus.container.grizzly.server;
+    requires jakarta.websocket;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+    requires jul.to.slf4j;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
+    requires java.logging;
+
+    exports io.devmentor.monitoring.server;
+    // Tyrus calls the WebSocket endpoint reflectively.
+    opens io.devmentor.monitoring.server to org.glassfish.tyrus.core;
+}

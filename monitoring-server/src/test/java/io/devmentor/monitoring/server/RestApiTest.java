@@ -1,0 +1,155 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.devmentor.monitoring.api.HealthStatus;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST routes of a running server, over real HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestApiTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private ServerHarness harness;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        harness = new ServerHarness(dir, Map.of("FRONTEND_URL", "http://dashboard.local:3001"));
+        ServerHarness.await(WAIT, "auth and the server itself checked", () ->
+                harness.server.monitoring().services().stream().allMatch(s -> s.status() == HealthStatus.UP));
+    }
+
+    @AfterAll
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void healthAnswersInTheSeedsShape() throws Exception {
+        HttpResponse<String> response = harness.get("/health");
+        assertEquals(200, response.statusCode());
+        assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+        JsonNode body = harness.json.readTree(response.body());
+        assertEquals("healthy", body.get("status").asText());
+        assertTrue(body.get("timestamp").asText().endsWith("Z"));
+    }
+
+    @Test
+    void servicesListsTheConfiguredServicesAndTheServerItself() throws Exception {
+        JsonNode services = harness.getJson("/api/services");
+        assertEquals("healthy", services.path("auth").path("status").asText());
+        assertTrue(services.path("auth").path("critical").asBoolean());
+        assertTrue(services.path("auth").path("uptime").isNumber());
+        assertTrue(services.path("auth").path("metrics").path("checks").asLong() >= 1);
+        assertEquals("HTTP 200", services.path("auth").path("lastCheck").path("message").asText());
+        assertEquals("healthy", services.path(MonitoringServer.SELF).path("status").asText(), "it watches itself");
+
+        JsonNode auth = harness.getJson("/api/services/auth");
+        assertEquals("auth", auth.get("name").asText());
+        assertEquals("UP", auth.get("state").asText());
+    }
+
+    @Test
+    void anUnknownServiceIsAJson404() throws Exception {
+        HttpResponse<String> response = harness.get("/api/services/nope");
+        assertEquals(404, response.statusCode());
+        assertEquals("no service named 'nope'", harness.json.readTree(response.body()).get("error").asText());
+    }
+
+    @Test
+    void metricsHasServicesAndSystem() throws Exception {
+        ServerHarness.await(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
+        JsonNode metrics = harness.getJson("/api/metrics");
+        assertEquals("healthy", metrics.path("services").path("auth").path("status").asText());
+        JsonNode system = metrics.path("system");
+        assertTrue(system.path("cpu").path("usage").isNumber());
+        assertEquals(Runtime.getRuntime().availableProcessors(), system.path("cpu").path("cores").asInt());
+        assertTrue(system.path("memory").path("used").asLong() > 0);
+        assertTrue(system.path("memory").path("total").asLong() >= system.path("memory").path("used").asLong());
+        assertTrue(system.path("disks").isArray() && system.path("disks").size() > 0);
+    }
+
+    @Test
+    void eventsAreFilteredByPatternAndServiceAndLimited() throws Exception {
+        ServerHarness.await(WAIT, "service.up events", () -> harness.server.monitoring()
+                .events(io.devmentor.monitoring.core.EventFilter.of("service.up"), 10).size() >= 2);
+        JsonNode all = harness.getJson("/api/events?pattern=service.*&limit=100");
+        assertTrue(all.get("count").asInt() >= 2);
+        for (JsonNode event : all.get("events")) {
+            assertTrue(event.get("type").asText().startsWith("service."));
+            assertTrue(event.has("id") && event.has("timestamp") && event.has("metadata"));
+        }
+        JsonNode auth = harness.getJson("/api/events?pattern=service.up&service=auth");
+        assertEquals(1, auth.get("count").asInt());
+        assertEquals("auth", auth.get("events").get(0).get("source").asText());
+        assertEquals("info", auth.get("events").get(0).get("severity").asText());
+        assertEquals(1, harness.getJson("/api/events?limit=1").get("events").size());
+    }
+
+    @Test
+    void malformedInputIsAJson400ThatNamesTheProblem() throws Exception {
+        assertBadRequest("/api/events?limit=abc", "limit must be a whole number from 1 to 1000, was 'abc'");
+        assertBadRequest("/api/events?limit=0", "limit must be a whole number from 1 to 1000, was '0'");
+        assertBadRequest("/api/events?limit=100000", "limit must be a whole number from 1 to 1000");
+        assertBadRequest("/api/events?pattern=service.%3Cscript%3E", "event pattern must be");
+        assertBadRequest("/api/events?colour=red", "unknown query parameter 'colour'");
+    }
+
+    private void assertBadRequest(String path, String message) throws Exception {
+        HttpResponse<String> response = harness.get(path);
+        assertEquals(400, response.statusCode(), path);
+        String error = harness.json.readTree(response.body()).get("error").asText();
+        assertTrue(error.contains(message), "'" + error + "' should contain '" + message + "'");
+        assertFalse(response.body().contains("Exception"), "no stack trace: " + response.body());
+    }
+
+    @Test
+    void unknownRoutesAndMethodsAreJsonErrors() throws Exception {
+        HttpResponse<String> missing = harness.get("/api/nothing-here");
+        assertEquals(404, missing.statusCode());
+        assertEquals("/api/nothing-here", harness.json.readTree(missing.body()).get("path").asText());
+        HttpResponse<String> wrongMethod = harness.send("DELETE", "/api/services", "");
+        assertEquals(405, wrongMethod.statusCode());
+        assertTrue(harness.json.readTree(wrongMethod.body()).get("error").asText().contains("DELETE"));
+    }
+
+    @Test
+    void corsAnswersOnlyTheFrontendOrigin() throws Exception {
+        HttpResponse<String> allowed = harness.client.send(java.net.http.HttpRequest.newBuilder(harness.uri("/health"))
+                .header("Origin", "http://dashboard.local:3001").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("http://dashboard.local:3001",
+                allowed.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        HttpResponse<String> other = harness.client.send(java.net.http.HttpRequest.newBuilder(harness.uri("/health"))
+                .header("Origin", "http://evil.example").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    @Test
+    void prometheusExposesTheSeedsMetricNames() throws Exception {
+        ServerHarness.await(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
+        harness.get("/health");
+        HttpResponse<String> response = harness.get("/metrics");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+        String text = response.body();
+        assertTrue(text.contains("service_health_status{service=\"auth\"} 1.0"), "service_health_status");
+        assertTrue(text.contains("service_error_rate{service=\"auth\"}"), "service_error_rate");
+        assertTrue(text.contains("http_request_duration_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"}"),
+                "http_request_duration_seconds");
+        assertTrue(text.contains("\nsystem_cpu_usage_percent "), "system_cpu_usage_percent");
+        assertTrue(text.contains("\nsystem_memory_usage_bytes "), "system_memory_usage_bytes");
+        assertTrue(text.contains("health_check_schedule_delay_seconds"), "schedule delay");
+    }
+}

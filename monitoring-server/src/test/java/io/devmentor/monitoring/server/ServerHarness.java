@@ -1,0 +1,100 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.devmentor.monitoring.core.MonitoringConfiguration;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A running server on loopback, watching one real HTTP target whose status code a test sets, and an HTTP
+ * client to call it.
+ */
+final class ServerHarness implements AutoCloseable {
+
+    final HttpServer target;
+    final AtomicInteger targetStatus = new AtomicInteger(200);
+    final MonitoringServer server;
+    final HttpClient client = HttpClient.newHttpClient();
+    final ObjectMapper json = new ObjectMapper();
+
+    ServerHarness(Path dir, Map<String, String> extraEnv) throws IOException {
+        target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        target.createContext("/", exchange -> {
+            byte[] body = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(targetStatus.get(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        target.start();
+        Files.writeString(dir.resolve("monitoring.yml"), String.join("\n",
+                "services:",
+                "  auth:",
+                "    url: http://127.0.0.1:" + target.getAddress().getPort(),
+                "    interval: 200",
+                "    timeout: 500",
+                "    retryAttempts: 1",
+                "    criticalService: true",
+                ""));
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "PORT", "0",
+                "MONITORING_DATA_DIR", dir.resolve("data").toString(),
+                "METRICS_COLLECTION_INTERVAL", "500",
+                "HEALTH_CHECK_INTERVAL", "500"));
+        env.putAll(extraEnv);
+        server = MonitoringServer.start(MonitoringConfiguration.fromEnvironment(env, dir), "127.0.0.1");
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode getJson(String path) throws IOException, InterruptedException {
+        return json.readTree(get(path).body());
+    }
+
+    static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        target.stop(0);
+    }
+}

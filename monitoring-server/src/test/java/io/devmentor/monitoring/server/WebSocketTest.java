@@ -1,0 +1,139 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.HealthStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The WebSocket stream at /ws, with the JDK's WebSocket client. */
+class WebSocketTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Collects whole text messages. */
+    private final class Client implements WebSocket.Listener {
+        final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    messages.add(json.readTree(partial.toString()));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        JsonNode next(String event) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode message = messages.poll(100, TimeUnit.MILLISECONDS);
+                if (message != null && message.path("event").asText().equals(event)) {
+                    return message;
+                }
+            }
+            throw new AssertionError("no '" + event + "' message within " + WAIT.toMillis() + " ms");
+        }
+
+        void send(String text) {
+            socket.sendText(text, true).join();
+        }
+    }
+
+    private Client connect(ServerHarness harness) {
+        Client client = new Client();
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + harness.server.port() + "/ws"), client)
+                .join();
+        return client;
+    }
+
+    @Test
+    void aClientGetsTheInitialStateThenLiveUpdates() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
+            ServerHarness.await(WAIT, "auth checked", () ->
+                    harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
+            Client client = connect(harness);
+            JsonNode initial = client.next("initialState").get("data");
+            assertEquals("healthy", initial.path("services").path("auth").path("status").asText());
+            assertTrue(initial.path("incidents").isArray());
+            assertTrue(initial.path("predictions").isArray());
+            assertTrue(initial.has("system"));
+
+            JsonNode metrics = client.next("systemMetrics").get("data");
+            assertTrue(metrics.path("cpu").path("cores").asInt() > 0);
+            JsonNode update = client.next("servicesUpdate").get("data");
+            assertTrue(update.has("auth"));
+
+            client.send("{\"event\":\"requestMetrics\"}");
+            assertTrue(client.next("servicesUpdate").get("data").has(MonitoringServer.SELF));
+        }
+    }
+
+    @Test
+    void aSubscriberGetsTheMatchingMonitoringEventsUnderTheirTypeNames() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
+            ServerHarness.await(WAIT, "auth up", () ->
+                    harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
+            Client client = connect(harness);
+            client.next("initialState");
+            client.send("{\"event\":\"subscribe\",\"data\":{\"events\":[\"service.*\"],\"services\":[\"auth\"]}}");
+            JsonNode ack = client.next("subscribed").get("data");
+            assertEquals("service.*", ack.get("events").get(0).asText());
+
+            harness.targetStatus.set(503);
+            JsonNode down = client.next("service.down").get("data");
+            assertEquals("service.down", down.get("type").asText());
+            assertEquals("auth", down.get("source").asText());
+            assertEquals("critical", down.get("severity").asText(), "auth is a critical service");
+            assertEquals("HTTP 503", down.get("data").get("message").asText());
+            assertTrue(down.get("metadata").has("correlationId"));
+
+            harness.targetStatus.set(200);
+            JsonNode up = client.next("service.up").get("data");
+            assertEquals(down.get("metadata").get("correlationId").asText(),
+                    up.get("metadata").get("correlationId").asText());
+        }
+    }
+
+    @Test
+    void badMessagesGetAnErrorAndTheConnectionStays() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
+            Client client = connect(harness);
+            client.next("initialState");
+            client.send("not json");
+            assertTrue(client.next("error").get("data").get("message").asText().contains("not JSON"));
+            client.send("{\"event\":\"subscribe\",\"data\":{\"events\":[\"bad pattern!\"]}}");
+            assertTrue(client.next("error").get("data").get("message").asText().contains("event pattern must be"));
+            client.send("{\"event\":\"dance\"}");
+            assertTrue(client.next("error").get("data").get("message").asText().contains("unknown event 'dance'"));
+            client.send("{\"event\":\"requestMetrics\"}");
+            client.next("servicesUpdate");
+        }
+    }
+}
