@@ -1,0 +1,71 @@
+package io.devmentor.monitoring.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The engine module's descriptor: what it exports, uses and provides. */
+class ModuleDescriptorTest {
+
+    private static ModuleDescriptor descriptor() throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
+            return ModuleDescriptor.read(in);
+        }
+    }
+
+    @Test
+    void exportsOnlyTheFacadePackage() throws IOException {
+        assertEquals(Set.of("io.devmentor.monitoring.core"),
+                descriptor().exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void usesEveryExtensionPoint() throws IOException {
+        Set<String> expected = Stream.of("HealthCheckerProvider", "MetricsCollectorProvider", "EventTransportProvider",
+                        "PredictorProvider", "IncidentStoreProvider", "MetricHistoryStoreProvider", "NotifierProvider",
+                        "ServiceControllerProvider")
+                .map(name -> "io.devmentor.monitoring.spi." + name).collect(Collectors.toSet());
+        assertEquals(expected, descriptor().uses());
+    }
+
+    @Test
+    void declaresEveryProviderTwiceInTheDescriptorAndInMetaInfServices() throws IOException {
+        Map<String, Set<String>> declared = new HashMap<>();
+        for (ModuleDescriptor.Provides provides : descriptor().provides()) {
+            declared.put(provides.service(), new HashSet<>(provides.providers()));
+        }
+        Map<String, Set<String>> listed = new HashMap<>();
+        try (Stream<Path> files = Files.list(Path.of("target/classes/META-INF/services"))) {
+            for (Path file : files.toList()) {
+                List<String> lines = Files.readAllLines(file).stream().map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+                listed.put(file.getFileName().toString(), new HashSet<>(lines));
+            }
+        }
+        assertEquals(declared, listed);
+        assertEquals(Set.of("io.devmentor.monitoring.core.plugins.HttpCheckerProvider",
+                "io.devmentor.monitoring.core.plugins.TcpCheckerProvider"),
+                declared.get("io.devmentor.monitoring.spi.HealthCheckerProvider"));
+    }
+
+    @Test
+    void requiresOnlyTheChosenLibraries() throws IOException {
+        Set<String> requires = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
+                .filter(name -> !name.startsWith("java.")).collect(Collectors.toSet());
+        assertEquals(Set.of("io.devmentor.monitoring.api", "micrometer.core", "com.github.oshi",
+                "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
+                "com.github.benmanes.caffeine", "org.slf4j"), requires);
+    }
+}
