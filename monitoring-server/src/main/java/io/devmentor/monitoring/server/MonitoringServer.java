@@ -71,6 +71,9 @@ public final class MonitoringServer implements AutoCloseable {
         http.getServerConfiguration().setSendFileEnabled(false);
         container = new WebSocketSupport.Container(MAX_WEBSOCKET_SESSIONS);
         listener.registerAddOn(WebSocketSupport.addOn(container));
+        // The engine watches the server itself, so it needs the bound port: until it runs, every route says 503.
+        StartingHandler routes = new StartingHandler();
+        http.getServerConfiguration().addHttpHandler(routes, "/");
         http.start();
         port = listener.getPort();
 
@@ -93,8 +96,7 @@ public final class MonitoringServer implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);
         }
-        http.getServerConfiguration().addHttpHandler(
-                new ApiHandler(monitoring, prometheus, json, configuration.frontendUrl(), startedAt), "/");
+        routes.ready(new ApiHandler(monitoring, prometheus, json, configuration.frontendUrl(), startedAt));
         monitoring.start();
         log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, /metrics), {}", host, port,
                 WebSocketHub.PATH, configuration);
@@ -137,6 +139,30 @@ public final class MonitoringServer implements AutoCloseable {
         services.add(ServiceDefinition.builder(SELF).hostAndPort("127.0.0.1", port).healthEndpoint("/health")
                 .interval(configuration.healthCheckInterval()).tags("self").build());
         return configuration.withServices(services);
+    }
+
+    /** Answers 503 until the engine is built, then hands every request to the API. */
+    private static final class StartingHandler extends org.glassfish.grizzly.http.server.HttpHandler {
+        private volatile ApiHandler api;
+
+        void ready(ApiHandler handler) {
+            this.api = handler;
+        }
+
+        @Override
+        public void service(org.glassfish.grizzly.http.server.Request request,
+                org.glassfish.grizzly.http.server.Response response) throws Exception {
+            ApiHandler current = api;
+            if (current != null) {
+                current.service(request, response);
+                return;
+            }
+            byte[] body = "{\"status\":\"starting\"}".getBytes(StandardCharsets.UTF_8);
+            response.setStatus(503);
+            response.setContentType("application/json; charset=utf-8");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
     }
 
     private static ThreadFactory daemon(String prefix) {

@@ -1,0 +1,86 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runnable jar, started as a user starts it: {@code java -jar monitoring-server.jar}. */
+class JarLaunchIT {
+
+    private static final Path JAR = Path.of("target/monitoring-server.jar").toAbsolutePath();
+
+    @TempDir
+    Path workDir;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private ProcessBuilder java(int port) {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("console.log").toFile());
+        builder.environment().put("PORT", Integer.toString(port));
+        return builder;
+    }
+
+    @Test
+    void startsWithItsEmbeddedDefaultsServesAndStopsOnSigterm() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "build the jar first: " + JAR);
+        int port = freePort();
+        Process process = java(port).start();
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> health = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((health == null || health.statusCode() == 503) && System.nanoTime() < deadline) {
+                try {
+                    health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException notYet) {
+                    health = null;
+                }
+                Thread.sleep(20);
+            }
+            if (health == null) {
+                fail("no answer on /health; console:\n" + Files.readString(workDir.resolve("console.log")));
+            }
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"status\":\"healthy\""));
+            assertTrue(Files.isDirectory(workDir.resolve("data")), "the embedded data directory");
+            assertTrue(Files.readString(workDir.resolve("logs/combined.log"), StandardCharsets.UTF_8)
+                    .contains("DevMentor Monitoring listening on"), "logs/combined.log");
+            assertTrue(Files.exists(workDir.resolve("logs/error.log")));
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(15, TimeUnit.SECONDS), "stops on SIGTERM");
+        }
+    }
+
+    @Test
+    void anInvalidConfigurationStopsTheStartWithAMessageThatNamesTheField() throws Exception {
+        Files.writeString(workDir.resolve("monitoring.yml"), "services:\n  auth:\n    port: 3002\n    timeout: -1\n");
+        Process process = java(freePort()).start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        String console = Files.readString(workDir.resolve("console.log"));
+        assertTrue(console.contains("services.auth.timeout: must be a positive number of milliseconds, was -1"), console);
+    }
+}
