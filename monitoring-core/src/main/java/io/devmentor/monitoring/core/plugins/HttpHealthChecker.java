@@ -68,7 +68,10 @@ final class HttpHealthChecker implements HealthChecker {
                 .handle((response, failure) -> {
                     Duration latency = Duration.ofNanos(System.nanoTime() - started);
                     if (failure != null) {
-                        return CheckResult.down(clock.instant(), latency, describe(failure));
+                        String reason = describe(failure);
+                        // The same words as the engine's own timeout, whichever of the two fires first.
+                        return CheckResult.down(clock.instant(), latency, reason.equals("timed out")
+                                ? "timed out after " + service.timeout().toMillis() + " ms" : reason);
                     }
                     return evaluate(service, response, latency);
                 });
