@@ -69,6 +69,7 @@ public final class Monitoring implements AutoCloseable {
     private final MeterRegistry registry;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService workers;
+    private final boolean ownsWorkers;
     private final ExecutorService dispatch;
     private final ScheduledExecutorService collectorThread;
     private final EventProcessor events;
@@ -93,7 +94,10 @@ public final class Monitoring implements AutoCloseable {
         String id = Integer.toHexString(System.identityHashCode(this));
         this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads("monitoring-" + id + "-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);
-        this.workers = Executors.newFixedThreadPool(builder.workerThreads, new NamedThreads("monitoring-" + id + "-worker"));
+        this.ownsWorkers = builder.workers == null;
+        this.workers = ownsWorkers
+                ? Executors.newFixedThreadPool(builder.workerThreads, new NamedThreads("monitoring-" + id + "-worker"))
+                : builder.workers;
         this.dispatch = Executors.newCachedThreadPool(new NamedThreads("monitoring-" + id + "-dispatch"));
         this.collectorThread = Executors.newSingleThreadScheduledExecutor(
                 new NamedThreads("monitoring-" + id + "-collector"));
@@ -383,7 +387,9 @@ public final class Monitoring implements AutoCloseable {
         monitors.values().forEach(ServiceMonitor::stop);
         collectorThread.shutdownNow();
         scheduler.shutdownNow();
-        workers.shutdownNow();
+        if (ownsWorkers) {
+            workers.shutdownNow();
+        }
         events.close();
         dispatch.shutdownNow();
         sampleMeters.values().forEach(SampleMeters::close);
@@ -465,6 +471,7 @@ public final class Monitoring implements AutoCloseable {
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private boolean discover = true;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private ExecutorService workers;
         private int eventHistorySize = 1000;
         private Duration aggregationWindow = Duration.ofSeconds(5);
         private final List<HealthCheckerProvider> checkerProviders = new ArrayList<>();
@@ -553,6 +560,19 @@ public final class Monitoring implements AutoCloseable {
                 throw new IllegalArgumentException("workerThreads must be 1–256, was " + value);
             }
             this.workerThreads = value;
+            return this;
+        }
+
+        /**
+         * Runs the engine's check handling on the host's executor instead of a pool of its own. The
+         * executor must not run tasks on the calling thread and must not block; the engine never shuts it
+         * down. Default: a fixed pool of {@link #workerThreads(int)} threads.
+         *
+         * @param value the executor
+         * @return this builder
+         */
+        public Builder executor(ExecutorService value) {
+            this.workers = Objects.requireNonNull(value, "executor");
             return this;
         }
 

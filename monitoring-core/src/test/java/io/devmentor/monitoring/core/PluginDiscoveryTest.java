@@ -109,6 +109,31 @@ class PluginDiscoveryTest {
         }
     }
 
+    @Test
+    void runsOnTheHostsExecutorAndLeavesItRunning() {
+        java.util.concurrent.ExecutorService hostPool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try {
+            try (Monitoring monitoring = Monitoring.builder()
+                    .configuration(TestSupport.configuration(dir, 60_000))
+                    .executor(hostPool)
+                    .healthChecker("custom", service -> {
+                        threads.add(Thread.currentThread().getName());
+                        return CompletableFuture.completedFuture(
+                                CheckResult.up(java.time.Instant.now(), Duration.ZERO, "ok"));
+                    })
+                    .service(ServiceDefinition.builder("one").kind("custom").interval(Duration.ofMillis(50)).build())
+                    .build()) {
+                monitoring.start();
+                TestSupport.await(WAIT, "a check", () -> monitoring.service("one").orElseThrow().checks() >= 2);
+            }
+            assertTrue(threads.stream().allMatch(name -> name.startsWith("pool-")), threads.toString());
+            assertTrue(!hostPool.isShutdown(), "the host's executor is the host's to stop");
+        } finally {
+            hostPool.shutdownNow();
+        }
+    }
+
     private interface Creator<T> {
         T create() throws Exception;
     }
