@@ -49,7 +49,8 @@ final class SystemMetricsCollector implements MetricsCollector {
         this.os = info.getOperatingSystem();
         this.processor = hardware.getProcessor();
         this.memory = hardware.getMemory();
-        this.previousTicks = processor.getSystemCpuLoadTicks();
+        // Zero ticks: the first round reports the average since boot rather than 0 over no time at all.
+        this.previousTicks = new long[CentralProcessor.TickType.values().length];
         this.interfaces = hardware.getNetworkIFs(false);
     }
 
