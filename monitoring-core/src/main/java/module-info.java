@@ -13,6 +13,8 @@ module io.devmentor.monitoring.core {
     requires org.slf4j;
     requires java.management;
     requires java.net.http;
+    requires java.sql;
+    requires com.h2database;
 
     exports io.devmentor.monitoring.core;
 
@@ -30,6 +32,9 @@ module io.devmentor.monitoring.core {
             io.devmentor.monitoring.core.plugins.TcpCheckerProvider;
     provides io.devmentor.monitoring.spi.MetricsCollectorProvider with
             io.devmentor.monitoring.core.plugins.SystemMetricsCollectorProvider;
+    provides io.devmentor.monitoring.spi.IncidentStoreProvider with
+            io.devmentor.monitoring.core.plugins.MemoryIncidentStoreProvider,
+            io.devmentor.monitoring.core.plugins.H2IncidentStoreProvider;
     provides io.devmentor.monitoring.spi.EventTransportProvider with
             io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
 }

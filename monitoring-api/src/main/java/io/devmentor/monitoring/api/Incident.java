@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param resolvedAt when it was resolved
  * @param correlationId shared with the events of the same outage
  * @param causedBy the id of the incident of a dependency that likely caused this one
+ * @param flapping whether the service is changing state too often; its notifications are held
+ * @param maintenance whether it happened during a maintenance window; it pages nobody
  * @param timeline every step, oldest first
  */
 public record Incident(
@@ -33,6 +35,8 @@ public record Incident(
         Optional<Instant> resolvedAt,
         Optional<String> correlationId,
         Optional<String> causedBy,
+        boolean flapping,
+        boolean maintenance,
         List<TimelineEntry> timeline) {
 
     /** Validates and copies the components. */
@@ -49,5 +53,14 @@ public record Incident(
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(causedBy, "causedBy");
         timeline = List.copyOf(timeline);
+    }
+
+    /**
+     * Whether the incident is still open or acknowledged.
+     *
+     * @return true until it is resolved
+     */
+    public boolean isActive() {
+        return status != IncidentStatus.RESOLVED;
     }
 }

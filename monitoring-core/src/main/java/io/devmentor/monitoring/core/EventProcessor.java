@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * delivers to subscribers, each through its own bounded queue.
  *
  * <p>Aggregation: the first event of a burst is delivered at once; identical events (same type, source,
- * severity and correlation id) within the window are held back, and when the window closes one event
+ * severity, correlation id and data) within the window are held back, and when the window closes one event
  * stands for them with {@code metadata.count} set to their number.
  */
 final class EventProcessor implements AutoCloseable {
@@ -165,11 +165,12 @@ final class EventProcessor implements AutoCloseable {
         transport.close();
     }
 
-    /** What makes two events identical for aggregation. */
-    private record BurstKey(String type, String source, String severity, String correlationId) {
+    /** What makes two events identical for aggregation: all but their id and time. */
+    private record BurstKey(String type, String source, String severity, String correlationId,
+            java.util.Map<String, Object> data) {
         static BurstKey of(MonitoringEvent event) {
             return new BurstKey(event.type(), event.source(), event.severity().name(),
-                    event.metadata().correlationId().orElse(""));
+                    event.metadata().correlationId().orElse(""), event.data());
         }
     }
 

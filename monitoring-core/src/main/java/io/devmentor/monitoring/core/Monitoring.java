@@ -11,6 +11,8 @@ import io.devmentor.monitoring.spi.EventTransport;
 import io.devmentor.monitoring.spi.EventTransportProvider;
 import io.devmentor.monitoring.spi.HealthChecker;
 import io.devmentor.monitoring.spi.HealthCheckerProvider;
+import io.devmentor.monitoring.spi.IncidentStore;
+import io.devmentor.monitoring.spi.IncidentStoreProvider;
 import io.devmentor.monitoring.spi.MetricsCollector;
 import io.devmentor.monitoring.spi.MetricsCollectorProvider;
 import io.devmentor.monitoring.spi.PluginContext;
@@ -82,6 +84,8 @@ public final class Monitoring implements AutoCloseable {
     private final List<PluginStatus> pluginStatuses;
     private final Counter collectorErrors;
     private final SystemThresholdWatch systemWatch;
+    private final IncidentStore incidentStore;
+    private final IncidentManager incidents;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SystemMetrics systemMetrics;
@@ -133,6 +137,13 @@ public final class Monitoring implements AutoCloseable {
             foundCollectors.put(created.name(), created.plugin());
         }
         this.collectors = Collections.unmodifiableMap(foundCollectors);
+
+        String storeName = configuration.environment().getOrDefault("MONITORING_INCIDENT_STORE", builder.defaultStore);
+        this.incidentStore = builder.incidentStore != null ? builder.incidentStore
+                : plugins.loadNamed(IncidentStoreProvider.class, builder.classLoader, storeName, context)
+                        .orElseThrow(() -> new ConfigurationException("MONITORING_INCIDENT_STORE: the incident store '"
+                                + storeName + "' cannot be used: " + plugins.failure("IncidentStoreProvider", storeName)
+                                        .orElse("no such store is installed (built in: memory, h2)")));
         this.pluginStatuses = plugins.statuses();
 
         this.collectorErrors = Counter.builder("monitoring.collector.errors")
@@ -159,6 +170,8 @@ public final class Monitoring implements AutoCloseable {
                     configuration.thresholds(), engine));
         }
         this.systemWatch = new SystemThresholdWatch(configuration.thresholds());
+        this.incidents = new IncidentManager(incidentStore, clock, events::publish, configuration.services(),
+                builder.incidentSettings, registry);
     }
 
     /**
@@ -182,6 +195,7 @@ public final class Monitoring implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             return;
         }
+        incidents.restore();
         monitors.values().forEach(ServiceMonitor::start);
         long interval = configuration.metricsCollectionInterval().toMillis();
         collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
@@ -218,6 +232,11 @@ public final class Monitoring implements AutoCloseable {
     }
 
     private void notifyServiceChecked(ServiceState state) {
+        try {
+            incidents.onCheck(state);
+        } catch (RuntimeException e) {
+            log.error("incident handling failed for {}", state.name(), e);
+        }
         for (MonitoringListener listener : listeners) {
             try {
                 listener.serviceChecked(state);
@@ -343,6 +362,15 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
+     * The incidents: query them, open, acknowledge, comment and resolve them.
+     *
+     * @return the incidents
+     */
+    public Incidents incidents() {
+        return incidents;
+    }
+
+    /**
      * What became of each provider found at start-up.
      *
      * @return the statuses
@@ -394,6 +422,7 @@ public final class Monitoring implements AutoCloseable {
         dispatch.shutdownNow();
         sampleMeters.values().forEach(SampleMeters::close);
         checkers.values().forEach(Monitoring::closeQuietly);
+        closeQuietly(incidentStore);
         collectors.values().forEach(Monitoring::closeQuietly);
     }
 
@@ -478,8 +507,46 @@ public final class Monitoring implements AutoCloseable {
         private final List<MetricsCollectorProvider> collectorProviders = new ArrayList<>();
         private final List<EventTransportProvider> transports = new ArrayList<>();
         private final List<MonitoringListener> listeners = new ArrayList<>();
+        private IncidentStore incidentStore;
+        private String defaultStore = "memory";
+        private IncidentSettings incidentSettings = IncidentSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /**
+         * Uses this incident store instead of the one {@code MONITORING_INCIDENT_STORE} names. The engine
+         * closes it on {@link Monitoring#close()}.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder incidentStore(IncidentStore store) {
+            this.incidentStore = Objects.requireNonNull(store, "incidentStore");
+            return this;
+        }
+
+        /**
+         * Sets the incident store used when {@code MONITORING_INCIDENT_STORE} is not set. Default:
+         * {@code memory}; the server uses {@code h2}.
+         *
+         * @param name the store provider's name
+         * @return this builder
+         */
+        public Builder defaultIncidentStore(String name) {
+            this.defaultStore = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Sets how incidents are opened and closed. Default: {@link IncidentSettings#DEFAULTS}.
+         *
+         * @param settings the settings
+         * @return this builder
+         */
+        public Builder incidentSettings(IncidentSettings settings) {
+            this.incidentSettings = Objects.requireNonNull(settings, "incidentSettings");
+            return this;
         }
 
         /**

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
@@ -87,6 +88,63 @@ final class Plugins {
             }
         }
         return new ArrayList<>(created.values());
+    }
+
+    /**
+     * Creates the one plugin named {@code wanted}: the available provider of that name with the highest
+     * priority. Others are not created (a store provider may open files or connections).
+     */
+    <T, P extends PluginProvider<T>> Optional<T> loadNamed(Class<P> type, ClassLoader loader, String wanted,
+            PluginContext context) {
+        String point = type.getSimpleName();
+        List<P> providers = new ArrayList<>();
+        if (loader != null) {
+            Iterator<P> it = ServiceLoader.load(type, loader).iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    P provider = it.next();
+                    if (wanted.equals(provider.name())) {
+                        providers.add(provider);
+                    }
+                } catch (ServiceConfigurationError | RuntimeException e) {
+                    record(point, "?", PluginStatus.State.FAILED, "cannot be loaded: " + e.getMessage());
+                }
+            }
+        }
+        providers.sort(Comparator.comparingInt(Plugins::priorityOf).reversed());
+        for (P provider : providers) {
+            try {
+                Availability availability = provider.availability(context);
+                if (!availability.available()) {
+                    record(point, wanted, PluginStatus.State.UNAVAILABLE, availability.reason());
+                    continue;
+                }
+                T plugin = provider.create(context);
+                if (plugin != null) {
+                    record(point, wanted, PluginStatus.State.ACTIVE, provider.getClass().getName());
+                    return Optional.of(plugin);
+                }
+                record(point, wanted, PluginStatus.State.FAILED, "create() returned null");
+            } catch (Exception | LinkageError e) {
+                record(point, wanted, PluginStatus.State.FAILED, "create() threw " + e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The reason recorded for the last provider of a name that did not become active. */
+    Optional<String> failure(String point, String name) {
+        for (int i = statuses.size() - 1; i >= 0; i--) {
+            PluginStatus status = statuses.get(i);
+            if (status.extensionPoint().equals(point) && status.name().equals(name)
+                    && status.state() != PluginStatus.State.ACTIVE) {
+                return Optional.of(status.reason());
+            }
+        }
+        return Optional.empty();
     }
 
     private static int priorityOf(PluginProvider<?> provider) {

@@ -1,0 +1,510 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.EventMetadata;
+import io.devmentor.monitoring.api.EventTypes;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.spi.IncidentPage;
+import io.devmentor.monitoring.spi.IncidentQuery;
+import io.devmentor.monitoring.spi.IncidentStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens, updates and resolves incidents from the services' checks, and keeps them in the store.
+ *
+ * <ul>
+ *   <li>A service DOWN after its retries opens one incident (cause {@code down}); while it is active,
+ *       further failures go on its timeline instead of opening new ones.</li>
+ *   <li>After {@link IncidentSettings#autoResolveAfter()} successful checks in a row it is resolved by the
+ *       engine.</li>
+ *   <li>When a service changes state too often (Nagios' weighted percent state change over the last
+ *       checks, with a high and a low threshold for hysteresis) its incident is marked flapping.</li>
+ *   <li>When a dependency of the service has an active incident, the service's incident is linked to
+ *       the root of that chain as its likely cause; an incident opened for a dependency later links the
+ *       dependents' incidents that have no cause yet.</li>
+ * </ul>
+ *
+ * <p>All changes go through one lock: incidents change seldom, and a simple order is worth more than
+ * parallel writes.
+ */
+final class IncidentManager implements Incidents {
+
+    static final String ENGINE = "engine";
+    static final String CAUSE_DOWN = "down";
+    static final String CAUSE_MANUAL = "manual";
+    private static final int MAX_TEXT = 2000;
+    private static final Logger log = LoggerFactory.getLogger(IncidentManager.class);
+
+    private final IncidentStore store;
+    private final Clock clock;
+    private final Consumer<MonitoringEvent> publish;
+    private final Map<String, ServiceDefinition> services;
+    private final IncidentSettings settings;
+    private final Counter storeErrors;
+    private final Map<String, Track> tracks = new HashMap<>();
+    private final Map<String, Incident> active = new LinkedHashMap<>();
+
+    IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
+            List<ServiceDefinition> services, IncidentSettings settings, MeterRegistry registry) {
+        this.store = store;
+        this.clock = clock;
+        this.publish = publish;
+        this.settings = settings;
+        this.services = new HashMap<>();
+        services.forEach(s -> this.services.put(s.name(), s));
+        this.storeErrors = Counter.builder("monitoring.incident.store.errors")
+                .description("Incident writes and reads the store failed").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("monitoring.incidents.active", active, Map::size)
+                .description("Incidents open or acknowledged").register(registry);
+    }
+
+    /** Loads the incidents that were active when the engine last stopped. */
+    synchronized void restore() {
+        for (IncidentStatus status : List.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED)) {
+            for (int offset = 0; ; offset += 1000) {
+                IncidentQuery page = new IncidentQuery(Optional.of(status), Optional.empty(), Optional.empty(), 1000,
+                        offset);
+                List<Incident> items = read(() -> store.query(page)).items();
+                items.forEach(incident -> active.put(incident.id(), incident));
+                if (items.size() < 1000) {
+                    break;
+                }
+            }
+        }
+        for (Incident incident : active.values()) {
+            if (incident.cause().equals(CAUSE_DOWN)) {
+                track(incident.service()).downIncident = incident.id();
+            }
+        }
+        if (!active.isEmpty()) {
+            log.info("restored {} active incident(s)", active.size());
+        }
+    }
+
+    /** Takes the result of one check of one service. */
+    synchronized void onCheck(ServiceState state) {
+        Track track = track(state.name());
+        HealthStatus status = state.status();
+        if (status == HealthStatus.UNKNOWN) {
+            return;
+        }
+        boolean down = status == HealthStatus.DOWN;
+        boolean changed = track.record(down, settings.flapWindow());
+        Instant now = state.lastResult().map(r -> r.checkedAt()).orElse(clock.instant());
+        flapping(state.name(), track, now);
+        Incident incident = track.downIncident == null ? null : active.get(track.downIncident);
+        if (down) {
+            track.successes = 0;
+            if (incident == null) {
+                openForDown(state, track, now);
+            } else if (changed) {
+                update(incident, entry(now, ENGINE, "failed", "failed again: "
+                        + state.lastResult().map(r -> r.message()).orElse("down"), Map.of()), i -> i);
+            }
+        } else if (incident != null) {
+            track.successes++;
+            if (track.successes == 1) {
+                update(incident, entry(now, ENGINE, "recovering", "answers again ("
+                        + state.lastResult().map(r -> r.message()).orElse(status.name()) + "); resolving after "
+                        + settings.autoResolveAfter() + " successful checks", Map.of()), i -> i);
+            }
+            if (track.successes >= settings.autoResolveAfter()) {
+                resolveLocked(active.get(incident.id()), ENGINE, "recovered: " + track.successes
+                        + " successful checks in a row");
+            }
+        }
+    }
+
+    private void openForDown(ServiceState state, Track track, Instant now) {
+        ServiceDefinition service = state.definition();
+        Optional<Incident> cause = rootCauseAmongDependencies(service);
+        IncidentSeverity severity = classify(service);
+        String message = state.lastResult().map(r -> r.message()).orElse("down");
+        List<TimelineEntry> timeline = new ArrayList<>();
+        timeline.add(entry(now, ENGINE, "detected", service.name() + " is down after "
+                + (service.retryAttempts() + 1) + " attempts: " + message, Map.of("severity", severity.wireName())));
+        cause.ifPresent(c -> timeline.add(entry(now, ENGINE, "linked", "likely caused by incident " + c.id() + " of "
+                + c.service() + ", a dependency", Map.of("causedBy", c.id()))));
+        if (track.flapping) {
+            timeline.add(entry(now, ENGINE, "flapping", "the service is flapping; notifications are held", Map.of()));
+        }
+        Incident incident = new Incident(UUID.randomUUID().toString(), service.name(), service.name() + " is down: "
+                + message, severity, IncidentStatus.OPEN, CAUSE_DOWN, now, now, Optional.empty(),
+                state.correlationId(), cause.map(Incident::id), track.flapping, false, timeline);
+        saveOrLog(incident);
+        active.put(incident.id(), incident);
+        track.downIncident = incident.id();
+        emit(EventTypes.INCIDENT_CREATED, incident);
+        linkDependents(incident, now);
+    }
+
+    /** The severity of a service's outage: critical services page as critical; many outages at once too. */
+    private IncidentSeverity classify(ServiceDefinition service) {
+        if (service.critical()) {
+            return settings.criticalDownSeverity();
+        }
+        long alreadyDown = active.values().stream().filter(i -> i.cause().equals(CAUSE_DOWN)).count();
+        return alreadyDown + 1 >= settings.manyServicesDown() ? IncidentSeverity.CRITICAL : settings.downSeverity();
+    }
+
+    private Optional<Incident> rootCauseAmongDependencies(ServiceDefinition service) {
+        for (String dependency : service.dependsOn()) {
+            Track track = tracks.get(dependency);
+            Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
+            if (incident != null) {
+                return Optional.of(root(incident));
+            }
+            ServiceDefinition further = services.get(dependency);
+            if (further != null) {
+                Optional<Incident> deeper = rootCauseAmongDependencies(further);
+                if (deeper.isPresent()) {
+                    return deeper;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Incident root(Incident incident) {
+        Incident current = incident;
+        for (int depth = 0; depth < 32 && current.causedBy().isPresent(); depth++) {
+            Incident parent = active.get(current.causedBy().get());
+            if (parent == null) {
+                break;
+            }
+            current = parent;
+        }
+        return current;
+    }
+
+    /**
+     * A dependency failed after its dependents were seen failing: link their incidents, and those already
+     * linked to an intermediate one, to the root of the chain.
+     */
+    private void linkDependents(Incident cause, Instant now) {
+        Incident root = root(cause);
+        for (Incident other : new ArrayList<>(active.values())) {
+            if (other.id().equals(cause.id()) || !other.cause().equals(CAUSE_DOWN)
+                    || other.causedBy().equals(Optional.of(root.id()))) {
+                continue;
+            }
+            ServiceDefinition service = services.get(other.service());
+            if (service != null && dependsOn(service, cause.service(), 0)) {
+                update(other, entry(now, ENGINE, "linked", "likely caused by incident " + root.id() + " of "
+                        + root.service() + ", a dependency", Map.of("causedBy", root.id())),
+                        i -> copy(i, i.status(), i.resolvedAt(), Optional.of(root.id()), i.flapping()));
+            }
+        }
+    }
+
+    private boolean dependsOn(ServiceDefinition service, String target, int depth) {
+        if (depth > 32) {
+            return false;
+        }
+        for (String dependency : service.dependsOn()) {
+            ServiceDefinition next = services.get(dependency);
+            if (dependency.equals(target) || (next != null && dependsOn(next, target, depth + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void flapping(String service, Track track, Instant now) {
+        double change = track.percentStateChange();
+        boolean was = track.flapping;
+        if (!was && change > settings.flapHighPercent()) {
+            track.flapping = true;
+        } else if (was && change < settings.flapLowPercent()) {
+            track.flapping = false;
+        }
+        if (was == track.flapping || track.downIncident == null) {
+            return;
+        }
+        Incident incident = active.get(track.downIncident);
+        if (incident != null) {
+            String text = track.flapping
+                    ? String.format("flapping: %.0f%% state change over the last checks; notifications are held", change)
+                    : String.format("stopped flapping: %.0f%% state change", change);
+            update(incident, entry(now, ENGINE, track.flapping ? "flapping" : "flapping.stopped", text,
+                    Map.of("percentStateChange", change)),
+                    i -> copy(i, i.status(), i.resolvedAt(), i.causedBy(), track.flapping));
+        }
+        log.info("{} {}", service, track.flapping ? "is flapping" : "stopped flapping");
+    }
+
+    @Override
+    public synchronized Incident open(String service, String description, IncidentSeverity severity, String actor) {
+        requireText(description, "description");
+        requireActor(actor);
+        if (service == null || !service.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new IllegalArgumentException("service must be 1–128 letters, digits, '.', '_' or '-', was '"
+                    + service + "'");
+        }
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        Incident incident = new Incident(id, service, description, severity, IncidentStatus.OPEN, CAUSE_MANUAL, now,
+                now, Optional.empty(), Optional.of(id), Optional.empty(), false, false,
+                List.of(entry(now, actor, "opened", description, Map.of("severity", severity.wireName()))));
+        save(incident);
+        active.put(id, incident);
+        emit(EventTypes.INCIDENT_CREATED, incident);
+        return incident;
+    }
+
+    @Override
+    public Optional<Incident> find(String id) {
+        synchronized (this) {
+            Incident incident = active.get(id);
+            if (incident != null) {
+                return Optional.of(incident);
+            }
+        }
+        return read(() -> store.find(id));
+    }
+
+    @Override
+    public IncidentPage query(IncidentQuery query) {
+        return read(() -> store.query(query));
+    }
+
+    @Override
+    public synchronized List<Incident> active() {
+        List<Incident> list = new ArrayList<>(active.values());
+        list.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
+        return list;
+    }
+
+    @Override
+    public synchronized Incident acknowledge(String id, String actor, Optional<String> note) {
+        requireActor(actor);
+        note.ifPresent(n -> requireText(n, "note"));
+        Incident incident = existing(id);
+        if (incident.status() != IncidentStatus.OPEN) {
+            throw new IllegalStateException("incident " + id + " is " + incident.status().wireName()
+                    + "; only an open incident can be acknowledged");
+        }
+        return update(incident, entry(clock.instant(), actor, "acknowledged", note.orElse("acknowledged"), Map.of()),
+                i -> copy(i, IncidentStatus.ACKNOWLEDGED, i.resolvedAt(), i.causedBy(), i.flapping()), true);
+    }
+
+    @Override
+    public synchronized Incident resolve(String id, String actor, Optional<String> note) {
+        requireActor(actor);
+        note.ifPresent(n -> requireText(n, "note"));
+        Incident incident = existing(id);
+        if (incident.status() == IncidentStatus.RESOLVED) {
+            throw new IllegalStateException("incident " + id + " is already resolved");
+        }
+        return resolveLocked(incident, actor, note.orElse("resolved"), true);
+    }
+
+    private Incident resolveLocked(Incident incident, String actor, String text) {
+        return resolveLocked(incident, actor, text, false);
+    }
+
+    private Incident resolveLocked(Incident incident, String actor, String text, boolean strict) {
+        Instant now = clock.instant();
+        Incident resolved = update(incident, entry(now, actor, "resolved", text, Map.of()),
+                i -> copy(i, IncidentStatus.RESOLVED, Optional.of(now), i.causedBy(), i.flapping()), strict);
+        active.remove(resolved.id());
+        Track track = tracks.get(resolved.service());
+        if (track != null && resolved.id().equals(track.downIncident)) {
+            track.downIncident = null;
+            track.successes = 0;
+        }
+        return resolved;
+    }
+
+    @Override
+    public synchronized Incident comment(String id, String actor, String text) {
+        requireActor(actor);
+        requireText(text, "text");
+        Incident incident = existing(id);
+        return update(incident, entry(clock.instant(), actor, "comment", text, Map.of()), i -> i, true);
+    }
+
+    private Incident existing(String id) {
+        Incident incident = active.get(id);
+        if (incident != null) {
+            return incident;
+        }
+        return read(() -> store.find(id)).orElseThrow(() -> new NoSuchElementException("no incident " + id));
+    }
+
+    private Incident update(Incident incident, TimelineEntry entry, java.util.function.UnaryOperator<Incident> change) {
+        return update(incident, entry, change, false);
+    }
+
+    /**
+     * Applies a change and a timeline entry, stores it and publishes it. A change asked for by a caller
+     * ({@code strict}) fails when it cannot be stored; the engine's own changes are kept in memory and
+     * logged, so that a store outage never stops the checks.
+     */
+    private Incident update(Incident incident, TimelineEntry entry, java.util.function.UnaryOperator<Incident> change,
+            boolean strict) {
+        Incident changed = change.apply(incident);
+        List<TimelineEntry> timeline = new ArrayList<>(changed.timeline());
+        timeline.add(entry);
+        Incident updated = new Incident(changed.id(), changed.service(), changed.description(), changed.severity(),
+                changed.status(), changed.cause(), changed.createdAt(), entry.at(), changed.resolvedAt(),
+                changed.correlationId(), changed.causedBy(), changed.flapping(), changed.maintenance(), timeline);
+        if (strict) {
+            save(updated);
+        } else {
+            saveOrLog(updated);
+        }
+        if (updated.isActive()) {
+            active.put(updated.id(), updated);
+        }
+        emit(updated.isActive() ? EventTypes.INCIDENT_UPDATED : EventTypes.INCIDENT_RESOLVED, updated);
+        return updated;
+    }
+
+    private static Incident copy(Incident i, IncidentStatus status, Optional<Instant> resolvedAt,
+            Optional<String> causedBy, boolean flapping) {
+        return new Incident(i.id(), i.service(), i.description(), i.severity(), status, i.cause(), i.createdAt(),
+                i.updatedAt(), resolvedAt, i.correlationId(), causedBy, flapping, i.maintenance(), i.timeline());
+    }
+
+    private void emit(String type, Incident incident) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", incident.id());
+        data.put("service", incident.service());
+        data.put("description", incident.description());
+        data.put("severity", incident.severity().wireName());
+        data.put("status", incident.status().wireName());
+        data.put("cause", incident.cause());
+        incident.causedBy().ifPresent(c -> data.put("causedBy", c));
+        data.put("flapping", incident.flapping());
+        data.put("maintenance", incident.maintenance());
+        TimelineEntry last = incident.timeline().get(incident.timeline().size() - 1);
+        data.put("change", last.kind());
+        data.put("actor", last.actor());
+        data.put("message", last.message());
+        MonitoringEvent event = MonitoringEvent.of(type, incident.service(), incident.updatedAt(),
+                eventSeverity(incident), data);
+        publish.accept(event.withMetadata(EventMetadata.EMPTY.withCorrelationId(
+                incident.correlationId().orElse(incident.id()))));
+    }
+
+    private static Severity eventSeverity(Incident incident) {
+        if (!incident.isActive()) {
+            return Severity.INFO;
+        }
+        switch (incident.severity()) {
+            case CRITICAL:
+                return Severity.CRITICAL;
+            case HIGH:
+                return Severity.ERROR;
+            case MEDIUM:
+                return Severity.WARNING;
+            default:
+                return Severity.INFO;
+        }
+    }
+
+    private void save(Incident incident) {
+        try {
+            store.save(incident);
+        } catch (Exception e) {
+            storeErrors.increment();
+            throw new IncidentStorageException("the incident store cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    private void saveOrLog(Incident incident) {
+        try {
+            save(incident);
+        } catch (IncidentStorageException e) {
+            log.error("incident {} of {} kept in memory only: {}", incident.id(), incident.service(), e.getMessage());
+        }
+    }
+
+    private interface Read<T> {
+        T get() throws Exception;
+    }
+
+    private <T> T read(Read<T> read) {
+        try {
+            return read.get();
+        } catch (Exception e) {
+            storeErrors.increment();
+            throw new IncidentStorageException("the incident store cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static TimelineEntry entry(Instant at, String actor, String kind, String message, Map<String, Object> data) {
+        return new TimelineEntry(at, actor, kind, message, data);
+    }
+
+    private static void requireText(String text, String what) {
+        if (text == null || text.isBlank() || text.length() > MAX_TEXT) {
+            throw new IllegalArgumentException(what + " must be 1–" + MAX_TEXT + " characters");
+        }
+    }
+
+    private static void requireActor(String actor) {
+        if (actor == null || actor.isBlank() || actor.length() > 128) {
+            throw new IllegalArgumentException("actor must be 1–128 characters");
+        }
+    }
+
+    private Track track(String service) {
+        return tracks.computeIfAbsent(service, s -> new Track());
+    }
+
+    /** What the manager remembers of one service between checks. */
+    private static final class Track {
+        private final java.util.ArrayDeque<Boolean> history = new java.util.ArrayDeque<>();
+        private String downIncident;
+        private int successes;
+        private boolean flapping;
+
+        /** Records a check's outcome; tells whether it differs from the previous one. */
+        boolean record(boolean down, int window) {
+            Boolean previous = history.peekLast();
+            history.addLast(down);
+            while (history.size() > window) {
+                history.removeFirst();
+            }
+            return previous != null && previous != down;
+        }
+
+        /** Nagios' weighted percent state change: recent changes weigh more (0.8 to 1.2). */
+        double percentStateChange() {
+            if (history.size() < 3) {
+                return 0;
+            }
+            Boolean[] states = history.toArray(new Boolean[0]);
+            int transitions = states.length - 1;
+            double weighted = 0;
+            for (int i = 1; i < states.length; i++) {
+                if (!states[i].equals(states[i - 1])) {
+                    weighted += 0.8 + 0.4 * (i - 1) / Math.max(1, transitions - 1);
+                }
+            }
+            return 100.0 * weighted / transitions;
+        }
+    }
+}

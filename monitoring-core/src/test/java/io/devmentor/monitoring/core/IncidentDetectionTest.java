@@ -1,0 +1,159 @@
+package io.devmentor.monitoring.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.EventTypes;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.TimelineEntry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Incidents the engine opens, links, marks flapping and resolves, from services a test switches up and down. */
+class IncidentDetectionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    /** Services whose health a test sets; "flappy" alternates on every check. */
+    private final Map<String, HealthStatus> health = new ConcurrentHashMap<>();
+    private final AtomicInteger flips = new AtomicInteger();
+
+    private Monitoring monitoring(ServiceDefinition.Builder... services) {
+        Monitoring.Builder builder = Monitoring.builder()
+                .configuration(TestSupport.configuration(dir, 60_000))
+                .healthChecker("switch", service -> {
+                    HealthStatus status = service.name().equals("flappy")
+                            ? (flips.incrementAndGet() % 2 == 0 ? HealthStatus.UP : HealthStatus.DOWN)
+                            : health.getOrDefault(service.name(), HealthStatus.UP);
+                    return CompletableFuture.completedFuture(new CheckResult(status, Instant.now(), Duration.ofMillis(1),
+                            status == HealthStatus.UP ? "fine" : "broken", Map.of()));
+                });
+        for (ServiceDefinition.Builder service : services) {
+            builder.service(service.kind("switch").interval(Duration.ofMillis(40)).retryAttempts(0).build());
+        }
+        return builder.build();
+    }
+
+    private static long count(TestSupport.Recorder recorder, String type, String source) {
+        return recorder.count(e -> e.type().equals(type) && e.source().equals(source));
+    }
+
+    @Test
+    void anOutageOpensOneIncidentThatGathersItsFailuresAndResolvesOnRecovery() {
+        try (Monitoring monitoring = monitoring(ServiceDefinition.builder("api"))) {
+            TestSupport.Recorder recorder = new TestSupport.Recorder();
+            monitoring.subscribe(EventFilter.of("incident.*"), recorder);
+            monitoring.start();
+            health.put("api", HealthStatus.DOWN);
+            MonitoringEvent created = recorder.awaitFirst(WAIT, "incident.created",
+                    e -> e.type().equals(EventTypes.INCIDENT_CREATED));
+            String id = (String) created.data().get("id");
+            assertEquals("high", created.data().get("severity"), "a service that is not critical");
+
+            // Up once, down again: the same incident, one more timeline entry.
+            health.put("api", HealthStatus.UP);
+            TestSupport.await(WAIT, "recovering", () -> timeline(monitoring, id).stream()
+                    .anyMatch(t -> t.kind().equals("recovering")));
+            health.put("api", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "failed again", () -> timeline(monitoring, id).stream()
+                    .anyMatch(t -> t.kind().equals("failed")));
+            health.put("api", HealthStatus.UP);
+            recorder.awaitFirst(WAIT, "incident.resolved", e -> e.type().equals(EventTypes.INCIDENT_RESOLVED));
+
+            assertEquals(1, count(recorder, EventTypes.INCIDENT_CREATED, "api"));
+            Incident incident = monitoring.incidents().find(id).orElseThrow();
+            assertEquals(IncidentStatus.RESOLVED, incident.status());
+            assertTrue(incident.resolvedAt().isPresent());
+            TimelineEntry last = incident.timeline().get(incident.timeline().size() - 1);
+            assertEquals("engine", last.actor());
+            assertTrue(last.message().startsWith("recovered: 3 successful checks"), last.message());
+            List<MonitoringEvent> downs = monitoring.events(EventFilter.of("service.down"), 10);
+            assertEquals(incident.correlationId(), downs.get(downs.size() - 1).metadata().correlationId(),
+                    "the incident carries its outage's correlation id");
+            assertTrue(monitoring.incidents().active().isEmpty());
+        }
+    }
+
+    private static List<TimelineEntry> timeline(Monitoring monitoring, String id) {
+        return monitoring.incidents().find(id).orElseThrow().timeline();
+    }
+
+    @Test
+    void aFlappingServiceHasOneIncidentMarkedFlapping() throws Exception {
+        try (Monitoring monitoring = monitoring(ServiceDefinition.builder("flappy"))) {
+            TestSupport.Recorder recorder = new TestSupport.Recorder();
+            monitoring.subscribe(EventFilter.of("incident.*"), recorder);
+            monitoring.start();
+            TestSupport.await(WAIT, "flapping marked", () -> monitoring.incidents().active().stream()
+                    .anyMatch(Incident::flapping));
+            int checks = flips.get();
+            TestSupport.await(WAIT, "20 more checks", () -> flips.get() > checks + 20);
+            assertEquals(1, count(recorder, EventTypes.INCIDENT_CREATED, "flappy"), "one incident per episode");
+            Incident incident = monitoring.incidents().active().get(0);
+            assertTrue(incident.timeline().stream().anyMatch(t -> t.kind().equals("flapping")));
+            assertEquals(IncidentStatus.OPEN, incident.status(), "never three good checks in a row");
+        }
+    }
+
+    @Test
+    void aDependencyChainFailingTogetherYieldsOneRootIncidentWithTheOthersLinkedToIt() {
+        try (Monitoring monitoring = monitoring(ServiceDefinition.builder("database"),
+                ServiceDefinition.builder("api").dependsOn("database"),
+                ServiceDefinition.builder("web").dependsOn("api"))) {
+            monitoring.start();
+            // The dependents are seen failing first: the order a real outage is often detected in.
+            health.put("web", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "web's incident", () -> active(monitoring, "web") != null);
+            health.put("api", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "api's incident", () -> active(monitoring, "api") != null);
+            health.put("database", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "database's incident", () -> active(monitoring, "database") != null);
+            Incident root = active(monitoring, "database");
+            TestSupport.await(WAIT, "links to the root", () ->
+                    active(monitoring, "api").causedBy().equals(java.util.Optional.of(root.id()))
+                            && active(monitoring, "web").causedBy().equals(java.util.Optional.of(root.id())));
+            assertTrue(root.causedBy().isEmpty(), "the root has no cause of its own");
+            assertTrue(active(monitoring, "web").timeline().stream().anyMatch(t -> t.kind().equals("linked")
+                    && t.message().contains(root.id())));
+            assertEquals(IncidentSeverity.CRITICAL, root.severity(), "the third outage at once is critical");
+        }
+    }
+
+    @Test
+    void aDependentFailingAfterItsDependencyIsLinkedAtOnce() {
+        try (Monitoring monitoring = monitoring(ServiceDefinition.builder("database").critical(true),
+                ServiceDefinition.builder("api").dependsOn("database"))) {
+            monitoring.start();
+            health.put("database", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "database's incident", () -> active(monitoring, "database") != null);
+            assertEquals(IncidentSeverity.CRITICAL, active(monitoring, "database").severity(), "a critical service");
+            health.put("api", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "api's incident", () -> active(monitoring, "api") != null);
+            assertEquals(active(monitoring, "database").id(), active(monitoring, "api").causedBy().orElseThrow());
+            assertFalse(active(monitoring, "api").timeline().isEmpty());
+        }
+    }
+
+    private static Incident active(Monitoring monitoring, String service) {
+        return monitoring.incidents().active().stream().filter(i -> i.service().equals(service)).findFirst()
+                .orElse(null);
+    }
+}
