@@ -1,7 +1,18 @@
 package io.devmentor.monitoring.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.core.IncidentStorageException;
+import io.devmentor.monitoring.core.Incidents;
+import io.devmentor.monitoring.spi.IncidentPage;
+import io.devmentor.monitoring.spi.IncidentQuery;
+import java.security.MessageDigest;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.ServiceState;
@@ -40,15 +51,18 @@ final class ApiHandler extends HttpHandler {
     private final PrometheusMeterRegistry prometheus;
     private final ObjectMapper json;
     private final String allowedOrigin;
+    private final Optional<String> apiToken;
     private final Instant startedAt;
+    private final RequestBodies bodies;
 
-    ApiHandler(Monitoring monitoring, PrometheusMeterRegistry prometheus, ObjectMapper json, String allowedOrigin,
-            Instant startedAt) {
+    ApiHandler(Monitoring monitoring, PrometheusMeterRegistry prometheus, ObjectMapper json, Instant startedAt) {
         this.monitoring = monitoring;
         this.prometheus = prometheus;
         this.json = json;
-        this.allowedOrigin = allowedOrigin;
+        this.allowedOrigin = monitoring.configuration().frontendUrl();
+        this.apiToken = monitoring.configuration().apiToken();
         this.startedAt = startedAt;
+        this.bodies = new RequestBodies(json);
     }
 
     @Override
@@ -66,17 +80,26 @@ final class ApiHandler extends HttpHandler {
             } else {
                 Routed routed = route(request, path);
                 route = routed.route();
+                status = routed.status();
                 if (routed.body() instanceof String) {
-                    status = 200;
-                    write(response, 200, PROMETHEUS_TEXT, (String) routed.body());
+                    write(response, status, PROMETHEUS_TEXT, (String) routed.body());
                 } else {
-                    status = 200;
-                    writeJson(response, 200, routed.body());
+                    writeJson(response, status, routed.body());
                 }
             }
         } catch (HttpProblem problem) {
             status = problem.status();
+            if (status == 401) {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"devmentor-monitoring\"");
+            }
             writeJson(response, status, error(problem.getMessage(), request));
+        } catch (IncidentStorageException e) {
+            status = 503;
+            log.error("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            writeJson(response, status, error("the incident store is unavailable; nothing was changed", request));
+        } catch (IOException e) {
+            status = 400;
+            writeJson(response, status, error("the request could not be read: " + e.getMessage(), request));
         } catch (RuntimeException e) {
             status = 500;
             log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
@@ -94,10 +117,13 @@ final class ApiHandler extends HttpHandler {
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
-    private record Routed(String route, Object body) {
+    private record Routed(String route, int status, Object body) {
+        Routed(String route, Object body) {
+            this(route, 200, body);
+        }
     }
 
-    private Routed route(Request request, String path) {
+    private Routed route(Request request, String path) throws IOException {
         List<String> parts = Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).collect(Collectors.toList());
         boolean get = Method.GET.equals(request.getMethod()) || Method.HEAD.equals(request.getMethod());
         if (parts.equals(List.of("health"))) {
@@ -134,6 +160,16 @@ final class ApiHandler extends HttpHandler {
                         return new Routed("/api/events", events(request));
                     }
                     break;
+                case "incidents":
+                    try {
+                        return incidents(request, parts, get);
+                    } catch (NoSuchElementException e) {
+                        throw HttpProblem.notFound(e.getMessage());
+                    } catch (IllegalStateException e) {
+                        throw new HttpProblem(409, e.getMessage());
+                    } catch (IllegalArgumentException e) {
+                        throw HttpProblem.badRequest(e.getMessage());
+                    }
                 case "plugins":
                     if (parts.size() == 2) {
                         requireGet(get, request);
@@ -145,6 +181,120 @@ final class ApiHandler extends HttpHandler {
             }
         }
         throw HttpProblem.notFound("no route " + request.getMethod() + " " + path);
+    }
+
+    private Routed incidents(Request request, List<String> parts, boolean get) throws IOException {
+        boolean post = Method.POST.equals(request.getMethod());
+        Incidents incidents = monitoring.incidents();
+        if (parts.size() == 2) {
+            if (get) {
+                return new Routed("/api/incidents", listIncidents(request));
+            }
+            requirePost(post, request);
+            authorize(request);
+            JsonNode body = bodies.object(request, Set.of("service", "description", "severity", "actor"));
+            IncidentSeverity severity;
+            try {
+                severity = IncidentSeverity.parse(RequestBodies.requiredText(body, "severity"));
+            } catch (IllegalArgumentException e) {
+                throw HttpProblem.badRequest(e.getMessage());
+            }
+            Incident created = incidents.open(RequestBodies.requiredText(body, "service"),
+                    RequestBodies.requiredText(body, "description"), severity, actor(body));
+            return new Routed("/api/incidents", 201, JsonViews.incident(created));
+        }
+        String id = parts.get(2);
+        if (parts.size() == 3) {
+            requireGet(get, request);
+            Incident incident = incidents.find(id).orElseThrow(() -> new NoSuchElementException("no incident " + id));
+            return new Routed("/api/incidents/{id}", JsonViews.incident(incident));
+        }
+        if (parts.size() == 4) {
+            String action = parts.get(3);
+            switch (action) {
+                case "acknowledge":
+                case "resolve": {
+                    requirePost(post, request);
+                    authorize(request);
+                    JsonNode body = bodies.object(request, Set.of("note", "actor"));
+                    Optional<String> note = RequestBodies.text(body, "note");
+                    Incident changed = action.equals("acknowledge")
+                            ? incidents.acknowledge(id, actor(body), note)
+                            : incidents.resolve(id, actor(body), note);
+                    return new Routed("/api/incidents/{id}/" + action, JsonViews.incident(changed));
+                }
+                case "comments": {
+                    requirePost(post, request);
+                    authorize(request);
+                    JsonNode body = bodies.object(request, Set.of("text", "actor"));
+                    Incident changed = incidents.comment(id, actor(body), RequestBodies.requiredText(body, "text"));
+                    return new Routed("/api/incidents/{id}/comments", 201, JsonViews.incident(changed));
+                }
+                default:
+                    break;
+            }
+        }
+        throw HttpProblem.notFound("no route " + request.getMethod() + " " + request.getRequestURI());
+    }
+
+    private Map<String, Object> listIncidents(Request request) {
+        Set<String> known = Set.of("status", "severity", "service", "limit", "offset");
+        for (String name : request.getParameterNames()) {
+            if (!known.contains(name)) {
+                throw HttpProblem.badRequest("unknown query parameter '" + name
+                        + "' (known: limit, offset, service, severity, status)");
+            }
+        }
+        Optional<IncidentStatus> status;
+        Optional<IncidentSeverity> severity;
+        try {
+            String statusText = Optional.ofNullable(request.getParameter("status")).orElse("all");
+            status = statusText.equalsIgnoreCase("all") ? Optional.empty() : Optional.of(IncidentStatus.parse(statusText));
+            severity = Optional.ofNullable(request.getParameter("severity")).map(IncidentSeverity::parse);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(e.getMessage().replace("status must be one of open, acknowledged, resolved",
+                    "status must be one of open, acknowledged, resolved, all"));
+        }
+        int limit = intParameter(request, "limit", 50, 1, 1000);
+        int offset = intParameter(request, "offset", 0, 0, Integer.MAX_VALUE);
+        IncidentPage page = monitoring.incidents().query(new IncidentQuery(status, severity,
+                Optional.ofNullable(request.getParameter("service")), limit, offset));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("incidents", page.items().stream().map(JsonViews::incident).collect(Collectors.toList()));
+        body.put("total", page.total());
+        body.put("limit", limit);
+        body.put("offset", offset);
+        return body;
+    }
+
+    /** Mutating routes need the bearer token; with none configured they are refused, saying how to set one. */
+    private void authorize(Request request) {
+        if (apiToken.isEmpty()) {
+            throw new HttpProblem(403, "changes are disabled: set MONITORING_API_TOKEN to a secret and send it as"
+                    + " 'Authorization: Bearer <token>'");
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new HttpProblem(401, "this route needs 'Authorization: Bearer <token>'");
+        }
+        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, apiToken.get().getBytes(StandardCharsets.UTF_8))) {
+            throw new HttpProblem(401, "the bearer token is not valid");
+        }
+    }
+
+    private static String actor(JsonNode body) {
+        String actor = RequestBodies.text(body, "actor").orElse("api");
+        if (actor.isBlank() || actor.length() > 128) {
+            throw HttpProblem.badRequest("actor must be 1–128 characters");
+        }
+        return actor;
+    }
+
+    private static void requirePost(boolean post, Request request) {
+        if (!post) {
+            throw new HttpProblem(405, "method " + request.getMethod() + " is not allowed on " + request.getRequestURI());
+        }
     }
 
     private static void requireGet(boolean get, Request request) {

@@ -2,8 +2,10 @@ package io.devmentor.monitoring.server;
 
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SystemMetrics;
 import java.net.URI;
@@ -132,6 +134,35 @@ final class JsonViews {
         metadata.put("tags", event.metadata().tags());
         metadata.put("count", event.metadata().count());
         view.put("metadata", metadata);
+        return view;
+    }
+
+    static Map<String, Object> incident(Incident incident) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", incident.id());
+        view.put("service", incident.service());
+        view.put("description", incident.description());
+        view.put("severity", incident.severity().wireName());
+        view.put("status", incident.status().wireName());
+        view.put("cause", incident.cause());
+        view.put("createdAt", incident.createdAt().toString());
+        view.put("updatedAt", incident.updatedAt().toString());
+        view.put("resolvedAt", incident.resolvedAt().map(Instant::toString).orElse(null));
+        view.put("correlationId", incident.correlationId().orElse(null));
+        view.put("causedBy", incident.causedBy().orElse(null));
+        view.put("flapping", incident.flapping());
+        view.put("maintenance", incident.maintenance());
+        List<Object> timeline = new ArrayList<>();
+        for (TimelineEntry entry : incident.timeline()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("at", entry.at().toString());
+            e.put("actor", entry.actor());
+            e.put("kind", entry.kind());
+            e.put("message", entry.message());
+            e.put("data", entry.data());
+            timeline.add(e);
+        }
+        view.put("timeline", timeline);
         return view;
     }
 

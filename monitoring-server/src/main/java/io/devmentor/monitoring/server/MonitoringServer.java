@@ -69,6 +69,9 @@ public final class MonitoringServer implements AutoCloseable {
         http.getServerConfiguration().setDefaultQueryEncoding(StandardCharsets.UTF_8);
         http.getServerConfiguration().setName("devmentor-monitoring");
         http.getServerConfiguration().setSendFileEnabled(false);
+        // Grizzly's own error pages (malformed HTTP, for example) show no stack trace.
+        http.getServerConfiguration().setDefaultErrorPageGenerator((request, status, reason, description, failure) ->
+                "{\"error\":\"" + status + " " + reason + "\"}");
         container = new WebSocketSupport.Container(MAX_WEBSOCKET_SESSIONS);
         listener.registerAddOn(WebSocketSupport.addOn(container));
         // The engine watches the server itself, so it needs the bound port: until it runs, every route says 503.
@@ -81,6 +84,7 @@ public final class MonitoringServer implements AutoCloseable {
             monitoring = Monitoring.builder()
                     .configuration(withSelf(configuration, port))
                     .meterRegistry(prometheus)
+                    .defaultIncidentStore("h2")
                     .build();
         } catch (RuntimeException e) {
             http.shutdownNow();
@@ -96,7 +100,7 @@ public final class MonitoringServer implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);
         }
-        routes.ready(new ApiHandler(monitoring, prometheus, json, configuration.frontendUrl(), startedAt));
+        routes.ready(new ApiHandler(monitoring, prometheus, json, startedAt));
         monitoring.start();
         log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, /metrics), {}", host, port,
                 WebSocketHub.PATH, configuration);

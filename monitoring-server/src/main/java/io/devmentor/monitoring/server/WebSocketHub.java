@@ -94,6 +94,13 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
     }
 
     private void onEvent(MonitoringEvent event) {
+        if (event.type().startsWith("incident.") && !clients.isEmpty()) {
+            Object id = event.data().get("id");
+            if (id instanceof String) {
+                monitoring.incidents().find((String) id)
+                        .ifPresent(incident -> broadcast(message("incident", JsonViews.incident(incident))));
+            }
+        }
         String text = null;
         for (ClientConnection client : clients.values()) {
             EventFilter filter = client.subscription();
@@ -125,7 +132,8 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("services", JsonViews.services(monitoring.services(), monitoring.clock().instant()));
         state.put("system", monitoring.systemMetrics().map(JsonViews::system).orElse(null));
-        state.put("incidents", List.of());
+        state.put("incidents", monitoring.incidents().active().stream().map(JsonViews::incident)
+                .collect(java.util.stream.Collectors.toList()));
         state.put("predictions", List.of());
         return state;
     }

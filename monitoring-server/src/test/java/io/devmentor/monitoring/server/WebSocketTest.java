@@ -113,6 +113,14 @@ class WebSocketTest {
             assertEquals("critical", down.get("severity").asText(), "auth is a critical service");
             assertEquals("HTTP 503", down.get("data").get("message").asText());
             assertTrue(down.get("metadata").has("correlationId"));
+            JsonNode incident = client.next("incident").get("data");
+            assertEquals("auth", incident.get("service").asText());
+            assertEquals("open", incident.get("status").asText());
+            assertEquals("critical", incident.get("severity").asText());
+            Client late = connect(harness);
+            assertEquals(incident.get("id").asText(),
+                    late.next("initialState").get("data").get("incidents").get(0).get("id").asText(),
+                    "a client that connects later sees the active incident");
 
             harness.targetStatus.set(200);
             JsonNode up = client.next("service.up").get("data");

@@ -1,0 +1,79 @@
+package io.devmentor.monitoring.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.glassfish.grizzly.http.server.Request;
+
+/** Reads and checks JSON request bodies: bounded in size, an object, known fields of the right types. */
+final class RequestBodies {
+
+    static final int MAX_BYTES = 64 * 1024;
+
+    private final ObjectMapper json;
+
+    RequestBodies(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The body as a JSON object; an empty body is an empty object. */
+    JsonNode object(Request request, Set<String> known) throws IOException {
+        long length = request.getContentLengthLong();
+        if (length > MAX_BYTES) {
+            throw new HttpProblem(413, "body larger than " + MAX_BYTES + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            // With a declared length read exactly that: Grizzly does not end the stream of a request that
+            // also asks for an "Upgrade: h2c" (as the JDK's HTTP client does).
+            bytes = in.readNBytes(length >= 0 ? (int) length : MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new HttpProblem(413, "body larger than " + MAX_BYTES + " bytes");
+        }
+        JsonNode node;
+        if (bytes.length == 0) {
+            node = json.createObjectNode();
+        } else {
+            try {
+                node = json.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                throw HttpProblem.badRequest("body is not valid JSON: " + e.getOriginalMessage()
+                        + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr()));
+            }
+        }
+        if (node == null || !node.isObject()) {
+            throw HttpProblem.badRequest("body must be a JSON object");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw HttpProblem.badRequest("unknown field '" + name + "' (known: "
+                        + String.join(", ", new TreeSet<>(known)) + ")");
+            }
+        }
+        return node;
+    }
+
+    static Optional<String> text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw HttpProblem.badRequest(field + " must be text, was " + value.getNodeType().name().toLowerCase());
+        }
+        return Optional.of(value.asText());
+    }
+
+    static String requiredText(JsonNode body, String field) {
+        return text(body, field).orElseThrow(() -> HttpProblem.badRequest(field + " is required"));
+    }
+}

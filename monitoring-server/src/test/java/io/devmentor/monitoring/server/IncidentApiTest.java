@@ -1,0 +1,159 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.devmentor.monitoring.api.HealthStatus;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The incident routes over real HTTP: lifecycle, authentication, and every kind of bad input. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IncidentApiTest {
+
+    private static final String TOKEN = "s3cret-token-for-tests";
+    private ServerHarness harness;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN));
+    }
+
+    @AfterAll
+    void stop() {
+        harness.close();
+    }
+
+    private HttpResponse<String> post(String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(harness.uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return harness.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(HttpResponse<String> response) throws Exception {
+        return harness.json.readTree(response.body());
+    }
+
+    @Test
+    void anIncidentIsCreatedAcknowledgedCommentedAndResolved() throws Exception {
+        HttpResponse<String> created = post("/api/incidents",
+                "{\"service\":\"auth\",\"description\":\"Service not responding\",\"severity\":\"high\",\"actor\":\"alice\"}",
+                TOKEN);
+        assertEquals(201, created.statusCode(), created.body());
+        String id = json(created).get("id").asText();
+        assertEquals("open", json(created).get("status").asText());
+        assertEquals("high", json(created).get("severity").asText());
+
+        HttpResponse<String> ack = post("/api/incidents/" + id + "/acknowledge", "{\"note\":\"on it\"}", TOKEN);
+        assertEquals(200, ack.statusCode());
+        assertEquals("acknowledged", json(ack).get("status").asText());
+        HttpResponse<String> again = post("/api/incidents/" + id + "/acknowledge", "", TOKEN);
+        assertEquals(409, again.statusCode());
+        assertTrue(json(again).get("error").asText().contains("only an open incident can be acknowledged"));
+
+        HttpResponse<String> comment = post("/api/incidents/" + id + "/comments",
+                "{\"text\":\"certificate expired\",\"actor\":\"bob\"}", TOKEN);
+        assertEquals(201, comment.statusCode());
+        HttpResponse<String> resolved = post("/api/incidents/" + id + "/resolve", "{}", TOKEN);
+        assertEquals("resolved", json(resolved).get("status").asText());
+
+        JsonNode incident = harness.getJson("/api/incidents/" + id);
+        JsonNode timeline = incident.get("timeline");
+        assertEquals(4, timeline.size());
+        assertEquals("alice", timeline.get(0).get("actor").asText());
+        assertEquals("on it", timeline.get(1).get("message").asText());
+        assertEquals("bob", timeline.get(2).get("actor").asText());
+        assertEquals("api", timeline.get(3).get("actor").asText());
+
+        JsonNode resolvedList = harness.getJson("/api/incidents?status=resolved&service=auth");
+        assertTrue(resolvedList.get("total").asLong() >= 1);
+        for (JsonNode item : resolvedList.get("incidents")) {
+            assertEquals("resolved", item.get("status").asText());
+        }
+    }
+
+    @Test
+    void mutatingRoutesNeedTheBearerToken() throws Exception {
+        String body = "{\"service\":\"auth\",\"description\":\"x\",\"severity\":\"low\"}";
+        HttpResponse<String> none = post("/api/incidents", body, null);
+        assertEquals(401, none.statusCode());
+        assertEquals("Bearer realm=\"devmentor-monitoring\"", none.headers().firstValue("WWW-Authenticate").orElseThrow());
+        HttpResponse<String> wrong = post("/api/incidents", body, "guess");
+        assertEquals(401, wrong.statusCode());
+        assertEquals("the bearer token is not valid", json(wrong).get("error").asText());
+        assertFalse(wrong.body().contains(TOKEN), "the token never appears in an answer");
+        assertFalse(harness.get("/api/services").body().contains(TOKEN));
+    }
+
+    @Test
+    void everyKindOfBadInputIsAJson4xxThatNamesTheProblem() throws Exception {
+        assertProblem(post("/api/incidents", "{\"service\":", TOKEN), 400, "body is not valid JSON");
+        assertProblem(post("/api/incidents", "[1,2]", TOKEN), 400, "body must be a JSON object");
+        assertProblem(post("/api/incidents", "{\"service\":\"auth\",\"description\":\"x\",\"severity\":\"low\","
+                + "\"colour\":\"red\"}", TOKEN), 400, "unknown field 'colour'");
+        assertProblem(post("/api/incidents", "{\"service\":\"auth\",\"description\":\"x\",\"severity\":5}", TOKEN),
+                400, "severity must be text, was number");
+        assertProblem(post("/api/incidents", "{\"service\":\"auth\",\"severity\":\"low\"}", TOKEN), 400,
+                "description is required");
+        assertProblem(post("/api/incidents", "{\"service\":\"auth\",\"description\":\"x\",\"severity\":\"urgent\"}",
+                TOKEN), 400, "severity must be one of low, medium, high, critical, was 'urgent'");
+        assertProblem(post("/api/incidents", "{\"service\":\"no spaces!\",\"description\":\"x\",\"severity\":\"low\"}",
+                TOKEN), 400, "service must be 1–128 letters");
+        assertProblem(post("/api/incidents", "{\"description\":\"" + "x".repeat(70_000) + "\"}", TOKEN), 413,
+                "body larger than 65536 bytes");
+        assertProblem(post("/api/incidents/does-not-exist/acknowledge", "{}", TOKEN), 404, "no incident does-not-exist");
+        assertProblem(post("/api/incidents/does-not-exist/comments", "{\"text\":\"hi\"}", TOKEN), 404, "no incident");
+        assertProblem(harness.get("/api/incidents/does-not-exist"), 404, "no incident does-not-exist");
+        assertProblem(harness.get("/api/incidents?status=bogus"), 400,
+                "status must be one of open, acknowledged, resolved, all, was 'bogus'");
+        assertProblem(harness.get("/api/incidents?severity=bogus"), 400, "severity must be one of");
+        assertProblem(harness.get("/api/incidents?limit=0"), 400, "limit must be a whole number from 1 to 1000");
+        assertProblem(harness.get("/api/incidents?offset=-1"), 400, "offset must be a whole number");
+        assertProblem(harness.get("/api/incidents?sort=asc"), 400, "unknown query parameter 'sort'");
+        assertProblem(harness.send("DELETE", "/api/incidents", ""), 405, "method DELETE is not allowed");
+        assertProblem(post("/api/incidents/x/explode", "{}", TOKEN), 404, "no route POST");
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String message) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        String error = json(response).get("error").asText();
+        assertTrue(error.contains(message), "'" + error + "' should contain '" + message + "'");
+        assertFalse(response.body().contains("Exception"), response.body());
+    }
+
+    @Test
+    void aServiceThatGoesDownOpensAnIncidentSeenOverRest() throws Exception {
+        ServerHarness.await(Duration.ofSeconds(10), "auth up", () ->
+                harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
+        harness.targetStatus.set(503);
+        try {
+            ServerHarness.await(Duration.ofSeconds(10), "an open incident for auth", () -> {
+                try {
+                    return harness.getJson("/api/incidents?status=open&service=auth").get("total").asLong() >= 1;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            JsonNode incident = harness.getJson("/api/incidents?status=open&service=auth").get("incidents").get(0);
+            assertEquals("down", incident.get("cause").asText());
+            assertEquals("critical", incident.get("severity").asText(), "auth is a critical service");
+            assertEquals("detected", incident.get("timeline").get(0).get("kind").asText());
+        } finally {
+            harness.targetStatus.set(200);
+        }
+    }
+}
