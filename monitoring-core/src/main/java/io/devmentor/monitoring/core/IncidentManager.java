@@ -63,6 +63,7 @@ final class IncidentManager implements Incidents {
     private final Counter storeErrors;
     private final Map<String, Track> tracks = new HashMap<>();
     private final Map<String, Incident> active = new LinkedHashMap<>();
+    private boolean closed;
 
     IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
             List<ServiceDefinition> services, IncidentSettings settings, MeterRegistry registry) {
@@ -101,8 +102,25 @@ final class IncidentManager implements Incidents {
         }
     }
 
+    /**
+     * Stops all changes. Every write happens under this object's lock, so once this returns nothing more
+     * reaches the store, and the store can be closed.
+     */
+    synchronized void close() {
+        closed = true;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the monitoring engine is closed");
+        }
+    }
+
     /** Takes the result of one check of one service. */
     synchronized void onCheck(ServiceState state) {
+        if (closed) {
+            return;
+        }
         Track track = track(state.name());
         HealthStatus status = state.status();
         if (status == HealthStatus.UNKNOWN) {
@@ -255,6 +273,7 @@ final class IncidentManager implements Incidents {
 
     @Override
     public synchronized Incident open(String service, String description, IncidentSeverity severity, String actor) {
+        requireOpen();
         requireText(description, "description");
         requireActor(actor);
         if (service == null || !service.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
@@ -297,6 +316,7 @@ final class IncidentManager implements Incidents {
 
     @Override
     public synchronized Incident acknowledge(String id, String actor, Optional<String> note) {
+        requireOpen();
         requireActor(actor);
         note.ifPresent(n -> requireText(n, "note"));
         Incident incident = existing(id);
@@ -310,6 +330,7 @@ final class IncidentManager implements Incidents {
 
     @Override
     public synchronized Incident resolve(String id, String actor, Optional<String> note) {
+        requireOpen();
         requireActor(actor);
         note.ifPresent(n -> requireText(n, "note"));
         Incident incident = existing(id);
@@ -338,6 +359,7 @@ final class IncidentManager implements Incidents {
 
     @Override
     public synchronized Incident comment(String id, String actor, String text) {
+        requireOpen();
         requireActor(actor);
         requireText(text, "text");
         Incident incident = existing(id);

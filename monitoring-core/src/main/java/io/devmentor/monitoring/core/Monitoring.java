@@ -422,6 +422,7 @@ public final class Monitoring implements AutoCloseable {
         dispatch.shutdownNow();
         sampleMeters.values().forEach(SampleMeters::close);
         checkers.values().forEach(Monitoring::closeQuietly);
+        incidents.close();
         closeQuietly(incidentStore);
         collectors.values().forEach(Monitoring::closeQuietly);
     }
