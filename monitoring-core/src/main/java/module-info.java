@@ -35,6 +35,8 @@ module io.devmentor.monitoring.core {
     provides io.devmentor.monitoring.spi.IncidentStoreProvider with
             io.devmentor.monitoring.core.plugins.MemoryIncidentStoreProvider,
             io.devmentor.monitoring.core.plugins.H2IncidentStoreProvider;
+    provides io.devmentor.monitoring.spi.ServiceControllerProvider with
+            io.devmentor.monitoring.core.plugins.HttpServiceControllerProvider;
     provides io.devmentor.monitoring.spi.EventTransportProvider with
             io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
 }

@@ -11,6 +11,8 @@ public final class EventTypes {
     public static final String SERVICE_DOWN = "service.down";
     /** A service answers, but outside its expectations (too slow, for example). */
     public static final String SERVICE_DEGRADED = "service.degraded";
+    /** A service was restarted through a service controller (data: success, message, actor). */
+    public static final String SERVICE_RESTARTED = "service.restarted";
     /** An incident was opened. */
     public static final String INCIDENT_CREATED = "incident.created";
     /** An incident changed (acknowledged, commented, escalated). */

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param tags free-form labels
  * @param expect what a healthy answer looks like
  * @param thresholds per-service overrides of the error-rate and response-time thresholds
+ * @param autoRestart when the engine restarts the service by itself; empty: never
  * @param settings plugin-specific settings, by name
  */
 public record ServiceDefinition(
@@ -44,6 +45,7 @@ public record ServiceDefinition(
         List<String> tags,
         Expectations expect,
         Optional<Thresholds> thresholds,
+        Optional<RestartPolicy> autoRestart,
         Map<String, String> settings) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -84,6 +86,7 @@ public record ServiceDefinition(
         tags = List.copyOf(tags);
         Objects.requireNonNull(expect, "expect");
         Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(autoRestart, "autoRestart");
         settings = Map.copyOf(settings);
     }
 
@@ -141,6 +144,7 @@ public record ServiceDefinition(
         private final List<String> tags = new ArrayList<>();
         private Expectations expect = Expectations.DEFAULT;
         private Thresholds thresholds;
+        private RestartPolicy autoRestart;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder(String name) {
@@ -282,6 +286,17 @@ public record ServiceDefinition(
         }
 
         /**
+         * Lets the engine restart the service by itself.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder autoRestart(RestartPolicy value) {
+            this.autoRestart = value;
+            return this;
+        }
+
+        /**
          * Adds a plugin-specific setting.
          *
          * @param key the setting's name
@@ -302,7 +317,7 @@ public record ServiceDefinition(
         public ServiceDefinition build() {
             return new ServiceDefinition(name, kind, Optional.ofNullable(url), Optional.ofNullable(host), port,
                     healthEndpoint, timeout, retryAttempts, interval, critical, dependsOn, tags, expect,
-                    Optional.ofNullable(thresholds), settings);
+                    Optional.ofNullable(thresholds), Optional.ofNullable(autoRestart), settings);
         }
     }
 }

@@ -7,15 +7,18 @@ import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.spi.IncidentPage;
 import io.devmentor.monitoring.spi.IncidentQuery;
 import io.devmentor.monitoring.spi.IncidentStore;
+import io.devmentor.monitoring.spi.RestartResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +28,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +65,17 @@ final class IncidentManager implements Incidents {
     private final Consumer<MonitoringEvent> publish;
     private final Map<String, ServiceDefinition> services;
     private final IncidentSettings settings;
+    private final ServiceControl control;
     private final Counter storeErrors;
     private final Map<String, Track> tracks = new HashMap<>();
     private final Map<String, Incident> active = new LinkedHashMap<>();
     private boolean closed;
 
     IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
-            List<ServiceDefinition> services, IncidentSettings settings, MeterRegistry registry) {
+            List<ServiceDefinition> services, IncidentSettings settings, ServiceControl control,
+            MeterRegistry registry) {
         this.store = store;
+        this.control = control;
         this.clock = clock;
         this.publish = publish;
         this.settings = settings;
@@ -139,6 +147,7 @@ final class IncidentManager implements Incidents {
                 update(incident, entry(now, ENGINE, "failed", "failed again: "
                         + state.lastResult().map(r -> r.message()).orElse("down"), Map.of()), i -> i);
             }
+            autoRestart(state, track, now);
         } else if (incident != null) {
             track.successes++;
             if (track.successes == 1) {
@@ -151,6 +160,75 @@ final class IncidentManager implements Incidents {
                         + " successful checks in a row");
             }
         }
+    }
+
+    /** The service's restart policy, applied once its failures in a row reach the policy's count. */
+    private void autoRestart(ServiceState state, Track track, Instant now) {
+        ServiceDefinition service = state.definition();
+        Optional<RestartPolicy> policy = service.autoRestart();
+        Incident incident = track.downIncident == null ? null : active.get(track.downIncident);
+        if (policy.isEmpty() || incident == null || state.consecutiveFailures() < policy.get().after()) {
+            return;
+        }
+        if (control.controllerFor(service).isEmpty()) {
+            if (!track.restartUnavailableNoted) {
+                track.restartUnavailableNoted = true;
+                update(incident, entry(now, ENGINE, "restart.unavailable", "auto-restart is configured, but no"
+                        + " service controller can restart " + service.name(), Map.of()), i -> i);
+            }
+            return;
+        }
+        switch (control.decide(service, policy.get())) {
+            case RESTART:
+                restartLocked(service, ENGINE, "after " + state.consecutiveFailures() + " failed checks in a row");
+                break;
+            case LIMIT_REACHED:
+                if (!track.restartLimitEscalated) {
+                    track.restartLimitEscalated = true;
+                    update(incident, entry(now, ENGINE, "escalated", "auto-restart limit reached: "
+                            + policy.get().maxPerHour() + " restarts in the last hour; escalating instead",
+                            Map.of("reason", "restart-limit")), i -> i);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Restarts a service by hand or by policy; the request and its outcome go on its active incident. */
+    synchronized CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
+        requireOpen();
+        requireActor(actor);
+        return restartLocked(service, actor, reason);
+    }
+
+    private CompletionStage<RestartResult> restartLocked(ServiceDefinition service, String actor, String reason) {
+        CompletionStage<RestartResult> result;
+        try {
+            result = control.restart(service, actor, reason);
+        } catch (IllegalStateException e) {
+            if (actor.equals(ENGINE)) {
+                return CompletableFuture.completedFuture(new RestartResult(false, e.getMessage(), Duration.ZERO));
+            }
+            throw e;
+        }
+        Track track = track(service.name());
+        Incident incident = track.downIncident == null ? null : active.get(track.downIncident);
+        if (incident != null) {
+            update(incident, entry(clock.instant(), actor, "restart", "restart requested: " + reason, Map.of()),
+                    i -> i);
+        }
+        return result.whenComplete((outcome, failure) -> restartFinished(service.name(), actor, outcome));
+    }
+
+    private synchronized void restartFinished(String service, String actor, RestartResult outcome) {
+        Track track = tracks.get(service);
+        Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
+        if (incident == null || outcome == null || closed) {
+            return;
+        }
+        update(incident, entry(clock.instant(), actor, outcome.success() ? "restart.succeeded" : "restart.failed",
+                outcome.message(), Map.of("tookMs", outcome.took().toMillis())), i -> i);
     }
 
     private void openForDown(ServiceState state, Track track, Instant now) {
@@ -353,6 +431,8 @@ final class IncidentManager implements Incidents {
         if (track != null && resolved.id().equals(track.downIncident)) {
             track.downIncident = null;
             track.successes = 0;
+            track.restartLimitEscalated = false;
+            track.restartUnavailableNoted = false;
         }
         return resolved;
     }
@@ -502,6 +582,8 @@ final class IncidentManager implements Incidents {
         private String downIncident;
         private int successes;
         private boolean flapping;
+        private boolean restartLimitEscalated;
+        private boolean restartUnavailableNoted;
 
         /** Records a check's outcome; tells whether it differs from the previous one. */
         boolean record(boolean down, int window) {

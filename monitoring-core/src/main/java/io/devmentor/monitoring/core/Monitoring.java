@@ -16,6 +16,9 @@ import io.devmentor.monitoring.spi.IncidentStoreProvider;
 import io.devmentor.monitoring.spi.MetricsCollector;
 import io.devmentor.monitoring.spi.MetricsCollectorProvider;
 import io.devmentor.monitoring.spi.PluginContext;
+import io.devmentor.monitoring.spi.RestartResult;
+import io.devmentor.monitoring.spi.ServiceController;
+import io.devmentor.monitoring.spi.ServiceControllerProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +90,7 @@ public final class Monitoring implements AutoCloseable {
     private final SystemThresholdWatch systemWatch;
     private final IncidentStore incidentStore;
     private final IncidentManager incidents;
+    private final ServiceControl control;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SystemMetrics systemMetrics;
@@ -144,6 +149,9 @@ public final class Monitoring implements AutoCloseable {
                         .orElseThrow(() -> new ConfigurationException("MONITORING_INCIDENT_STORE: the incident store '"
                                 + storeName + "' cannot be used: " + plugins.failure("IncidentStoreProvider", storeName)
                                         .orElse("no such store is installed (built in: memory, h2)")));
+        List<ServiceController> controllers = new ArrayList<>();
+        plugins.load(ServiceControllerProvider.class, loader, builder.controllerProviders, context)
+                .forEach(created -> controllers.add(created.plugin()));
         this.pluginStatuses = plugins.statuses();
 
         this.collectorErrors = Counter.builder("monitoring.collector.errors")
@@ -170,8 +178,9 @@ public final class Monitoring implements AutoCloseable {
                     configuration.thresholds(), engine));
         }
         this.systemWatch = new SystemThresholdWatch(configuration.thresholds());
+        this.control = new ServiceControl(controllers, clock, events::publish);
         this.incidents = new IncidentManager(incidentStore, clock, events::publish, configuration.services(),
-                builder.incidentSettings, registry);
+                builder.incidentSettings, control, registry);
     }
 
     /**
@@ -371,6 +380,35 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
+     * Restarts a service through the service controller that controls it. The request and its outcome go on
+     * the service's active incident, and the outcome is published as {@code service.restarted}.
+     *
+     * @param service the service's name
+     * @param actor who asks
+     * @return the outcome, when the restart ends
+     * @throws java.util.NoSuchElementException when there is no such service
+     * @throws IllegalStateException when no controller can restart it, or a restart of it is under way
+     */
+    public CompletionStage<RestartResult> restart(String service, String actor) {
+        ServiceMonitor monitor = monitors.get(service);
+        if (monitor == null) {
+            throw new java.util.NoSuchElementException("no service named '" + service + "'");
+        }
+        return incidents.restart(monitor.state().definition(), actor, "requested by " + actor);
+    }
+
+    /**
+     * Whether a service controller can restart a service.
+     *
+     * @param service the service's name
+     * @return true when {@link #restart} may be called for it
+     */
+    public boolean canRestart(String service) {
+        ServiceMonitor monitor = monitors.get(service);
+        return monitor != null && control.controllerFor(monitor.state().definition()).isPresent();
+    }
+
+    /**
      * What became of each provider found at start-up.
      *
      * @return the statuses
@@ -424,6 +462,7 @@ public final class Monitoring implements AutoCloseable {
         checkers.values().forEach(Monitoring::closeQuietly);
         incidents.close();
         closeQuietly(incidentStore);
+        control.close();
         collectors.values().forEach(Monitoring::closeQuietly);
     }
 
@@ -507,6 +546,7 @@ public final class Monitoring implements AutoCloseable {
         private final List<HealthCheckerProvider> checkerProviders = new ArrayList<>();
         private final List<MetricsCollectorProvider> collectorProviders = new ArrayList<>();
         private final List<EventTransportProvider> transports = new ArrayList<>();
+        private final List<ServiceControllerProvider> controllerProviders = new ArrayList<>();
         private final List<MonitoringListener> listeners = new ArrayList<>();
         private IncidentStore incidentStore;
         private String defaultStore = "memory";
@@ -720,6 +760,17 @@ public final class Monitoring implements AutoCloseable {
          */
         public Builder metricsCollectorProvider(MetricsCollectorProvider provider) {
             collectorProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a service controller provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder serviceControllerProvider(ServiceControllerProvider provider) {
+            controllerProviders.add(Objects.requireNonNull(provider, "provider"));
             return this;
         }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.devmentor.monitoring.api.Expectations;
+import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Thresholds;
 import java.io.IOException;
@@ -32,7 +33,8 @@ final class ServicesFile {
     private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds");
     private static final Set<String> SERVICE_FIELDS = Set.of("url", "host", "port", "type", "healthEndpoint",
             "timeout", "retryAttempts", "criticalService", "interval", "dependsOn", "tags", "expect", "thresholds",
-            "settings");
+            "autoRestart", "settings");
+    private static final Set<String> AUTO_RESTART_FIELDS = Set.of("after", "cooldown", "maxPerHour");
     private static final Set<String> EXPECT_FIELDS = Set.of("status", "jsonField", "maxResponseTime");
     private static final Set<String> JSON_FIELD_FIELDS = Set.of("path", "equals");
     private static final Set<String> THRESHOLD_FIELDS = Set.of("cpu", "memory", "errorRate", "responseTime");
@@ -112,6 +114,16 @@ final class ServicesFile {
         }
         if (node.has("thresholds")) {
             builder.thresholds(thresholds(node.get("thresholds"), path + ".thresholds", defaults));
+        }
+        JsonNode restart = node.get("autoRestart");
+        if (restart != null && !restart.isNull()) {
+            String at = path + ".autoRestart";
+            requireObject(restart, at);
+            requireKnown(restart, at + ".", AUTO_RESTART_FIELDS);
+            int after = integer(restart, "after", at).orElse(3);
+            Duration cooldown = Duration.ofMillis(integer(restart, "cooldown", at).orElse(60_000));
+            int maxPerHour = integer(restart, "maxPerHour", at).orElse(3);
+            builder.autoRestart(at(at, () -> new RestartPolicy(after, cooldown, maxPerHour)));
         }
         JsonNode settings = node.get("settings");
         if (settings != null) {

@@ -10,7 +10,6 @@ import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
 import io.devmentor.monitoring.spi.IncidentPage;
 import io.devmentor.monitoring.spi.IncidentQuery;
-import java.security.MessageDigest;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import io.devmentor.monitoring.core.EventFilter;
@@ -51,7 +50,7 @@ final class ApiHandler extends HttpHandler {
     private final PrometheusMeterRegistry prometheus;
     private final ObjectMapper json;
     private final String allowedOrigin;
-    private final Optional<String> apiToken;
+    private final ApiToken apiToken;
     private final Instant startedAt;
     private final RequestBodies bodies;
 
@@ -60,7 +59,7 @@ final class ApiHandler extends HttpHandler {
         this.prometheus = prometheus;
         this.json = json;
         this.allowedOrigin = monitoring.configuration().frontendUrl();
-        this.apiToken = monitoring.configuration().apiToken();
+        this.apiToken = new ApiToken(monitoring.configuration().apiToken());
         this.startedAt = startedAt;
         this.bodies = new RequestBodies(json);
     }
@@ -140,6 +139,22 @@ final class ApiHandler extends HttpHandler {
                     if (parts.size() == 2) {
                         requireGet(get, request);
                         return new Routed("/api/services", JsonViews.services(monitoring.services(), now()));
+                    }
+                    if (parts.size() == 4 && parts.get(3).equals("restart")) {
+                        requirePost(Method.POST.equals(request.getMethod()), request);
+                        authorize(request);
+                        String name = parts.get(2);
+                        try {
+                            monitoring.restart(name, "api");
+                        } catch (java.util.NoSuchElementException e) {
+                            throw HttpProblem.notFound(e.getMessage());
+                        } catch (IllegalStateException e) {
+                            throw new HttpProblem(409, e.getMessage());
+                        }
+                        Map<String, Object> accepted = new LinkedHashMap<>();
+                        accepted.put("message", "Service restart initiated");
+                        accepted.put("service", name);
+                        return new Routed("/api/services/{name}/restart", 202, accepted);
                     }
                     if (parts.size() == 3) {
                         requireGet(get, request);
@@ -267,20 +282,8 @@ final class ApiHandler extends HttpHandler {
         return body;
     }
 
-    /** Mutating routes need the bearer token; with none configured they are refused, saying how to set one. */
     private void authorize(Request request) {
-        if (apiToken.isEmpty()) {
-            throw new HttpProblem(403, "changes are disabled: set MONITORING_API_TOKEN to a secret and send it as"
-                    + " 'Authorization: Bearer <token>'");
-        }
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new HttpProblem(401, "this route needs 'Authorization: Bearer <token>'");
-        }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, apiToken.get().getBytes(StandardCharsets.UTF_8))) {
-            throw new HttpProblem(401, "the bearer token is not valid");
-        }
+        apiToken.checkHeader(request.getHeader("Authorization"));
     }
 
     private static String actor(JsonNode body) {

@@ -23,10 +23,17 @@ final class ClientConnection {
     private boolean sending;
     private boolean closed;
     private volatile EventFilter subscription;
+    private final String token;
 
-    ClientConnection(Session session, Executor sender) {
+    ClientConnection(Session session, Executor sender, String token) {
         this.session = session;
         this.sender = sender;
+        this.token = token;
+    }
+
+    /** The API token the client gave when it connected, or null. */
+    String token() {
+        return token;
     }
 
     String id() {

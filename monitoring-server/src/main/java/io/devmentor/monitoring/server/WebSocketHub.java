@@ -3,6 +3,7 @@ package io.devmentor.monitoring.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.EventSubscription;
@@ -50,11 +51,13 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
     private final Map<String, ClientConnection> clients = new ConcurrentHashMap<>();
     private final AtomicBoolean servicesChanged = new AtomicBoolean();
     private final EventSubscription events;
+    private final ApiToken apiToken;
 
     WebSocketHub(Monitoring monitoring, ObjectMapper json, ExecutorService sender, ScheduledExecutorService ticker) {
         this.monitoring = monitoring;
         this.json = json;
         this.sender = sender;
+        this.apiToken = new ApiToken(monitoring.configuration().apiToken());
         this.events = monitoring.subscribe(EventFilter.ALL, this::onEvent, 10_000);
         monitoring.addListener(this);
         ticker.scheduleWithFixedDelay(this::flushServices, 1, 1, TimeUnit.SECONDS);
@@ -67,6 +70,7 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
                         return endpointClass.cast(new Socket());
                     }
+
                 })
                 .build();
     }
@@ -94,6 +98,9 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
     }
 
     private void onEvent(MonitoringEvent event) {
+        if (event.type().equals(EventTypes.SERVICE_RESTARTED) && !clients.isEmpty()) {
+            broadcast(message("serviceRestarted", event.data()));
+        }
         if (event.type().startsWith("incident.") && !clients.isEmpty()) {
             Object id = event.data().get("id");
             if (id instanceof String) {
@@ -161,11 +168,27 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
                 subscribe(client, data);
                 break;
             case "restartService":
-                client.send(error("restartService: no service controller is installed, so no service can be restarted"));
+                restart(client, data);
                 break;
             default:
                 client.send(error("unknown event '" + message.get("event").asText()
                         + "' (known: requestMetrics, subscribe, restartService)"));
+        }
+    }
+
+    /** {@code restartService} with {@code "name"} or {@code {"service": name, "token": …}}; needs the API token. */
+    private void restart(ClientConnection client, JsonNode data) {
+        String service = data.isTextual() ? data.asText() : data.path("service").asText(null);
+        if (service == null || service.isEmpty()) {
+            client.send(error("restartService needs a service name: \"auth\" or {\"service\": \"auth\"}"));
+            return;
+        }
+        String token = data.path("token").isTextual() ? data.path("token").asText() : client.token();
+        try {
+            apiToken.check(token);
+            monitoring.restart(service, "websocket");
+        } catch (HttpProblem | IllegalStateException | java.util.NoSuchElementException e) {
+            client.send(error("restartService " + service + ": " + e.getMessage()));
         }
     }
 
@@ -221,6 +244,12 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         clients.clear();
     }
 
+    /** The token of the handshake's {@code token} query parameter, if any (a message may carry its own). */
+    private static String handshakeToken(Session session) {
+        List<String> query = session.getRequestParameterMap().get("token");
+        return query == null || query.isEmpty() ? null : query.get(0);
+    }
+
     /** One endpoint instance per connection; public because Tyrus calls it reflectively. */
     public final class Socket extends Endpoint {
         private ClientConnection client;
@@ -228,7 +257,7 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
             session.setMaxTextMessageBufferSize(MAX_MESSAGE_BYTES);
-            client = new ClientConnection(session, sender);
+            client = new ClientConnection(session, sender, handshakeToken(session));
             clients.put(session.getId(), client);
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> onMessage(client, text));
             client.send(message("initialState", initialState()));

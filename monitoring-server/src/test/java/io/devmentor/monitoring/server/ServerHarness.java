@@ -29,12 +29,19 @@ final class ServerHarness implements AutoCloseable {
 
     final HttpServer target;
     final AtomicInteger targetStatus = new AtomicInteger(200);
+    final AtomicInteger restarts = new AtomicInteger();
     final MonitoringServer server;
     final HttpClient client = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
 
     ServerHarness(Path dir, Map<String, String> extraEnv) throws IOException {
         target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        target.createContext("/restart", exchange -> {
+            restarts.incrementAndGet();
+            targetStatus.set(200);
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         target.createContext("/", exchange -> {
             byte[] body = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(targetStatus.get(), body.length);
@@ -50,6 +57,13 @@ final class ServerHarness implements AutoCloseable {
                 "    timeout: 500",
                 "    retryAttempts: 1",
                 "    criticalService: true",
+                "    settings:",
+                "      restartUrl: http://127.0.0.1:" + target.getAddress().getPort() + "/restart",
+                "  cache:",
+                "    type: tcp",
+                "    host: 127.0.0.1",
+                "    port: " + target.getAddress().getPort(),
+                "    interval: 1000",
                 ""));
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "PORT", "0",
