@@ -10,6 +10,7 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.api.Thresholds;
 import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.spi.IncidentPage;
 import io.devmentor.monitoring.spi.IncidentQuery;
@@ -57,6 +58,7 @@ final class IncidentManager implements Incidents {
     static final String ENGINE = "engine";
     static final String CAUSE_DOWN = "down";
     static final String CAUSE_MANUAL = "manual";
+    static final String THRESHOLD = "threshold.";
     private static final int MAX_TEXT = 2000;
     private static final Logger log = LoggerFactory.getLogger(IncidentManager.class);
 
@@ -66,6 +68,7 @@ final class IncidentManager implements Incidents {
     private final Map<String, ServiceDefinition> services;
     private final IncidentSettings settings;
     private final ServiceControl control;
+    private final Thresholds defaultThresholds;
     private final Counter storeErrors;
     private final Map<String, Track> tracks = new HashMap<>();
     private final Map<String, Incident> active = new LinkedHashMap<>();
@@ -73,8 +76,9 @@ final class IncidentManager implements Incidents {
 
     IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
             List<ServiceDefinition> services, IncidentSettings settings, ServiceControl control,
-            MeterRegistry registry) {
+            Thresholds defaultThresholds, MeterRegistry registry) {
         this.store = store;
+        this.defaultThresholds = defaultThresholds;
         this.control = control;
         this.clock = clock;
         this.publish = publish;
@@ -103,6 +107,9 @@ final class IncidentManager implements Incidents {
         for (Incident incident : active.values()) {
             if (incident.cause().equals(CAUSE_DOWN)) {
                 track(incident.service()).downIncident = incident.id();
+            } else if (incident.cause().startsWith(THRESHOLD)) {
+                track(incident.service()).thresholdIncidents.put(incident.cause().substring(THRESHOLD.length()),
+                        incident.id());
             }
         }
         if (!active.isEmpty()) {
@@ -150,6 +157,7 @@ final class IncidentManager implements Incidents {
             autoRestart(state, track, now);
         } else if (incident != null) {
             track.successes++;
+            thresholdIncidents(state, track, now);
             if (track.successes == 1) {
                 update(incident, entry(now, ENGINE, "recovering", "answers again ("
                         + state.lastResult().map(r -> r.message()).orElse(status.name()) + "); resolving after "
@@ -159,7 +167,68 @@ final class IncidentManager implements Incidents {
                 resolveLocked(active.get(incident.id()), ENGINE, "recovered: " + track.successes
                         + " successful checks in a row");
             }
+        } else {
+            thresholdIncidents(state, track, now);
         }
+    }
+
+    /**
+     * A threshold breach that has lasted long enough opens an incident (unless the service is already down,
+     * which explains it); the breach clearing resolves it.
+     */
+    private void thresholdIncidents(ServiceState state, Track track, Instant now) {
+        ServiceDefinition service = state.definition();
+        Thresholds limits = service.thresholds().orElse(defaultThresholds);
+        for (String metric : List.of("errorRate", "responseTime")) {
+            Instant since = state.breaches().get(metric);
+            String openId = track.thresholdIncidents.get(metric);
+            Incident open = openId == null ? null : active.get(openId);
+            if (since == null && open != null) {
+                track.thresholdIncidents.remove(metric);
+                resolveLocked(open, ENGINE, metric + " is back under its threshold");
+            } else if (since != null && open == null && track.downIncident == null
+                    && !since.plus(settings.thresholdDuration()).isAfter(now)) {
+                double value = metric.equals("errorRate") ? state.errorRate() : state.responseTime().toMillis();
+                double limit = metric.equals("errorRate") ? limits.errorRate() : limits.responseTime().toMillis();
+                IncidentSeverity severity = value > 2 * limit && settings.thresholdSeverity() != IncidentSeverity.CRITICAL
+                        ? IncidentSeverity.values()[settings.thresholdSeverity().ordinal() + 1]
+                        : settings.thresholdSeverity();
+                String text = String.format("%s %s is %s, over its threshold of %s since %s", service.name(), metric,
+                        format(metric, value), format(metric, limit), since);
+                Incident incident = newIncident(service.name(), text, severity, THRESHOLD + metric, now,
+                        state.correlationId(), Optional.empty(), false, entry(now, ENGINE, "detected", text,
+                                Map.of("metric", metric, "value", value, "threshold", limit)));
+                track.thresholdIncidents.put(metric, incident.id());
+            }
+        }
+    }
+
+    private static String format(String metric, double value) {
+        return metric.equals("errorRate") ? String.format("%.1f %%", value * 100) : String.format("%.0f ms", value);
+    }
+
+    /** Stores and announces a new incident, marking it when a maintenance window covers it. */
+    private Incident newIncident(String service, String description, IncidentSeverity severity, String cause,
+            Instant now, Optional<String> correlationId, Optional<String> causedBy, boolean flapping,
+            TimelineEntry... entries) {
+        List<TimelineEntry> timeline = new ArrayList<>(List.of(entries));
+        boolean maintenance = inMaintenance(service, now);
+        if (maintenance) {
+            timeline.add(entry(now, ENGINE, "maintenance", service + " is in a maintenance window: this incident pages"
+                    + " nobody", Map.of()));
+        }
+        String id = UUID.randomUUID().toString();
+        Incident incident = new Incident(id, service, description, severity, IncidentStatus.OPEN, cause, now, now,
+                Optional.empty(), correlationId.isPresent() ? correlationId : Optional.of(id), causedBy, flapping,
+                maintenance, timeline);
+        saveOrLog(incident);
+        active.put(id, incident);
+        emit(EventTypes.INCIDENT_CREATED, incident);
+        return incident;
+    }
+
+    private boolean inMaintenance(String service, Instant at) {
+        return settings.maintenance().stream().anyMatch(window -> window.covers(service, at));
     }
 
     /** The service's restart policy, applied once its failures in a row reach the policy's count. */
@@ -244,13 +313,10 @@ final class IncidentManager implements Incidents {
         if (track.flapping) {
             timeline.add(entry(now, ENGINE, "flapping", "the service is flapping; notifications are held", Map.of()));
         }
-        Incident incident = new Incident(UUID.randomUUID().toString(), service.name(), service.name() + " is down: "
-                + message, severity, IncidentStatus.OPEN, CAUSE_DOWN, now, now, Optional.empty(),
-                state.correlationId(), cause.map(Incident::id), track.flapping, false, timeline);
-        saveOrLog(incident);
-        active.put(incident.id(), incident);
+        Incident incident = newIncident(service.name(), service.name() + " is down: " + message, severity, CAUSE_DOWN,
+                now, state.correlationId(), cause.map(Incident::id), track.flapping,
+                timeline.toArray(TimelineEntry[]::new));
         track.downIncident = incident.id();
-        emit(EventTypes.INCIDENT_CREATED, incident);
         linkDependents(incident, now);
     }
 
@@ -360,9 +426,15 @@ final class IncidentManager implements Incidents {
         }
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
+        List<TimelineEntry> timeline = new ArrayList<>();
+        timeline.add(entry(now, actor, "opened", description, Map.of("severity", severity.wireName())));
+        boolean maintenance = inMaintenance(service, now);
+        if (maintenance) {
+            timeline.add(entry(now, ENGINE, "maintenance", service + " is in a maintenance window: this incident pages"
+                    + " nobody", Map.of()));
+        }
         Incident incident = new Incident(id, service, description, severity, IncidentStatus.OPEN, CAUSE_MANUAL, now,
-                now, Optional.empty(), Optional.of(id), Optional.empty(), false, false,
-                List.of(entry(now, actor, "opened", description, Map.of("severity", severity.wireName()))));
+                now, Optional.empty(), Optional.of(id), Optional.empty(), false, maintenance, timeline);
         save(incident);
         active.put(id, incident);
         emit(EventTypes.INCIDENT_CREATED, incident);
@@ -583,6 +655,7 @@ final class IncidentManager implements Incidents {
         private int successes;
         private boolean flapping;
         private boolean restartLimitEscalated;
+        private final Map<String, String> thresholdIncidents = new HashMap<>();
         private boolean restartUnavailableNoted;
 
         /** Records a check's outcome; tells whether it differs from the previous one. */

@@ -13,13 +13,20 @@ import java.util.Objects;
  * @param criticalDownSeverity the severity of a critical service's outage
  * @param downSeverity the severity of another service's outage
  * @param manyServicesDown from this many services down at once, an outage is critical
+ * @param thresholdDuration a threshold breach that lasts this long opens an incident
+ * @param thresholdSeverity the severity of such an incident; one level higher when the value is twice the threshold
+ * @param maintenance the maintenance windows
  */
 public record IncidentSettings(int autoResolveAfter, int flapWindow, double flapHighPercent, double flapLowPercent,
-        IncidentSeverity criticalDownSeverity, IncidentSeverity downSeverity, int manyServicesDown) {
+        IncidentSeverity criticalDownSeverity, IncidentSeverity downSeverity, int manyServicesDown,
+        java.time.Duration thresholdDuration, IncidentSeverity thresholdSeverity, java.util.List<MaintenanceWindow> maintenance) {
 
-    /** Resolve after 3 good checks; flapping over 21 checks between 25 % and 50 %; 3 outages at once are critical. */
+    /**
+     * Resolve after 3 good checks; flapping over 21 checks between 25 % and 50 %; 3 outages at once are
+     * critical; a threshold breach of a minute opens a medium incident; no maintenance windows.
+     */
     public static final IncidentSettings DEFAULTS = new IncidentSettings(3, 21, 50, 25, IncidentSeverity.CRITICAL,
-            IncidentSeverity.HIGH, 3);
+            IncidentSeverity.HIGH, 3, java.time.Duration.ofMinutes(1), IncidentSeverity.MEDIUM, java.util.List.of());
 
     /** Validates the components. */
     public IncidentSettings {
@@ -35,6 +42,12 @@ public record IncidentSettings(int autoResolveAfter, int flapWindow, double flap
         }
         Objects.requireNonNull(criticalDownSeverity, "criticalDownSeverity");
         Objects.requireNonNull(downSeverity, "downSeverity");
+        Objects.requireNonNull(thresholdDuration, "thresholdDuration");
+        if (thresholdDuration.isNegative()) {
+            throw new IllegalArgumentException("thresholdDuration must not be negative, was " + thresholdDuration.toMillis());
+        }
+        Objects.requireNonNull(thresholdSeverity, "thresholdSeverity");
+        maintenance = java.util.List.copyOf(maintenance);
         if (manyServicesDown < 2) {
             throw new IllegalArgumentException("manyServicesDown must be at least 2, was " + manyServicesDown);
         }

@@ -180,7 +180,8 @@ public final class Monitoring implements AutoCloseable {
         this.systemWatch = new SystemThresholdWatch(configuration.thresholds());
         this.control = new ServiceControl(controllers, clock, events::publish);
         this.incidents = new IncidentManager(incidentStore, clock, events::publish, configuration.services(),
-                builder.incidentSettings, control, registry);
+                builder.incidentSettings != null ? builder.incidentSettings : configuration.incidents(), control,
+                configuration.thresholds(), registry);
     }
 
     /**
@@ -550,7 +551,7 @@ public final class Monitoring implements AutoCloseable {
         private final List<MonitoringListener> listeners = new ArrayList<>();
         private IncidentStore incidentStore;
         private String defaultStore = "memory";
-        private IncidentSettings incidentSettings = IncidentSettings.DEFAULTS;
+        private IncidentSettings incidentSettings;
 
         private Builder() {
         }
@@ -580,7 +581,8 @@ public final class Monitoring implements AutoCloseable {
         }
 
         /**
-         * Sets how incidents are opened and closed. Default: {@link IncidentSettings#DEFAULTS}.
+         * Sets how incidents are opened and closed. Default: the configuration's, from the services file's
+         * {@code incidents} section.
          *
          * @param settings the settings
          * @return this builder

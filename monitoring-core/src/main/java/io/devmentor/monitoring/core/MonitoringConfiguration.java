@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  * @param apiToken {@code MONITORING_API_TOKEN} (secret): the bearer token mutating routes require
  * @param services the services to watch
  * @param thresholds the alert thresholds
+ * @param incidents how incidents are opened, classified and closed, and the maintenance windows
  * @param environment every setting, by name, for plugins
  */
 public record MonitoringConfiguration(
@@ -62,6 +63,7 @@ public record MonitoringConfiguration(
         Optional<String> apiToken,
         List<ServiceDefinition> services,
         Thresholds thresholds,
+        IncidentSettings incidents,
         Map<String, String> environment) {
 
     private static final Pattern PROMETHEUS_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
@@ -83,6 +85,7 @@ public record MonitoringConfiguration(
         }
         services = List.copyOf(services);
         Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(incidents, "incidents");
         environment = Map.copyOf(environment);
     }
 
@@ -116,7 +119,7 @@ public record MonitoringConfiguration(
         }
         ServicesFile.Parsed parsed = configFile.isPresent()
                 ? ServicesFile.read(configFile.get(), healthInterval)
-                : new ServicesFile.Parsed(List.of(), Thresholds.DEFAULTS);
+                : new ServicesFile.Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS);
         return new MonitoringConfiguration(
                 integer(get, "PORT", 3006),
                 get.apply("NODE_ENV").orElse("production"),
@@ -138,6 +141,7 @@ public record MonitoringConfiguration(
                 get.apply("MONITORING_API_TOKEN"),
                 parsed.services(),
                 parsed.thresholds(),
+                parsed.incidents(),
                 env);
     }
 
@@ -151,7 +155,7 @@ public record MonitoringConfiguration(
         return new MonitoringConfiguration(port, nodeEnv, frontendUrl, databaseUrl, redisUrl, healthCheckInterval,
                 metricsCollectionInterval, predictiveMaintenanceInterval, alertEmailEnabled, alertSlackEnabled,
                 slackWebhookUrl, enablePredictions, predictionThreshold, prometheusPort, prometheusScrapeInterval,
-                configFile, dataDirectory, apiToken, newServices, thresholds, environment);
+                configFile, dataDirectory, apiToken, newServices, thresholds, incidents, environment);
     }
 
     /** Shows every setting but the secrets, which appear as {@code ***} when set. */

@@ -64,8 +64,8 @@ final class ServiceMonitor {
     private long checks;
     private long failures;
     private String correlationId;
-    private boolean errorRateBreached;
-    private boolean responseTimeBreached;
+    private Instant errorRateBreachedSince;
+    private Instant responseTimeBreachedSince;
 
     private volatile ServiceState snapshot;
     private volatile boolean stopped;
@@ -313,14 +313,14 @@ final class ServiceMonitor {
     private void thresholdCrossings(ResponseWindow.Summary summary, Instant at, List<MonitoringEvent> events) {
         boolean errorRateHigh = summary.count() >= MIN_CHECKS_FOR_ERROR_RATE
                 && summary.errorRate() > thresholds.errorRate();
-        if (errorRateHigh != errorRateBreached) {
-            errorRateBreached = errorRateHigh;
+        if (errorRateHigh != (errorRateBreachedSince != null)) {
+            errorRateBreachedSince = errorRateHigh ? at : null;
             events.add(thresholdEvent("errorRate", summary.errorRate(), thresholds.errorRate(), errorRateHigh, at));
         }
         double meanMillis = summary.meanNanos() / 1e6;
         boolean slow = meanMillis > thresholds.responseTime().toMillis();
-        if (slow != responseTimeBreached) {
-            responseTimeBreached = slow;
+        if (slow != (responseTimeBreachedSince != null)) {
+            responseTimeBreachedSince = slow ? at : null;
             events.add(thresholdEvent("responseTime", meanMillis, thresholds.responseTime().toMillis(), slow, at));
         }
     }
@@ -346,7 +346,18 @@ final class ServiceMonitor {
         ResponseWindow.Summary summary = window.summary(at.toEpochMilli());
         return new ServiceState(service, status, since, Optional.ofNullable(lastResult), consecutiveFailures, checks,
                 failures, Duration.ofNanos(summary.meanNanos()), Duration.ofNanos(summary.maxNanos()),
-                summary.errorRate(), Optional.ofNullable(correlationId));
+                summary.errorRate(), Optional.ofNullable(correlationId), breaches());
+    }
+
+    private Map<String, Instant> breaches() {
+        Map<String, Instant> breaches = new LinkedHashMap<>();
+        if (errorRateBreachedSince != null) {
+            breaches.put("errorRate", errorRateBreachedSince);
+        }
+        if (responseTimeBreachedSince != null) {
+            breaches.put("responseTime", responseTimeBreachedSince);
+        }
+        return breaches;
     }
 
     private void scheduleNext() {

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param maxResponseTime slowest response over the sliding window
  * @param errorRate ratio of failed checks over the sliding window
  * @param correlationId the id shared by the events of the current outage, while there is one
+ * @param breaches the thresholds the service is over now ({@code errorRate}, {@code responseTime}), and since when
  */
 public record ServiceState(
         ServiceDefinition definition,
@@ -34,7 +35,8 @@ public record ServiceState(
         Duration responseTime,
         Duration maxResponseTime,
         double errorRate,
-        Optional<String> correlationId) {
+        Optional<String> correlationId,
+        java.util.Map<String, Instant> breaches) {
 
     /** Validates the components. */
     public ServiceState {
@@ -45,6 +47,7 @@ public record ServiceState(
         Objects.requireNonNull(responseTime, "responseTime");
         Objects.requireNonNull(maxResponseTime, "maxResponseTime");
         Objects.requireNonNull(correlationId, "correlationId");
+        breaches = java.util.Map.copyOf(breaches);
     }
 
     /**

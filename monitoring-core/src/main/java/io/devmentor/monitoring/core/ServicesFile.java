@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.devmentor.monitoring.api.Expectations;
+import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Thresholds;
@@ -30,7 +31,13 @@ import java.util.Set;
 final class ServicesFile {
 
     private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
-    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds");
+    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds", "incidents");
+    private static final Set<String> INCIDENT_FIELDS = Set.of("autoResolveAfter", "thresholdDuration", "flapping",
+            "severity", "maintenance");
+    private static final Set<String> FLAPPING_FIELDS = Set.of("window", "high", "low");
+    private static final Set<String> SEVERITY_FIELDS = Set.of("criticalServiceDown", "serviceDown", "manyServicesDown",
+            "threshold");
+    private static final Set<String> WINDOW_FIELDS = Set.of("services", "start", "end", "days", "from", "to", "zone");
     private static final Set<String> SERVICE_FIELDS = Set.of("url", "host", "port", "type", "healthEndpoint",
             "timeout", "retryAttempts", "criticalService", "interval", "dependsOn", "tags", "expect", "thresholds",
             "autoRestart", "settings");
@@ -39,7 +46,7 @@ final class ServicesFile {
     private static final Set<String> JSON_FIELD_FIELDS = Set.of("path", "equals");
     private static final Set<String> THRESHOLD_FIELDS = Set.of("cpu", "memory", "errorRate", "responseTime");
 
-    record Parsed(List<ServiceDefinition> services, Thresholds thresholds) {
+    record Parsed(List<ServiceDefinition> services, Thresholds thresholds, IncidentSettings incidents) {
     }
 
     private ServicesFile() {
@@ -67,7 +74,7 @@ final class ServicesFile {
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new Parsed(List.of(), Thresholds.DEFAULTS);
+            return new Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS);
         }
         requireObject(root, "the file");
         requireKnown(root, "", TOP_LEVEL);
@@ -83,7 +90,117 @@ final class ServicesFile {
             }
         }
         checkDependencies(services);
-        return new Parsed(services, thresholds);
+        IncidentSettings incidents = root.has("incidents") ? incidents(root.get("incidents"), "incidents")
+                : IncidentSettings.DEFAULTS;
+        return new Parsed(services, thresholds, incidents);
+    }
+
+    private static IncidentSettings incidents(JsonNode node, String path) {
+        requireObject(node, path);
+        requireKnown(node, path + ".", INCIDENT_FIELDS);
+        IncidentSettings d = IncidentSettings.DEFAULTS;
+        int autoResolve = integer(node, "autoResolveAfter", path).orElse(d.autoResolveAfter());
+        Duration thresholdDuration = integer(node, "thresholdDuration", path).map(ms -> Duration.ofMillis(ms))
+                .orElse(d.thresholdDuration());
+        int window = d.flapWindow();
+        double high = d.flapHighPercent();
+        double low = d.flapLowPercent();
+        JsonNode flapping = node.get("flapping");
+        if (flapping != null) {
+            String at = path + ".flapping";
+            requireObject(flapping, at);
+            requireKnown(flapping, at + ".", FLAPPING_FIELDS);
+            window = integer(flapping, "window", at).orElse(window);
+            high = number(flapping, "high", at).orElse(high);
+            low = number(flapping, "low", at).orElse(low);
+        }
+        IncidentSeverity criticalDown = d.criticalDownSeverity();
+        IncidentSeverity down = d.downSeverity();
+        int many = d.manyServicesDown();
+        IncidentSeverity threshold = d.thresholdSeverity();
+        JsonNode severity = node.get("severity");
+        if (severity != null) {
+            String at = path + ".severity";
+            requireObject(severity, at);
+            requireKnown(severity, at + ".", SEVERITY_FIELDS);
+            criticalDown = severity(severity, "criticalServiceDown", at).orElse(criticalDown);
+            down = severity(severity, "serviceDown", at).orElse(down);
+            many = integer(severity, "manyServicesDown", at).orElse(many);
+            threshold = severity(severity, "threshold", at).orElse(threshold);
+        }
+        List<MaintenanceWindow> windows = new ArrayList<>();
+        JsonNode maintenance = node.get("maintenance");
+        if (maintenance != null && !maintenance.isNull()) {
+            if (!maintenance.isArray()) {
+                throw new ConfigurationException(path + ".maintenance: must be a list of windows");
+            }
+            int i = 0;
+            for (JsonNode window1 : maintenance) {
+                windows.add(maintenanceWindow(window1, path + ".maintenance[" + i++ + "]"));
+            }
+        }
+        int w = window;
+        double h = high;
+        double l = low;
+        IncidentSeverity cd = criticalDown;
+        IncidentSeverity sd = down;
+        int m = many;
+        IncidentSeverity ts = threshold;
+        return at(path, () -> new IncidentSettings(autoResolve, w, h, l, cd, sd, m, thresholdDuration, ts, windows));
+    }
+
+    private static Optional<IncidentSeverity> severity(JsonNode node, String field, String path) {
+        return text(node, field, path).map(value -> at(path + "." + field, () -> IncidentSeverity.parse(value)));
+    }
+
+    private static MaintenanceWindow maintenanceWindow(JsonNode node, String path) {
+        requireObject(node, path);
+        requireKnown(node, path + ".", WINDOW_FIELDS);
+        Set<String> services = new LinkedHashSet<>(strings(node, "services", path));
+        Optional<java.time.Instant> start = text(node, "start", path).map(v -> instant(v, path + ".start"));
+        Optional<java.time.Instant> end = text(node, "end", path).map(v -> instant(v, path + ".end"));
+        Set<java.time.DayOfWeek> days = new LinkedHashSet<>();
+        for (String day : strings(node, "days", path)) {
+            days.add(at(path + ".days", () -> dayOfWeek(day)));
+        }
+        Optional<java.time.LocalTime> from = text(node, "from", path).map(v -> time(v, path + ".from"));
+        Optional<java.time.LocalTime> to = text(node, "to", path).map(v -> time(v, path + ".to"));
+        java.time.ZoneId zone = text(node, "zone", path)
+                .map(v -> at(path + ".zone", () -> {
+                    try {
+                        return java.time.ZoneId.of(v);
+                    } catch (java.time.DateTimeException e) {
+                        throw new IllegalArgumentException("unknown time zone '" + v + "'");
+                    }
+                }))
+                .orElse(java.time.ZoneOffset.UTC);
+        return at(path, () -> new MaintenanceWindow(services, start, end, days, from, to, zone));
+    }
+
+    private static java.time.DayOfWeek dayOfWeek(String text) {
+        for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+            if (day.name().regionMatches(true, 0, text, 0, 3) && text.length() >= 3) {
+                return day;
+            }
+        }
+        throw new IllegalArgumentException("days must be days of the week such as MON or SATURDAY, has '" + text + "'");
+    }
+
+    private static java.time.Instant instant(String text, String path) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigurationException(path + ": must be a date and time with an offset, such as"
+                    + " 2026-11-24T02:00:00Z, was '" + text + "'");
+        }
+    }
+
+    private static java.time.LocalTime time(String text, String path) {
+        try {
+            return java.time.LocalTime.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigurationException(path + ": must be a time of day such as 02:00, was '" + text + "'");
+        }
     }
 
     private static ServiceDefinition service(String name, JsonNode node, Duration defaultInterval, Thresholds defaults) {
