@@ -15,6 +15,7 @@ module io.devmentor.monitoring.core {
     requires java.net.http;
     requires java.sql;
     requires com.h2database;
+    requires jakarta.mail;
 
     exports io.devmentor.monitoring.core;
 
@@ -37,6 +38,11 @@ module io.devmentor.monitoring.core {
             io.devmentor.monitoring.core.plugins.H2IncidentStoreProvider;
     provides io.devmentor.monitoring.spi.ServiceControllerProvider with
             io.devmentor.monitoring.core.plugins.HttpServiceControllerProvider;
+    provides io.devmentor.monitoring.spi.NotifierProvider with
+            io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Slack,
+            io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Webhook,
+            io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Alertmanager,
+            io.devmentor.monitoring.core.plugins.EmailNotifierProvider;
     provides io.devmentor.monitoring.spi.EventTransportProvider with
             io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
 }

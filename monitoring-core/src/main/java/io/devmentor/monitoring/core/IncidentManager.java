@@ -73,6 +73,7 @@ final class IncidentManager implements Incidents {
     private final Map<String, Track> tracks = new HashMap<>();
     private final Map<String, Incident> active = new LinkedHashMap<>();
     private boolean closed;
+    private volatile Consumer<Incident> listener = incident -> { };
 
     IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
             List<ServiceDefinition> services, IncidentSettings settings, ServiceControl control,
@@ -123,6 +124,40 @@ final class IncidentManager implements Incidents {
      */
     synchronized void close() {
         closed = true;
+    }
+
+    /** Sets who is told of every change of every incident (the notification center). */
+    void listener(Consumer<Incident> newListener) {
+        this.listener = newListener;
+    }
+
+    /** Adds a line to an incident's timeline without announcing it: notifications record their outcome so. */
+    synchronized void note(String incidentId, String actor, String kind, String message) {
+        if (closed) {
+            return;
+        }
+        Incident incident = active.get(incidentId);
+        if (incident == null) {
+            try {
+                incident = store.find(incidentId).orElse(null);
+            } catch (Exception e) {
+                storeErrors.increment();
+                log.error("cannot note '{}' on incident {}: {}", message, incidentId, e.toString());
+                return;
+            }
+        }
+        if (incident == null) {
+            return;
+        }
+        List<TimelineEntry> timeline = new ArrayList<>(incident.timeline());
+        timeline.add(entry(clock.instant(), actor, kind, message, Map.of()));
+        Incident noted = new Incident(incident.id(), incident.service(), incident.description(), incident.severity(),
+                incident.status(), incident.cause(), incident.createdAt(), incident.updatedAt(), incident.resolvedAt(),
+                incident.correlationId(), incident.causedBy(), incident.flapping(), incident.maintenance(), timeline);
+        saveOrLog(noted);
+        if (noted.isActive()) {
+            active.put(noted.id(), noted);
+        }
     }
 
     private void requireOpen() {
@@ -580,6 +615,11 @@ final class IncidentManager implements Incidents {
                 eventSeverity(incident), data);
         publish.accept(event.withMetadata(EventMetadata.EMPTY.withCorrelationId(
                 incident.correlationId().orElse(incident.id()))));
+        try {
+            listener.accept(incident);
+        } catch (RuntimeException e) {
+            log.error("incident listener failed on {}", incident.id(), e);
+        }
     }
 
     private static Severity eventSeverity(Incident incident) {

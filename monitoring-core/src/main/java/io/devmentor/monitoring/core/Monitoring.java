@@ -15,6 +15,8 @@ import io.devmentor.monitoring.spi.IncidentStore;
 import io.devmentor.monitoring.spi.IncidentStoreProvider;
 import io.devmentor.monitoring.spi.MetricsCollector;
 import io.devmentor.monitoring.spi.MetricsCollectorProvider;
+import io.devmentor.monitoring.spi.Notifier;
+import io.devmentor.monitoring.spi.NotifierProvider;
 import io.devmentor.monitoring.spi.PluginContext;
 import io.devmentor.monitoring.spi.RestartResult;
 import io.devmentor.monitoring.spi.ServiceController;
@@ -91,6 +93,7 @@ public final class Monitoring implements AutoCloseable {
     private final IncidentStore incidentStore;
     private final IncidentManager incidents;
     private final ServiceControl control;
+    private final NotificationCenter notifications;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SystemMetrics systemMetrics;
@@ -178,10 +181,17 @@ public final class Monitoring implements AutoCloseable {
                     configuration.thresholds(), engine));
         }
         this.systemWatch = new SystemThresholdWatch(configuration.thresholds());
+        Map<String, Notifier> notifiers = new LinkedHashMap<>();
+        plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context)
+                .forEach(created -> notifiers.put(created.name(), created.plugin()));
         this.control = new ServiceControl(controllers, clock, events::publish);
         this.incidents = new IncidentManager(incidentStore, clock, events::publish, configuration.services(),
                 builder.incidentSettings != null ? builder.incidentSettings : configuration.incidents(), control,
                 configuration.thresholds(), registry);
+        this.notifications = new NotificationCenter(notifiers,
+                builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
+                scheduler, clock, registry, incidents::note);
+        incidents.listener(notifications::incidentChanged);
     }
 
     /**
@@ -206,6 +216,8 @@ public final class Monitoring implements AutoCloseable {
             return;
         }
         incidents.restore();
+        incidents.active().forEach(notifications::incidentChanged);
+        notifications.start();
         monitors.values().forEach(ServiceMonitor::start);
         long interval = configuration.metricsCollectionInterval().toMillis();
         collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
@@ -410,6 +422,17 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
+     * The notification log, newest first.
+     *
+     * @param incidentId only the notifications of this incident, when given
+     * @param limit at most this many
+     * @return the records
+     */
+    public List<NotificationRecord> notifications(Optional<String> incidentId, int limit) {
+        return notifications.log(incidentId, limit);
+    }
+
+    /**
      * What became of each provider found at start-up.
      *
      * @return the statuses
@@ -464,6 +487,7 @@ public final class Monitoring implements AutoCloseable {
         incidents.close();
         closeQuietly(incidentStore);
         control.close();
+        notifications.close();
         collectors.values().forEach(Monitoring::closeQuietly);
     }
 
@@ -548,6 +572,8 @@ public final class Monitoring implements AutoCloseable {
         private final List<MetricsCollectorProvider> collectorProviders = new ArrayList<>();
         private final List<EventTransportProvider> transports = new ArrayList<>();
         private final List<ServiceControllerProvider> controllerProviders = new ArrayList<>();
+        private final List<NotifierProvider> notifierProviders = new ArrayList<>();
+        private NotificationSettings notificationSettings;
         private final List<MonitoringListener> listeners = new ArrayList<>();
         private IncidentStore incidentStore;
         private String defaultStore = "memory";
@@ -773,6 +799,29 @@ public final class Monitoring implements AutoCloseable {
          */
         public Builder serviceControllerProvider(ServiceControllerProvider provider) {
             controllerProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a notifier provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder notifierProvider(NotifierProvider provider) {
+            notifierProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Sets how incidents page people. Default: the configuration's, from the services file's
+         * {@code notifications} section.
+         *
+         * @param settings the settings
+         * @return this builder
+         */
+        public Builder notificationSettings(NotificationSettings settings) {
+            this.notificationSettings = Objects.requireNonNull(settings, "notificationSettings");
             return this;
         }
 

@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  * @param services the services to watch
  * @param thresholds the alert thresholds
  * @param incidents how incidents are opened, classified and closed, and the maintenance windows
+ * @param notifications how incidents page people: delay, retry deadline, escalation policies
  * @param environment every setting, by name, for plugins
  */
 public record MonitoringConfiguration(
@@ -64,6 +65,7 @@ public record MonitoringConfiguration(
         List<ServiceDefinition> services,
         Thresholds thresholds,
         IncidentSettings incidents,
+        NotificationSettings notifications,
         Map<String, String> environment) {
 
     private static final Pattern PROMETHEUS_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
@@ -86,6 +88,7 @@ public record MonitoringConfiguration(
         services = List.copyOf(services);
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(incidents, "incidents");
+        Objects.requireNonNull(notifications, "notifications");
         environment = Map.copyOf(environment);
     }
 
@@ -119,7 +122,8 @@ public record MonitoringConfiguration(
         }
         ServicesFile.Parsed parsed = configFile.isPresent()
                 ? ServicesFile.read(configFile.get(), healthInterval)
-                : new ServicesFile.Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS);
+                : new ServicesFile.Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS,
+                        NotificationSettings.DEFAULTS);
         return new MonitoringConfiguration(
                 integer(get, "PORT", 3006),
                 get.apply("NODE_ENV").orElse("production"),
@@ -142,6 +146,7 @@ public record MonitoringConfiguration(
                 parsed.services(),
                 parsed.thresholds(),
                 parsed.incidents(),
+                parsed.notifications(),
                 env);
     }
 
@@ -155,7 +160,7 @@ public record MonitoringConfiguration(
         return new MonitoringConfiguration(port, nodeEnv, frontendUrl, databaseUrl, redisUrl, healthCheckInterval,
                 metricsCollectionInterval, predictiveMaintenanceInterval, alertEmailEnabled, alertSlackEnabled,
                 slackWebhookUrl, enablePredictions, predictionThreshold, prometheusPort, prometheusScrapeInterval,
-                configFile, dataDirectory, apiToken, newServices, thresholds, incidents, environment);
+                configFile, dataDirectory, apiToken, newServices, thresholds, incidents, notifications, environment);
     }
 
     /** Shows every setting but the secrets, which appear as {@code ***} when set. */

@@ -31,7 +31,10 @@ import java.util.Set;
 final class ServicesFile {
 
     private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
-    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds", "incidents");
+    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds", "incidents", "notifications");
+    private static final Set<String> NOTIFICATION_FIELDS = Set.of("delay", "deadline", "escalation");
+    private static final Set<String> POLICY_FIELDS = Set.of("severities", "services", "levels");
+    private static final Set<String> LEVEL_FIELDS = Set.of("after", "notify", "repeat");
     private static final Set<String> INCIDENT_FIELDS = Set.of("autoResolveAfter", "thresholdDuration", "flapping",
             "severity", "maintenance");
     private static final Set<String> FLAPPING_FIELDS = Set.of("window", "high", "low");
@@ -46,7 +49,8 @@ final class ServicesFile {
     private static final Set<String> JSON_FIELD_FIELDS = Set.of("path", "equals");
     private static final Set<String> THRESHOLD_FIELDS = Set.of("cpu", "memory", "errorRate", "responseTime");
 
-    record Parsed(List<ServiceDefinition> services, Thresholds thresholds, IncidentSettings incidents) {
+    record Parsed(List<ServiceDefinition> services, Thresholds thresholds, IncidentSettings incidents,
+            NotificationSettings notifications) {
     }
 
     private ServicesFile() {
@@ -74,7 +78,7 @@ final class ServicesFile {
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS);
+            return new Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS, NotificationSettings.DEFAULTS);
         }
         requireObject(root, "the file");
         requireKnown(root, "", TOP_LEVEL);
@@ -92,7 +96,52 @@ final class ServicesFile {
         checkDependencies(services);
         IncidentSettings incidents = root.has("incidents") ? incidents(root.get("incidents"), "incidents")
                 : IncidentSettings.DEFAULTS;
-        return new Parsed(services, thresholds, incidents);
+        NotificationSettings notifications = root.has("notifications")
+                ? notifications(root.get("notifications"), "notifications") : NotificationSettings.DEFAULTS;
+        return new Parsed(services, thresholds, incidents, notifications);
+    }
+
+    private static NotificationSettings notifications(JsonNode node, String path) {
+        requireObject(node, path);
+        requireKnown(node, path + ".", NOTIFICATION_FIELDS);
+        NotificationSettings d = NotificationSettings.DEFAULTS;
+        Duration delay = integer(node, "delay", path).map(ms -> Duration.ofMillis(ms)).orElse(d.delay());
+        Duration deadline = integer(node, "deadline", path).map(ms -> Duration.ofMillis(ms)).orElse(d.deadline());
+        List<NotificationSettings.EscalationPolicy> policies = new ArrayList<>();
+        JsonNode escalation = node.get("escalation");
+        if (escalation != null && !escalation.isNull()) {
+            if (!escalation.isArray()) {
+                throw new ConfigurationException(path + ".escalation: must be a list of policies");
+            }
+            int i = 0;
+            for (JsonNode policy : escalation) {
+                String at = path + ".escalation[" + i++ + "]";
+                requireObject(policy, at);
+                requireKnown(policy, at + ".", POLICY_FIELDS);
+                Set<IncidentSeverity> severities = new LinkedHashSet<>();
+                for (String severity : strings(policy, "severities", at)) {
+                    severities.add(at(at + ".severities", () -> IncidentSeverity.parse(severity)));
+                }
+                Set<String> services = new LinkedHashSet<>(strings(policy, "services", at));
+                JsonNode levelsNode = policy.get("levels");
+                if (levelsNode == null || !levelsNode.isArray()) {
+                    throw new ConfigurationException(at + ".levels: is required, a list of levels");
+                }
+                List<NotificationSettings.Level> levels = new ArrayList<>();
+                int j = 0;
+                for (JsonNode level : levelsNode) {
+                    String lat = at + ".levels[" + j++ + "]";
+                    requireObject(level, lat);
+                    requireKnown(level, lat + ".", LEVEL_FIELDS);
+                    Duration after = Duration.ofMillis(integer(level, "after", lat).orElse(0));
+                    List<String> notify = strings(level, "notify", lat);
+                    Optional<Duration> repeat = integer(level, "repeat", lat).map(ms -> Duration.ofMillis(ms));
+                    levels.add(at(lat, () -> new NotificationSettings.Level(after, notify, repeat)));
+                }
+                policies.add(at(at, () -> new NotificationSettings.EscalationPolicy(severities, services, levels)));
+            }
+        }
+        return at(path, () -> new NotificationSettings(delay, deadline, policies));
     }
 
     private static IncidentSettings incidents(JsonNode node, String path) {

@@ -8,6 +8,7 @@ import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
+import io.devmentor.monitoring.core.NotificationRecord;
 import io.devmentor.monitoring.spi.IncidentPage;
 import io.devmentor.monitoring.spi.IncidentQuery;
 import java.util.NoSuchElementException;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,6 +187,12 @@ final class ApiHandler extends HttpHandler {
                     } catch (IllegalArgumentException e) {
                         throw HttpProblem.badRequest(e.getMessage());
                     }
+                case "notifications":
+                    if (parts.size() == 2) {
+                        requireGet(get, request);
+                        return new Routed("/api/notifications", notifications(request));
+                    }
+                    break;
                 case "plugins":
                     if (parts.size() == 2) {
                         requireGet(get, request);
@@ -250,6 +258,35 @@ final class ApiHandler extends HttpHandler {
             }
         }
         throw HttpProblem.notFound("no route " + request.getMethod() + " " + request.getRequestURI());
+    }
+
+    private Map<String, Object> notifications(Request request) {
+        for (String name : request.getParameterNames()) {
+            if (!name.equals("incident") && !name.equals("limit")) {
+                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: incident, limit)");
+            }
+        }
+        int limit = intParameter(request, "limit", 100, 1, 1000);
+        List<Object> records = new ArrayList<>();
+        for (NotificationRecord record : monitoring.notifications(Optional.ofNullable(request.getParameter("incident")),
+                limit)) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", record.id());
+            view.put("incidentId", record.incidentId());
+            view.put("service", record.service());
+            view.put("channel", record.channel());
+            view.put("transition", record.transition());
+            view.put("status", record.status());
+            view.put("attempts", record.attempts());
+            view.put("lastError", record.lastError().orElse(null));
+            view.put("createdAt", record.createdAt().toString());
+            view.put("updatedAt", record.updatedAt().toString());
+            records.add(view);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("notifications", records);
+        body.put("count", records.size());
+        return body;
     }
 
     private Map<String, Object> listIncidents(Request request) {

@@ -79,6 +79,10 @@ class IncidentApiTest {
         assertEquals("bob", timeline.get(2).get("actor").asText());
         assertEquals("api", timeline.get(3).get("actor").asText());
 
+        JsonNode log = harness.getJson("/api/notifications?incident=" + id);
+        assertEquals(0, log.get("count").asInt(), "no channel is configured here");
+        assertProblem(harness.get("/api/notifications?limit=abc"), 400, "limit must be a whole number");
+
         JsonNode resolvedList = harness.getJson("/api/incidents?status=resolved&service=auth");
         assertTrue(resolvedList.get("total").asLong() >= 1);
         for (JsonNode item : resolvedList.get("incidents")) {

@@ -1,0 +1,295 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.spi.DeliveryException;
+import io.devmentor.monitoring.spi.Notification;
+import io.devmentor.monitoring.spi.Notifier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides who is told what about incidents, and delivers it.
+ *
+ * <ul>
+ *   <li>One notification per incident state change and channel: {@code opened} (after the delay, and only
+ *       if the incident still should page), {@code escalated} (each later level of its escalation policy,
+ *       and each repeat, while unacknowledged), {@code acknowledged} and {@code resolved} (to the channels
+ *       that were told it opened). Ids are stable, so nothing is sent twice.</li>
+ *   <li>An incident in maintenance pages nobody; one linked to a dependency's incident does not page by
+ *       itself, but its resolution is told; one that is flapping holds its notifications until it stops.</li>
+ *   <li>Delivery retries retryable failures with exponential backoff and jitter until the deadline, and
+ *       never retries the others. Every outcome goes to the bounded notification log and the incident's
+ *       timeline.</li>
+ * </ul>
+ *
+ * <p>Never calls the incident manager while holding its own lock: the manager calls in with its lock held.
+ */
+final class NotificationCenter implements AutoCloseable {
+
+    /** Writes a line on an incident's timeline. */
+    interface Timeline {
+        void note(String incidentId, String actor, String kind, String message);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationCenter.class);
+    private static final int LOG_CAPACITY = 10_000;
+    private static final int DONE_CAPACITY = 10_000;
+    private static final long MAX_BACKOFF_MILLIS = 60_000;
+
+    private final Map<String, Notifier> channels;
+    private final NotificationSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final Timeline timeline;
+    private final Counter delivered;
+    private final Counter failed;
+    private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+    private final Set<String> done = new LinkedHashSet<>();
+    private final ArrayDeque<NotificationRecord> records = new ArrayDeque<>();
+
+    NotificationCenter(Map<String, Notifier> channels, NotificationSettings settings, ScheduledExecutorService scheduler,
+            Clock clock, MeterRegistry registry, Timeline timeline) {
+        this.channels = Map.copyOf(channels);
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.timeline = timeline;
+        this.delivered = Counter.builder("monitoring.notifications.delivered")
+                .description("Notifications delivered").register(registry);
+        this.failed = Counter.builder("monitoring.notifications.failed")
+                .description("Notifications given up on").register(registry);
+    }
+
+    void start() {
+        scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    Set<String> channelNames() {
+        return channels.keySet();
+    }
+
+    /** Told of every change of every incident, under the incident manager's lock: only bookkeeping here. */
+    void incidentChanged(Incident incident) {
+        List<Runnable> sends = new ArrayList<>();
+        synchronized (this) {
+            if (done.contains(incident.id())) {
+                return;
+            }
+            Tracked t = tracked.computeIfAbsent(incident.id(), id -> new Tracked());
+            t.incident = incident;
+            if (!incident.isActive()) {
+                tracked.remove(incident.id());
+                remember(incident.id());
+                List<String> told = new ArrayList<>(t.told);
+                if (told.isEmpty() && incident.causedBy().isPresent() && !incident.maintenance()) {
+                    // A linked incident never paged, but its resolution is news to whoever follows the chain.
+                    told.addAll(levels(incident).get(0).channels());
+                }
+                if (!told.isEmpty()) {
+                    sends.add(() -> send(incident, "resolved", incident.id() + ":resolved", told));
+                }
+            } else if (incident.status() == IncidentStatus.ACKNOWLEDGED && !t.acknowledged) {
+                t.acknowledged = true;
+                if (!t.told.isEmpty()) {
+                    List<String> told = new ArrayList<>(t.told);
+                    sends.add(() -> send(incident, "acknowledged", incident.id() + ":acknowledged", told));
+                }
+            }
+        }
+        sends.forEach(this::dispatch);
+    }
+
+    /** Sends what has come due: openings past their delay, escalation levels and repeats. */
+    void tick() {
+        List<Runnable> sends = new ArrayList<>();
+        Instant now = clock.instant();
+        synchronized (this) {
+            for (Tracked t : tracked.values()) {
+                Incident incident = t.incident;
+                if (incident.status() != IncidentStatus.OPEN || incident.maintenance()
+                        || incident.causedBy().isPresent() || incident.flapping()) {
+                    continue;
+                }
+                boolean byEngine = !incident.cause().equals(IncidentManager.CAUSE_MANUAL);
+                if (byEngine && now.isBefore(incident.createdAt().plus(settings.delay()))) {
+                    continue;
+                }
+                Duration elapsed = Duration.between(incident.createdAt(), now);
+                List<NotificationSettings.Level> levels = levels(incident);
+                for (int i = 0; i < levels.size(); i++) {
+                    NotificationSettings.Level level = levels.get(i);
+                    if (elapsed.compareTo(level.after()) < 0) {
+                        break;
+                    }
+                    long rounds = level.repeat()
+                            .map(r -> elapsed.minus(level.after()).toMillis() / r.toMillis()).orElse(0L);
+                    for (long round = 0; round <= rounds; round++) {
+                        String id = incident.id() + (i == 0 && round == 0 ? ":opened" : ":escalated:" + i + ":" + round);
+                        if (t.sent.add(id)) {
+                            String transition = i == 0 && round == 0 ? "opened" : "escalated";
+                            t.told.addAll(level.channels());
+                            List<String> to = level.channels();
+                            sends.add(() -> send(incident, transition, id, to));
+                        }
+                    }
+                }
+            }
+        }
+        sends.forEach(this::dispatch);
+    }
+
+    private List<NotificationSettings.Level> levels(Incident incident) {
+        for (NotificationSettings.EscalationPolicy policy : settings.escalation()) {
+            if (policy.matches(incident)) {
+                return policy.levels();
+            }
+        }
+        return List.of(new NotificationSettings.Level(Duration.ZERO, new ArrayList<>(new java.util.TreeSet<>(
+                channels.keySet().isEmpty() ? Set.of("none") : channels.keySet())), Optional.empty()));
+    }
+
+    private void dispatch(Runnable send) {
+        try {
+            scheduler.execute(send);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void send(Incident incident, String transition, String id, List<String> to) {
+        String text = String.format("[%s] %s %s: %s (incident %s)", incident.severity().wireName().toUpperCase(
+                java.util.Locale.ROOT), incident.service(), transition, incident.description(), incident.id());
+        Notification notification = new Notification(id, incident, transition, text);
+        Instant now = clock.instant();
+        for (String channel : to) {
+            Notifier notifier = channels.get(channel);
+            NotificationRecord record = new NotificationRecord(id, incident.id(), incident.service(), channel,
+                    transition, "pending", 0, Optional.empty(), now, now);
+            if (notifier == null) {
+                finish(record.withFailure("no notifier named '" + channel + "' is active (active: "
+                        + String.join(", ", new java.util.TreeSet<>(channels.keySet())) + ")", now));
+                continue;
+            }
+            attempt(notifier, notification, record, now);
+        }
+    }
+
+    private void attempt(Notifier notifier, Notification notification, NotificationRecord record, Instant firstTry) {
+        NotificationRecord trying = record.tried(clock.instant());
+        keep(trying);
+        java.util.concurrent.CompletionStage<Void> stage;
+        try {
+            stage = notifier.send(notification);
+        } catch (RuntimeException e) {
+            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((ok, failure) -> {
+            Instant now = clock.instant();
+            if (failure == null) {
+                finish(trying.delivered(now));
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            boolean retryable = !(cause instanceof DeliveryException) || ((DeliveryException) cause).retryable();
+            String reason = cause instanceof DeliveryException ? cause.getMessage() : cause.getClass().getSimpleName();
+            long backoff = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(16, trying.attempts() - 1));
+            long jittered = (long) (backoff * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+            if (retryable && now.plusMillis(jittered).isBefore(firstTry.plus(settings.deadline()))) {
+                keep(trying.withError(reason, now));
+                log.debug("notification {} to {} failed ({}), retrying in {} ms", trying.id(), trying.channel(),
+                        reason, jittered);
+                try {
+                    scheduler.schedule(() -> attempt(notifier, notification, trying.withError(reason, now), firstTry),
+                            jittered, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // closing
+                }
+            } else {
+                finish(trying.withFailure(reason + (retryable ? " (gave up at the deadline)" : ""), now));
+            }
+        });
+    }
+
+    private void finish(NotificationRecord record) {
+        keep(record);
+        boolean ok = record.status().equals("delivered");
+        (ok ? delivered : failed).increment();
+        if (!ok) {
+            log.warn("notification {} to {} failed: {}", record.id(), record.channel(), record.lastError().orElse(""));
+        }
+        timeline.note(record.incidentId(), record.channel(), ok ? "notified" : "notification.failed",
+                ok ? record.transition() + " sent to " + record.channel() + " after " + record.attempts()
+                        + " attempt(s)" : record.transition() + " could not be sent to " + record.channel() + ": "
+                        + record.lastError().orElse("unknown"));
+    }
+
+    private synchronized void keep(NotificationRecord record) {
+        records.removeIf(r -> r.id().equals(record.id()) && r.channel().equals(record.channel()));
+        records.addLast(record);
+        while (records.size() > LOG_CAPACITY) {
+            records.removeFirst();
+        }
+    }
+
+    private void remember(String incidentId) {
+        done.add(incidentId);
+        Iterator<String> oldest = done.iterator();
+        while (done.size() > DONE_CAPACITY && oldest.hasNext()) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** The newest records first, optionally of one incident. */
+    synchronized List<NotificationRecord> log(Optional<String> incidentId, int limit) {
+        List<NotificationRecord> result = new ArrayList<>();
+        Iterator<NotificationRecord> newest = records.descendingIterator();
+        while (newest.hasNext() && result.size() < limit) {
+            NotificationRecord record = newest.next();
+            if (incidentId.map(record.incidentId()::equals).orElse(true)) {
+                result.add(record);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(notifier -> {
+            try {
+                notifier.close();
+            } catch (Exception e) {
+                log.warn("notifier failed to close: {}", e.toString());
+            }
+        });
+    }
+
+    /** What has been sent about one active incident. */
+    private static final class Tracked {
+        private Incident incident;
+        private final Set<String> sent = new LinkedHashSet<>();
+        private final Set<String> told = new LinkedHashSet<>();
+        private boolean acknowledged;
+    }
+}
