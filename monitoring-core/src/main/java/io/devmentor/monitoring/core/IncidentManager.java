@@ -59,6 +59,7 @@ final class IncidentManager implements Incidents {
     static final String CAUSE_DOWN = "down";
     static final String CAUSE_MANUAL = "manual";
     static final String THRESHOLD = "threshold.";
+    static final String SYSTEM = "system";
     private static final int MAX_TEXT = 2000;
     private static final Logger log = LoggerFactory.getLogger(IncidentManager.class);
 
@@ -232,6 +233,35 @@ final class IncidentManager implements Incidents {
                         format(metric, value), format(metric, limit), since);
                 Incident incident = newIncident(service.name(), text, severity, THRESHOLD + metric, now,
                         state.correlationId(), Optional.empty(), false, entry(now, ENGINE, "detected", text,
+                                Map.of("metric", metric, "value", value, "threshold", limit)));
+                track.thresholdIncidents.put(metric, incident.id());
+            }
+        }
+    }
+
+    /**
+     * The system's CPU and memory breaches, from each collection round: one that lasts opens an incident for
+     * {@code system}; its end resolves it.
+     */
+    synchronized void onSystem(Map<String, Instant> breachedSince, Map<String, Double> values, Instant now) {
+        if (closed) {
+            return;
+        }
+        Track track = track(SYSTEM);
+        for (String metric : List.of("cpu", "memory")) {
+            Instant since = breachedSince.get(metric);
+            String openId = track.thresholdIncidents.get(metric);
+            Incident open = openId == null ? null : active.get(openId);
+            if (since == null && open != null) {
+                track.thresholdIncidents.remove(metric);
+                resolveLocked(open, ENGINE, metric + " is back under its threshold");
+            } else if (since != null && open == null && !since.plus(settings.thresholdDuration()).isAfter(now)) {
+                double limit = metric.equals("cpu") ? defaultThresholds.cpuPercent() : defaultThresholds.memoryPercent();
+                double value = values.getOrDefault(metric, 0.0);
+                String text = String.format("system %s usage is %.1f %%, over its threshold of %.0f %% since %s", metric,
+                        value, limit, since);
+                Incident incident = newIncident(SYSTEM, text, settings.thresholdSeverity(), THRESHOLD + metric, now,
+                        Optional.empty(), Optional.empty(), false, entry(now, ENGINE, "detected", text,
                                 Map.of("metric", metric, "value", value, "threshold", limit)));
                 track.thresholdIncidents.put(metric, incident.id());
             }
@@ -451,7 +481,13 @@ final class IncidentManager implements Incidents {
     }
 
     @Override
-    public synchronized Incident open(String service, String description, IncidentSeverity severity, String actor) {
+    public Incident open(String service, String description, IncidentSeverity severity, String actor) {
+        return open(service, description, severity, actor, CAUSE_MANUAL);
+    }
+
+    /** Opens an incident with a cause of the caller's: {@code manual}, or a rule's name. */
+    synchronized Incident open(String service, String description, IncidentSeverity severity, String actor,
+            String cause) {
         requireOpen();
         requireText(description, "description");
         requireActor(actor);
@@ -468,7 +504,7 @@ final class IncidentManager implements Incidents {
             timeline.add(entry(now, ENGINE, "maintenance", service + " is in a maintenance window: this incident pages"
                     + " nobody", Map.of()));
         }
-        Incident incident = new Incident(id, service, description, severity, IncidentStatus.OPEN, CAUSE_MANUAL, now,
+        Incident incident = new Incident(id, service, description, severity, IncidentStatus.OPEN, cause, now,
                 now, Optional.empty(), Optional.of(id), Optional.empty(), false, maintenance, timeline);
         save(incident);
         active.put(id, incident);

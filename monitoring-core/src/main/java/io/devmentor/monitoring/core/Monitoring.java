@@ -94,6 +94,7 @@ public final class Monitoring implements AutoCloseable {
     private final IncidentManager incidents;
     private final ServiceControl control;
     private final NotificationCenter notifications;
+    private final RuleEngine rules;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SystemMetrics systemMetrics;
@@ -192,6 +193,17 @@ public final class Monitoring implements AutoCloseable {
                 builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
                 scheduler, clock, registry, incidents::note);
         incidents.listener(notifications::incidentChanged);
+        Map<java.net.URI, Notifier> ruleWebhooks = new LinkedHashMap<>();
+        for (EventRule rule : configuration.rules()) {
+            rule.webhook().ifPresent(url -> ruleWebhooks.computeIfAbsent(url, u -> {
+                Map<String, String> settings = new java.util.HashMap<>(configuration.environment());
+                settings.put("MONITORING_WEBHOOK_URL", u.toString());
+                return plugins.loadNamed(NotifierProvider.class, builder.classLoader, "webhook",
+                        new EnginePluginContext(settings, configuration.dataDirectory(), clock, scheduler)).orElse(null);
+            }));
+        }
+        this.rules = new RuleEngine(configuration.rules(), incidents, notifications, configuration.services(),
+                url -> Optional.ofNullable(ruleWebhooks.get(url)), clock);
     }
 
     /**
@@ -218,6 +230,9 @@ public final class Monitoring implements AutoCloseable {
         incidents.restore();
         incidents.active().forEach(notifications::incidentChanged);
         notifications.start();
+        if (!configuration.rules().isEmpty()) {
+            events.subscribe(rules.filter(), rules::onEvent, 1024);
+        }
         monitors.values().forEach(ServiceMonitor::start);
         long interval = configuration.metricsCollectionInterval().toMillis();
         collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
@@ -242,6 +257,12 @@ public final class Monitoring implements AutoCloseable {
                 SystemMetrics metrics = SystemMetrics.fromSamples(at, samples);
                 systemMetrics = metrics;
                 systemWatch.check(metrics).forEach(events::publish);
+                try {
+                    incidents.onSystem(systemWatch.breaches(), Map.of("cpu", metrics.cpu().usage(),
+                            "memory", metrics.memory().usagePercent()), metrics.timestamp());
+                } catch (RuntimeException e) {
+                    log.error("incident handling failed for system metrics", e);
+                }
                 for (MonitoringListener listener : listeners) {
                     try {
                         listener.systemMetricsCollected(metrics);
@@ -488,6 +509,7 @@ public final class Monitoring implements AutoCloseable {
         closeQuietly(incidentStore);
         control.close();
         notifications.close();
+        rules.close();
         collectors.values().forEach(Monitoring::closeQuietly);
     }
 
@@ -519,6 +541,11 @@ public final class Monitoring implements AutoCloseable {
         private final Thresholds thresholds;
         private String cpuCorrelation;
         private String memoryCorrelation;
+        private final Map<String, Instant> since = new java.util.HashMap<>();
+
+        Map<String, Instant> breaches() {
+            return Map.copyOf(since);
+        }
 
         SystemThresholdWatch(Thresholds thresholds) {
             this.thresholds = thresholds;
@@ -543,6 +570,11 @@ public final class Monitoring implements AutoCloseable {
             boolean high = value > limit;
             if (high == (correlation != null)) {
                 return correlation;
+            }
+            if (high) {
+                since.put(metric, at);
+            } else {
+                since.remove(metric);
             }
             String id = correlation != null ? correlation : UUID.randomUUID().toString();
             Map<String, Object> data = new LinkedHashMap<>();

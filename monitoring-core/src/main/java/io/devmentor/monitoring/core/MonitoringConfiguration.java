@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * @param thresholds the alert thresholds
  * @param incidents how incidents are opened, classified and closed, and the maintenance windows
  * @param notifications how incidents page people: delay, retry deadline, escalation policies
+ * @param rules the event-driven rules
  * @param environment every setting, by name, for plugins
  */
 public record MonitoringConfiguration(
@@ -66,6 +67,7 @@ public record MonitoringConfiguration(
         Thresholds thresholds,
         IncidentSettings incidents,
         NotificationSettings notifications,
+        List<EventRule> rules,
         Map<String, String> environment) {
 
     private static final Pattern PROMETHEUS_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
@@ -89,6 +91,7 @@ public record MonitoringConfiguration(
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(incidents, "incidents");
         Objects.requireNonNull(notifications, "notifications");
+        rules = List.copyOf(rules);
         environment = Map.copyOf(environment);
     }
 
@@ -123,7 +126,7 @@ public record MonitoringConfiguration(
         ServicesFile.Parsed parsed = configFile.isPresent()
                 ? ServicesFile.read(configFile.get(), healthInterval)
                 : new ServicesFile.Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS,
-                        NotificationSettings.DEFAULTS);
+                        NotificationSettings.DEFAULTS, List.of());
         return new MonitoringConfiguration(
                 integer(get, "PORT", 3006),
                 get.apply("NODE_ENV").orElse("production"),
@@ -147,6 +150,7 @@ public record MonitoringConfiguration(
                 parsed.thresholds(),
                 parsed.incidents(),
                 parsed.notifications(),
+                parsed.rules(),
                 env);
     }
 
@@ -160,7 +164,7 @@ public record MonitoringConfiguration(
         return new MonitoringConfiguration(port, nodeEnv, frontendUrl, databaseUrl, redisUrl, healthCheckInterval,
                 metricsCollectionInterval, predictiveMaintenanceInterval, alertEmailEnabled, alertSlackEnabled,
                 slackWebhookUrl, enablePredictions, predictionThreshold, prometheusPort, prometheusScrapeInterval,
-                configFile, dataDirectory, apiToken, newServices, thresholds, incidents, notifications, environment);
+                configFile, dataDirectory, apiToken, newServices, thresholds, incidents, notifications, rules, environment);
     }
 
     /** Shows every setting but the secrets, which appear as {@code ***} when set. */

@@ -130,7 +130,8 @@ final class NotificationCenter implements AutoCloseable {
                         || incident.causedBy().isPresent() || incident.flapping()) {
                     continue;
                 }
-                boolean byEngine = !incident.cause().equals(IncidentManager.CAUSE_MANUAL);
+                boolean byEngine = incident.cause().equals(IncidentManager.CAUSE_DOWN)
+                        || incident.cause().startsWith(IncidentManager.THRESHOLD);
                 if (byEngine && now.isBefore(incident.createdAt().plus(settings.delay()))) {
                     continue;
                 }
@@ -156,6 +157,12 @@ final class NotificationCenter implements AutoCloseable {
             }
         }
         sends.forEach(this::dispatch);
+    }
+
+    /** Sends a one-off message about an incident (or an event standing in for one), as rules do. */
+    void announce(Incident subject, String why, List<String> to) {
+        String id = subject.id() + ":rule:" + Integer.toHexString(why.hashCode()) + ":" + clock.millis();
+        dispatch(() -> send(subject, why, id, to));
     }
 
     private List<NotificationSettings.Level> levels(Incident incident) {

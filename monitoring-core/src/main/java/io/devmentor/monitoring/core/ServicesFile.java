@@ -31,7 +31,11 @@ import java.util.Set;
 final class ServicesFile {
 
     private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
-    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds", "incidents", "notifications");
+    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds", "incidents", "notifications", "rules");
+    private static final Set<String> RULE_FIELDS = Set.of("name", "on", "when", "actions");
+    private static final Set<String> WHEN_FIELDS = Set.of("services", "severities", "data");
+    private static final Set<String> ACTION_FIELDS = Set.of("notify", "webhook", "restart", "incident");
+    private static final Set<String> RULE_INCIDENT_FIELDS = Set.of("severity", "description");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("delay", "deadline", "escalation");
     private static final Set<String> POLICY_FIELDS = Set.of("severities", "services", "levels");
     private static final Set<String> LEVEL_FIELDS = Set.of("after", "notify", "repeat");
@@ -50,7 +54,7 @@ final class ServicesFile {
     private static final Set<String> THRESHOLD_FIELDS = Set.of("cpu", "memory", "errorRate", "responseTime");
 
     record Parsed(List<ServiceDefinition> services, Thresholds thresholds, IncidentSettings incidents,
-            NotificationSettings notifications) {
+            NotificationSettings notifications, List<EventRule> rules) {
     }
 
     private ServicesFile() {
@@ -78,7 +82,8 @@ final class ServicesFile {
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS, NotificationSettings.DEFAULTS);
+            return new Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS, NotificationSettings.DEFAULTS,
+                    List.of());
         }
         requireObject(root, "the file");
         requireKnown(root, "", TOP_LEVEL);
@@ -98,7 +103,84 @@ final class ServicesFile {
                 : IncidentSettings.DEFAULTS;
         NotificationSettings notifications = root.has("notifications")
                 ? notifications(root.get("notifications"), "notifications") : NotificationSettings.DEFAULTS;
-        return new Parsed(services, thresholds, incidents, notifications);
+        List<EventRule> rules = new ArrayList<>();
+        JsonNode rulesNode = root.get("rules");
+        if (rulesNode != null && !rulesNode.isNull()) {
+            if (!rulesNode.isArray()) {
+                throw new ConfigurationException("rules: must be a list of rules");
+            }
+            int i = 0;
+            for (JsonNode rule : rulesNode) {
+                rules.add(rule(rule, "rules[" + i++ + "]"));
+            }
+        }
+        return new Parsed(services, thresholds, incidents, notifications, rules);
+    }
+
+    private static EventRule rule(JsonNode node, String path) {
+        requireObject(node, path);
+        requireKnown(node, path + ".", RULE_FIELDS);
+        String name = text(node, "name", path).orElseThrow(() -> new ConfigurationException(path + ".name: is required"));
+        JsonNode on = node.get("on");
+        List<String> patterns = on != null && on.isTextual() ? List.of(on.asText()) : strings(node, "on", path);
+        if (patterns.isEmpty()) {
+            throw new ConfigurationException(path + ".on: is required, an event pattern or a list of them");
+        }
+        Set<String> services = Set.of();
+        Set<io.devmentor.monitoring.api.Severity> severities = new LinkedHashSet<>();
+        Map<String, String> data = new LinkedHashMap<>();
+        JsonNode when = node.get("when");
+        if (when != null && !when.isNull()) {
+            String at = path + ".when";
+            requireObject(when, at);
+            requireKnown(when, at + ".", WHEN_FIELDS);
+            services = new LinkedHashSet<>(strings(when, "services", at));
+            for (String severity : strings(when, "severities", at)) {
+                severities.add(at(at + ".severities", () -> io.devmentor.monitoring.api.Severity.parse(severity)));
+            }
+            JsonNode dataNode = when.get("data");
+            if (dataNode != null) {
+                requireObject(dataNode, at + ".data");
+                for (Map.Entry<String, JsonNode> entry : dataNode.properties()) {
+                    if (!entry.getValue().isValueNode()) {
+                        throw new ConfigurationException(at + ".data." + entry.getKey() + ": must be a plain value");
+                    }
+                    data.put(entry.getKey(), entry.getValue().asText());
+                }
+            }
+        }
+        JsonNode actions = node.get("actions");
+        if (actions == null || actions.isNull()) {
+            throw new ConfigurationException(path + ".actions: is required");
+        }
+        String at = path + ".actions";
+        requireObject(actions, at);
+        requireKnown(actions, at + ".", ACTION_FIELDS);
+        List<String> notify = strings(actions, "notify", at);
+        Optional<java.net.URI> webhook = text(actions, "webhook", at).map(url -> at(at + ".webhook", () -> {
+            java.net.URI uri = java.net.URI.create(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("must be an absolute http(s) URL");
+            }
+            return uri;
+        }));
+        boolean restart = bool(actions, "restart", at).orElse(false);
+        Optional<IncidentSeverity> incident = Optional.empty();
+        Optional<String> description = Optional.empty();
+        JsonNode incidentNode = actions.get("incident");
+        if (incidentNode != null && !incidentNode.isNull()) {
+            String iat = at + ".incident";
+            requireObject(incidentNode, iat);
+            requireKnown(incidentNode, iat + ".", RULE_INCIDENT_FIELDS);
+            incident = Optional.of(severity(incidentNode, "severity", iat).orElse(IncidentSeverity.MEDIUM));
+            description = text(incidentNode, "description", iat);
+        }
+        EventFilter filter = at(path + ".on", () -> new EventFilter(patterns, Set.of()));
+        Set<String> serviceSet = services;
+        Optional<IncidentSeverity> incidentSeverity = incident;
+        Optional<String> incidentDescription = description;
+        return at(path, () -> new EventRule(name, new EventFilter(filter.patterns(), serviceSet), severities, data,
+                notify, webhook, restart, incidentSeverity, incidentDescription));
     }
 
     private static NotificationSettings notifications(JsonNode node, String path) {

@@ -65,4 +65,18 @@ class SystemMetricsTest {
             assertEquals(1, recorder.events.size(), "one alert per breach, not one per round");
         }
     }
+
+    @Test
+    void aLastingSystemBreachOpensAnIncidentForTheSystem() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("monitoring.yml"),
+                "thresholds:\n  memory: 0.001\n  cpu: 100\nincidents:\n  thresholdDuration: 300\n");
+        MonitoringConfiguration config = MonitoringConfiguration.fromEnvironment(Map.of(
+                "MONITORING_DATA_DIR", dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", "100"), dir);
+        try (Monitoring monitoring = Monitoring.builder().configuration(config).build()) {
+            monitoring.start();
+            TestSupport.await(WAIT, "a system incident", () -> monitoring.incidents().active().stream()
+                    .anyMatch(i -> i.service().equals("system") && i.cause().equals("threshold.memory")));
+            assertTrue(monitoring.incidents().active().get(0).description().startsWith("system memory usage is"));
+        }
+    }
 }
