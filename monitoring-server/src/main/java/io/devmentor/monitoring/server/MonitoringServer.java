@@ -100,10 +100,10 @@ public final class MonitoringServer implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);
         }
-        routes.ready(new ApiHandler(monitoring, prometheus, json, startedAt));
-        monitoring.start();
         log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, /metrics), {}", host, port,
                 WebSocketHub.PATH, configuration);
+        routes.ready(new ApiHandler(monitoring, prometheus, json, startedAt));
+        monitoring.start();
     }
 
     /**
