@@ -133,7 +133,7 @@ final class IncidentManager implements Incidents {
     }
 
     /** Adds a line to an incident's timeline without announcing it: notifications record their outcome so. */
-    synchronized void note(String incidentId, String actor, String kind, String message) {
+    synchronized void note(String incidentId, String actor, String kind, String message, Map<String, Object> data) {
         if (closed) {
             return;
         }
@@ -151,7 +151,7 @@ final class IncidentManager implements Incidents {
             return;
         }
         List<TimelineEntry> timeline = new ArrayList<>(incident.timeline());
-        timeline.add(entry(clock.instant(), actor, kind, message, Map.of()));
+        timeline.add(entry(clock.instant(), actor, kind, message, data));
         Incident noted = new Incident(incident.id(), incident.service(), incident.description(), incident.severity(),
                 incident.status(), incident.cause(), incident.createdAt(), incident.updatedAt(), incident.resolvedAt(),
                 incident.correlationId(), incident.causedBy(), incident.flapping(), incident.maintenance(), timeline);

@@ -228,7 +228,7 @@ public final class Monitoring implements AutoCloseable {
             return;
         }
         incidents.restore();
-        incidents.active().forEach(notifications::incidentChanged);
+        incidents.active().forEach(notifications::restore);
         notifications.start();
         if (!configuration.rules().isEmpty()) {
             events.subscribe(rules.filter(), rules::onEvent, 1024);

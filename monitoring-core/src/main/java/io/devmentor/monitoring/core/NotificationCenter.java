@@ -48,7 +48,7 @@ final class NotificationCenter implements AutoCloseable {
 
     /** Writes a line on an incident's timeline. */
     interface Timeline {
-        void note(String incidentId, String actor, String kind, String message);
+        void note(String incidentId, String actor, String kind, String message, Map<String, Object> data);
     }
 
     private static final Logger log = LoggerFactory.getLogger(NotificationCenter.class);
@@ -86,6 +86,26 @@ final class NotificationCenter implements AutoCloseable {
 
     Set<String> channelNames() {
         return channels.keySet();
+    }
+
+    /**
+     * Takes an incident that was active when the engine last stopped, with what its timeline says was
+     * already sent, so that a restart sends nothing twice and escalation goes on where it was.
+     */
+    synchronized void restore(Incident incident) {
+        Tracked t = tracked.computeIfAbsent(incident.id(), id -> new Tracked());
+        t.incident = incident;
+        t.acknowledged = incident.status() == IncidentStatus.ACKNOWLEDGED;
+        for (io.devmentor.monitoring.api.TimelineEntry entry : incident.timeline()) {
+            Object id = entry.data().get("notification");
+            if (id instanceof String) {
+                // Sent or given up on: either way it was decided, and is not decided again.
+                t.sent.add((String) id);
+                if (entry.kind().equals("notified")) {
+                    t.told.add(String.valueOf(entry.data().get("channel")));
+                }
+            }
+        }
     }
 
     /** Told of every change of every incident, under the incident manager's lock: only bookkeeping here. */
@@ -248,7 +268,8 @@ final class NotificationCenter implements AutoCloseable {
         timeline.note(record.incidentId(), record.channel(), ok ? "notified" : "notification.failed",
                 ok ? record.transition() + " sent to " + record.channel() + " after " + record.attempts()
                         + " attempt(s)" : record.transition() + " could not be sent to " + record.channel() + ": "
-                        + record.lastError().orElse("unknown"));
+                        + record.lastError().orElse("unknown"),
+                Map.of("notification", record.id(), "channel", record.channel(), "transition", record.transition()));
     }
 
     private synchronized void keep(NotificationRecord record) {

@@ -134,7 +134,7 @@ final class RuleEngine {
     }
 
     private void note(Optional<Incident> incident, String actor, String kind, String message) {
-        incident.ifPresent(i -> incidents.note(i.id(), actor, kind, message));
+        incident.ifPresent(i -> incidents.note(i.id(), actor, kind, message, Map.of()));
     }
 
     /** What a notification is about when no incident exists: the event itself, never stored. */

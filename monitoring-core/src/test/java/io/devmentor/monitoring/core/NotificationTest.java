@@ -193,6 +193,81 @@ class NotificationTest {
     }
 
     @Test
+    void aRestartSendsNothingTwiceAndStillTellsTheResolution() throws Exception {
+        Map<String, String> env = Map.of("MONITORING_WEBHOOK_URL", "", "MONITORING_INCIDENT_STORE", "h2");
+        try (Receiver webhook = new Receiver()) {
+            Map<String, String> withHook = new HashMap<>(env);
+            withHook.put("MONITORING_WEBHOOK_URL", webhook.url());
+            String id;
+            try (Monitoring first = monitoring(withHook, quick(Duration.ZERO))) {
+                first.start();
+                id = first.incidents().open("auth", "broken", IncidentSeverity.HIGH, "alice").id();
+                TestSupport.await(WAIT, "opened sent and noted", () -> first.incidents().find(id).orElseThrow()
+                        .timeline().stream().anyMatch(t -> t.kind().equals("notified")));
+            }
+            try (Monitoring second = monitoring(withHook, quick(Duration.ZERO))) {
+                second.start();
+                Thread.sleep(2500);
+                assertEquals(1, webhook.received.size(), "the restart did not send 'opened' again");
+                second.incidents().resolve(id, "bob", Optional.empty());
+                TestSupport.await(WAIT, "resolved sent", () -> webhook.received.size() == 2);
+                assertEquals("resolved", webhook.received.get(1).get("transition").asText());
+            }
+        }
+    }
+
+    /** A clock a test moves forward by hand. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void anUnacknowledgedIncidentIsRepeatedAtItsLevelsInterval() throws Exception {
+        MovableClock clock = new MovableClock();
+        NotificationSettings settings = new NotificationSettings(Duration.ZERO, Duration.ofSeconds(30), List.of(
+                new NotificationSettings.EscalationPolicy(java.util.Set.of(), java.util.Set.of(), List.of(
+                        new NotificationSettings.Level(Duration.ZERO, List.of("webhook"),
+                                Optional.of(Duration.ofSeconds(10)))))));
+        try (Receiver webhook = new Receiver();
+                Monitoring monitoring = Monitoring.builder()
+                        .configuration(MonitoringConfiguration.fromEnvironment(Map.of("MONITORING_DATA_DIR",
+                                dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", "60000",
+                                "MONITORING_WEBHOOK_URL", webhook.url()), dir))
+                        .clock(clock).notificationSettings(settings).build()) {
+            monitoring.start();
+            Incident incident = monitoring.incidents().open("auth", "nobody home", IncidentSeverity.HIGH, "a");
+            TestSupport.await(WAIT, "opened", () -> webhook.received.size() == 1);
+            clock.advance(Duration.ofSeconds(25));
+            TestSupport.await(WAIT, "two repeats", () -> webhook.received.size() == 3);
+            monitoring.incidents().acknowledge(incident.id(), "bob", Optional.empty());
+            clock.advance(Duration.ofSeconds(60));
+            TestSupport.await(WAIT, "the acknowledgement", () -> webhook.received.size() == 4);
+            Thread.sleep(1500);
+            assertEquals(List.of("opened", "escalated", "escalated", "acknowledged"), webhook.received.stream()
+                    .map(n -> n.get("transition").asText()).toList(), "acknowledging stops the repeats");
+        }
+    }
+
+    @Test
     void anIncidentInMaintenancePagesNobody() throws Exception {
         Instant now = Instant.now();
         try (Receiver webhook = new Receiver()) {

@@ -130,6 +130,17 @@ class IncidentApiTest {
         assertProblem(harness.get("/api/incidents?sort=asc"), 400, "unknown query parameter 'sort'");
         assertProblem(harness.send("DELETE", "/api/incidents", ""), 405, "method DELETE is not allowed");
         assertProblem(post("/api/incidents/x/explode", "{}", TOKEN), 404, "no route POST");
+        String id = json(post("/api/incidents", "{\"service\":\"auth\",\"description\":\"x\",\"severity\":\"low\"}",
+                TOKEN)).get("id").asText();
+        assertProblem(post("/api/incidents/" + id + "/acknowledge", "{\"note\":", TOKEN), 400, "body is not valid JSON");
+        assertProblem(post("/api/incidents/" + id + "/acknowledge", "{\"note\":7}", TOKEN), 400, "note must be text");
+        assertProblem(post("/api/incidents/" + id + "/resolve", "{\"reason\":\"x\"}", TOKEN), 400,
+                "unknown field 'reason'");
+        assertProblem(post("/api/incidents/" + id + "/comments", "{}", TOKEN), 400, "text is required");
+        assertProblem(post("/api/incidents/" + id + "/comments", "{\"text\":\"" + "y".repeat(70_000) + "\"}",
+                TOKEN), 413, "body larger than");
+        assertProblem(post("/api/incidents/" + id + "/comments", "{\"text\":\"" + "y".repeat(3000) + "\"}", TOKEN),
+                400, "text must be 1–2000 characters");
     }
 
     private void assertProblem(HttpResponse<String> response, int status, String message) throws Exception {
