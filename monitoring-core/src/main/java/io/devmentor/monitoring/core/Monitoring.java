@@ -156,7 +156,6 @@ public final class Monitoring implements AutoCloseable {
         List<ServiceController> controllers = new ArrayList<>();
         plugins.load(ServiceControllerProvider.class, loader, builder.controllerProviders, context)
                 .forEach(created -> controllers.add(created.plugin()));
-        this.pluginStatuses = plugins.statuses();
 
         this.collectorErrors = Counter.builder("monitoring.collector.errors")
                 .description("Collection rounds that failed").register(registry);
@@ -204,6 +203,7 @@ public final class Monitoring implements AutoCloseable {
         }
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, configuration.services(),
                 url -> Optional.ofNullable(ruleWebhooks.get(url)), clock);
+        this.pluginStatuses = plugins.statuses();
     }
 
     /**

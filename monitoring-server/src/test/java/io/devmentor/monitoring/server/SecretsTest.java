@@ -35,11 +35,19 @@ class SecretsTest {
         root.addAppender(logs);
         ch.qos.logback.classic.Level before = root.getLevel();
         root.setLevel(ch.qos.logback.classic.Level.DEBUG);
-        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN,
-                "ALERT_SLACK_ENABLED", "true", "SLACK_WEBHOOK_URL", SLACK,
-                "ALERT_EMAIL_ENABLED", "true", "SMTP_HOST", "127.0.0.1", "SMTP_PORT", "9", "SMTP_USER", "ops",
-                "SMTP_PASSWORD", PASSWORD, "ALERT_EMAIL_FROM", "a@example.test", "ALERT_EMAIL_TO", "b@example.test",
-                "MONITORING_WEBHOOK_URL", "http://127.0.0.1:9/hook?key=NEVER-SHOWN-4"))) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("MONITORING_API_TOKEN", TOKEN);
+        env.put("ALERT_SLACK_ENABLED", "true");
+        env.put("SLACK_WEBHOOK_URL", SLACK);
+        env.put("ALERT_EMAIL_ENABLED", "true");
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", "9");
+        env.put("SMTP_USER", "ops");
+        env.put("SMTP_PASSWORD", PASSWORD);
+        env.put("ALERT_EMAIL_FROM", "a@example.test");
+        env.put("ALERT_EMAIL_TO", "b@example.test");
+        env.put("MONITORING_WEBHOOK_URL", "http://127.0.0.1:9/hook?key=NEVER-SHOWN-4");
+        try (ServerHarness harness = new ServerHarness(dir, env)) {
             HttpResponse<String> created = harness.client.send(HttpRequest.newBuilder(harness.uri("/api/incidents"))
                     .header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(
