@@ -15,6 +15,8 @@ import org.glassfish.grizzly.http.server.Request;
 final class RequestBodies {
 
     static final int MAX_BYTES = 64 * 1024;
+    /** How much of a too-large body is still read, so that the client, still sending, can read the 413. */
+    private static final long MAX_DRAINED_BYTES = 1024 * 1024;
 
     private final ObjectMapper json;
 
@@ -25,17 +27,19 @@ final class RequestBodies {
     /** The body as a JSON object; an empty body is an empty object. */
     JsonNode object(Request request, Set<String> known) throws IOException {
         long length = request.getContentLengthLong();
-        if (length > MAX_BYTES) {
-            throw new HttpProblem(413, "body larger than " + MAX_BYTES + " bytes");
-        }
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {
+            if (length > MAX_BYTES) {
+                drain(in, length);
+                throw new HttpProblem(413, "body larger than " + MAX_BYTES + " bytes");
+            }
             // With a declared length read exactly that: Grizzly does not end the stream of a request that
             // also asks for an "Upgrade: h2c" (as the JDK's HTTP client does).
             bytes = in.readNBytes(length >= 0 ? (int) length : MAX_BYTES + 1);
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new HttpProblem(413, "body larger than " + MAX_BYTES + " bytes");
+            if (bytes.length > MAX_BYTES) {
+                drain(in, MAX_DRAINED_BYTES);
+                throw new HttpProblem(413, "body larger than " + MAX_BYTES + " bytes");
+            }
         }
         JsonNode node;
         if (bytes.length == 0) {
@@ -60,6 +64,20 @@ final class RequestBodies {
             }
         }
         return node;
+    }
+
+    private static void drain(InputStream in, long declared) throws IOException {
+        long left = Math.min(declared, MAX_DRAINED_BYTES);
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
     }
 
     static Optional<String> text(JsonNode body, String field) {

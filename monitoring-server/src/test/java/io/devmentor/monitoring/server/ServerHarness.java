@@ -31,7 +31,7 @@ final class ServerHarness implements AutoCloseable {
     final AtomicInteger targetStatus = new AtomicInteger(200);
     final AtomicInteger restarts = new AtomicInteger();
     final MonitoringServer server;
-    final HttpClient client = HttpClient.newHttpClient();
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final ObjectMapper json = new ObjectMapper();
 
     ServerHarness(Path dir, Map<String, String> extraEnv) throws IOException {
