@@ -458,7 +458,7 @@ final class IncidentManager implements Incidents {
     }
 
     private void flapping(String service, Track track, Instant now) {
-        double change = track.percentStateChange();
+        double change = track.percentStateChange(settings.flapWindow());
         boolean was = track.flapping;
         if (!was && change > settings.flapHighPercent()) {
             track.flapping = true;
@@ -744,20 +744,21 @@ final class IncidentManager implements Incidents {
             return previous != null && previous != down;
         }
 
-        /** Nagios' weighted percent state change: recent changes weigh more (0.8 to 1.2). */
-        double percentStateChange() {
-            if (history.size() < 3) {
-                return 0;
-            }
+        /**
+         * Nagios' weighted percent state change: recent changes weigh more (0.8 to 1.2), over the whole
+         * window, so that a young history with one change does not look like flapping.
+         */
+        double percentStateChange(int window) {
             Boolean[] states = history.toArray(new Boolean[0]);
-            int transitions = states.length - 1;
+            int slots = window - 1;
+            int offset = slots - (states.length - 1);
             double weighted = 0;
             for (int i = 1; i < states.length; i++) {
                 if (!states[i].equals(states[i - 1])) {
-                    weighted += 0.8 + 0.4 * (i - 1) / Math.max(1, transitions - 1);
+                    weighted += 0.8 + 0.4 * (offset + i - 1) / Math.max(1, slots - 1);
                 }
             }
-            return 100.0 * weighted / transitions;
+            return 100.0 * weighted / slots;
         }
     }
 }
