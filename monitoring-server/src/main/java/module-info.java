@@ -20,6 +20,7 @@ module io.devmentor.monitoring.server {
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires java.logging;
+    requires java.net.http;
 
     exports io.devmentor.monitoring.server;
     // Tyrus calls the WebSocket endpoint reflectively.

@@ -16,13 +16,23 @@ public final class Main {
     }
 
     /**
-     * Runs the server until the JVM is stopped.
+     * Runs the server until the JVM is stopped; or, with {@code healthcheck}, asks a running server on
+     * {@code PORT} whether it is healthy and exits 0 or 1 (a container's HEALTHCHECK, with no curl needed).
      *
-     * @param args none
+     * @param args none, or {@code healthcheck}
      * @throws InterruptedException when interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> env = System.getenv();
+        if (args.length == 1 && args[0].equals("healthcheck")) {
+            System.exit(healthcheck(env.getOrDefault("PORT", "3006")) ? 0 : 1);
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("Usage: java -jar monitoring-server.jar [healthcheck]");
+            System.exit(2);
+            return;
+        }
         configureLogging(env);
         MonitoringConfiguration configuration;
         try {
@@ -46,6 +56,20 @@ public final class Main {
             stopped.countDown();
         }, "monitoring-shutdown"));
         stopped.await();
+    }
+
+    private static boolean healthcheck(String port) throws InterruptedException {
+        try {
+            java.net.http.HttpResponse<Void> response = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(java.time.Duration.ofSeconds(2)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                            .timeout(java.time.Duration.ofSeconds(3)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Routes Grizzly's and Tyrus's java.util.logging through SLF4J, and honours the seed's debug switch. */

@@ -1,0 +1,26 @@
+# DevMentor Monitoring server: the Maven build, then a slim Java 17 runtime.
+#   docker build -t devmentor-monitoring .
+#   docker run -p 3006:3006 -v devmentor-data:/var/lib/devmentor/data devmentor-monitoring
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -ntp -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 monitoring \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/devmentor --shell /usr/sbin/nologin monitoring \
+ && mkdir -p /var/lib/devmentor/data /var/lib/devmentor/logs /opt/devmentor \
+ && chown -R 10001:10001 /var/lib/devmentor
+COPY --from=build /src/monitoring-server/target/monitoring-server.jar /opt/devmentor/monitoring-server.jar
+WORKDIR /var/lib/devmentor
+ENV PORT=3006 \
+    MONITORING_DATA_DIR=/var/lib/devmentor/data \
+    MONITORING_LOG_DIR=/var/lib/devmentor/logs \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+VOLUME ["/var/lib/devmentor/data"]
+EXPOSE 3006
+USER 10001:10001
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", "/opt/devmentor/monitoring-server.jar", "healthcheck"]
+ENTRYPOINT ["java", "-jar", "/opt/devmentor/monitoring-server.jar"]

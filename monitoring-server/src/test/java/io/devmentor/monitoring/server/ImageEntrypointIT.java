@@ -1,0 +1,113 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No image can be built here (no registry holds a base image), so this runs the image's exact ENTRYPOINT
+ * and HEALTHCHECK commands, with its ENV, against the jar the build made: the server must come up healthy,
+ * and the health check must say so, then say otherwise once it is gone.
+ */
+class ImageEntrypointIT {
+
+    private static final String IMAGE_JAR = "/opt/devmentor/monitoring-server.jar";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theImagesEntrypointServesAndItsHealthCheckTellsTheTruth() throws Exception {
+        String dockerfile = Files.readString(Path.of("..", "Dockerfile")).replace("\\\n", " ");
+        List<String> entrypoint = command(dockerfile, "^ENTRYPOINT\\s+(\\[.*])");
+        List<String> healthcheck = command(dockerfile, "^HEALTHCHECK .*CMD\\s+(\\[.*])");
+        Map<String, String> env = imageEnv(dockerfile);
+        assertEquals("3006", env.get("PORT"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        env.put("PORT", Integer.toString(port));
+        env.put("MONITORING_DATA_DIR", dir.resolve("data").toString());
+        env.put("MONITORING_LOG_DIR", dir.resolve("logs").toString());
+
+        Process server = start(entrypoint, env, "server.log");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int status = -1;
+            while (status != 0 && System.nanoTime() < deadline) {
+                status = run(healthcheck, env);
+                Thread.sleep(200);
+            }
+            assertEquals(0, status, "HEALTHCHECK passes once the server is up; log:\n"
+                    + Files.readString(dir.resolve("server.log")));
+            assertTrue(Files.isRegularFile(dir.resolve("logs/combined.log")), "logs go to MONITORING_LOG_DIR");
+        } finally {
+            server.destroy();
+            assertTrue(server.waitFor(15, TimeUnit.SECONDS));
+        }
+        assertEquals(1, run(healthcheck, env), "HEALTHCHECK fails when nothing answers");
+    }
+
+    private Process start(List<String> command, Map<String, String> env, String log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(local(command)).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private int run(List<String> command, Map<String, String> env) throws Exception {
+        Process process = start(command, env, "healthcheck.log");
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        return process.exitValue();
+    }
+
+    /** The image's command with the image's java and jar replaced by this machine's. */
+    private static List<String> local(List<String> command) {
+        List<String> local = new ArrayList<>();
+        for (String part : command) {
+            if (part.equals("java")) {
+                local.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            } else if (part.equals(IMAGE_JAR)) {
+                local.add(Path.of("target/monitoring-server.jar").toAbsolutePath().toString());
+            } else {
+                local.add(part);
+            }
+        }
+        return local;
+    }
+
+    private static List<String> command(String dockerfile, String regex) throws Exception {
+        Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(dockerfile);
+        assertTrue(m.find(), "the Dockerfile has " + regex);
+        List<String> command = new ArrayList<>();
+        new ObjectMapper().readTree(m.group(1)).forEach(node -> command.add(node.asText()));
+        return command;
+    }
+
+    private static Map<String, String> imageEnv(String dockerfile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Matcher block = Pattern.compile("^ENV\\s+(.*)$", Pattern.MULTILINE).matcher(dockerfile);
+        while (block.find()) {
+            Matcher pair = Pattern.compile("([A-Z_]+)=(\"[^\"]*\"|\\S*)").matcher(block.group(1));
+            while (pair.find()) {
+                env.put(pair.group(1), pair.group(2).replaceAll("^\"|\"$", ""));
+            }
+        }
+        return env;
+    }
+}
