@@ -32,6 +32,16 @@ public interface IncidentStore extends AutoCloseable {
      */
     IncidentPage query(IncidentQuery query) throws Exception;
 
+    /**
+     * How many accepted writes are not yet in the store itself (waiting in a local outbox while its server is
+     * unreachable, for example). The engine exports it as a metric.
+     *
+     * @return the number of pending writes; 0 for a store that writes through
+     */
+    default long pendingWrites() {
+        return 0;
+    }
+
     /** Releases the store's resources. */
     @Override
     default void close() {

@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.spi;
 
+import io.devmentor.monitoring.api.MonitoringEvent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -36,4 +37,13 @@ public interface PluginContext {
      * @return the scheduler
      */
     ScheduledExecutorService scheduler();
+
+    /**
+     * Publishes an event, as the engine's own are: a plugin reports what happens to it (an outage of its
+     * server, its recovery) this way.
+     *
+     * @param event the event
+     */
+    default void publish(MonitoringEvent event) {
+    }
 }

@@ -9,7 +9,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** The {@link PluginContext} the engine hands to providers. */
 record EnginePluginContext(Map<String, String> settings, Path dataDirectory, Clock clock,
-        ScheduledExecutorService scheduler) implements PluginContext {
+        ScheduledExecutorService scheduler, java.util.function.Consumer<io.devmentor.monitoring.api.MonitoringEvent> events)
+        implements PluginContext {
+
+    @Override
+    public void publish(io.devmentor.monitoring.api.MonitoringEvent event) {
+        events.accept(event);
+    }
 
     @Override
     public Optional<String> setting(String key) {

@@ -80,7 +80,7 @@ public final class Monitoring implements AutoCloseable {
     private final boolean ownsWorkers;
     private final ExecutorService dispatch;
     private final ScheduledExecutorService collectorThread;
-    private final EventProcessor events;
+    private volatile EventProcessor events;
     private final Map<String, HealthChecker> checkers;
     private final Map<String, MetricsCollector> collectors;
     private final Map<String, SampleMeters> sampleMeters = new LinkedHashMap<>();
@@ -120,7 +120,7 @@ public final class Monitoring implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + configuration.dataDirectory(), e);
         }
         PluginContext context = new EnginePluginContext(configuration.environment(), configuration.dataDirectory(),
-                clock, scheduler);
+                clock, scheduler, this::publishFromPlugin);
         Plugins plugins = new Plugins();
         ClassLoader loader = builder.discover ? builder.classLoader : null;
 
@@ -198,12 +198,17 @@ public final class Monitoring implements AutoCloseable {
                 Map<String, String> settings = new java.util.HashMap<>(configuration.environment());
                 settings.put("MONITORING_WEBHOOK_URL", u.toString());
                 return plugins.loadNamed(NotifierProvider.class, builder.classLoader, "webhook",
-                        new EnginePluginContext(settings, configuration.dataDirectory(), clock, scheduler)).orElse(null);
+                        new EnginePluginContext(settings, configuration.dataDirectory(), clock, scheduler,
+                                this::publishFromPlugin)).orElse(null);
             }));
         }
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, configuration.services(),
                 url -> Optional.ofNullable(ruleWebhooks.get(url)), clock);
         this.pluginStatuses = plugins.statuses();
+        io.micrometer.core.instrument.Gauge.builder("monitoring.incident.store.pending", incidentStore,
+                        IncidentStore::pendingWrites)
+                .description("Incident writes accepted but not yet in the store (an outbox during an outage)")
+                .register(registry);
     }
 
     /**
@@ -237,6 +242,16 @@ public final class Monitoring implements AutoCloseable {
         long interval = configuration.metricsCollectionInterval().toMillis();
         collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
         log.info("monitoring {} services, collecting {} every {} ms", monitors.size(), collectors.keySet(), interval);
+    }
+
+    /** Events of plugins, which may come before the event processor exists (while plugins are created). */
+    private void publishFromPlugin(MonitoringEvent event) {
+        EventProcessor processor = events;
+        if (processor != null) {
+            processor.publish(event);
+        } else {
+            log.info("{} from {} before the engine started: {}", event.type(), event.source(), event.data());
+        }
     }
 
     private void collectRound() {

@@ -1,0 +1,96 @@
+package io.devmentor.monitoring.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.TimelineEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Incidents as JSON, for the outbox file and the timeline's JSONB data. */
+final class IncidentJson {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private final ObjectMapper json = new ObjectMapper();
+
+    String write(Incident incident) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", incident.id());
+        view.put("service", incident.service());
+        view.put("description", incident.description());
+        view.put("severity", incident.severity().name());
+        view.put("status", incident.status().name());
+        view.put("cause", incident.cause());
+        view.put("createdAt", incident.createdAt().toString());
+        view.put("updatedAt", incident.updatedAt().toString());
+        view.put("resolvedAt", incident.resolvedAt().map(Instant::toString).orElse(null));
+        view.put("correlationId", incident.correlationId().orElse(null));
+        view.put("causedBy", incident.causedBy().orElse(null));
+        view.put("flapping", incident.flapping());
+        view.put("maintenance", incident.maintenance());
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        for (TimelineEntry entry : incident.timeline()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("at", entry.at().toString());
+            e.put("actor", entry.actor());
+            e.put("kind", entry.kind());
+            e.put("message", entry.message());
+            e.put("data", entry.data());
+            timeline.add(e);
+        }
+        view.put("timeline", timeline);
+        return text(view);
+    }
+
+    @SuppressWarnings("unchecked")
+    Incident read(String text) {
+        Map<String, Object> v = map(text);
+        List<TimelineEntry> timeline = new ArrayList<>();
+        for (Object item : (List<Object>) v.get("timeline")) {
+            Map<String, Object> e = (Map<String, Object>) item;
+            timeline.add(new TimelineEntry(Instant.parse((String) e.get("at")), (String) e.get("actor"),
+                    (String) e.get("kind"), (String) e.get("message"), withoutNulls((Map<String, Object>) e.get("data"))));
+        }
+        return new Incident((String) v.get("id"), (String) v.get("service"), (String) v.get("description"),
+                IncidentSeverity.valueOf((String) v.get("severity")), IncidentStatus.valueOf((String) v.get("status")),
+                (String) v.get("cause"), Instant.parse((String) v.get("createdAt")),
+                Instant.parse((String) v.get("updatedAt")),
+                Optional.ofNullable((String) v.get("resolvedAt")).map(Instant::parse),
+                Optional.ofNullable((String) v.get("correlationId")), Optional.ofNullable((String) v.get("causedBy")),
+                (Boolean) v.get("flapping"), (Boolean) v.get("maintenance"), timeline);
+    }
+
+    String text(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    Map<String, Object> map(String text) {
+        try {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static Map<String, Object> withoutNulls(Map<String, Object> data) {
+        Map<String, Object> clean = new LinkedHashMap<>();
+        data.forEach((k, value) -> {
+            if (value != null) {
+                clean.put(k, value);
+            }
+        });
+        return clean;
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The PostgreSQL adapter of DevMentor Monitoring: the {@code postgres} incident store. Like every adapter
+ * it depends on the API alone; it exports nothing, and is found through {@link java.util.ServiceLoader}.
+ */
+module io.devmentor.monitoring.postgres {
+    requires io.devmentor.monitoring.api;
+    requires java.sql;
+    requires org.postgresql.jdbc;
+    requires com.zaxxer.hikari;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    provides io.devmentor.monitoring.spi.IncidentStoreProvider
+            with io.devmentor.monitoring.postgres.PostgresIncidentStoreProvider;
+}

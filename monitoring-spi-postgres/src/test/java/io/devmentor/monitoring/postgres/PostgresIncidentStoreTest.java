@@ -1,0 +1,169 @@
+package io.devmentor.monitoring.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.spi.Availability;
+import io.devmentor.monitoring.spi.IncidentPage;
+import io.devmentor.monitoring.spi.IncidentQuery;
+import io.devmentor.monitoring.spi.IncidentStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The PostgreSQL incident store against the machine's real PostgreSQL, outages included. */
+class PostgresIncidentStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static Incident incident(String service, int entries, IncidentStatus status) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<TimelineEntry> timeline = new ArrayList<>();
+        for (int i = 0; i < entries; i++) {
+            timeline.add(new TimelineEntry(at.plusMillis(i), "engine", "step" + i, "step " + i, Map.of("n", i)));
+        }
+        return new Incident(UUID.randomUUID().toString(), service, service + " is down", IncidentSeverity.HIGH, status,
+                "down", at, at, status == IncidentStatus.RESOLVED ? Optional.of(at) : Optional.empty(),
+                Optional.of("corr"), Optional.empty(), false, false, timeline);
+    }
+
+    private static Incident withEntry(Incident i, IncidentStatus status, String kind) {
+        List<TimelineEntry> timeline = new ArrayList<>(i.timeline());
+        timeline.add(new TimelineEntry(Instant.now().truncatedTo(ChronoUnit.MICROS), "alice", kind, kind, Map.of()));
+        return new Incident(i.id(), i.service(), i.description(), i.severity(), status, i.cause(), i.createdAt(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS), i.resolvedAt(), i.correlationId(), i.causedBy(),
+                i.flapping(), i.maintenance(), timeline);
+    }
+
+    private IncidentStore open(PostgresPeer peer, PostgresPeer.Context context) throws Exception {
+        return new PostgresIncidentStoreProvider().create(context);
+    }
+
+    @Test
+    void withoutDatabaseUrlTheProviderSaysWhatToSet() {
+        try (PostgresPeer.Context context = new PostgresPeer.Context(Map.of(), dir)) {
+            Availability availability = new PostgresIncidentStoreProvider().availability(context);
+            assertFalse(availability.available());
+            assertTrue(availability.reason().contains("set DATABASE_URL"));
+        }
+        try (PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", "mysql://x/y"), dir)) {
+            assertTrue(new PostgresIncidentStoreProvider().availability(context).reason()
+                    .contains("must start with postgresql://"));
+        }
+    }
+
+    @Test
+    void savesFindsAndQueriesIncidentsWithTheirTimelines() throws Exception {
+        try (PostgresPeer peer = new PostgresPeer();
+                PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()), dir);
+                IncidentStore store = open(peer, context)) {
+            Incident first = incident("auth", 2, IncidentStatus.OPEN);
+            store.save(first);
+            store.save(withEntry(first, IncidentStatus.ACKNOWLEDGED, "acknowledged"));
+            for (int i = 0; i < 5; i++) {
+                store.save(incident(i % 2 == 0 ? "memory" : "web", 1, IncidentStatus.RESOLVED));
+            }
+            Incident found = store.find(first.id()).orElseThrow();
+            assertEquals(IncidentStatus.ACKNOWLEDGED, found.status());
+            assertEquals(List.of("step0", "step1", "acknowledged"), found.timeline().stream().map(TimelineEntry::kind)
+                    .toList());
+            assertEquals(1, found.timeline().get(1).data().get("n"));
+            IncidentPage page = store.query(new IncidentQuery(Optional.of(IncidentStatus.RESOLVED), Optional.empty(),
+                    Optional.of("memory"), 10, 0));
+            assertEquals(3, page.total());
+            assertTrue(store.find("missing").isEmpty());
+            try (Connection c = peer.connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT max(version) FROM devmentor_schema_version")) {
+                rs.next();
+                assertEquals(PostgresIncidentStore.MIGRATIONS.size(), rs.getInt(1), "the schema version is recorded");
+            }
+        }
+    }
+
+    @Test
+    void writesDuringAnOutageWaitInTheOutboxAndArriveInOrderWhenPostgresReturns() throws Exception {
+        long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 60);
+        try (PostgresPeer peer = new PostgresPeer();
+                PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()), dir);
+                IncidentStore store = open(peer, context)) {
+            Incident before = incident("auth", 1, IncidentStatus.OPEN);
+            store.save(before);
+            List<Incident> during = new ArrayList<>();
+            PostgresPeer.cluster("stop");
+            try {
+                long end = System.nanoTime() + Duration.ofSeconds(outageSeconds).toNanos();
+                Incident evolving = before;
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    Incident fresh = incident("svc-" + n, 2, IncidentStatus.OPEN);
+                    store.save(fresh); // accepted: in the outbox, on disk
+                    during.add(fresh);
+                    evolving = withEntry(evolving, n % 2 == 0 ? IncidentStatus.ACKNOWLEDGED : IncidentStatus.OPEN,
+                            "change" + n);
+                    store.save(evolving);
+                    n++;
+                    Thread.sleep(Math.max(50, outageSeconds * 1000 / 60));
+                }
+                assertTrue(store.pendingWrites() >= 2 * during.size(), "pending " + store.pendingWrites());
+                assertTrue(context.events.stream().anyMatch(e -> e.type().equals("store.unavailable")));
+                during.add(evolving);
+            } finally {
+                PostgresPeer.cluster("start");
+            }
+            await("the outbox flushed", () -> store.pendingWrites() == 0);
+            assertTrue(context.events.stream().anyMatch(e -> e.type().equals("store.recovered")));
+            for (Incident written : during) {
+                Incident stored = store.find(written.id()).orElseThrow(() -> new AssertionError("lost " + written.id()));
+                assertEquals(written.status(), stored.status(), "the last write wins, in order");
+                assertEquals(written.timeline().size(), stored.timeline().size());
+            }
+        }
+    }
+
+    @Test
+    void theOutboxSurvivesARestartAndIsFlushedOnOpen() throws Exception {
+        try (PostgresPeer peer = new PostgresPeer()) {
+            Incident waiting = incident("auth", 3, IncidentStatus.OPEN);
+            try (PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL",
+                    "postgresql://postgres@127.0.0.1:1/" + peer.database), dir);
+                    IncidentStore unreachable = open(peer, context)) {
+                unreachable.save(waiting);
+                assertEquals(1, unreachable.pendingWrites());
+            }
+            try (PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()), dir);
+                    IncidentStore store = open(peer, context)) {
+                assertEquals(0, store.pendingWrites(), "flushed when the store opened");
+                assertEquals(3, store.find(waiting.id()).orElseThrow().timeline().size());
+            }
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
