@@ -1,0 +1,13 @@
+/**
+ * The Redis adapter of DevMentor Monitoring: the {@code redis} event transport, on a Redis stream, so that
+ * every instance sees every event once. Depends on the API alone; exports nothing.
+ */
+module io.devmentor.monitoring.redis {
+    requires io.devmentor.monitoring.api;
+    requires redis.clients.jedis;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    provides io.devmentor.monitoring.spi.EventTransportProvider
+            with io.devmentor.monitoring.redis.RedisEventTransportProvider;
+}
