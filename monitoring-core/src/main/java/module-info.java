@@ -36,6 +36,9 @@ module io.devmentor.monitoring.core {
     provides io.devmentor.monitoring.spi.IncidentStoreProvider with
             io.devmentor.monitoring.core.plugins.MemoryIncidentStoreProvider,
             io.devmentor.monitoring.core.plugins.H2IncidentStoreProvider;
+    provides io.devmentor.monitoring.spi.MetricHistoryStoreProvider with
+            io.devmentor.monitoring.core.plugins.MemoryMetricHistoryStoreProvider,
+            io.devmentor.monitoring.core.plugins.H2MetricHistoryStoreProvider;
     provides io.devmentor.monitoring.spi.ServiceControllerProvider with
             io.devmentor.monitoring.core.plugins.HttpServiceControllerProvider;
     provides io.devmentor.monitoring.spi.NotifierProvider with

@@ -13,6 +13,8 @@ import io.devmentor.monitoring.spi.HealthChecker;
 import io.devmentor.monitoring.spi.HealthCheckerProvider;
 import io.devmentor.monitoring.spi.IncidentStore;
 import io.devmentor.monitoring.spi.IncidentStoreProvider;
+import io.devmentor.monitoring.spi.MetricHistoryStore;
+import io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
 import io.devmentor.monitoring.spi.MetricsCollector;
 import io.devmentor.monitoring.spi.MetricsCollectorProvider;
 import io.devmentor.monitoring.spi.Notifier;
@@ -91,6 +93,8 @@ public final class Monitoring implements AutoCloseable {
     private final Counter collectorErrors;
     private final SystemThresholdWatch systemWatch;
     private final IncidentStore incidentStore;
+    private final MetricHistoryStore historyStore;
+    private final java.util.Set<String> historySeries = ConcurrentHashMap.newKeySet();
     private final IncidentManager incidents;
     private final ServiceControl control;
     private final NotificationCenter notifications;
@@ -153,6 +157,13 @@ public final class Monitoring implements AutoCloseable {
                         .orElseThrow(() -> new ConfigurationException("MONITORING_INCIDENT_STORE: the incident store '"
                                 + storeName + "' cannot be used: " + plugins.failure("IncidentStoreProvider", storeName)
                                         .orElse("no such store is installed (built in: memory, h2)")));
+        String historyName = configuration.environment().getOrDefault("MONITORING_HISTORY_STORE",
+                builder.defaultHistoryStore);
+        this.historyStore = plugins.loadNamed(MetricHistoryStoreProvider.class, builder.classLoader, historyName,
+                        context)
+                .orElseThrow(() -> new ConfigurationException("MONITORING_HISTORY_STORE: the history store '"
+                        + historyName + "' cannot be used: " + plugins.failure("MetricHistoryStoreProvider", historyName)
+                                .orElse("no such store is installed (built in: memory, h2)")));
         List<ServiceController> controllers = new ArrayList<>();
         plugins.load(ServiceControllerProvider.class, loader, builder.controllerProviders, context)
                 .forEach(created -> controllers.add(created.plugin()));
@@ -267,6 +278,7 @@ public final class Monitoring implements AutoCloseable {
                 continue;
             }
             latestSamples.put(name, samples);
+            remember(samples, at);
             sampleMeters.computeIfAbsent(name, n -> new SampleMeters(n, registry)).update(samples);
             if (SYSTEM_COLLECTOR.equals(name)) {
                 SystemMetrics metrics = SystemMetrics.fromSamples(at, samples);
@@ -289,7 +301,38 @@ public final class Monitoring implements AutoCloseable {
         }
     }
 
+    /** Keeps samples in the history store; a failing store is logged, and never stops a check or a round. */
+    private void remember(List<MetricSample> samples, Instant at) {
+        try {
+            historyStore.append(samples, at);
+            if (historySeries.size() < 10_000) {
+                for (MetricSample sample : samples) {
+                    historySeries.add(seriesKey(sample));
+                }
+            }
+        } catch (Exception e) {
+            log.warn("metric history not stored: {}", e.toString());
+        }
+    }
+
+    /** A series' key in the history: its name and sorted tags, {@code name{k=v,…}}. */
+    static String seriesKey(MetricSample sample) {
+        return sample.tags().isEmpty() ? sample.name()
+                : sample.name() + new java.util.TreeMap<>(sample.tags()).toString().replace(", ", ",");
+    }
+
     private void notifyServiceChecked(ServiceState state) {
+        state.lastResult().ifPresent(result -> {
+            Map<String, String> tags = Map.of("service", state.name());
+            List<MetricSample> samples = new ArrayList<>(2);
+            samples.add(MetricSample.gauge("service.response.time", result.latency().toNanos() / 1e9, tags)
+                    .withBaseUnit("seconds"));
+            double health = state.status() == io.devmentor.monitoring.api.HealthStatus.UP ? 1
+                    : state.status() == io.devmentor.monitoring.api.HealthStatus.DEGRADED ? 0.5
+                    : state.status() == io.devmentor.monitoring.api.HealthStatus.DOWN ? 0 : Double.NaN;
+            samples.add(MetricSample.gauge("service.health.status", health, tags));
+            remember(samples, result.checkedAt());
+        });
         try {
             incidents.onCheck(state);
         } catch (RuntimeException e) {
@@ -458,6 +501,34 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
+     * A series' history, in steps, oldest first: min, mean, max and count of each step that holds samples.
+     *
+     * @param series the series key: {@code system.cpu.usage.percent}, {@code service.response.time{service=auth}}
+     * @param from the start, inclusive
+     * @param to the end, exclusive
+     * @param step the step, a minute at least
+     * @return the steps
+     * @throws IllegalStateException when the history store cannot be read
+     */
+    public List<io.devmentor.monitoring.spi.HistoryPoint> history(String series, Instant from, Instant to,
+            Duration step) {
+        try {
+            return historyStore.query(series, from, to, step);
+        } catch (Exception e) {
+            throw new IllegalStateException("the history store cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The series the history holds (up to 10,000), sorted.
+     *
+     * @return the series keys
+     */
+    public List<String> historySeries() {
+        return historySeries.stream().sorted().collect(java.util.stream.Collectors.toList());
+    }
+
+    /**
      * The notification log, newest first.
      *
      * @param incidentId only the notifications of this incident, when given
@@ -522,6 +593,7 @@ public final class Monitoring implements AutoCloseable {
         checkers.values().forEach(Monitoring::closeQuietly);
         incidents.close();
         closeQuietly(incidentStore);
+        closeQuietly(historyStore);
         control.close();
         notifications.close();
         rules.close();
@@ -624,6 +696,7 @@ public final class Monitoring implements AutoCloseable {
         private final List<MonitoringListener> listeners = new ArrayList<>();
         private IncidentStore incidentStore;
         private String defaultStore = "memory";
+        private String defaultHistoryStore = "memory";
         private IncidentSettings incidentSettings;
 
         private Builder() {
@@ -650,6 +723,18 @@ public final class Monitoring implements AutoCloseable {
          */
         public Builder defaultIncidentStore(String name) {
             this.defaultStore = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Sets the metric history store used when {@code MONITORING_HISTORY_STORE} is not set. Default:
+         * {@code memory}; the server uses {@code h2}.
+         *
+         * @param name the store provider's name
+         * @return this builder
+         */
+        public Builder defaultHistoryStore(String name) {
+            this.defaultHistoryStore = Objects.requireNonNull(name, "name");
             return this;
         }
 

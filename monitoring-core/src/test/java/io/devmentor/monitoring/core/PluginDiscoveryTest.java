@@ -36,7 +36,8 @@ class PluginDiscoveryTest {
                     .filter(p -> p.state() == PluginStatus.State.ACTIVE)
                     .map(p -> p.extensionPoint() + ":" + p.name()).sorted().toList();
             assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:http",
-                    "HealthCheckerProvider:tcp", "IncidentStoreProvider:memory", "MetricsCollectorProvider:system",
+                    "HealthCheckerProvider:tcp", "IncidentStoreProvider:memory", "MetricHistoryStoreProvider:memory",
+                    "MetricsCollectorProvider:system",
                     "ServiceControllerProvider:http"), active);
         }
     }

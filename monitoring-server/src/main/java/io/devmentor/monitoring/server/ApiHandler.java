@@ -170,6 +170,14 @@ final class ApiHandler extends HttpHandler {
                         requireGet(get, request);
                         return new Routed("/api/metrics", metrics());
                     }
+                    if (parts.size() == 3 && parts.get(2).equals("history")) {
+                        requireGet(get, request);
+                        return new Routed("/api/metrics/history", history(request));
+                    }
+                    if (parts.size() == 3 && parts.get(2).equals("series")) {
+                        requireGet(get, request);
+                        return new Routed("/api/metrics/series", Map.of("series", monitoring.historySeries()));
+                    }
                     break;
                 case "events":
                     if (parts.size() == 2) {
@@ -258,6 +266,86 @@ final class ApiHandler extends HttpHandler {
             }
         }
         throw HttpProblem.notFound("no route " + request.getMethod() + " " + request.getRequestURI());
+    }
+
+    private static final int MAX_HISTORY_STEPS = 10_000;
+
+    /** {@code series} (required), {@code from} and {@code to} (ISO-8601 or epoch milliseconds), {@code step} (seconds or 5m, 1h). */
+    private Map<String, Object> history(Request request) {
+        for (String name : request.getParameterNames()) {
+            if (!Set.of("series", "from", "to", "step").contains(name)) {
+                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: from, series, step, to)");
+            }
+        }
+        String series = request.getParameter("series");
+        if (series == null || series.isBlank()) {
+            throw HttpProblem.badRequest("series is required, such as system.cpu.usage.percent (see /api/metrics/series)");
+        }
+        Instant to = instantParameter(request, "to", now());
+        Instant from = instantParameter(request, "from", to.minus(Duration.ofHours(1)));
+        Duration step = durationParameter(request, "step", Duration.ofMinutes(1));
+        if (!from.isBefore(to)) {
+            throw HttpProblem.badRequest("from must be before to");
+        }
+        if (step.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw HttpProblem.badRequest("step must be at least 60 seconds (the history keeps minute steps)");
+        }
+        if (Duration.between(from, to).dividedBy(step) > MAX_HISTORY_STEPS) {
+            throw HttpProblem.badRequest("at most " + MAX_HISTORY_STEPS + " steps: widen step or narrow from and to");
+        }
+        List<Object> points = new ArrayList<>();
+        for (io.devmentor.monitoring.spi.HistoryPoint point : monitoring.history(series, from, to, step)) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("start", point.start().toString());
+            view.put("min", point.min());
+            view.put("avg", point.avg());
+            view.put("max", point.max());
+            view.put("count", point.count());
+            points.add(view);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("series", series);
+        body.put("from", from.toString());
+        body.put("to", to.toString());
+        body.put("stepSeconds", step.toSeconds());
+        body.put("points", points);
+        return body;
+    }
+
+    private static Instant instantParameter(Request request, String name, Instant fallback) {
+        String value = request.getParameter(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value))
+                    : Instant.parse(value);
+        } catch (RuntimeException e) {
+            throw HttpProblem.badRequest(name + " must be an ISO-8601 time such as 2026-11-24T10:00:00Z or epoch"
+                    + " milliseconds, was '" + value + "'");
+        }
+    }
+
+    private static Duration durationParameter(Request request, String name, Duration fallback) {
+        String value = request.getParameter(name);
+        if (value == null) {
+            return fallback;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(value);
+        if (!m.matches()) {
+            throw HttpProblem.badRequest(name + " must be seconds or a duration such as 5m, 1h, 1d, was '" + value + "'");
+        }
+        long amount = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+            case "m":
+                return Duration.ofMinutes(amount);
+            case "h":
+                return Duration.ofHours(amount);
+            case "d":
+                return Duration.ofDays(amount);
+            default:
+                return Duration.ofSeconds(amount);
+        }
     }
 
     private Map<String, Object> notifications(Request request) {

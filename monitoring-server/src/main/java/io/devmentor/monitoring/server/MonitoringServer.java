@@ -85,6 +85,7 @@ public final class MonitoringServer implements AutoCloseable {
                     .configuration(withSelf(configuration, port))
                     .meterRegistry(prometheus)
                     .defaultIncidentStore("h2")
+                    .defaultHistoryStore("h2")
                     .build();
         } catch (RuntimeException e) {
             http.shutdownNow();

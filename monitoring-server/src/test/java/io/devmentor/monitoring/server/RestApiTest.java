@@ -9,6 +9,7 @@ import io.devmentor.monitoring.api.HealthStatus;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +135,28 @@ class RestApiTest {
         HttpResponse<String> other = harness.client.send(java.net.http.HttpRequest.newBuilder(harness.uri("/health"))
                 .header("Origin", "http://evil.example").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    @Test
+    void metricHistoryIsKeptAndReadInSteps() throws Exception {
+        ServerHarness.await(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
+        JsonNode series = harness.getJson("/api/metrics/series").get("series");
+        List<String> names = new java.util.ArrayList<>();
+        series.forEach(s -> names.add(s.asText()));
+        assertTrue(names.contains("system.cpu.usage.percent"), names.toString());
+        assertTrue(names.contains("service.response.time{service=auth}"), names.toString());
+        JsonNode history = harness.getJson("/api/metrics/history?series=service.response.time%7Bservice%3Dauth%7D"
+                + "&step=5m");
+        assertEquals(300, history.get("stepSeconds").asInt());
+        JsonNode point = history.get("points").get(0);
+        assertTrue(point.get("count").asInt() >= 1);
+        assertTrue(point.get("max").asDouble() >= point.get("min").asDouble());
+        assertBadRequest("/api/metrics/history", "series is required");
+        assertBadRequest("/api/metrics/history?series=x&step=10", "step must be at least 60 seconds");
+        assertBadRequest("/api/metrics/history?series=x&from=yesterday", "from must be an ISO-8601 time");
+        assertBadRequest("/api/metrics/history?series=x&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+                "from must be before to");
+        assertBadRequest("/api/metrics/history?series=x&from=0&step=1m", "at most 10000 steps");
     }
 
     @Test

@@ -1,0 +1,125 @@
+package io.devmentor.monitoring.core.plugins;
+
+import io.devmentor.monitoring.api.MetricSample;
+import io.devmentor.monitoring.spi.HistoryPoint;
+import io.devmentor.monitoring.spi.MetricHistoryStore;
+import io.devmentor.monitoring.spi.PluginContext;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Minute steps (min, sum, max, count) of every series in an H2 file; the open minute stays in memory and is
+ * written when it closes. Longer steps are folded from minutes when read. Steps older than the retention
+ * are deleted every hour.
+ */
+final class H2MetricHistoryStore implements MetricHistoryStore {
+
+    private static final Logger log = LoggerFactory.getLogger(H2MetricHistoryStore.class);
+
+    private final JdbcConnectionPool pool;
+    private final Duration retention;
+    private final PluginContext context;
+    private final HistoryRollups rollups = new HistoryRollups();
+
+    private H2MetricHistoryStore(JdbcConnectionPool pool, Duration retention, PluginContext context) {
+        this.pool = pool;
+        this.retention = retention;
+        this.context = context;
+    }
+
+    static H2MetricHistoryStore open(Path file, Duration retention, PluginContext context) throws SQLException {
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+        pool.setMaxConnections(4);
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS metric_minutes (series VARCHAR(1024) NOT NULL,"
+                    + " start_ms BIGINT NOT NULL, min_value DOUBLE PRECISION NOT NULL, sum_value DOUBLE PRECISION NOT NULL,"
+                    + " max_value DOUBLE PRECISION NOT NULL, sample_count BIGINT NOT NULL, PRIMARY KEY (series, start_ms))");
+            st.execute("CREATE INDEX IF NOT EXISTS metric_minutes_start ON metric_minutes (start_ms)");
+        } catch (SQLException e) {
+            pool.dispose();
+            throw e;
+        }
+        H2MetricHistoryStore store = new H2MetricHistoryStore(pool, retention, context);
+        context.scheduler().scheduleWithFixedDelay(store::expire, 1, 60, TimeUnit.MINUTES);
+        return store;
+    }
+
+    @Override
+    public synchronized void append(Collection<MetricSample> samples, Instant at) throws SQLException {
+        List<HistoryRollups.Step> closed = rollups.add(samples, at);
+        closed.addAll(rollups.closeBefore(at.minus(Duration.ofMinutes(2))));
+        if (closed.isEmpty()) {
+            return;
+        }
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement("MERGE INTO metric_minutes KEY (series, start_ms)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (HistoryRollups.Step step : closed) {
+                ps.setString(1, step.series());
+                ps.setLong(2, step.startMillis());
+                ps.setDouble(3, step.min());
+                ps.setDouble(4, step.sum());
+                ps.setDouble(5, step.max());
+                ps.setLong(6, step.count());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public List<HistoryPoint> query(String series, Instant from, Instant to, Duration step) throws SQLException {
+        List<HistoryRollups.Step> minutes = new ArrayList<>();
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT start_ms, min_value, sum_value, max_value, sample_count"
+                        + " FROM metric_minutes WHERE series = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms")) {
+            ps.setString(1, series);
+            ps.setLong(2, from.toEpochMilli());
+            ps.setLong(3, to.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    minutes.add(new HistoryRollups.Step(series, rs.getLong(1), rs.getDouble(2), rs.getDouble(3),
+                            rs.getDouble(4), rs.getLong(5)));
+                }
+            }
+        }
+        synchronized (this) {
+            rollups.openStep(series).filter(m -> m.startMillis() >= from.toEpochMilli() && m.startMillis()
+                    < to.toEpochMilli()).ifPresent(minutes::add);
+        }
+        return HistoryRollups.fold(minutes, from, step);
+    }
+
+    private void expire() {
+        long cutoff = context.clock().millis() - retention.toMillis();
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM metric_minutes WHERE start_ms < ?")) {
+            ps.setLong(1, cutoff);
+            int deleted = ps.executeUpdate();
+            if (deleted > 0) {
+                log.debug("deleted {} history steps older than {} days", deleted, retention.toDays());
+            }
+        } catch (SQLException e) {
+            log.warn("history retention failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}
