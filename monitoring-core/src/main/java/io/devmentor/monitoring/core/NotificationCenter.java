@@ -121,9 +121,10 @@ final class NotificationCenter implements AutoCloseable {
                 tracked.remove(incident.id());
                 remember(incident.id());
                 List<String> told = new ArrayList<>(t.told);
-                if (told.isEmpty() && incident.causedBy().isPresent() && !incident.maintenance()) {
+                List<NotificationSettings.Level> levels = levels(incident);
+                if (told.isEmpty() && incident.causedBy().isPresent() && !incident.maintenance() && !levels.isEmpty()) {
                     // A linked incident never paged, but its resolution is news to whoever follows the chain.
-                    told.addAll(levels(incident).get(0).channels());
+                    told.addAll(levels.get(0).channels());
                 }
                 if (!told.isEmpty()) {
                     sends.add(() -> send(incident, "resolved", incident.id() + ":resolved", told));
@@ -191,8 +192,11 @@ final class NotificationCenter implements AutoCloseable {
                 return policy.levels();
             }
         }
+        if (channels.isEmpty()) {
+            return List.of(); // no channel configured, no policy: nobody to tell
+        }
         return List.of(new NotificationSettings.Level(Duration.ZERO, new ArrayList<>(new java.util.TreeSet<>(
-                channels.keySet().isEmpty() ? Set.of("none") : channels.keySet())), Optional.empty()));
+                channels.keySet())), Optional.empty()));
     }
 
     private void dispatch(Runnable send) {
