@@ -40,24 +40,8 @@ final class Plugins {
     <T, P extends PluginProvider<T>> List<Created<T>> load(Class<P> type, ClassLoader loader, List<P> explicit,
             PluginContext context) {
         String point = type.getSimpleName();
-        List<P> providers = new ArrayList<>(explicit);
-        if (loader != null) {
-            Iterator<P> it = ServiceLoader.load(type, loader).iterator();
-            while (true) {
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    providers.add(it.next());
-                } catch (ServiceConfigurationError e) {
-                    // A broken entry (missing class, no public constructor) must not hide the others.
-                    record(point, "?", PluginStatus.State.FAILED, "cannot be loaded: " + e.getMessage());
-                }
-            }
-        }
-        providers.sort(Comparator.comparingInt(Plugins::priorityOf).reversed());
         Map<String, Created<T>> created = new LinkedHashMap<>();
-        for (P provider : providers) {
+        for (P provider : discover(type, loader, explicit)) {
             String name;
             try {
                 name = provider.name();
@@ -70,22 +54,7 @@ final class Plugins {
                         provider.getClass().getName() + " has a lower priority than the active one");
                 continue;
             }
-            try {
-                Availability availability = provider.availability(context);
-                if (!availability.available()) {
-                    record(point, name, PluginStatus.State.UNAVAILABLE, availability.reason());
-                    continue;
-                }
-                T plugin = provider.create(context);
-                if (plugin == null) {
-                    record(point, name, PluginStatus.State.FAILED, "create() returned null");
-                    continue;
-                }
-                created.put(name, new Created<>(name, plugin));
-                record(point, name, PluginStatus.State.ACTIVE, provider.getClass().getName());
-            } catch (Exception | LinkageError e) {
-                record(point, name, PluginStatus.State.FAILED, "create() threw " + e);
-            }
+            create(point, name, provider, context).ifPresent(plugin -> created.put(name, new Created<>(name, plugin)));
         }
         return new ArrayList<>(created.values());
     }
@@ -96,8 +65,26 @@ final class Plugins {
      */
     <T, P extends PluginProvider<T>> Optional<T> loadNamed(Class<P> type, ClassLoader loader, String wanted,
             PluginContext context) {
-        String point = type.getSimpleName();
-        List<P> providers = new ArrayList<>();
+        for (P provider : discover(type, loader, List.of())) {
+            boolean named;
+            try {
+                named = wanted.equals(provider.name());
+            } catch (RuntimeException e) {
+                named = false;
+            }
+            if (named) {
+                Optional<T> plugin = create(type.getSimpleName(), wanted, provider, context);
+                if (plugin.isPresent()) {
+                    return plugin;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The providers found with ServiceLoader and given explicitly, highest priority first. */
+    private <P extends PluginProvider<?>> List<P> discover(Class<P> type, ClassLoader loader, List<P> explicit) {
+        List<P> providers = new ArrayList<>(explicit);
         if (loader != null) {
             Iterator<P> it = ServiceLoader.load(type, loader).iterator();
             while (true) {
@@ -105,34 +92,36 @@ final class Plugins {
                     if (!it.hasNext()) {
                         break;
                     }
-                    P provider = it.next();
-                    if (wanted.equals(provider.name())) {
-                        providers.add(provider);
-                    }
-                } catch (ServiceConfigurationError | RuntimeException e) {
-                    record(point, "?", PluginStatus.State.FAILED, "cannot be loaded: " + e.getMessage());
+                    providers.add(it.next());
+                } catch (ServiceConfigurationError e) {
+                    // A broken entry (missing class, no public constructor) must not hide the others.
+                    record(type.getSimpleName(), "?", PluginStatus.State.FAILED, "cannot be loaded: " + e.getMessage());
                 }
             }
         }
         providers.sort(Comparator.comparingInt(Plugins::priorityOf).reversed());
-        for (P provider : providers) {
-            try {
-                Availability availability = provider.availability(context);
-                if (!availability.available()) {
-                    record(point, wanted, PluginStatus.State.UNAVAILABLE, availability.reason());
-                    continue;
-                }
-                T plugin = provider.create(context);
-                if (plugin != null) {
-                    record(point, wanted, PluginStatus.State.ACTIVE, provider.getClass().getName());
-                    return Optional.of(plugin);
-                }
-                record(point, wanted, PluginStatus.State.FAILED, "create() returned null");
-            } catch (Exception | LinkageError e) {
-                record(point, wanted, PluginStatus.State.FAILED, "create() threw " + e);
+        return providers;
+    }
+
+    /** Asks a provider for its plugin, recording what became of it. */
+    private <T> Optional<T> create(String point, String name, PluginProvider<T> provider, PluginContext context) {
+        try {
+            Availability availability = provider.availability(context);
+            if (!availability.available()) {
+                record(point, name, PluginStatus.State.UNAVAILABLE, availability.reason());
+                return Optional.empty();
             }
+            T plugin = provider.create(context);
+            if (plugin == null) {
+                record(point, name, PluginStatus.State.FAILED, "create() returned null");
+                return Optional.empty();
+            }
+            record(point, name, PluginStatus.State.ACTIVE, provider.getClass().getName());
+            return Optional.of(plugin);
+        } catch (Exception | LinkageError e) {
+            record(point, name, PluginStatus.State.FAILED, "create() threw " + e);
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     /** The reason recorded for the last provider of a name that did not become active. */
