@@ -96,7 +96,7 @@ public final class MonitoringServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         hub = new WebSocketHub(monitoring, json, sender, ticker);
         try {
-            container.register(hub.endpointConfig());
+            container.register(hub.endpointConfig(port));
         } catch (DeploymentException e) {
             close();
             throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);

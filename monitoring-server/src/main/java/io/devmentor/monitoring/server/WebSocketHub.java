@@ -63,12 +63,31 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         ticker.scheduleWithFixedDelay(this::flushServices, 1, 1, TimeUnit.SECONDS);
     }
 
-    ServerEndpointConfig endpointConfig() {
+    /**
+     * The endpoint's configuration. Browsers send an {@code Origin}: a handshake is refused (403) unless it
+     * comes from {@code FRONTEND_URL} or from a page this server served itself (its own port); clients that
+     * are not browsers send none and are let in.
+     */
+    ServerEndpointConfig endpointConfig(int serverPort) {
+        String allowed = monitoring.configuration().frontendUrl().replaceAll("/+$", "");
         return ServerEndpointConfig.Builder.create(Socket.class, PATH)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
                         return endpointClass.cast(new Socket());
+                    }
+
+                    @Override
+                    public boolean checkOrigin(String origin) {
+                        if (origin == null || origin.isEmpty() || origin.replaceAll("/+$", "").equals(allowed)) {
+                            return true;
+                        }
+                        try {
+                            int port = java.net.URI.create(origin).getPort();
+                            return port == serverPort;
+                        } catch (IllegalArgumentException e) {
+                            return false;
+                        }
                     }
 
                 })

@@ -130,6 +130,34 @@ class WebSocketTest {
     }
 
     @Test
+    void aHandshakeFromAnotherOriginIsRefused() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("FRONTEND_URL", "http://dashboard.local:3001"))) {
+            assertEquals("HTTP/1.1 403 Forbidden", handshakeStatus(harness.server.port(), "http://evil.example"));
+            assertEquals("HTTP/1.1 101 Switching Protocols",
+                    handshakeStatus(harness.server.port(), "http://dashboard.local:3001"));
+            assertEquals("HTTP/1.1 101 Switching Protocols",
+                    handshakeStatus(harness.server.port(), "http://127.0.0.1:" + harness.server.port()),
+                    "a page the server served itself");
+            assertEquals("HTTP/1.1 101 Switching Protocols", handshakeStatus(harness.server.port(), null),
+                    "clients that are not browsers send no Origin");
+        }
+    }
+
+    /** The status line of a raw opening handshake, as a browser sends it. */
+    private static String handshakeStatus(int port, String origin) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
     void badMessagesGetAnErrorAndTheConnectionStays() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
             Client client = connect(harness);
