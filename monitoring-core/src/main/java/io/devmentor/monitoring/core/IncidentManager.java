@@ -93,30 +93,41 @@ final class IncidentManager implements Incidents {
                 .description("Incidents open or acknowledged").register(registry);
     }
 
-    /** Loads the incidents that were active when the engine last stopped. */
-    synchronized void restore() {
+    /**
+     * Loads the incidents that were active when the engine last stopped, and returns them. All or nothing:
+     * when the store cannot be read, nothing changes and {@link IncidentStorageException} says why (the
+     * engine tries again later). Incidents opened meanwhile keep their place.
+     */
+    List<Incident> restore() {
+        List<Incident> restored = new ArrayList<>();
         for (IncidentStatus status : List.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED)) {
             for (int offset = 0; ; offset += 1000) {
                 IncidentQuery page = new IncidentQuery(Optional.of(status), Optional.empty(), Optional.empty(), 1000,
                         offset);
                 List<Incident> items = read(() -> store.query(page)).items();
-                items.forEach(incident -> active.put(incident.id(), incident));
+                restored.addAll(items);
                 if (items.size() < 1000) {
                     break;
                 }
             }
         }
-        for (Incident incident : active.values()) {
-            if (incident.cause().equals(CAUSE_DOWN)) {
-                track(incident.service()).downIncident = incident.id();
-            } else if (incident.cause().startsWith(THRESHOLD)) {
-                track(incident.service()).thresholdIncidents.put(incident.cause().substring(THRESHOLD.length()),
-                        incident.id());
+        synchronized (this) {
+            restored.removeIf(incident -> active.containsKey(incident.id()));
+            for (Incident incident : restored) {
+                active.put(incident.id(), incident);
+                Track track = track(incident.service());
+                if (incident.cause().equals(CAUSE_DOWN) && track.downIncident == null) {
+                    track.downIncident = incident.id();
+                } else if (incident.cause().startsWith(THRESHOLD)) {
+                    track.thresholdIncidents.putIfAbsent(incident.cause().substring(THRESHOLD.length()),
+                            incident.id());
+                }
             }
         }
-        if (!active.isEmpty()) {
-            log.info("restored {} active incident(s)", active.size());
+        if (!restored.isEmpty()) {
+            log.info("restored {} active incident(s)", restored.size());
         }
+        return restored;
     }
 
     /**

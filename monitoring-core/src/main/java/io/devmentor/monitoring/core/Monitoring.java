@@ -243,8 +243,7 @@ public final class Monitoring implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        incidents.restore();
-        incidents.active().forEach(notifications::restore);
+        restoreIncidents();
         notifications.start();
         if (!configuration.rules().isEmpty()) {
             events.subscribe(rules.filter(), rules::onEvent, 1024);
@@ -262,6 +261,20 @@ public final class Monitoring implements AutoCloseable {
             processor.publish(event);
         } else {
             log.info("{} from {} before the engine started: {}", event.type(), event.source(), event.data());
+        }
+    }
+
+    /** Restores the active incidents; while the store cannot be read, checks go on and this is retried. */
+    private void restoreIncidents() {
+        try {
+            incidents.restore().forEach(notifications::restore);
+        } catch (IncidentStorageException e) {
+            log.warn("active incidents not restored yet ({}); trying again in 30 s", e.getMessage());
+            try {
+                scheduler.schedule(() -> workers.execute(this::restoreIncidents), 30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // closed meanwhile
+            }
         }
     }
 

@@ -1,0 +1,69 @@
+package io.devmentor.monitoring.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.MonitoringConfiguration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine on the postgres store, found through ServiceLoader; it starts and checks while PostgreSQL is away. */
+class EngineOnPostgresTest {
+
+    @TempDir
+    Path dir;
+
+    private Monitoring engine(String databaseUrl) {
+        return Monitoring.builder()
+                .configuration(MonitoringConfiguration.fromEnvironment(Map.of("MONITORING_DATA_DIR", dir.toString(),
+                        "METRICS_COLLECTION_INTERVAL", "60000", "MONITORING_INCIDENT_STORE", "postgres",
+                        "DATABASE_URL", databaseUrl), dir))
+                .healthChecker("switch", s -> CompletableFuture.completedFuture(
+                        CheckResult.up(Instant.now(), Duration.ofMillis(1), "fine")))
+                .service(ServiceDefinition.builder("api").kind("switch").interval(Duration.ofMillis(50)).build())
+                .build();
+    }
+
+    @Test
+    void startsAndChecksWhilePostgresIsUnreachableThenWritesWhenItAnswers() throws Exception {
+        try (PostgresPeer peer = new PostgresPeer()) {
+            try (Monitoring monitoring = engine("postgresql://postgres@127.0.0.1:1/" + peer.database)) {
+                monitoring.start();
+                await("checks go on", () -> monitoring.service("api").orElseThrow().status() == HealthStatus.UP);
+                String id = monitoring.incidents().open("api", "written while the database is away",
+                        IncidentSeverity.LOW, "alice").id();
+                assertEquals(1, monitoring.incidents().active().size());
+                assertTrue(monitoring.incidents().find(id).isPresent());
+            }
+            try (Monitoring monitoring = engine(peer.databaseUrl())) {
+                monitoring.start();
+                await("the outbox flushed and the incident restored",
+                        () -> monitoring.incidents().active().size() == 1);
+                assertEquals("written while the database is away",
+                        monitoring.incidents().active().get(0).description());
+            }
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
