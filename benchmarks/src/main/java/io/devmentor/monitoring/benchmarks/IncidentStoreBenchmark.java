@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Durable incident writes per second with the H2 store, and {@code GET /api/incidents} latency with many
- * incidents stored.
+ * Durable incident writes per second with the H2 store (or PostgreSQL, given a database URL), and
+ * {@code GET /api/incidents} latency with many incidents stored.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.devmentor.monitoring.benchmarks.IncidentStoreBenchmark \
- *     [--incidents 100000] [--queries 2000]</pre>
+ *     [--incidents 100000] [--queries 2000] [--database-url postgresql://postgres@127.0.0.1:5432/bench]</pre>
  */
 public final class IncidentStoreBenchmark {
 
@@ -41,8 +41,16 @@ public final class IncidentStoreBenchmark {
         int total = option(args, "--incidents", 100_000);
         int queries = option(args, "--queries", 2000);
         Path dir = Files.createTempDirectory("incident-bench");
-        MonitoringConfiguration configuration = MonitoringConfiguration.fromEnvironment(Map.of("PORT", "0",
-                "MONITORING_DATA_DIR", dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", "60000"), dir);
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PORT", "0",
+                "MONITORING_DATA_DIR", dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", "60000"));
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--database-url")) {
+                env.put("MONITORING_INCIDENT_STORE", "postgres");
+                env.put("DATABASE_URL", args[i + 1]);
+            }
+        }
+        System.out.println("incident store: " + env.getOrDefault("MONITORING_INCIDENT_STORE", "h2"));
+        MonitoringConfiguration configuration = MonitoringConfiguration.fromEnvironment(env, dir);
         try (MonitoringServer server = MonitoringServer.start(configuration, "127.0.0.1")) {
             Incidents incidents = server.monitoring().incidents();
             IncidentSeverity[] severities = IncidentSeverity.values();
