@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,52 +56,20 @@ class RestartTest {
     @Test
     void webSocketRestartAnswersServiceRestartedOnlyWithTheToken() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN))) {
-            BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                    URI.create("ws://127.0.0.1:" + harness.server.port() + "/ws"), new WebSocket.Listener() {
-                        private final StringBuilder partial = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            partial.append(data);
-                            if (last) {
-                                try {
-                                    messages.add(json.readTree(partial.toString()));
-                                } catch (java.io.IOException e) {
-                                    throw new IllegalStateException(e);
-                                }
-                                partial.setLength(0);
-                            }
-                            webSocket.request(1);
-                            return null;
-                        }
-                    }).join();
-            socket.sendText("{\"event\":\"restartService\",\"data\":\"auth\"}", true).join();
-            assertTrue(next(messages, "error").get("data").get("message").asText()
+            WsClient client = WsClient.connect(harness.server.port());
+            client.send("{\"event\":\"restartService\",\"data\":\"auth\"}");
+            assertTrue(client.next("error").get("data").get("message").asText()
                     .contains("restartService auth: the API token is needed"));
-            socket.sendText("{\"event\":\"restartService\",\"data\":{\"service\":\"auth\",\"token\":\"nope\"}}", true)
-                    .join();
-            assertTrue(next(messages, "error").get("data").get("message").asText().contains("not valid"));
+            client.send("{\"event\":\"restartService\",\"data\":{\"service\":\"auth\",\"token\":\"nope\"}}");
+            assertTrue(client.next("error").get("data").get("message").asText().contains("not valid"));
             assertEquals(0, harness.restarts.get());
 
-            socket.sendText("{\"event\":\"restartService\",\"data\":{\"service\":\"auth\",\"token\":\"" + TOKEN + "\"}}",
-                    true).join();
-            JsonNode restarted = next(messages, "serviceRestarted").get("data");
+            client.send("{\"event\":\"restartService\",\"data\":{\"service\":\"auth\",\"token\":\"" + TOKEN + "\"}}");
+            JsonNode restarted = client.next("serviceRestarted").get("data");
             assertEquals("auth", restarted.get("service").asText());
             assertTrue(restarted.get("success").asBoolean());
             assertEquals("websocket", restarted.get("actor").asText());
             assertEquals(1, harness.restarts.get());
         }
-    }
-
-    private static JsonNode next(BlockingQueue<JsonNode> messages, String event) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            JsonNode message = messages.poll(100, TimeUnit.MILLISECONDS);
-            if (message != null && message.path("event").asText().equals(event)) {
-                return message;
-            }
-        }
-        throw new AssertionError("no '" + event + "' message");
     }
 }

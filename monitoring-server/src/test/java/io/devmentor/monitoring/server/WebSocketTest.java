@@ -4,18 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.HealthStatus;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,54 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 class WebSocketTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dir;
 
-    /** Collects whole text messages. */
-    private final class Client implements WebSocket.Listener {
-        final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    messages.add(json.readTree(partial.toString()));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        JsonNode next(String event) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode message = messages.poll(100, TimeUnit.MILLISECONDS);
-                if (message != null && message.path("event").asText().equals(event)) {
-                    return message;
-                }
-            }
-            throw new AssertionError("no '" + event + "' message within " + WAIT.toMillis() + " ms");
-        }
-
-        void send(String text) {
-            socket.sendText(text, true).join();
-        }
-    }
-
-    private Client connect(ServerHarness harness) {
-        Client client = new Client();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + harness.server.port() + "/ws"), client)
-                .join();
-        return client;
+    private static WsClient connect(ServerHarness harness) {
+        return WsClient.connect(harness.server.port());
     }
 
     @Test
@@ -78,7 +28,7 @@ class WebSocketTest {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
             ServerHarness.await(WAIT, "auth checked", () ->
                     harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
-            Client client = connect(harness);
+            WsClient client = connect(harness);
             JsonNode initial = client.next("initialState").get("data");
             assertEquals("healthy", initial.path("services").path("auth").path("status").asText());
             assertTrue(initial.path("incidents").isArray());
@@ -100,7 +50,7 @@ class WebSocketTest {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
             ServerHarness.await(WAIT, "auth up", () ->
                     harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
-            Client client = connect(harness);
+            WsClient client = connect(harness);
             client.next("initialState");
             client.send("{\"event\":\"subscribe\",\"data\":{\"events\":[\"service.*\"],\"services\":[\"auth\"]}}");
             JsonNode ack = client.next("subscribed").get("data");
@@ -117,7 +67,7 @@ class WebSocketTest {
             assertEquals("auth", incident.get("service").asText());
             assertEquals("open", incident.get("status").asText());
             assertEquals("critical", incident.get("severity").asText());
-            Client late = connect(harness);
+            WsClient late = connect(harness);
             assertEquals(incident.get("id").asText(),
                     late.next("initialState").get("data").get("incidents").get(0).get("id").asText(),
                     "a client that connects later sees the active incident");
@@ -160,7 +110,7 @@ class WebSocketTest {
     @Test
     void badMessagesGetAnErrorAndTheConnectionStays() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
-            Client client = connect(harness);
+            WsClient client = connect(harness);
             client.next("initialState");
             client.send("not json");
             assertTrue(client.next("error").get("data").get("message").asText().contains("not JSON"));
