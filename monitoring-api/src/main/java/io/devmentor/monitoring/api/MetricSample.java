@@ -63,6 +63,26 @@ public record MetricSample(String name, MetricType type, double value, long coun
     }
 
     /**
+     * The series' key, as history stores and queries name it: the name, then the tags sorted by key,
+     * {@code service.response.time{service=auth}}.
+     *
+     * @return the key
+     */
+    public String seriesKey() {
+        if (tags.isEmpty()) {
+            return name;
+        }
+        StringBuilder key = new StringBuilder(name).append('{');
+        tags.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(tag -> {
+            if (key.charAt(key.length() - 1) != '{') {
+                key.append(',');
+            }
+            key.append(tag.getKey()).append('=').append(tag.getValue());
+        });
+        return key.append('}').toString();
+    }
+
+    /**
      * A copy with a base unit.
      *
      * @param unit the unit, such as {@code bytes}

@@ -320,18 +320,12 @@ public final class Monitoring implements AutoCloseable {
             historyStore.append(samples, at);
             if (historySeries.size() < 10_000) {
                 for (MetricSample sample : samples) {
-                    historySeries.add(seriesKey(sample));
+                    historySeries.add(sample.seriesKey());
                 }
             }
         } catch (Exception e) {
             log.warn("metric history not stored: {}", e.toString());
         }
-    }
-
-    /** A series' key in the history: its name and sorted tags, {@code name{k=v,…}}. */
-    static String seriesKey(MetricSample sample) {
-        return sample.tags().isEmpty() ? sample.name()
-                : sample.name() + new java.util.TreeMap<>(sample.tags()).toString().replace(", ", ",");
     }
 
     private void notifyServiceChecked(ServiceState state) {
@@ -340,10 +334,7 @@ public final class Monitoring implements AutoCloseable {
             List<MetricSample> samples = new ArrayList<>(2);
             samples.add(MetricSample.gauge("service.response.time", result.latency().toNanos() / 1e9, tags)
                     .withBaseUnit("seconds"));
-            double health = state.status() == io.devmentor.monitoring.api.HealthStatus.UP ? 1
-                    : state.status() == io.devmentor.monitoring.api.HealthStatus.DEGRADED ? 0.5
-                    : state.status() == io.devmentor.monitoring.api.HealthStatus.DOWN ? 0 : Double.NaN;
-            samples.add(MetricSample.gauge("service.health.status", health, tags));
+            samples.add(MetricSample.gauge("service.health.status", ServiceMonitor.statusValue(state.status()), tags));
             remember(samples, result.checkedAt());
         });
         try {

@@ -103,7 +103,8 @@ final class ServiceMonitor {
                 .baseUnit("seconds").tag("service", name).register(engine.registry()));
     }
 
-    private static double statusValue(HealthStatus status) {
+    /** A health as the {@code service.health.status} gauge and history show it: 1 up, 0.5 degraded, 0 down. */
+    static double statusValue(HealthStatus status) {
         switch (status) {
             case UP:
                 return 1;

@@ -33,6 +33,7 @@ final class H2MetricHistoryStore implements MetricHistoryStore {
     private final Duration retention;
     private final PluginContext context;
     private final HistoryRollups rollups = new HistoryRollups();
+    private long sweptMinute;
 
     private H2MetricHistoryStore(JdbcConnectionPool pool, Duration retention, PluginContext context) {
         this.pool = pool;
@@ -61,7 +62,12 @@ final class H2MetricHistoryStore implements MetricHistoryStore {
     @Override
     public synchronized void append(Collection<MetricSample> samples, Instant at) throws SQLException {
         List<HistoryRollups.Step> closed = rollups.add(samples, at);
-        closed.addAll(rollups.closeBefore(at.minus(Duration.ofMinutes(2))));
+        long minute = at.toEpochMilli() / HistoryRollups.MINUTE;
+        if (minute != sweptMinute) {
+            // Once a minute, not per sample: close the steps of series that stopped reporting.
+            sweptMinute = minute;
+            closed.addAll(rollups.closeBefore(at.minus(Duration.ofMinutes(2))));
+        }
         if (closed.isEmpty()) {
             return;
         }

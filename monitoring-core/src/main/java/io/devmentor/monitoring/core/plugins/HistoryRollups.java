@@ -32,12 +32,6 @@ final class HistoryRollups {
     private final Map<String, double[]> open = new HashMap<>();
     private final Map<String, Long> openStart = new HashMap<>();
 
-    /** The key of a sample's series: its name and sorted tags, {@code name{k=v,…}}. */
-    static String key(MetricSample sample) {
-        return sample.tags().isEmpty() ? sample.name() : sample.name() + new TreeMap<>(sample.tags()).toString()
-                .replace(", ", ",");
-    }
-
     /** Adds samples; returns the minute steps that closed. */
     List<Step> add(Collection<MetricSample> samples, Instant at) {
         List<Step> closed = new ArrayList<>();
@@ -49,7 +43,7 @@ final class HistoryRollups {
             if (!Double.isFinite(sample.value())) {
                 continue;
             }
-            String key = key(sample);
+            String key = sample.seriesKey();
             Long start = openStart.get(key);
             if (start != null && start != minute) {
                 closed.add(close(key));
