@@ -11,6 +11,10 @@ public final class EventTypes {
     public static final String SERVICE_DOWN = "service.down";
     /** A service answers, but outside its expectations (too slow, for example). */
     public static final String SERVICE_DEGRADED = "service.degraded";
+    /** A discovery found a service to watch (data: service, kind, discovery). */
+    public static final String SERVICE_ADDED = "service.added";
+    /** A discovered service vanished and is no longer watched (data: service, kind, discovery). */
+    public static final String SERVICE_REMOVED = "service.removed";
     /** A service was restarted through a service controller (data: success, message, actor). */
     public static final String SERVICE_RESTARTED = "service.restarted";
     /** An incident was opened. */

@@ -66,7 +66,7 @@ final class IncidentManager implements Incidents {
     private final IncidentStore store;
     private final Clock clock;
     private final Consumer<MonitoringEvent> publish;
-    private final Map<String, ServiceDefinition> services;
+    private final java.util.function.Function<String, Optional<ServiceDefinition>> services;
     private final IncidentSettings settings;
     private final ServiceControl control;
     private final Thresholds defaultThresholds;
@@ -77,7 +77,7 @@ final class IncidentManager implements Incidents {
     private volatile Consumer<Incident> listener = incident -> { };
 
     IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
-            List<ServiceDefinition> services, IncidentSettings settings, ServiceControl control,
+            java.util.function.Function<String, Optional<ServiceDefinition>> services, IncidentSettings settings, ServiceControl control,
             Thresholds defaultThresholds, MeterRegistry registry) {
         this.store = store;
         this.defaultThresholds = defaultThresholds;
@@ -85,8 +85,7 @@ final class IncidentManager implements Incidents {
         this.clock = clock;
         this.publish = publish;
         this.settings = settings;
-        this.services = new HashMap<>();
-        services.forEach(s -> this.services.put(s.name(), s));
+        this.services = services;
         this.storeErrors = Counter.builder("monitoring.incident.store.errors")
                 .description("Incident writes and reads the store failed").register(registry);
         io.micrometer.core.instrument.Gauge.builder("monitoring.incidents.active", active, Map::size)
@@ -352,6 +351,11 @@ final class IncidentManager implements Incidents {
         try {
             result = control.restart(service, actor, reason);
         } catch (IllegalStateException e) {
+            Track track = tracks.get(service.name());
+            Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
+            if (incident != null) {
+                update(incident, entry(clock.instant(), actor, "restart.refused", e.getMessage(), Map.of()), i -> i);
+            }
             if (actor.equals(ENGINE)) {
                 return CompletableFuture.completedFuture(new RestartResult(false, e.getMessage(), Duration.ZERO));
             }
@@ -412,7 +416,7 @@ final class IncidentManager implements Incidents {
             if (incident != null) {
                 return Optional.of(root(incident));
             }
-            ServiceDefinition further = services.get(dependency);
+            ServiceDefinition further = services.apply(dependency).orElse(null);
             if (further != null) {
                 Optional<Incident> deeper = rootCauseAmongDependencies(further);
                 if (deeper.isPresent()) {
@@ -446,7 +450,7 @@ final class IncidentManager implements Incidents {
                     || other.causedBy().equals(Optional.of(root.id()))) {
                 continue;
             }
-            ServiceDefinition service = services.get(other.service());
+            ServiceDefinition service = services.apply(other.service()).orElse(null);
             if (service != null && dependsOn(service, cause.service(), 0)) {
                 update(other, entry(now, ENGINE, "linked", "likely caused by incident " + root.id() + " of "
                         + root.service() + ", a dependency", Map.of("causedBy", root.id())),
@@ -460,7 +464,7 @@ final class IncidentManager implements Incidents {
             return false;
         }
         for (String dependency : service.dependsOn()) {
-            ServiceDefinition next = services.get(dependency);
+            ServiceDefinition next = services.apply(dependency).orElse(null);
             if (dependency.equals(target) || (next != null && dependsOn(next, target, depth + 1))) {
                 return true;
             }

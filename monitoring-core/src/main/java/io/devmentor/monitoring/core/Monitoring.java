@@ -23,6 +23,8 @@ import io.devmentor.monitoring.spi.PluginContext;
 import io.devmentor.monitoring.spi.RestartResult;
 import io.devmentor.monitoring.spi.ServiceController;
 import io.devmentor.monitoring.spi.ServiceControllerProvider;
+import io.devmentor.monitoring.spi.ServiceDiscovery;
+import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -87,7 +89,12 @@ public final class Monitoring implements AutoCloseable {
     private final Map<String, MetricsCollector> collectors;
     private final Map<String, SampleMeters> sampleMeters = new LinkedHashMap<>();
     private final Map<String, List<MetricSample>> latestSamples = new ConcurrentHashMap<>();
-    private final Map<String, ServiceMonitor> monitors = new LinkedHashMap<>();
+    // Copy-on-write: read on every request, changed only when a discovery reports, under monitorsLock.
+    private volatile Map<String, ServiceMonitor> monitors;
+    private final Object monitorsLock = new Object();
+    private final Map<String, String> discoveredBy = new java.util.HashMap<>();
+    private final List<Plugins.Created<ServiceDiscovery>> discoveries;
+    private final EngineContext engine;
     private final List<MonitoringListener> listeners = new CopyOnWriteArrayList<>();
     private final List<PluginStatus> pluginStatuses;
     private final Counter collectorErrors;
@@ -176,27 +183,23 @@ public final class Monitoring implements AutoCloseable {
                 .register(registry);
         Counter pluginErrors = Counter.builder("monitoring.plugin.errors")
                 .description("Exceptions thrown by plugins").register(registry);
-        EngineContext engine = new EngineContext(clock, scheduler, workers, registry, events::publish,
+        this.engine = new EngineContext(clock, scheduler, workers, registry, events::publish,
                 this::notifyServiceChecked, scheduleDelay, pluginErrors);
+        Map<String, ServiceMonitor> configured = new LinkedHashMap<>();
         for (ServiceDefinition service : configuration.services()) {
-            if (monitors.containsKey(service.name())) {
+            if (configured.containsKey(service.name())) {
                 throw new ConfigurationException("services." + service.name() + ": defined twice");
             }
-            HealthChecker checker = checkers.get(service.kind());
-            String reason = checker != null ? "" : "no health checker of kind '" + service.kind()
-                    + "' is installed (installed: " + String.join(", ", checkers.keySet()) + ")";
-            if (checker == null) {
-                log.warn("{}: {}", service.name(), reason);
-            }
-            monitors.put(service.name(), new ServiceMonitor(service, Optional.ofNullable(checker), reason,
-                    configuration.thresholds(), engine));
+            configured.put(service.name(), newMonitor(service));
         }
+        this.monitors = Collections.unmodifiableMap(configured);
+        this.discoveries = plugins.load(ServiceDiscoveryProvider.class, loader, builder.discoveryProviders, context);
         this.systemWatch = new SystemThresholdWatch(configuration.thresholds());
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context)
                 .forEach(created -> notifiers.put(created.name(), created.plugin()));
         this.control = new ServiceControl(controllers, clock, events::publish);
-        this.incidents = new IncidentManager(incidentStore, clock, events::publish, configuration.services(),
+        this.incidents = new IncidentManager(incidentStore, clock, events::publish, this::definition,
                 builder.incidentSettings != null ? builder.incidentSettings : configuration.incidents(), control,
                 configuration.thresholds(), registry);
         this.notifications = new NotificationCenter(notifiers,
@@ -213,7 +216,7 @@ public final class Monitoring implements AutoCloseable {
                                 this::publishFromPlugin)).orElse(null);
             }));
         }
-        this.rules = new RuleEngine(configuration.rules(), incidents, notifications, configuration.services(),
+        this.rules = new RuleEngine(configuration.rules(), incidents, notifications, this::definition,
                 url -> Optional.ofNullable(ruleWebhooks.get(url)), clock);
         this.pluginStatuses = plugins.statuses();
         io.micrometer.core.instrument.Gauge.builder("monitoring.incident.store.pending", incidentStore,
@@ -249,9 +252,111 @@ public final class Monitoring implements AutoCloseable {
             events.subscribe(rules.filter(), rules::onEvent, 1024);
         }
         monitors.values().forEach(ServiceMonitor::start);
+        for (Plugins.Created<ServiceDiscovery> discovery : discoveries) {
+            try {
+                discovery.plugin().start(new DiscoveryListener(discovery.name()));
+            } catch (RuntimeException e) {
+                engine.pluginErrors().increment();
+                log.warn("service discovery {} failed to start: {}", discovery.name(), e.toString());
+            }
+        }
         long interval = configuration.metricsCollectionInterval().toMillis();
         collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
         log.info("monitoring {} services, collecting {} every {} ms", monitors.size(), collectors.keySet(), interval);
+    }
+
+    private ServiceMonitor newMonitor(ServiceDefinition service) {
+        HealthChecker checker = checkers.get(service.kind());
+        String reason = checker != null ? "" : "no health checker of kind '" + service.kind()
+                + "' is installed (installed: " + String.join(", ", checkers.keySet()) + ")";
+        if (checker == null) {
+            log.warn("{}: {}", service.name(), reason);
+        }
+        return new ServiceMonitor(service, Optional.ofNullable(checker), reason, configuration.thresholds(), engine);
+    }
+
+    /** The definition of a configured or discovered service. */
+    private Optional<ServiceDefinition> definition(String name) {
+        ServiceMonitor monitor = monitors.get(name);
+        return monitor == null ? Optional.empty() : Optional.of(monitor.definition());
+    }
+
+    /** Applies what one discovery reports: watches its new services, stops its vanished ones. */
+    private final class DiscoveryListener implements ServiceDiscovery.Listener {
+        private final String source;
+        private final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
+
+        DiscoveryListener(String source) {
+            this.source = source;
+        }
+
+        @Override
+        public void servicesChanged(List<ServiceDefinition> services) {
+            List<MonitoringEvent> changes = new ArrayList<>();
+            synchronized (monitorsLock) {
+                if (closed.get()) {
+                    return;
+                }
+                Map<String, ServiceDefinition> wanted = new LinkedHashMap<>();
+                for (ServiceDefinition service : services) {
+                    String owner = discoveredBy.get(service.name());
+                    boolean taken = monitors.containsKey(service.name()) && !source.equals(owner);
+                    if (taken || wanted.putIfAbsent(service.name(), service) != null) {
+                        if (refused.add(service.name())) {
+                            log.warn("discovery {}: a service named '{}' exists already; the discovered one is"
+                                    + " ignored", source, service.name());
+                        }
+                    }
+                }
+                Map<String, ServiceMonitor> next = new LinkedHashMap<>(monitors);
+                List<ServiceMonitor> toStart = new ArrayList<>();
+                for (Map.Entry<String, ServiceMonitor> entry : monitors.entrySet()) {
+                    String name = entry.getKey();
+                    ServiceDefinition now = wanted.get(name);
+                    if (!source.equals(discoveredBy.get(name))
+                            || entry.getValue().definition().equals(now)) {
+                        continue;
+                    }
+                    // Stopped before its successor exists: the successor registers the same meters.
+                    entry.getValue().stop();
+                    next.remove(name);
+                    if (now == null) {
+                        discoveredBy.remove(name);
+                        changes.add(change(EventTypes.SERVICE_REMOVED, entry.getValue().definition()));
+                    }
+                }
+                for (ServiceDefinition service : wanted.values()) {
+                    if (!next.containsKey(service.name())) {
+                        ServiceMonitor monitor = newMonitor(service);
+                        next.put(service.name(), monitor);
+                        toStart.add(monitor);
+                        if (discoveredBy.put(service.name(), source) == null) {
+                            changes.add(change(EventTypes.SERVICE_ADDED, service));
+                        }
+                    }
+                }
+                monitors = Collections.unmodifiableMap(next);
+                if (started.get()) {
+                    toStart.forEach(ServiceMonitor::start);
+                }
+            }
+            changes.forEach(events::publish);
+        }
+
+        private MonitoringEvent change(String type, ServiceDefinition service) {
+            log.info("discovery {}: {} {} ({})", source, type.equals(EventTypes.SERVICE_ADDED) ? "watching"
+                    : "no longer watching", service.name(), service.kind());
+            return MonitoringEvent.of(type, service.name(), clock.instant(), Severity.INFO,
+                    Map.of("service", service.name(), "kind", service.kind(), "discovery", source));
+        }
+
+        @Override
+        public void checkNow(String service) {
+            ServiceMonitor monitor = monitors.get(service);
+            if (monitor != null) {
+                monitor.checkNow();
+            }
+        }
     }
 
     /** Events of plugins, which may come before the event processor exists (while plugins are created). */
@@ -585,7 +690,10 @@ public final class Monitoring implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        monitors.values().forEach(ServiceMonitor::stop);
+        discoveries.forEach(discovery -> closeQuietly(discovery.plugin()));
+        synchronized (monitorsLock) {
+            monitors.values().forEach(ServiceMonitor::stop);
+        }
         collectorThread.shutdownNow();
         scheduler.shutdownNow();
         if (ownsWorkers) {
@@ -696,6 +804,7 @@ public final class Monitoring implements AutoCloseable {
         private final List<EventTransportProvider> transports = new ArrayList<>();
         private final List<ServiceControllerProvider> controllerProviders = new ArrayList<>();
         private final List<NotifierProvider> notifierProviders = new ArrayList<>();
+        private final List<ServiceDiscoveryProvider> discoveryProviders = new ArrayList<>();
         private NotificationSettings notificationSettings;
         private final List<MonitoringListener> listeners = new ArrayList<>();
         private IncidentStore incidentStore;
@@ -946,6 +1055,17 @@ public final class Monitoring implements AutoCloseable {
          */
         public Builder notifierProvider(NotifierProvider provider) {
             notifierProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a service discovery provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder serviceDiscoveryProvider(ServiceDiscoveryProvider provider) {
+            discoveryProviders.add(Objects.requireNonNull(provider, "provider"));
             return this;
         }
 

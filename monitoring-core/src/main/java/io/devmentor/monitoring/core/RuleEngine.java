@@ -32,19 +32,18 @@ final class RuleEngine {
     private final List<EventRule> rules;
     private final IncidentManager incidents;
     private final NotificationCenter notifications;
-    private final Map<String, ServiceDefinition> services;
+    private final Function<String, Optional<ServiceDefinition>> services;
     private final Function<java.net.URI, Optional<Notifier>> webhooks;
     private final Clock clock;
     private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
     private final Map<java.net.URI, Notifier> webhookNotifiers = new HashMap<>();
 
     RuleEngine(List<EventRule> rules, IncidentManager incidents, NotificationCenter notifications,
-            List<ServiceDefinition> services, Function<java.net.URI, Optional<Notifier>> webhooks, Clock clock) {
+            Function<String, Optional<ServiceDefinition>> services, Function<java.net.URI, Optional<Notifier>> webhooks, Clock clock) {
         this.rules = List.copyOf(rules);
         this.incidents = incidents;
         this.notifications = notifications;
-        this.services = new HashMap<>();
-        services.forEach(s -> this.services.put(s.name(), s));
+        this.services = services;
         this.webhooks = webhooks;
         this.clock = clock;
     }
@@ -115,7 +114,7 @@ final class RuleEngine {
                     "webhook called for " + about);
         });
         if (rule.restart()) {
-            ServiceDefinition service = services.get(event.source());
+            ServiceDefinition service = services.apply(event.source()).orElse(null);
             if (service == null) {
                 log.warn("rule {} cannot restart {}: no such service", rule.name(), event.source());
             } else {

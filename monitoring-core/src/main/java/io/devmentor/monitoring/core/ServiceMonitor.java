@@ -70,7 +70,9 @@ final class ServiceMonitor {
     private volatile ServiceState snapshot;
     private volatile boolean stopped;
     private volatile ScheduledFuture<?> nextRun;
-    private long plannedNanos;
+    private volatile boolean checkAgainAtOnce;
+    // Written by whoever schedules the next cycle: start, the end of a cycle, or checkNow; never two at once.
+    private volatile long plannedNanos;
 
     ServiceMonitor(ServiceDefinition service, Optional<HealthChecker> checker, String noCheckerReason,
             Thresholds defaults, EngineContext engine) {
@@ -121,12 +123,33 @@ final class ServiceMonitor {
         return snapshot;
     }
 
-    void start() {
+    synchronized void start() {
         long interval = service.interval().toNanos();
         long spread = Math.min(interval, TimeUnit.SECONDS.toNanos(2));
         long initialDelay = ThreadLocalRandom.current().nextLong(spread);
         plannedNanos = System.nanoTime() + initialDelay;
         scheduleAt(plannedNanos);
+    }
+
+    /**
+     * Checks now rather than at the next interval: cancels the planned cycle, or, when a cycle is under way
+     * (it may have started before whatever prompted this), runs another as soon as it ends.
+     */
+    synchronized void checkNow() {
+        if (stopped) {
+            return;
+        }
+        ScheduledFuture<?> next = nextRun;
+        if (next != null && next.cancel(false)) {
+            plannedNanos = System.nanoTime();
+            scheduleAt(plannedNanos);
+        } else {
+            checkAgainAtOnce = true;
+        }
+    }
+
+    ServiceDefinition definition() {
+        return service;
     }
 
     void stop() {
@@ -361,7 +384,13 @@ final class ServiceMonitor {
         return breaches;
     }
 
-    private void scheduleNext() {
+    private synchronized void scheduleNext() {
+        if (checkAgainAtOnce) {
+            checkAgainAtOnce = false;
+            plannedNanos = System.nanoTime();
+            scheduleAt(plannedNanos);
+            return;
+        }
         long interval = service.interval().toNanos();
         long jitter = (long) (interval * INTERVAL_JITTER * (2 * ThreadLocalRandom.current().nextDouble() - 1));
         plannedNanos += interval + jitter;
