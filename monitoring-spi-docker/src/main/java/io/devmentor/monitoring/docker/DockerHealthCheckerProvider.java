@@ -1,0 +1,32 @@
+package io.devmentor.monitoring.docker;
+
+import io.devmentor.monitoring.spi.Availability;
+import io.devmentor.monitoring.spi.HealthCheckerProvider;
+import io.devmentor.monitoring.spi.HealthChecker;
+import io.devmentor.monitoring.spi.PluginContext;
+import java.time.Duration;
+
+/**
+ * Provides the {@code docker} health checker: a container's state and HEALTHCHECK, from {@code DOCKER_HOST}.
+ */
+public final class DockerHealthCheckerProvider implements HealthCheckerProvider {
+
+    /** The kind of the services this adapter checks. */
+    static final String KIND = "docker";
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public Availability availability(PluginContext context) {
+        return DockerSettings.availability(context);
+    }
+
+    @Override
+    public HealthChecker create(PluginContext context) {
+        return new DockerHealthChecker(new DockerApi(DockerSettings.from(context), Duration.ofSeconds(10)),
+                context.clock());
+    }
+}

@@ -1,0 +1,38 @@
+package io.devmentor.monitoring.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** An adapter: the API and its own libraries, nothing exported, each provider declared twice. */
+class ModuleDescriptorTest {
+
+    @Test
+    void dependsOnTheApiAndItsLibrariesAndDeclaresItsProvidersTwice() throws IOException {
+        ModuleDescriptor module;
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
+            module = ModuleDescriptor.read(in);
+        }
+        assertEquals(Set.of("java.base", "io.devmentor.monitoring.api", "com.github.dockerjava.api",
+                "com.github.dockerjava.core", "com.github.dockerjava.transport",
+                "com.github.dockerjava.transport.zerodep", "com.fasterxml.jackson.databind", "org.slf4j"),
+                module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+        assertEquals(Set.of(), module.exports());
+        assertEquals(Set.of("io.devmentor.monitoring.spi.ServiceDiscoveryProvider",
+                "io.devmentor.monitoring.spi.HealthCheckerProvider", "io.devmentor.monitoring.spi.MetricsCollectorProvider",
+                "io.devmentor.monitoring.spi.ServiceControllerProvider"),
+                module.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
+        for (ModuleDescriptor.Provides provides : module.provides()) {
+            assertEquals(provides.providers(), List.copyOf(Files.readAllLines(
+                    Path.of("target/classes/META-INF/services/" + provides.service()))));
+        }
+    }
+}
