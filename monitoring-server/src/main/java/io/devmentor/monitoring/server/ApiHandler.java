@@ -15,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.PluginStatus;
 import io.devmentor.monitoring.core.ServiceState;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -447,6 +448,10 @@ final class ApiHandler extends HttpHandler {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("services", JsonViews.services(monitoring.services(), now()));
         body.put("system", monitoring.systemMetrics().map(JsonViews::system).orElse(null));
+        if (monitoring.plugins().stream().anyMatch(p -> p.name().equals("docker")
+                && p.extensionPoint().equals("MetricsCollectorProvider") && p.state() == PluginStatus.State.ACTIVE)) {
+            body.put("docker", JsonViews.containers(monitoring.samples().getOrDefault("docker", List.of())));
+        }
         return body;
     }
 

@@ -3,6 +3,7 @@ package io.devmentor.monitoring.server;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
@@ -77,6 +78,61 @@ final class JsonViews {
         view.put("checkedAt", result.checkedAt().toString());
         view.put("details", result.details());
         return view;
+    }
+
+    /**
+     * The {@code docker} section of {@code /api/metrics}: one entry per container, from the {@code docker}
+     * collector's latest samples (the adapter's metric names are its contract).
+     */
+    static List<Object> containers(List<MetricSample> samples) {
+        Map<String, Map<String, Object>> byContainer = new java.util.TreeMap<>();
+        for (MetricSample sample : samples) {
+            String container = sample.tags().get("container");
+            if (container == null) {
+                continue;
+            }
+            Map<String, Object> view = byContainer.computeIfAbsent(container, c -> {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("container", c);
+                v.put("service", sample.tags().get("service"));
+                return v;
+            });
+            double value = sample.value();
+            switch (sample.name()) {
+                case "container.cpu.usage.percent":
+                    nested(view, "cpu").put("usage", round(value));
+                    break;
+                case "container.memory.usage":
+                    nested(view, "memory").put("used", (long) value);
+                    break;
+                case "container.memory.limit":
+                    nested(view, "memory").put("limit", (long) value);
+                    break;
+                case "container.network.receive":
+                    nested(view, "network").put("rxBytes", (long) value);
+                    break;
+                case "container.network.transmit":
+                    nested(view, "network").put("txBytes", (long) value);
+                    break;
+                case "container.fs.reads":
+                    nested(view, "blockIo").put("readBytes", (long) value);
+                    break;
+                case "container.fs.writes":
+                    nested(view, "blockIo").put("writeBytes", (long) value);
+                    break;
+                case "container.restarts":
+                    view.put("restarts", (long) value);
+                    break;
+                default:
+                    break;
+            }
+        }
+        return new ArrayList<>(byContainer.values());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nested(Map<String, Object> view, String key) {
+        return (Map<String, Object>) view.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
     }
 
     static Map<String, Object> system(SystemMetrics metrics) {
