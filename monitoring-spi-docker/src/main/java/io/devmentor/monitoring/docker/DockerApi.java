@@ -107,10 +107,6 @@ final class DockerApi implements AutoCloseable {
         return client.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(callback);
     }
 
-    void ping() {
-        client.pingCmd().exec();
-    }
-
     String host() {
         return settings.host().toString();
     }
