@@ -1,6 +1,7 @@
 /**
- * The PostgreSQL adapter of DevMentor Monitoring: the {@code postgres} incident store. Like every adapter
- * it depends on the API alone; it exports nothing, and is found through {@link java.util.ServiceLoader}.
+ * The PostgreSQL adapter of DevMentor Monitoring: the {@code postgres} incident store and metric history
+ * store. Like every adapter it depends on the API alone; it exports nothing, and is found through
+ * {@link java.util.ServiceLoader}.
  */
 module io.devmentor.monitoring.postgres {
     requires io.devmentor.monitoring.api;
@@ -12,4 +13,6 @@ module io.devmentor.monitoring.postgres {
 
     provides io.devmentor.monitoring.spi.IncidentStoreProvider
             with io.devmentor.monitoring.postgres.PostgresIncidentStoreProvider;
+    provides io.devmentor.monitoring.spi.MetricHistoryStoreProvider
+            with io.devmentor.monitoring.postgres.PostgresMetricHistoryStoreProvider;
 }

@@ -1,6 +1,5 @@
 package io.devmentor.monitoring.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
@@ -17,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -75,16 +73,7 @@ final class PostgresIncidentStore implements IncidentStore {
     }
 
     static PostgresIncidentStore open(DatabaseUrl url, PluginContext context) throws IOException {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url.jdbcUrl());
-        url.user().ifPresent(config::setUsername);
-        url.password().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(4);
-        config.setConnectionTimeout(2000);
-        config.setValidationTimeout(1000);
-        config.setInitializationFailTimeout(-1); // start while the database is down
-        config.setPoolName("devmentor-postgres");
-        PostgresIncidentStore store = new PostgresIncidentStore(new HikariDataSource(config),
+        PostgresIncidentStore store = new PostgresIncidentStore(Database.pool(url, "devmentor-incidents", 4),
                 new Outbox(context.dataDirectory().resolve("postgres-outbox").resolve("incidents.jsonl"),
                         OUTBOX_CAPACITY), context);
         store.flush();
@@ -103,7 +92,7 @@ final class PostgresIncidentStore implements IncidentStore {
             try {
                 write(incident);
             } catch (SQLException e) {
-                if (!unreachable(e)) {
+                if (!Database.unreachable(e)) {
                     throw e;
                 }
                 outbox.append(json.write(incident));
@@ -132,7 +121,7 @@ final class PostgresIncidentStore implements IncidentStore {
                             Map.of("flushed", flushed)));
                 }
             } catch (SQLException e) {
-                if (unreachable(e)) {
+                if (Database.unreachable(e)) {
                     wentDown(e);
                 } else {
                     log.error("the incident outbox cannot be written to PostgreSQL: {}", e.getMessage());
@@ -152,37 +141,8 @@ final class PostgresIncidentStore implements IncidentStore {
         }
     }
 
-    /** Connection trouble, as opposed to a statement the database refused. */
-    static boolean unreachable(SQLException e) {
-        String state = e.getSQLState();
-        return e instanceof SQLTransientConnectionException || state == null || state.startsWith("08")
-                || state.startsWith("57P");
-    }
-
     private void migrate() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS devmentor_schema_version (version int PRIMARY KEY,"
-                    + " applied_at timestamptz NOT NULL)");
-            c.setAutoCommit(false);
-            // One migrator at a time, whichever instance gets here first.
-            st.execute("LOCK TABLE devmentor_schema_version IN EXCLUSIVE MODE");
-            int current;
-            try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM devmentor_schema_version")) {
-                rs.next();
-                current = rs.getInt(1);
-            }
-            for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
-                for (String sql : MIGRATIONS.get(version - 1)) {
-                    st.execute(sql);
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO devmentor_schema_version VALUES (?, ?)")) {
-                    ps.setInt(1, version);
-                    ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
-                    ps.executeUpdate();
-                }
-            }
-            c.commit();
-        }
+        Database.migrate(pool, "devmentor_schema_version", MIGRATIONS);
         migrated = true;
     }
 

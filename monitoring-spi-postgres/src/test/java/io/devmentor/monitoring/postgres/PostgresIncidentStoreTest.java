@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.spi.Availability;
+import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.IncidentPage;
 import io.devmentor.monitoring.spi.IncidentQuery;
 import io.devmentor.monitoring.spi.IncidentStore;
@@ -100,13 +102,18 @@ class PostgresIncidentStoreTest {
     }
 
     @Test
-    void writesDuringAnOutageWaitInTheOutboxAndArriveInOrderWhenPostgresReturns() throws Exception {
+    void writesDuringAnOutageWaitAndArriveInOrderWhenPostgresReturns() throws Exception {
         long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 60);
         try (PostgresPeer peer = new PostgresPeer();
                 PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()), dir);
-                IncidentStore store = open(peer, context)) {
+                IncidentStore store = open(peer, context);
+                PostgresMetricHistoryStore history = (PostgresMetricHistoryStore)
+                        new PostgresMetricHistoryStoreProvider().create(context)) {
             Incident before = incident("auth", 1, IncidentStatus.OPEN);
             store.save(before);
+            Instant started = Instant.now();
+            history.append(List.of(MetricSample.gauge("outage.test", 0, Map.of())), started);
+            int samples = 1;
             List<Incident> during = new ArrayList<>();
             PostgresPeer.cluster("stop");
             try {
@@ -120,16 +127,24 @@ class PostgresIncidentStoreTest {
                     evolving = withEntry(evolving, n % 2 == 0 ? IncidentStatus.ACKNOWLEDGED : IncidentStatus.OPEN,
                             "change" + n);
                     store.save(evolving);
+                    history.append(List.of(MetricSample.gauge("outage.test", n + 1, Map.of())), Instant.now());
+                    samples++;
                     n++;
                     Thread.sleep(Math.max(50, outageSeconds * 1000 / 60));
                 }
                 assertTrue(store.pendingWrites() >= 2 * during.size(), "pending " + store.pendingWrites());
+                assertTrue(history.backlog() >= during.size(), "history rows waiting: " + history.backlog());
                 assertTrue(context.events.stream().anyMatch(e -> e.type().equals("store.unavailable")));
                 during.add(evolving);
             } finally {
                 PostgresPeer.cluster("start");
             }
             await("the outbox flushed", () -> store.pendingWrites() == 0);
+            await("the history backlog written back", () -> history.backlog() == 0);
+            List<HistoryPoint> points = history.query("outage.test", started.minusSeconds(60),
+                    Instant.now().plusSeconds(60), Duration.ofDays(1));
+            assertEquals(samples, points.stream().mapToLong(HistoryPoint::count).sum(), "every history sample kept");
+            assertEquals(samples - 1, points.stream().mapToDouble(HistoryPoint::max).max().orElseThrow());
             assertTrue(context.events.stream().anyMatch(e -> e.type().equals("store.recovered")));
             for (Incident written : during) {
                 Incident stored = store.find(written.id()).orElseThrow(() -> new AssertionError("lost " + written.id()));
