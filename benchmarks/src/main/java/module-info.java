@@ -5,4 +5,6 @@ module io.devmentor.monitoring.benchmarks {
     requires java.management;
     requires java.net.http;
     requires jdk.management;
+
+    uses io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
 }

@@ -1,6 +1,7 @@
 package io.devmentor.monitoring.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,11 +33,22 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void usesEveryExtensionPoint() throws IOException {
-        Set<String> expected = Stream.of("HealthCheckerProvider", "MetricsCollectorProvider", "EventTransportProvider",
-                        "PredictorProvider", "IncidentStoreProvider", "MetricHistoryStoreProvider", "NotifierProvider",
-                        "ServiceControllerProvider")
-                .map(name -> "io.devmentor.monitoring.spi." + name).collect(Collectors.toSet());
+    void usesEveryExtensionPointOfTheApi() throws Exception {
+        // Every provider interface the API declares, read from the API's own classes: a new extension point
+        // that the engine forgets to use fails here.
+        Path api = Path.of(io.devmentor.monitoring.spi.PluginProvider.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+        Set<String> expected;
+        try (java.nio.file.FileSystem jar = Files.isDirectory(api) ? null
+                : java.nio.file.FileSystems.newFileSystem(api, (ClassLoader) null);
+                Stream<Path> files = Files.list((jar == null ? api : jar.getPath("/"))
+                        .resolve("io/devmentor/monitoring/spi"))) {
+            expected = files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith("Provider.class") && !name.equals("PluginProvider.class"))
+                    .map(name -> "io.devmentor.monitoring.spi." + name.substring(0, name.length() - ".class".length()))
+                    .collect(Collectors.toSet());
+        }
+        assertTrue(expected.contains("io.devmentor.monitoring.spi.HealthCheckerProvider"), expected.toString());
         assertEquals(expected, descriptor().uses());
     }
 
