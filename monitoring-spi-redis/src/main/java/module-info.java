@@ -1,6 +1,7 @@
 /**
  * The Redis adapter of DevMentor Monitoring: the {@code redis} event transport, on a Redis stream, so that
- * every instance sees every event once. Depends on the API alone; exports nothing.
+ * every instance sees every event once; and the {@code redis} cluster, so that instances share the checks.
+ * Depends on the API alone; exports nothing.
  */
 module io.devmentor.monitoring.redis {
     requires io.devmentor.monitoring.api;
@@ -10,4 +11,6 @@ module io.devmentor.monitoring.redis {
 
     provides io.devmentor.monitoring.spi.EventTransportProvider
             with io.devmentor.monitoring.redis.RedisEventTransportProvider;
+    provides io.devmentor.monitoring.spi.ClusterProvider
+            with io.devmentor.monitoring.redis.RedisClusterProvider;
 }

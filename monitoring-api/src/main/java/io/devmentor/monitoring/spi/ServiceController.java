@@ -15,6 +15,18 @@ public interface ServiceController extends AutoCloseable {
     boolean controls(ServiceDefinition service);
 
     /**
+     * Why this controller does not control a service of a kind it knows, for the person who asked for the
+     * restart: {@code "restarts of auth are not allowed: add it to DOCKER_RESTART_ALLOWED"}. Empty when it
+     * controls the service, or knows nothing of it.
+     *
+     * @param service the service
+     * @return the reason, when there is one to tell
+     */
+    default java.util.Optional<String> refusal(ServiceDefinition service) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Restarts the service.
      *
      * @param service the service

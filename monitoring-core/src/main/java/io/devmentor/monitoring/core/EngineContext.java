@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.core;
 
+import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,7 +8,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * What every part of one engine shares. One per {@link Monitoring} instance, never static, so that two
@@ -21,6 +24,10 @@ import java.util.function.Consumer;
  * @param stateChanged told of every new service state
  * @param scheduleDelay how late checks start against their plan
  * @param pluginErrors exceptions thrown by plugins
+ * @param owns whether this instance checks a service now: it is this instance's (always, without a cluster)
+ *     and no restart of it is under way
+ * @param share hands the result of this instance's check to the other members of its cluster
+ * @param sharedState told of a service state that another member's check made
  */
 record EngineContext(
         Clock clock,
@@ -30,5 +37,8 @@ record EngineContext(
         Consumer<MonitoringEvent> publish,
         Consumer<ServiceState> stateChanged,
         Timer scheduleDelay,
-        Counter pluginErrors) {
+        Counter pluginErrors,
+        Predicate<String> owns,
+        BiConsumer<String, CheckResult> share,
+        Consumer<ServiceState> sharedState) {
 }

@@ -7,6 +7,8 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.Thresholds;
+import io.devmentor.monitoring.spi.Cluster;
+import io.devmentor.monitoring.spi.ClusterProvider;
 import io.devmentor.monitoring.spi.EventTransport;
 import io.devmentor.monitoring.spi.EventTransportProvider;
 import io.devmentor.monitoring.spi.HealthChecker;
@@ -94,6 +96,10 @@ public final class Monitoring implements AutoCloseable {
     private final Object monitorsLock = new Object();
     private final Map<String, String> discoveredBy = new java.util.HashMap<>();
     private final List<Plugins.Created<ServiceDiscovery>> discoveries;
+    private final Optional<Cluster> cluster;
+    private final String selfId;
+    // The live members, sorted; just this instance until the cluster says otherwise.
+    private volatile List<String> members;
     private final EngineContext engine;
     private final List<MonitoringListener> listeners = new CopyOnWriteArrayList<>();
     private final List<PluginStatus> pluginStatuses;
@@ -183,8 +189,18 @@ public final class Monitoring implements AutoCloseable {
                 .register(registry);
         Counter pluginErrors = Counter.builder("monitoring.plugin.errors")
                 .description("Exceptions thrown by plugins").register(registry);
+        List<Plugins.Created<Cluster>> clusters = plugins.load(ClusterProvider.class, loader, builder.clusterProviders,
+                context);
+        this.cluster = clusters.isEmpty() ? Optional.empty() : Optional.of(clusters.get(0).plugin());
+        for (int i = 1; i < clusters.size(); i++) {
+            log.warn("cluster {} not used: {} is", clusters.get(i).name(), clusters.get(0).name());
+            closeQuietly(clusters.get(i).plugin());
+        }
+        this.selfId = cluster.map(Cluster::self).orElse("local");
+        this.members = List.of(selfId);
         this.engine = new EngineContext(clock, scheduler, workers, registry, events::publish,
-                this::notifyServiceChecked, scheduleDelay, pluginErrors);
+                this::notifyServiceChecked, scheduleDelay, pluginErrors, this::shouldCheck, this::share,
+                this::notifySharedState);
         Map<String, ServiceMonitor> configured = new LinkedHashMap<>();
         for (ServiceDefinition service : configuration.services()) {
             if (configured.containsKey(service.name())) {
@@ -198,7 +214,12 @@ public final class Monitoring implements AutoCloseable {
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context)
                 .forEach(created -> notifiers.put(created.name(), created.plugin()));
-        this.control = new ServiceControl(controllers, clock, events::publish);
+        this.control = new ServiceControl(controllers, clock, events::publish, name -> {
+            ServiceMonitor monitor = monitors.get(name);
+            if (monitor != null) {
+                monitor.checkNow();
+            }
+        });
         this.incidents = new IncidentManager(incidentStore, clock, events::publish, this::definition,
                 builder.incidentSettings != null ? builder.incidentSettings : configuration.incidents(), control,
                 configuration.thresholds(), registry);
@@ -252,6 +273,14 @@ public final class Monitoring implements AutoCloseable {
             events.subscribe(rules.filter(), rules::onEvent, 1024);
         }
         monitors.values().forEach(ServiceMonitor::start);
+        cluster.ifPresent(c -> {
+            try {
+                c.join(new ClusterListener());
+            } catch (RuntimeException e) {
+                engine.pluginErrors().increment();
+                log.warn("the cluster failed to join; checking every service here: {}", e.toString());
+            }
+        });
         for (Plugins.Created<ServiceDiscovery> discovery : discoveries) {
             try {
                 discovery.plugin().start(new DiscoveryListener(discovery.name()));
@@ -263,6 +292,66 @@ public final class Monitoring implements AutoCloseable {
         long interval = configuration.metricsCollectionInterval().toMillis();
         collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
         log.info("monitoring {} services, collecting {} every {} ms", monitors.size(), collectors.keySet(), interval);
+    }
+
+    /** Whether to check the service now: this instance owns it, and no restart of it is under way. */
+    private boolean shouldCheck(String service) {
+        return owns(service) && !control.restarting(service);
+    }
+
+    /** Whether this instance checks the service: the member rendezvous hashing gives it to. */
+    private boolean owns(String service) {
+        List<String> live = members;
+        return live.size() == 1 || Rendezvous.owner(service, live).equals(selfId);
+    }
+
+    private void share(String service, io.devmentor.monitoring.api.CheckResult result) {
+        cluster.ifPresent(c -> {
+            try {
+                c.share(service, result);
+            } catch (RuntimeException e) {
+                engine.pluginErrors().increment();
+                log.debug("check result of {} not shared: {}", service, e.toString());
+            }
+        });
+    }
+
+    /** A state another member's check made: listeners hear of it; incidents are that member's to handle. */
+    private void notifySharedState(ServiceState state) {
+        for (MonitoringListener listener : listeners) {
+            try {
+                listener.serviceChecked(state);
+            } catch (RuntimeException e) {
+                log.warn("listener failed on {}: {}", state.name(), e.toString());
+            }
+        }
+    }
+
+    /** Keeps the members the cluster reports, and applies what the others' checks found. */
+    private final class ClusterListener implements Cluster.Listener {
+        @Override
+        public void membersChanged(List<String> reported) {
+            java.util.TreeSet<String> live = new java.util.TreeSet<>(reported);
+            live.add(selfId); // this instance checks its share whatever the cluster last heard of it
+            List<String> next = List.copyOf(live);
+            if (!next.equals(members)) {
+                List<String> before = members;
+                members = next;
+                long owned = monitors.keySet().stream().filter(Monitoring.this::owns).count();
+                log.info("cluster: {} member(s) {}; this instance ({}) checks {} of {} services", next.size(), next,
+                        selfId, owned, monitors.size());
+                events.publish(MonitoringEvent.of("cluster.members", selfId, clock.instant(), Severity.INFO,
+                        Map.of("members", next, "previous", before, "self", selfId, "owned", owned)));
+            }
+        }
+
+        @Override
+        public void resultShared(String service, io.devmentor.monitoring.api.CheckResult result) {
+            ServiceMonitor monitor = monitors.get(service);
+            if (monitor != null && !owns(service)) {
+                monitor.applyShared(result);
+            }
+        }
     }
 
     private ServiceMonitor newMonitor(ServiceDefinition service) {
@@ -479,6 +568,16 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
+     * The live members of this engine's cluster, sorted, this one included; without a cluster, just this one
+     * ({@code local}).
+     *
+     * @return the members' ids
+     */
+    public List<String> clusterMembers() {
+        return members;
+    }
+
+    /**
      * The latest system metrics.
      *
      * @return the metrics, once the {@code system} collector has run
@@ -690,6 +789,7 @@ public final class Monitoring implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        cluster.ifPresent(Monitoring::closeQuietly);
         discoveries.forEach(discovery -> closeQuietly(discovery.plugin()));
         synchronized (monitorsLock) {
             monitors.values().forEach(ServiceMonitor::stop);
@@ -805,6 +905,7 @@ public final class Monitoring implements AutoCloseable {
         private final List<ServiceControllerProvider> controllerProviders = new ArrayList<>();
         private final List<NotifierProvider> notifierProviders = new ArrayList<>();
         private final List<ServiceDiscoveryProvider> discoveryProviders = new ArrayList<>();
+        private final List<ClusterProvider> clusterProviders = new ArrayList<>();
         private NotificationSettings notificationSettings;
         private final List<MonitoringListener> listeners = new ArrayList<>();
         private IncidentStore incidentStore;
@@ -1066,6 +1167,17 @@ public final class Monitoring implements AutoCloseable {
          */
         public Builder serviceDiscoveryProvider(ServiceDiscoveryProvider provider) {
             discoveryProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a cluster provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder clusterProvider(ClusterProvider provider) {
+            clusterProviders.add(Objects.requireNonNull(provider, "provider"));
             return this;
         }
 

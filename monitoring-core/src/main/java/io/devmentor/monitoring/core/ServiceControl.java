@@ -43,10 +43,23 @@ final class ServiceControl {
     private final Map<String, ArrayDeque<Instant>> history = new HashMap<>();
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
 
-    ServiceControl(List<ServiceController> controllers, Clock clock, Consumer<MonitoringEvent> publish) {
+    private final Consumer<String> restartEnded;
+
+    /**
+     * @param restartEnded told the name of a service whose restart ended, either way (the engine checks it
+     *     at once: its checks pause while the restart is under way)
+     */
+    ServiceControl(List<ServiceController> controllers, Clock clock, Consumer<MonitoringEvent> publish,
+            Consumer<String> restartEnded) {
         this.controllers = List.copyOf(controllers);
         this.clock = clock;
         this.publish = publish;
+        this.restartEnded = restartEnded;
+    }
+
+    /** Whether a restart of the service is under way: its checks would only see it stopping and starting. */
+    boolean restarting(String service) {
+        return inProgress.contains(service);
     }
 
     Optional<ServiceController> controllerFor(ServiceDefinition service) {
@@ -61,6 +74,20 @@ final class ServiceControl {
             }
         }
         return Optional.empty();
+    }
+
+    /** Why the controllers that know the service's kind do not restart it, when they say. */
+    private Optional<String> refusals(ServiceDefinition service) {
+        List<String> reasons = new java.util.ArrayList<>();
+        for (ServiceController controller : controllers) {
+            try {
+                controller.refusal(service).ifPresent(reasons::add);
+            } catch (RuntimeException e) {
+                log.warn("service controller {} failed on {}: {}", controller.getClass().getName(), service.name(),
+                        e.toString());
+            }
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
 
     /** Whether the policy lets the engine restart the service now. */
@@ -92,8 +119,8 @@ final class ServiceControl {
      */
     CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
         ServiceController controller = controllerFor(service).orElseThrow(() -> new IllegalStateException(
-                "no service controller can restart '" + service.name() + "': set its settings.restartUrl, or"
-                        + " install a controller plugin such as the Docker adapter"));
+                "no service controller can restart '" + service.name() + "': " + refusals(service)
+                        .orElse("set its settings.restartUrl, or install a controller plugin such as the Docker adapter")));
         if (!inProgress.add(service.name())) {
             throw new IllegalStateException("a restart of '" + service.name() + "' is already under way");
         }
@@ -110,6 +137,7 @@ final class ServiceControl {
         }
         return stage.handle((result, failure) -> {
             inProgress.remove(service.name());
+            restartEnded.accept(service.name());
             RestartResult outcome = failure == null && result != null ? result : new RestartResult(false,
                     "the controller failed: " + (failure == null ? "no result" : failure.getMessage()),
                     Duration.ofNanos(System.nanoTime() - started));

@@ -148,6 +148,23 @@ final class ServiceMonitor {
         }
     }
 
+    /**
+     * Applies the result of another member's check, so that this instance's view (state, window, error
+     * rate) stays current and is ready when it takes the service over. Publishes nothing: the member that
+     * checked publishes the events.
+     */
+    void applyShared(CheckResult result) {
+        if (stopped) {
+            return;
+        }
+        ServiceState state;
+        synchronized (this) {
+            state = update(result, 1, new ArrayList<>());
+        }
+        snapshot = state;
+        engine.sharedState().accept(state);
+    }
+
     ServiceDefinition definition() {
         return service;
     }
@@ -176,6 +193,12 @@ final class ServiceMonitor {
 
     private void runCycle() {
         if (stopped) {
+            return;
+        }
+        if (!engine.owns().test(service.name())) {
+            // Another member of the cluster checks it (its results arrive through applyShared), or a restart
+            // of it is under way (checked at once when it ends).
+            scheduleNext();
             return;
         }
         engine.scheduleDelay().record(Math.max(0, System.nanoTime() - plannedNanos), TimeUnit.NANOSECONDS);
@@ -268,6 +291,7 @@ final class ServiceMonitor {
         snapshot = state;
         events.forEach(engine.publish());
         engine.stateChanged().accept(state);
+        engine.share().accept(service.name(), result);
         scheduleNext();
     }
 

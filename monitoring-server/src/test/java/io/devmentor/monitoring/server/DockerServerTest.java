@@ -66,7 +66,8 @@ class DockerServerTest {
                         .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(409, refused.statusCode(), refused.body());
-                assertTrue(refused.body().contains("no service controller can restart 'ledger-1'"), refused.body());
+                assertTrue(refused.body().contains("no service controller can restart 'ledger-1'")
+                        && refused.body().contains("DOCKER_RESTART_ALLOWED"), refused.body());
                 assertEquals("running", podman.podman("inspect", "--format", "{{.State.Status}}", "ledger-1").strip());
 
                 // Checked every 10 minutes: the event stream brings the outage to the WebSocket client.

@@ -5,6 +5,7 @@ import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.spi.RestartResult;
 import io.devmentor.monitoring.spi.ServiceController;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,16 @@ final class DockerServiceController implements ServiceController {
     public boolean controls(ServiceDefinition service) {
         return service.kind().equals(DockerHealthCheckerProvider.KIND)
                 && settings.mayRestart(service.name(), DockerHealthChecker.container(service));
+    }
+
+    @Override
+    public Optional<String> refusal(ServiceDefinition service) {
+        if (!service.kind().equals(DockerHealthCheckerProvider.KIND) || controls(service)) {
+            return Optional.empty();
+        }
+        return Optional.of("the Docker adapter restarts only the services or containers that DOCKER_RESTART_ALLOWED"
+                + " names (now: " + (settings.restartAllowed().isEmpty() ? "none"
+                        : String.join(", ", new java.util.TreeSet<>(settings.restartAllowed()))) + ")");
     }
 
     @Override

@@ -205,10 +205,10 @@ class DockerAdapterTest {
         podman.run("cart-1", WATCH);
         podman.run("ledger-1", WATCH);
         try (Monitoring monitoring = engine(Map.of("DOCKER_RESTART_ALLOWED", "cart-1"))) {
-            List<MonitoringEvent> events = recording(monitoring, "service.restarted");
+            List<MonitoringEvent> events = recording(monitoring, "service.*");
             monitoring.start();
-            await("both watched", () -> status(monitoring, "cart-1").isPresent()
-                    && status(monitoring, "ledger-1").isPresent());
+            await("both up", () -> status(monitoring, "cart-1").equals(Optional.of(HealthStatus.UP))
+                    && status(monitoring, "ledger-1").equals(Optional.of(HealthStatus.UP)));
             assertTrue(monitoring.canRestart("cart-1"));
             assertFalse(monitoring.canRestart("ledger-1"));
 
@@ -218,13 +218,20 @@ class DockerAdapterTest {
             assertTrue(result.success(), result.message());
             assertNotEquals(startedBefore, podman.podman("inspect", "--format", "{{.State.StartedAt}}", "cart-1")
                     .strip(), "the container was started again");
-            MonitoringEvent restarted = awaitEvent(events, "service.restarted", e -> e.source().equals("cart-1"));
+            MonitoringEvent restarted = awaitEvent(events, "service.restarted", e -> e.source().equals("cart-1")
+                    && e.type().equals(EventTypes.SERVICE_RESTARTED));
             assertEquals(true, restarted.data().get("success"));
+            await("cart-1 checked after its restart", () -> monitoring.service("cart-1").orElseThrow().lastResult()
+                    .orElseThrow().checkedAt().isAfter(restarted.timestamp().minusMillis(1)));
+            assertEquals(HealthStatus.UP, monitoring.service("cart-1").orElseThrow().status());
+            assertTrue(events.stream().noneMatch(e -> e.type().equals(EventTypes.SERVICE_DOWN)),
+                    "a restart that was asked for is no outage: " + events);
+            assertTrue(monitoring.incidents().active().isEmpty(), "and opens no incident");
 
             IllegalStateException refused = assertThrows(IllegalStateException.class,
                     () -> monitoring.restart("ledger-1", "tester"));
-            assertTrue(refused.getMessage().contains("no service controller can restart 'ledger-1'"),
-                    refused.getMessage());
+            assertTrue(refused.getMessage().contains("no service controller can restart 'ledger-1'")
+                    && refused.getMessage().contains("DOCKER_RESTART_ALLOWED names (now: cart-1)"), refused.getMessage());
             assertEquals("running", podman.podman("inspect", "--format", "{{.State.Status}}", "ledger-1").strip());
         } finally {
             podman.podman("rm", "-f", "-t", "0", "cart-1", "ledger-1");

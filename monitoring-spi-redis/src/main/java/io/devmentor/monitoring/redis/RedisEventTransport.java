@@ -9,8 +9,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
@@ -42,23 +40,7 @@ final class RedisEventTransport implements EventTransport {
     private StreamEntryID lastId;
 
     RedisEventTransport(URI url, String stream) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(1000)
-                .socketTimeoutMillis(BLOCK_MILLIS + 4000)
-                .clientName("devmentor-monitoring");
-        if (url.getUserInfo() != null) {
-            String[] parts = url.getUserInfo().split(":", 2);
-            if (parts.length == 2) {
-                if (!parts[0].isEmpty()) {
-                    config.user(parts[0]);
-                }
-                config.password(parts[1]);
-            } else {
-                config.password(parts[0]);
-            }
-        }
-        this.redis = new JedisPooled(new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : 6379),
-                config.build());
+        this.redis = RedisConnections.open(url, BLOCK_MILLIS + 4000);
         this.stream = stream;
         this.reader = new Thread(this::read, "monitoring-redis-events");
         this.reader.setDaemon(true);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
 
     @Test
-    void dependsOnTheApiAndItsLibrariesAndDeclaresItsProviderTwice() throws IOException {
+    void dependsOnTheApiAndItsLibrariesAndDeclaresItsProvidersTwice() throws IOException {
         ModuleDescriptor module;
         try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
             module = ModuleDescriptor.read(in);
@@ -25,8 +25,12 @@ class ModuleDescriptorTest {
                 "com.fasterxml.jackson.databind", "org.slf4j"),
                 module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of(), module.exports());
-        ModuleDescriptor.Provides provides = module.provides().iterator().next();
-        assertEquals(provides.providers(), List.copyOf(Files.readAllLines(
-                Path.of("target/classes/META-INF/services/" + provides.service()))));
+        assertEquals(Set.of("io.devmentor.monitoring.spi.EventTransportProvider",
+                "io.devmentor.monitoring.spi.ClusterProvider"),
+                module.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
+        for (ModuleDescriptor.Provides provides : module.provides()) {
+            assertEquals(provides.providers(), List.copyOf(Files.readAllLines(
+                    Path.of("target/classes/META-INF/services/" + provides.service()))));
+        }
     }
 }

@@ -1,0 +1,62 @@
+package io.devmentor.monitoring.spi;
+
+import io.devmentor.monitoring.api.CheckResult;
+import java.util.List;
+
+/**
+ * Several engine instances sharing one fleet: who is alive, and what each learns from the others' checks.
+ * The engine decides which instance checks which service (rendezvous hashing over the live members), so
+ * each service is checked by one instance per interval, and an instance that stops answering has its
+ * services taken over by the others.
+ */
+public interface Cluster extends AutoCloseable {
+
+    /**
+     * This instance's id, unique among the members.
+     *
+     * @return the id
+     */
+    String self();
+
+    /**
+     * Registers this instance and keeps it registered until {@link #close()}. The cluster tells the listener
+     * the live members soon, and again each time they change; while it cannot tell (its server is away), it
+     * says nothing, and the engine keeps the members it last heard of. Must not block.
+     *
+     * @param listener where the cluster reports
+     */
+    void join(Listener listener);
+
+    /**
+     * Shares the result of a check this instance made with the other members. Must not block: a result that
+     * cannot be shared now may be dropped.
+     *
+     * @param service the service checked
+     * @param result the result
+     */
+    void share(String service, CheckResult result);
+
+    /** Leaves the cluster: the other members stop counting on this one. */
+    @Override
+    default void close() {
+    }
+
+    /** What a cluster reports to the engine. Called from the cluster's threads. */
+    interface Listener {
+
+        /**
+         * The live members, this one included.
+         *
+         * @param members their ids
+         */
+        void membersChanged(List<String> members);
+
+        /**
+         * Another member checked a service.
+         *
+         * @param service the service
+         * @param result the result
+         */
+        void resultShared(String service, CheckResult result);
+    }
+}

@@ -1,0 +1,240 @@
+package io.devmentor.monitoring.redis;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.spi.Cluster;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Membership and shared check results on Redis. Each member renews its entry in a sorted set, scored with
+ * the time it expires, and reads the live ones back, in one script that takes the time from Redis, so the
+ * members' clocks do not matter; a member that stops renewing drops out after the time to live. Results go
+ * on a capped stream that every member reads from where it stood. While Redis cannot be reached, a member
+ * keeps the members it last heard of (so it checks its own share and no more) and shares nothing; when Redis
+ * answers, it registers again.
+ */
+final class RedisCluster implements Cluster {
+
+    static final long RESULTS_MAX_LENGTH = 10_000;
+    private static final int BLOCK_MILLIS = 1000;
+    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+    private static final String HEARTBEAT = String.join("\n",
+            "local t = redis.call('TIME')",
+            "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)",
+            "redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])",
+            "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)",
+            "redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 10)",
+            "return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')");
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final JedisPooled redis;
+    private final String self;
+    private final String membersKey;
+    private final String resultsKey;
+    private final Duration ttl;
+    private final ObjectMapper json = new ObjectMapper();
+    private final BlockingQueue<Map<String, String>> outgoing = new ArrayBlockingQueue<>(10_000);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile Listener listener;
+    private volatile boolean running = true;
+    private volatile boolean down;
+
+    RedisCluster(URI url, String prefix, String self, Duration ttl) {
+        this.redis = RedisConnections.open(url, BLOCK_MILLIS + 4000);
+        this.self = self;
+        this.membersKey = prefix + ":members";
+        this.resultsKey = prefix + ":results";
+        this.ttl = ttl;
+    }
+
+    @Override
+    public String self() {
+        return self;
+    }
+
+    @Override
+    public void join(Listener newListener) {
+        this.listener = newListener;
+        start("monitoring-redis-members", this::renew);
+        start("monitoring-redis-results-in", this::readResults);
+        start("monitoring-redis-results-out", this::writeResults);
+    }
+
+    private void start(String name, Runnable loop) {
+        Thread thread = new Thread(loop, name);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
+    /** Renews this member three times per time to live, and reports the live members. */
+    private void renew() {
+        long period = Math.max(100, ttl.toMillis() / 3);
+        while (running) {
+            try {
+                Object reply = redis.eval(HEARTBEAT, List.of(membersKey), List.of(self, Long.toString(ttl.toMillis())));
+                List<String> members = new ArrayList<>();
+                if (reply instanceof List<?> list) {
+                    for (Object member : list) {
+                        members.add(member instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                                : String.valueOf(member));
+                    }
+                }
+                if (down) {
+                    down = false;
+                    log.info("Redis answers again; {} is a member of the cluster again", self);
+                }
+                listener.membersChanged(members);
+            } catch (JedisException e) {
+                wentDown(e);
+            } catch (RuntimeException e) {
+                log.warn("cluster listener failed: {}", e.toString());
+            }
+            sleep(period);
+        }
+    }
+
+    @Override
+    public void share(String service, CheckResult result) {
+        if (down) {
+            return; // alone: nobody to tell, and nothing to tell later
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("status", result.status().name());
+        view.put("checkedAt", result.checkedAt().toString());
+        view.put("latencyNanos", result.latency().toNanos());
+        view.put("message", result.message());
+        view.put("details", result.details());
+        String text;
+        try {
+            text = json.writeValueAsString(view);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            view.put("details", Map.of());
+            try {
+                text = json.writeValueAsString(view);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+                return;
+            }
+        }
+        // Dropped when the writer is that far behind: the next check brings a newer result.
+        outgoing.offer(Map.of("from", self, "service", service, "result", text));
+    }
+
+    private void writeResults() {
+        while (running) {
+            Map<String, String> entry;
+            try {
+                entry = outgoing.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (entry == null) {
+                continue;
+            }
+            try {
+                redis.xadd(resultsKey, XAddParams.xAddParams().maxLen(RESULTS_MAX_LENGTH).approximateTrimming(), entry);
+            } catch (JedisException e) {
+                wentDown(e);
+            }
+        }
+    }
+
+    private void readResults() {
+        StreamEntryID lastId = null;
+        while (running) {
+            try {
+                if (lastId == null) {
+                    // From now on: results older than this member's arrival, or than an outage, are stale.
+                    List<StreamEntry> newest = redis.xrevrange(resultsKey, "+", "-", 1);
+                    lastId = newest.isEmpty() ? new StreamEntryID() : newest.get(0).getID();
+                }
+                List<Map.Entry<String, List<StreamEntry>>> batches = redis.xread(
+                        XReadParams.xReadParams().block(BLOCK_MILLIS).count(1000), Map.of(resultsKey, lastId));
+                if (batches == null) {
+                    continue;
+                }
+                for (Map.Entry<String, List<StreamEntry>> batch : batches) {
+                    for (StreamEntry entry : batch.getValue()) {
+                        lastId = entry.getID();
+                        deliver(entry.getFields());
+                    }
+                }
+            } catch (JedisException e) {
+                if (!running) {
+                    return;
+                }
+                wentDown(e);
+                lastId = null;
+                sleep(1000);
+            }
+        }
+    }
+
+    private void deliver(Map<String, String> fields) {
+        if (self.equals(fields.get("from")) || fields.get("service") == null || fields.get("result") == null) {
+            return;
+        }
+        try {
+            Map<String, Object> view = json.readValue(fields.get("result"), MAP);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = view.get("details") instanceof Map<?, ?> map
+                    ? (Map<String, Object>) map : Map.of();
+            CheckResult result = new CheckResult(HealthStatus.valueOf(String.valueOf(view.get("status"))),
+                    Instant.parse(String.valueOf(view.get("checkedAt"))),
+                    Duration.ofNanos(((Number) view.get("latencyNanos")).longValue()),
+                    String.valueOf(view.get("message")), details);
+            listener.resultShared(fields.get("service"), result);
+        } catch (Exception e) {
+            log.debug("a shared result of {} could not be read: {}", fields.get("service"), e.toString());
+        }
+    }
+
+    private void wentDown(JedisException e) {
+        if (!down) {
+            down = true;
+            log.warn("Redis is unreachable ({}); {} carries on with the members it last heard of", e.getMessage(),
+                    self);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        try {
+            redis.zrem(membersKey, self); // the others take over at once, not after the time to live
+        } catch (JedisException e) {
+            // Its entry expires by itself.
+        }
+        redis.close();
+    }
+}

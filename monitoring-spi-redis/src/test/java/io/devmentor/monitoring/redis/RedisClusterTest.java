@@ -1,0 +1,158 @@
+package io.devmentor.monitoring.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.MonitoringConfiguration;
+import io.devmentor.monitoring.core.ServiceState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three engines sharing a fleet through the machine's real Redis (127.0.0.1:6379): each service is checked by
+ * one of them, each sees all, and the services of one that leaves are taken over. Fails, never skips, without
+ * Redis: {@code .ci/run} starts it.
+ */
+class RedisClusterTest {
+
+    private static final int SERVICES = 60;
+    private static final Duration INTERVAL = Duration.ofMillis(500);
+
+    @TempDir
+    Path dir;
+
+    private final String prefix = "devmentor:test:" + UUID.randomUUID();
+    /** Each check: which instance, which service, when. */
+    private final ConcurrentLinkedQueue<String[]> checks = new ConcurrentLinkedQueue<>();
+
+    private Monitoring engine(String id) {
+        Monitoring.Builder builder = Monitoring.builder()
+                .configuration(MonitoringConfiguration.fromEnvironment(Map.of(
+                        "MONITORING_DATA_DIR", dir.resolve(id).toString(), "METRICS_COLLECTION_INTERVAL", "60000",
+                        "REDIS_URL", "redis://127.0.0.1:6379", "REDIS_EVENTS_STREAM", prefix + ":events",
+                        "REDIS_CLUSTER_KEY", prefix, "REDIS_MEMBER_TTL", "1000", "MONITORING_INSTANCE_ID", id), dir))
+                .healthChecker("probe", service -> {
+                    checks.add(new String[] {id, service.name(), Long.toString(System.nanoTime())});
+                    return CompletableFuture.completedFuture(CheckResult.up(Instant.now(), Duration.ofMillis(1),
+                            "checked by " + id));
+                });
+        for (int i = 0; i < SERVICES; i++) {
+            builder.service(ServiceDefinition.builder("svc-" + i).kind("probe").interval(INTERVAL).retryAttempts(0)
+                    .build());
+        }
+        return builder.build();
+    }
+
+    /** Who checked each service since {@code sinceNanos}. */
+    private Map<String, Set<String>> checkersSince(long sinceNanos) {
+        Map<String, Set<String>> by = new HashMap<>();
+        for (String[] check : checks) {
+            if (Long.parseLong(check[2]) >= sinceNanos) {
+                by.computeIfAbsent(check[1], s -> new HashSet<>()).add(check[0]);
+            }
+        }
+        return by;
+    }
+
+    @Test
+    void eachServiceIsCheckedByOneInstanceEachSeesAllAndALeaversServicesAreTakenOver() throws Exception {
+        requireRedis();
+        Monitoring c = engine("c"); // closed by the test: it leaves the cluster
+        try (Monitoring a = engine("a"); Monitoring b = engine("b")) {
+            a.start();
+            b.start();
+            c.start();
+            await("three members everywhere", () -> a.clusterMembers().size() == 3 && b.clusterMembers().size() == 3
+                    && c.clusterMembers().size() == 3);
+            assertEquals(List.of("a", "b", "c"), a.clusterMembers());
+            Thread.sleep(2 * INTERVAL.toMillis());
+
+            long windowStart = System.nanoTime();
+            Thread.sleep(6 * INTERVAL.toMillis());
+            Map<String, Set<String>> checkers = checkersSince(windowStart);
+            List<String> duplicates = new ArrayList<>();
+            List<String> misses = new ArrayList<>();
+            Map<String, Integer> share = new HashMap<>();
+            for (int i = 0; i < SERVICES; i++) {
+                Set<String> who = checkers.getOrDefault("svc-" + i, Set.of());
+                if (who.isEmpty()) {
+                    misses.add("svc-" + i);
+                } else if (who.size() > 1) {
+                    duplicates.add("svc-" + i + " by " + who);
+                } else {
+                    share.merge(who.iterator().next(), 1, Integer::sum);
+                }
+            }
+            assertEquals(List.of(), duplicates, "services checked by more than one instance");
+            assertEquals(List.of(), misses, "services checked by none");
+            assertEquals(Set.of("a", "b", "c"), share.keySet(), "every instance has a share: " + share);
+            for (int n : share.values()) {
+                assertTrue(n >= 8 && n <= 35, "shares roughly even: " + share);
+            }
+
+            for (Monitoring engine : List.of(a, b, c)) {
+                for (ServiceState state : engine.services()) {
+                    assertEquals(HealthStatus.UP, state.status(), state.name() + " as one instance sees it");
+                }
+            }
+            Set<String> seenAtA = new HashSet<>();
+            a.services().forEach(s -> s.lastResult().ifPresent(r -> seenAtA.add(r.message())));
+            assertEquals(Set.of("checked by a", "checked by b", "checked by c"), seenAtA,
+                    "A's view holds the results of B's and C's checks");
+
+            List<String> ofC = new ArrayList<>();
+            checkers.forEach((service, who) -> {
+                if (who.equals(Set.of("c"))) {
+                    ofC.add(service);
+                }
+            });
+            long left = System.nanoTime();
+            c.close(); // leaves at once; a member that dies drops out after REDIS_MEMBER_TTL
+            await("a and b take C's " + ofC.size() + " services over", () -> {
+                Map<String, Set<String>> since = checkersSince(left);
+                return ofC.stream().allMatch(s -> since.containsKey(s) && !since.get(s).contains("c"));
+            });
+            long tookMillis = (System.nanoTime() - left) / 1_000_000;
+            assertTrue(tookMillis <= 2 * INTERVAL.toMillis(), "taken over in " + tookMillis + " ms");
+            assertEquals(List.of("a", "b"), a.clusterMembers());
+        } finally {
+            c.close();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static void requireRedis() {
+        try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
+            jedis.ping();
+        } catch (RuntimeException e) {
+            fail("Redis is needed at 127.0.0.1:6379 (.ci/run starts it): " + e.getMessage());
+        }
+    }
+}
