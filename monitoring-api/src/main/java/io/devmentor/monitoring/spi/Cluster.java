@@ -36,6 +36,18 @@ public interface Cluster extends AutoCloseable {
      */
     void share(String service, CheckResult result);
 
+    /**
+     * Claims a piece of work (a notification, an incident to open) for this instance for a while, so that
+     * when two members both think it theirs (for a moment, while membership changes), one does it. Must
+     * answer quickly.
+     *
+     * @param key what the work is, the same on every member
+     * @param ttl how long the claim holds
+     * @return true when this instance holds the claim (it did already, or does now), or when the cluster
+     *     cannot tell (alone, an instance does the work); false when another member holds it
+     */
+    boolean claim(String key, java.time.Duration ttl);
+
     /** Leaves the cluster: the other members stop counting on this one. */
     @Override
     default void close() {

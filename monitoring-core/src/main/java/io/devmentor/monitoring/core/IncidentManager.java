@@ -75,11 +75,15 @@ final class IncidentManager implements Incidents {
     private final Map<String, Incident> active = new LinkedHashMap<>();
     private boolean closed;
     private volatile Consumer<Incident> listener = incident -> { };
+    private final Coordination coordination;
+    /** How long a claim to open an incident holds: longer than two members can disagree on who owns a service. */
+    private static final Duration OPEN_CLAIM = Duration.ofSeconds(10);
 
     IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
             java.util.function.Function<String, Optional<ServiceDefinition>> services, IncidentSettings settings, ServiceControl control,
-            Thresholds defaultThresholds, MeterRegistry registry) {
+            Thresholds defaultThresholds, MeterRegistry registry, Coordination coordination) {
         this.store = store;
+        this.coordination = coordination;
         this.defaultThresholds = defaultThresholds;
         this.control = control;
         this.clock = clock;
@@ -127,6 +131,60 @@ final class IncidentManager implements Incidents {
             log.info("restored {} active incident(s)", restored.size());
         }
         return restored;
+    }
+
+    /**
+     * Another member changed an incident (its event came through the shared transport): read it back from the
+     * shared store, so that this instance's view, and what it would resolve or notify when it owns the
+     * service, stays current. Changes this instance made are current already and cost nothing here.
+     *
+     * @return the incident as the store has it now, when this instance's view was behind
+     */
+    Optional<Incident> refresh(MonitoringEvent event) {
+        Object id = event.data().get("id");
+        if (!(id instanceof String) || !event.type().startsWith("incident.")) {
+            return Optional.empty();
+        }
+        synchronized (this) {
+            Incident cached = active.get(id);
+            if (closed || (cached != null && !cached.updatedAt().isBefore(event.timestamp()))
+                    || (cached == null && event.type().equals(EventTypes.INCIDENT_RESOLVED))) {
+                return Optional.empty();
+            }
+        }
+        Optional<Incident> stored;
+        try {
+            stored = store.find((String) id);
+        } catch (Exception e) {
+            log.debug("incident {} not refreshed: {}", id, e.toString());
+            return Optional.empty();
+        }
+        synchronized (this) {
+            if (closed || stored.isEmpty()) {
+                return Optional.empty();
+            }
+            Incident fresh = stored.get();
+            Incident cached = active.get(fresh.id());
+            if (cached != null && cached.updatedAt().isAfter(fresh.updatedAt())) {
+                return Optional.empty();
+            }
+            Track track = track(fresh.service());
+            if (fresh.isActive()) {
+                active.put(fresh.id(), fresh);
+                if (fresh.cause().equals(CAUSE_DOWN)) {
+                    track.downIncident = fresh.id();
+                } else if (fresh.cause().startsWith(THRESHOLD)) {
+                    track.thresholdIncidents.put(fresh.cause().substring(THRESHOLD.length()), fresh.id());
+                }
+            } else {
+                active.remove(fresh.id());
+                if (fresh.id().equals(track.downIncident)) {
+                    track.downIncident = null;
+                }
+                track.thresholdIncidents.values().remove(fresh.id());
+            }
+            return stored;
+        }
     }
 
     /**
@@ -233,7 +291,8 @@ final class IncidentManager implements Incidents {
                 track.thresholdIncidents.remove(metric);
                 resolveLocked(open, ENGINE, metric + " is back under its threshold");
             } else if (since != null && open == null && track.downIncident == null
-                    && !since.plus(settings.thresholdDuration()).isAfter(now)) {
+                    && !since.plus(settings.thresholdDuration()).isAfter(now)
+                    && coordination.claim("incident:" + service.name() + ":" + THRESHOLD + metric, OPEN_CLAIM)) {
                 double value = metric.equals("errorRate") ? state.errorRate() : state.responseTime().toMillis();
                 double limit = metric.equals("errorRate") ? limits.errorRate() : limits.responseTime().toMillis();
                 IncidentSeverity severity = value > 2 * limit && settings.thresholdSeverity() != IncidentSeverity.CRITICAL
@@ -382,6 +441,10 @@ final class IncidentManager implements Incidents {
 
     private void openForDown(ServiceState state, Track track, Instant now) {
         ServiceDefinition service = state.definition();
+        if (!coordination.claim("incident:" + service.name() + ":" + CAUSE_DOWN, OPEN_CLAIM)) {
+            // Another member saw it first and opens it; its incident reaches this one through the events.
+            return;
+        }
         Optional<Incident> cause = rootCauseAmongDependencies(service);
         IncidentSeverity severity = classify(service);
         String message = state.lastResult().map(r -> r.message()).orElse("down");

@@ -220,12 +220,30 @@ public final class Monitoring implements AutoCloseable {
                 monitor.checkNow();
             }
         });
+        Coordination coordination = new Coordination() {
+            @Override
+            public boolean owns(String service) {
+                return !monitors.containsKey(service) || Monitoring.this.owns(service);
+            }
+
+            @Override
+            public boolean claim(String key, Duration ttl) {
+                return cluster.map(c -> {
+                    try {
+                        return c.claim(key, ttl);
+                    } catch (RuntimeException e) {
+                        engine.pluginErrors().increment();
+                        return true; // alone, an instance does the work
+                    }
+                }).orElse(true);
+            }
+        };
         this.incidents = new IncidentManager(incidentStore, clock, events::publish, this::definition,
                 builder.incidentSettings != null ? builder.incidentSettings : configuration.incidents(), control,
-                configuration.thresholds(), registry);
+                configuration.thresholds(), registry, coordination);
         this.notifications = new NotificationCenter(notifiers,
                 builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
-                scheduler, clock, registry, incidents::note);
+                scheduler, clock, registry, incidents::note, coordination);
         incidents.listener(notifications::incidentChanged);
         Map<java.net.URI, Notifier> ruleWebhooks = new LinkedHashMap<>();
         for (EventRule rule : configuration.rules()) {
@@ -238,7 +256,7 @@ public final class Monitoring implements AutoCloseable {
             }));
         }
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, this::definition,
-                url -> Optional.ofNullable(ruleWebhooks.get(url)), clock);
+                url -> Optional.ofNullable(ruleWebhooks.get(url)), clock, coordination);
         this.pluginStatuses = plugins.statuses();
         io.micrometer.core.instrument.Gauge.builder("monitoring.incident.store.pending", incidentStore,
                         IncidentStore::pendingWrites)
@@ -269,6 +287,13 @@ public final class Monitoring implements AutoCloseable {
         }
         restoreIncidents();
         notifications.start();
+        if (cluster.isPresent()) {
+            // Incidents the other members open and change: this instance's view follows them.
+            events.subscribe(EventFilter.of("incident.*"), event -> incidents.refresh(event).ifPresent(fresh -> {
+                notifications.learn(fresh);
+                notifications.incidentChanged(fresh);
+            }), 10_000);
+        }
         if (!configuration.rules().isEmpty()) {
             events.subscribe(rules.filter(), rules::onEvent, 1024);
         }
@@ -565,6 +590,15 @@ public final class Monitoring implements AutoCloseable {
     public Optional<ServiceState> service(String name) {
         ServiceMonitor monitor = monitors.get(name);
         return monitor == null ? Optional.empty() : Optional.of(monitor.state());
+    }
+
+    /**
+     * This instance's id in its cluster ({@code MONITORING_INSTANCE_ID}); {@code local} without a cluster.
+     *
+     * @return the id
+     */
+    public String instanceId() {
+        return selfId;
     }
 
     /**

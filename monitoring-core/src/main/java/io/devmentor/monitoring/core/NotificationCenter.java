@@ -66,9 +66,13 @@ final class NotificationCenter implements AutoCloseable {
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
     private final Set<String> done = new LinkedHashSet<>();
     private final ArrayDeque<NotificationRecord> records = new ArrayDeque<>();
+    private final Coordination coordination;
+    /** How long a claim to send a notification holds: past any retry of it. */
+    private static final Duration SEND_CLAIM = Duration.ofHours(2);
 
     NotificationCenter(Map<String, Notifier> channels, NotificationSettings settings, ScheduledExecutorService scheduler,
-            Clock clock, MeterRegistry registry, Timeline timeline) {
+            Clock clock, MeterRegistry registry, Timeline timeline, Coordination coordination) {
+        this.coordination = coordination;
         this.channels = Map.copyOf(channels);
         this.settings = settings;
         this.scheduler = scheduler;
@@ -93,9 +97,20 @@ final class NotificationCenter implements AutoCloseable {
      * already sent, so that a restart sends nothing twice and escalation goes on where it was.
      */
     synchronized void restore(Incident incident) {
+        learnLocked(incident).acknowledged = incident.status() == IncidentStatus.ACKNOWLEDGED;
+    }
+
+    /**
+     * Takes what an incident's timeline says was sent (by this member or another), without taking its
+     * changes as told: {@link #incidentChanged} tells them.
+     */
+    synchronized void learn(Incident incident) {
+        learnLocked(incident);
+    }
+
+    private Tracked learnLocked(Incident incident) {
         Tracked t = tracked.computeIfAbsent(incident.id(), id -> new Tracked());
         t.incident = incident;
-        t.acknowledged = incident.status() == IncidentStatus.ACKNOWLEDGED;
         for (io.devmentor.monitoring.api.TimelineEntry entry : incident.timeline()) {
             Object id = entry.data().get("notification");
             if (id instanceof String) {
@@ -106,6 +121,7 @@ final class NotificationCenter implements AutoCloseable {
                 }
             }
         }
+        return t;
     }
 
     /** Told of every change of every incident, under the incident manager's lock: only bookkeeping here. */
@@ -117,6 +133,12 @@ final class NotificationCenter implements AutoCloseable {
             }
             Tracked t = tracked.computeIfAbsent(incident.id(), id -> new Tracked());
             t.incident = incident;
+            if (!coordination.owns(incident.service())) {
+                if (!incident.isActive()) {
+                    tracked.remove(incident.id());
+                }
+                return;
+            }
             if (!incident.isActive()) {
                 tracked.remove(incident.id());
                 remember(incident.id());
@@ -147,6 +169,11 @@ final class NotificationCenter implements AutoCloseable {
         synchronized (this) {
             for (Tracked t : tracked.values()) {
                 Incident incident = t.incident;
+                // Only the owner of the service pages; nothing is marked as sent here otherwise, so that a
+                // member that takes the service over sends what is still due.
+                if (!coordination.owns(incident.service())) {
+                    continue;
+                }
                 if (incident.status() != IncidentStatus.OPEN || incident.maintenance()
                         || incident.causedBy().isPresent() || incident.flapping()) {
                     continue;
@@ -213,6 +240,9 @@ final class NotificationCenter implements AutoCloseable {
         Notification notification = new Notification(id, incident, transition, text);
         Instant now = clock.instant();
         for (String channel : to) {
+            if (!coordination.claim("notification:" + id + ":" + channel, SEND_CLAIM)) {
+                continue; // another member sends this one
+            }
             Notifier notifier = channels.get(channel);
             NotificationRecord record = new NotificationRecord(id, incident.id(), incident.service(), channel,
                     transition, "pending", 0, Optional.empty(), now, now);

@@ -9,6 +9,7 @@ import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.spi.Notification;
 import io.devmentor.monitoring.spi.Notifier;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -35,11 +36,14 @@ final class RuleEngine {
     private final Function<String, Optional<ServiceDefinition>> services;
     private final Function<java.net.URI, Optional<Notifier>> webhooks;
     private final Clock clock;
+    private final Coordination coordination;
     private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
     private final Map<java.net.URI, Notifier> webhookNotifiers = new HashMap<>();
 
     RuleEngine(List<EventRule> rules, IncidentManager incidents, NotificationCenter notifications,
-            Function<String, Optional<ServiceDefinition>> services, Function<java.net.URI, Optional<Notifier>> webhooks, Clock clock) {
+            Function<String, Optional<ServiceDefinition>> services, Function<java.net.URI, Optional<Notifier>> webhooks, Clock clock,
+            Coordination coordination) {
+        this.coordination = coordination;
         this.rules = List.copyOf(rules);
         this.incidents = incidents;
         this.notifications = notifications;
@@ -59,7 +63,9 @@ final class RuleEngine {
             return;
         }
         for (EventRule rule : rules) {
-            if (rule.matches(event) && allowed(rule)) {
+            // Every member receives every event: one of them acts on it.
+            if (rule.matches(event) && coordination.claim("rule:" + rule.name() + ":" + event.id(), Duration.ofHours(1))
+                    && allowed(rule)) {
                 try {
                     act(rule, event);
                 } catch (RuntimeException e) {

@@ -208,6 +208,13 @@ final class ApiHandler extends HttpHandler {
                         return new Routed("/api/plugins", monitoring.plugins());
                     }
                     break;
+                case "cluster":
+                    if (parts.size() == 2) {
+                        requireGet(get, request);
+                        return new Routed("/api/cluster", Map.of("self", monitoring.instanceId(),
+                                "members", monitoring.clusterMembers()));
+                    }
+                    break;
                 default:
                     break;
             }

@@ -45,6 +45,13 @@ final class RedisCluster implements Cluster {
             "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)",
             "redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 10)",
             "return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')");
+    private static final String CLAIM = String.join("\n",
+            "local holder = redis.call('GET', KEYS[1])",
+            "if holder == false or holder == ARGV[1] then",
+            "  redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))",
+            "  return 1",
+            "end",
+            "return 0");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -52,6 +59,7 @@ final class RedisCluster implements Cluster {
     private final String self;
     private final String membersKey;
     private final String resultsKey;
+    private final String claimsPrefix;
     private final Duration ttl;
     private final ObjectMapper json = new ObjectMapper();
     private final BlockingQueue<Map<String, String>> outgoing = new ArrayBlockingQueue<>(10_000);
@@ -65,6 +73,7 @@ final class RedisCluster implements Cluster {
         this.self = self;
         this.membersKey = prefix + ":members";
         this.resultsKey = prefix + ":results";
+        this.claimsPrefix = prefix + ":claim:";
         this.ttl = ttl;
     }
 
@@ -139,6 +148,20 @@ final class RedisCluster implements Cluster {
         }
         // Dropped when the writer is that far behind: the next check brings a newer result.
         outgoing.offer(Map.of("from", self, "service", service, "result", text));
+    }
+
+    @Override
+    public boolean claim(String key, Duration ttl) {
+        if (down) {
+            return true;
+        }
+        try {
+            Object held = redis.eval(CLAIM, List.of(claimsPrefix + key), List.of(self, Long.toString(ttl.toMillis())));
+            return held instanceof Number n && n.longValue() == 1;
+        } catch (JedisException e) {
+            wentDown(e);
+            return true;
+        }
     }
 
     private void writeResults() {

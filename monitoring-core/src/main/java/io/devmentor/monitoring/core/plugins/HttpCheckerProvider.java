@@ -26,6 +26,9 @@ public final class HttpCheckerProvider implements HealthCheckerProvider {
         if (maxBody < 0) {
             throw new IllegalArgumentException("MONITORING_HTTP_MAX_BODY_BYTES must not be negative, was " + maxBody);
         }
-        return new HttpHealthChecker(context.clock(), maxBody);
+        // Targets see which instance checks them: with several, the one to look at in its log.
+        String userAgent = context.setting("MONITORING_INSTANCE_ID").filter(id -> !id.isBlank())
+                .map(id -> "devmentor-monitoring (instance " + id.trim() + ")").orElse("devmentor-monitoring");
+        return new HttpHealthChecker(context.clock(), maxBody, userAgent);
     }
 }

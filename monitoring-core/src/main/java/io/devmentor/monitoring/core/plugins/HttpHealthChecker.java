@@ -34,12 +34,14 @@ final class HttpHealthChecker implements HealthChecker {
 
     private final Clock clock;
     private final int maxBodyBytes;
+    private final String userAgent;
     private final ExecutorService executor;
     private final HttpClient client;
     private final ObjectMapper json = new ObjectMapper();
 
-    HttpHealthChecker(Clock clock, int maxBodyBytes) {
+    HttpHealthChecker(Clock clock, int maxBodyBytes, String userAgent) {
         this.clock = clock;
+        this.userAgent = userAgent;
         this.maxBodyBytes = maxBodyBytes;
         // The client's own tasks never block; two threads serve thousands of checks.
         this.executor = Executors.newFixedThreadPool(2, DaemonThreads.named("monitoring-http-checker"));
@@ -59,7 +61,7 @@ final class HttpHealthChecker implements HealthChecker {
         }
         HttpRequest request = HttpRequest.newBuilder(uri.get())
                 .timeout(service.timeout())
-                .header("User-Agent", "devmentor-monitoring")
+                .header("User-Agent", userAgent)
                 .header("Accept", "application/json, */*")
                 .GET()
                 .build();
