@@ -50,6 +50,12 @@ public record ServiceDefinition(
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+    /**
+     * The tag of a service that each instance of a cluster checks for itself, and does not share: one whose
+     * address means something else on each instance, such as the server's own {@code monitoring}.
+     */
+    public static final String LOCAL_TAG = "local";
+
     /** Validates and copies the components; messages name the bad field and value. */
     public ServiceDefinition {
         Objects.requireNonNull(name, "name");

@@ -292,7 +292,8 @@ final class IncidentManager implements Incidents {
                 resolveLocked(open, ENGINE, metric + " is back under its threshold");
             } else if (since != null && open == null && track.downIncident == null
                     && !since.plus(settings.thresholdDuration()).isAfter(now)
-                    && coordination.claim("incident:" + service.name() + ":" + THRESHOLD + metric, OPEN_CLAIM)) {
+                    && coordination.claim("incident:" + coordination.scope(service.name()) + ":" + THRESHOLD + metric,
+                            OPEN_CLAIM)) {
                 double value = metric.equals("errorRate") ? state.errorRate() : state.responseTime().toMillis();
                 double limit = metric.equals("errorRate") ? limits.errorRate() : limits.responseTime().toMillis();
                 IncidentSeverity severity = value > 2 * limit && settings.thresholdSeverity() != IncidentSeverity.CRITICAL
@@ -441,7 +442,7 @@ final class IncidentManager implements Incidents {
 
     private void openForDown(ServiceState state, Track track, Instant now) {
         ServiceDefinition service = state.definition();
-        if (!coordination.claim("incident:" + service.name() + ":" + CAUSE_DOWN, OPEN_CLAIM)) {
+        if (!coordination.claim("incident:" + coordination.scope(service.name()) + ":" + CAUSE_DOWN, OPEN_CLAIM)) {
             // Another member saw it first and opens it; its incident reaches this one through the events.
             return;
         }

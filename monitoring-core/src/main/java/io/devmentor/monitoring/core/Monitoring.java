@@ -227,6 +227,11 @@ public final class Monitoring implements AutoCloseable {
             }
 
             @Override
+            public String scope(String service) {
+                return local(service) ? service + "@" + selfId : service;
+            }
+
+            @Override
             public boolean claim(String key, Duration ttl) {
                 return cluster.map(c -> {
                     try {
@@ -327,10 +332,19 @@ public final class Monitoring implements AutoCloseable {
     /** Whether this instance checks the service: the member rendezvous hashing gives it to. */
     private boolean owns(String service) {
         List<String> live = members;
-        return live.size() == 1 || Rendezvous.owner(service, live).equals(selfId);
+        return live.size() == 1 || local(service) || Rendezvous.owner(service, live).equals(selfId);
+    }
+
+    /** A service every instance checks for itself: tagged {@value ServiceDefinition#LOCAL_TAG}. */
+    private boolean local(String service) {
+        ServiceMonitor monitor = monitors.get(service);
+        return monitor != null && monitor.definition().tags().contains(ServiceDefinition.LOCAL_TAG);
     }
 
     private void share(String service, io.devmentor.monitoring.api.CheckResult result) {
+        if (local(service)) {
+            return;
+        }
         cluster.ifPresent(c -> {
             try {
                 c.share(service, result);

@@ -142,7 +142,7 @@ public final class MonitoringServer implements AutoCloseable {
         }
         List<ServiceDefinition> services = new ArrayList<>(configuration.services());
         services.add(ServiceDefinition.builder(SELF).hostAndPort("127.0.0.1", port).healthEndpoint("/health")
-                .interval(configuration.healthCheckInterval()).tags("self").build());
+                .interval(configuration.healthCheckInterval()).tags("self", ServiceDefinition.LOCAL_TAG).build());
         return configuration.withServices(services);
     }
 

@@ -55,6 +55,14 @@ final class WsClient implements WebSocket.Listener {
         throw new AssertionError("no '" + event + "' message within " + WAIT.toMillis() + " ms");
     }
 
+    /** The messages of this event received so far, in order; others are dropped. */
+    java.util.List<JsonNode> drain(String event) {
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        messages.drainTo(all);
+        all.removeIf(message -> !message.path("event").asText().equals(event));
+        return all;
+    }
+
     void send(String text) {
         socket.sendText(text, true).join();
     }

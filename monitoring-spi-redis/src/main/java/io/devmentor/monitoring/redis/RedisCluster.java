@@ -67,6 +67,9 @@ final class RedisCluster implements Cluster {
     private volatile Listener listener;
     private volatile boolean running = true;
     private volatile boolean down;
+    // Confined to the renewing thread.
+    private List<String> reported = List.of();
+    private long graceUntilNanos;
 
     RedisCluster(URI url, String prefix, String self, Duration ttl) {
         this.redis = RedisConnections.open(url, BLOCK_MILLIS + 4000);
@@ -112,8 +115,17 @@ final class RedisCluster implements Cluster {
                 }
                 if (down) {
                     down = false;
+                    // A Redis that restarted empty knows only those that renewed since: for one time to live,
+                    // members are added, not dropped, so nobody takes over a share whose owner is alive.
+                    graceUntilNanos = System.nanoTime() + ttl.toNanos();
                     log.info("Redis answers again; {} is a member of the cluster again", self);
                 }
+                if (System.nanoTime() < graceUntilNanos) {
+                    java.util.TreeSet<String> union = new java.util.TreeSet<>(reported);
+                    union.addAll(members);
+                    members = new ArrayList<>(union);
+                }
+                reported = List.copyOf(members);
                 listener.membersChanged(members);
             } catch (JedisException e) {
                 wentDown(e);

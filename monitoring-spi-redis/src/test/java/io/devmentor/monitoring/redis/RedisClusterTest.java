@@ -54,6 +54,8 @@ class RedisClusterTest {
                     return CompletableFuture.completedFuture(CheckResult.up(Instant.now(), Duration.ofMillis(1),
                             "checked by " + id));
                 });
+        builder.service(ServiceDefinition.builder("here").kind("probe").interval(INTERVAL).retryAttempts(0)
+                .tags(ServiceDefinition.LOCAL_TAG).build());
         for (int i = 0; i < SERVICES; i++) {
             builder.service(ServiceDefinition.builder("svc-" + i).kind("probe").interval(INTERVAL).retryAttempts(0)
                     .build());
@@ -72,9 +74,62 @@ class RedisClusterTest {
         return by;
     }
 
+    /** Each service checked by exactly one instance; returns how many services each checked. */
+    private static Map<String, Integer> assertOneCheckerEach(Map<String, Set<String>> checkers) {
+        List<String> duplicates = new ArrayList<>();
+        List<String> misses = new ArrayList<>();
+        Map<String, Integer> share = new HashMap<>();
+        for (int i = 0; i < SERVICES; i++) {
+            Set<String> who = checkers.getOrDefault("svc-" + i, Set.of());
+            if (who.isEmpty()) {
+                misses.add("svc-" + i);
+            } else if (who.size() > 1) {
+                duplicates.add("svc-" + i + " by " + who);
+            } else {
+                share.merge(who.iterator().next(), 1, Integer::sum);
+            }
+        }
+        assertEquals(List.of(), duplicates, "services checked by more than one instance");
+        assertEquals(List.of(), misses, "services checked by none");
+        return share;
+    }
+
+    @Test
+    void whileRedisIsAwayEachInstanceChecksItsOwnShareAndRejoinsWhenItReturns() throws Exception {
+        RedisPeer.require();
+        try (Monitoring a = engine("a"); Monitoring b = engine("b")) {
+            a.start();
+            b.start();
+            await("two members", () -> a.clusterMembers().size() == 2 && b.clusterMembers().size() == 2);
+            Thread.sleep(2 * INTERVAL.toMillis());
+            long before = System.nanoTime();
+            Thread.sleep(4 * INTERVAL.toMillis());
+            Map<String, Integer> shareBefore = assertOneCheckerEach(checkersSince(before));
+
+            RedisPeer.shutdown();
+            try {
+                await("Redis gone", () -> !RedisPeer.answers());
+                Thread.sleep(2 * INTERVAL.toMillis()); // past the members' time to live: alone now
+                long during = System.nanoTime();
+                Thread.sleep(4 * INTERVAL.toMillis());
+                assertEquals(shareBefore, assertOneCheckerEach(checkersSince(during)),
+                        "each carries on with its own share, no more");
+                assertEquals(List.of("a", "b"), a.clusterMembers(), "the members last heard of");
+            } finally {
+                RedisPeer.start();
+            }
+            await("Redis back", RedisPeer::answers);
+            Thread.sleep(4 * INTERVAL.toMillis()); // both renewed; the grace after the outage is over
+            long after = System.nanoTime();
+            Thread.sleep(4 * INTERVAL.toMillis());
+            assertEquals(shareBefore, assertOneCheckerEach(checkersSince(after)), "together again, as before");
+            assertTrue(RedisPeer.cli("zrange", prefix + ":members", "0", "-1").contains("a"), "registered again");
+        }
+    }
+
     @Test
     void eachServiceIsCheckedByOneInstanceEachSeesAllAndALeaversServicesAreTakenOver() throws Exception {
-        requireRedis();
+        RedisPeer.require();
         Monitoring c = engine("c"); // closed by the test: it leaves the cluster
         try (Monitoring a = engine("a"); Monitoring b = engine("b")) {
             a.start();
@@ -88,22 +143,9 @@ class RedisClusterTest {
             long windowStart = System.nanoTime();
             Thread.sleep(6 * INTERVAL.toMillis());
             Map<String, Set<String>> checkers = checkersSince(windowStart);
-            List<String> duplicates = new ArrayList<>();
-            List<String> misses = new ArrayList<>();
-            Map<String, Integer> share = new HashMap<>();
-            for (int i = 0; i < SERVICES; i++) {
-                Set<String> who = checkers.getOrDefault("svc-" + i, Set.of());
-                if (who.isEmpty()) {
-                    misses.add("svc-" + i);
-                } else if (who.size() > 1) {
-                    duplicates.add("svc-" + i + " by " + who);
-                } else {
-                    share.merge(who.iterator().next(), 1, Integer::sum);
-                }
-            }
-            assertEquals(List.of(), duplicates, "services checked by more than one instance");
-            assertEquals(List.of(), misses, "services checked by none");
+            Map<String, Integer> share = assertOneCheckerEach(checkers);
             assertEquals(Set.of("a", "b", "c"), share.keySet(), "every instance has a share: " + share);
+            assertEquals(Set.of("a", "b", "c"), checkers.get("here"), "a local service is checked by each instance");
             for (int n : share.values()) {
                 assertTrue(n >= 8 && n <= 35, "shares roughly even: " + share);
             }
@@ -145,14 +187,6 @@ class RedisClusterTest {
                 fail("timed out waiting for " + what);
             }
             Thread.sleep(10);
-        }
-    }
-
-    private static void requireRedis() {
-        try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
-            jedis.ping();
-        } catch (RuntimeException e) {
-            fail("Redis is needed at 127.0.0.1:6379 (.ci/run starts it): " + e.getMessage());
         }
     }
 }

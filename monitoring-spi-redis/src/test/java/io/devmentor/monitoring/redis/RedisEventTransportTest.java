@@ -52,7 +52,7 @@ class RedisEventTransportTest {
 
     @Test
     void everyInstanceSeesEveryEventOnce() throws Exception {
-        requireRedis();
+        RedisPeer.require();
         try (Monitoring a = engine("a"); Monitoring b = engine("b")) {
             assertTrue(a.plugins().stream().anyMatch(p -> p.name().equals("redis")
                     && p.state() == PluginStatus.State.ACTIVE), a.plugins().toString());
@@ -76,21 +76,21 @@ class RedisEventTransportTest {
 
     @Test
     void whileRedisIsDownEachInstanceCarriesOnAloneAndRejoinsWithoutDuplicates() throws Exception {
-        requireRedis();
+        RedisPeer.require();
         try (Monitoring a = engine("a"); Monitoring b = engine("b")) {
             List<MonitoringEvent> seenByA = recording(a);
             List<MonitoringEvent> seenByB = recording(b);
             a.publish(event("a", 1));
             await("the first event at both", () -> seenByA.size() == 1 && seenByB.size() == 1);
-            redis("shutdown");
+            RedisPeer.shutdown();
             try {
-                await("Redis gone", () -> !redisAnswers());
+                await("Redis gone", () -> !RedisPeer.answers());
                 a.publish(event("a", 2));
                 await("A sees its own event alone", () -> seenByA.size() == 2);
             } finally {
-                startRedis();
+                RedisPeer.start();
             }
-            await("Redis back", RedisEventTransportTest::redisAnswers);
+            await("Redis back", RedisPeer::answers);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             int n = 3;
             // Keep publishing until both have rejoined and see each other again.
@@ -106,35 +106,6 @@ class RedisEventTransportTest {
             assertEquals(seenByB.size(), seenByB.stream().map(MonitoringEvent::id).distinct().count(), "no duplicates at B");
             assertTrue(seenByB.stream().noneMatch(e -> e.data().get("n").equals(2)), "A's lone event stays at A");
         }
-    }
-
-    private static void requireRedis() {
-        if (!redisAnswers()) {
-            fail("Redis is needed at 127.0.0.1:6379 (.ci/run starts it)");
-        }
-    }
-
-    private static boolean redisAnswers() {
-        try {
-            return redis("ping").contains("PONG");
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static String redis(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor(10, TimeUnit.SECONDS);
-        return output;
-    }
-
-    private static void startRedis() throws Exception {
-        Process process = new ProcessBuilder("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1",
-                "--port", "6379", "--save", "", "--appendonly", "no").redirectErrorStream(true).start();
-        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
