@@ -1,25 +1,14 @@
 package io.devmentor.monitoring.docker;
 
-import io.devmentor.monitoring.spi.Availability;
-import io.devmentor.monitoring.spi.ServiceControllerProvider;
-import io.devmentor.monitoring.spi.ServiceController;
 import io.devmentor.monitoring.spi.PluginContext;
+import io.devmentor.monitoring.spi.ServiceController;
+import io.devmentor.monitoring.spi.ServiceControllerProvider;
 import java.time.Duration;
 
 /**
  * Provides the {@code docker} service controller: restarts the containers that {@code DOCKER_RESTART_ALLOWED} allows.
  */
-public final class DockerServiceControllerProvider implements ServiceControllerProvider {
-
-    @Override
-    public String name() {
-        return "docker";
-    }
-
-    @Override
-    public Availability availability(PluginContext context) {
-        return DockerSettings.availability(context);
-    }
+public final class DockerServiceControllerProvider extends DockerProvider implements ServiceControllerProvider {
 
     @Override
     public ServiceController create(PluginContext context) {
