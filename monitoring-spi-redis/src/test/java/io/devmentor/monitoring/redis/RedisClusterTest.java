@@ -170,7 +170,10 @@ class RedisClusterTest {
             c.close(); // leaves at once; a member that dies drops out after REDIS_MEMBER_TTL
             await("a and b take C's " + ofC.size() + " services over", () -> {
                 Map<String, Set<String>> since = checkersSince(left);
-                return ofC.stream().allMatch(s -> since.containsKey(s) && !since.get(s).contains("c"));
+                // A check of C's that was under way as it closed may still land: what counts is that A or B
+                // checks each of its services now.
+                return ofC.stream().allMatch(s -> since.containsKey(s)
+                        && (since.get(s).contains("a") || since.get(s).contains("b")));
             });
             long tookMillis = (System.nanoTime() - left) / 1_000_000;
             assertTrue(tookMillis <= 2 * INTERVAL.toMillis(), "taken over in " + tookMillis + " ms");
