@@ -48,6 +48,8 @@ module io.devmentor.monitoring.core {
             io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Webhook,
             io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Alertmanager,
             io.devmentor.monitoring.core.plugins.EmailNotifierProvider;
+    provides io.devmentor.monitoring.spi.PredictorProvider with
+            io.devmentor.monitoring.core.plugins.AnomalyDetectionPredictorProvider;
     provides io.devmentor.monitoring.spi.EventTransportProvider with
             io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
 }

@@ -81,7 +81,9 @@ public final class AnomalyDetector {
         }
         expected = level + seasonal;
         double residual = value - expected;
-        double floor = 1e-9 + 1e-6 * Math.abs(level);
+        // A very steady series (loopback latency) would make every small blip a certainty: a spread is never
+        // taken to be under 2 % of the level.
+        double floor = 1e-9 + 0.02 * Math.abs(level);
         double z = Math.abs(residual) / Math.max(spread, floor);
         double score = samples <= WARM_UP || z <= 3 ? 0 : 1 - Math.exp(-(z - 3) * (z - 3) / 2);
 

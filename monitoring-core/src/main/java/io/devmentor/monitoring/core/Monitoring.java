@@ -4,6 +4,7 @@ import io.devmentor.monitoring.api.EventMetadata;
 import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.Thresholds;
@@ -22,6 +23,8 @@ import io.devmentor.monitoring.spi.MetricsCollectorProvider;
 import io.devmentor.monitoring.spi.Notifier;
 import io.devmentor.monitoring.spi.NotifierProvider;
 import io.devmentor.monitoring.spi.PluginContext;
+import io.devmentor.monitoring.spi.Predictor;
+import io.devmentor.monitoring.spi.PredictorProvider;
 import io.devmentor.monitoring.spi.RestartResult;
 import io.devmentor.monitoring.spi.ServiceController;
 import io.devmentor.monitoring.spi.ServiceControllerProvider;
@@ -44,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +100,12 @@ public final class Monitoring implements AutoCloseable {
     private final Object monitorsLock = new Object();
     private final Map<String, String> discoveredBy = new java.util.HashMap<>();
     private final List<Plugins.Created<ServiceDiscovery>> discoveries;
+    private final List<Plugins.Created<Predictor>> predictors;
+    // Predictors see one sample at a time, never two at once, as their SPI promises.
+    private final Object predictorLock = new Object();
+    private volatile List<Prediction> predictions = List.of();
+    // Guarded by predictorLock.
+    private Set<String> predictionKeys = Set.of();
     private final Optional<Cluster> cluster;
     private final String selfId;
     // The live members, sorted; just this instance until the cluster says otherwise.
@@ -210,6 +220,8 @@ public final class Monitoring implements AutoCloseable {
         }
         this.monitors = Collections.unmodifiableMap(configured);
         this.discoveries = plugins.load(ServiceDiscoveryProvider.class, loader, builder.discoveryProviders, context);
+        this.predictors = configuration.enablePredictions()
+                ? plugins.load(PredictorProvider.class, loader, builder.predictorProviders, context) : List.of();
         this.systemWatch = new SystemThresholdWatch(configuration.thresholds());
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context)
@@ -263,6 +275,8 @@ public final class Monitoring implements AutoCloseable {
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, this::definition,
                 url -> Optional.ofNullable(ruleWebhooks.get(url)), clock, coordination);
         this.pluginStatuses = plugins.statuses();
+        io.micrometer.core.instrument.Gauge.builder("monitoring.predictions.open", this, m -> m.predictions.size())
+                .description("Predictions that hold now, at or above PREDICTION_THRESHOLD").register(registry);
         io.micrometer.core.instrument.Gauge.builder("monitoring.incident.store.pending", incidentStore,
                         IncidentStore::pendingWrites)
                 .description("Incident writes accepted but not yet in the store (an outbox during an outage)")
@@ -318,6 +332,11 @@ public final class Monitoring implements AutoCloseable {
                 engine.pluginErrors().increment();
                 log.warn("service discovery {} failed to start: {}", discovery.name(), e.toString());
             }
+        }
+        if (!predictors.isEmpty()) {
+            long every = configuration.predictiveMaintenanceInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> workers.execute(this::predictRound), every, every,
+                    TimeUnit.MILLISECONDS);
         }
         long interval = configuration.metricsCollectionInterval().toMillis();
         collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
@@ -547,8 +566,90 @@ public final class Monitoring implements AutoCloseable {
         }
     }
 
+    /** Shows the samples to the predictors; a failing predictor is counted, and the others go on. */
+    private void observe(List<MetricSample> samples, Instant at) {
+        if (predictors.isEmpty()) {
+            return;
+        }
+        synchronized (predictorLock) {
+            for (Plugins.Created<Predictor> predictor : predictors) {
+                for (MetricSample sample : samples) {
+                    try {
+                        predictor.plugin().observe(sample, at);
+                    } catch (RuntimeException e) {
+                        engine.pluginErrors().increment();
+                        log.debug("predictor {} failed on {}: {}", predictor.name(), sample.seriesKey(), e.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Asks every predictor what holds now; keeps what reaches {@code PREDICTION_THRESHOLD}, and publishes
+     * {@code prediction.generated} once per condition (type, service and series), not once per round.
+     */
+    private void predictRound() {
+        Instant now = clock.instant();
+        List<Prediction> all = new ArrayList<>();
+        synchronized (predictorLock) {
+            for (Plugins.Created<Predictor> predictor : predictors) {
+                try {
+                    all.addAll(predictor.plugin().predict(now));
+                } catch (RuntimeException e) {
+                    engine.pluginErrors().increment();
+                    log.warn("predictor {} failed: {}", predictor.name(), e.toString());
+                }
+            }
+            double threshold = configuration.predictionThreshold();
+            Map<String, Prediction> kept = new LinkedHashMap<>();
+            for (Prediction prediction : all) {
+                if (prediction.confidence() >= threshold) {
+                    kept.putIfAbsent(prediction.type() + "|" + prediction.service() + "|"
+                            + prediction.evidence().getOrDefault("series", ""), prediction);
+                }
+            }
+            Set<String> before = predictionKeys;
+            predictionKeys = Set.copyOf(kept.keySet());
+            predictions = List.copyOf(kept.values());
+            kept.forEach((key, prediction) -> {
+                if (!before.contains(key)) {
+                    events.publish(MonitoringEvent.of(EventTypes.PREDICTION_GENERATED, prediction.service(), now,
+                            prediction.severity().compareTo(io.devmentor.monitoring.api.IncidentSeverity.HIGH) >= 0
+                                    ? Severity.ERROR : Severity.WARNING, predictionData(prediction)));
+                }
+            });
+        }
+    }
+
+    /** A prediction as events carry it: the seed's fields, then its confidence, evidence and horizon. */
+    private static Map<String, Object> predictionData(Prediction prediction) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("service", prediction.service());
+        data.put("type", prediction.type());
+        data.put("severity", prediction.severity().wireName());
+        data.put("message", prediction.message());
+        data.put("suggestion", prediction.suggestion());
+        data.put("confidence", prediction.confidence());
+        data.put("evidence", prediction.evidence());
+        prediction.horizon().ifPresent(h -> data.put("horizonSeconds", h.toSeconds()));
+        data.put("generatedAt", prediction.generatedAt().toString());
+        return data;
+    }
+
+    /**
+     * The predictions that hold now, from the last round of the predictors ({@code PREDICTIVE_MAINTENANCE_INTERVAL}),
+     * at or above {@code PREDICTION_THRESHOLD}; none with {@code ENABLE_PREDICTIONS=false}.
+     *
+     * @return the predictions
+     */
+    public List<Prediction> predictions() {
+        return predictions;
+    }
+
     /** Keeps samples in the history store; a failing store is logged, and never stops a check or a round. */
     private void remember(List<MetricSample> samples, Instant at) {
+        observe(samples, at);
         try {
             historyStore.append(samples, at);
             if (historySeries.size() < 10_000) {
@@ -954,6 +1055,7 @@ public final class Monitoring implements AutoCloseable {
         private final List<NotifierProvider> notifierProviders = new ArrayList<>();
         private final List<ServiceDiscoveryProvider> discoveryProviders = new ArrayList<>();
         private final List<ClusterProvider> clusterProviders = new ArrayList<>();
+        private final List<PredictorProvider> predictorProviders = new ArrayList<>();
         private NotificationSettings notificationSettings;
         private final List<MonitoringListener> listeners = new ArrayList<>();
         private IncidentStore incidentStore;
@@ -1215,6 +1317,17 @@ public final class Monitoring implements AutoCloseable {
          */
         public Builder serviceDiscoveryProvider(ServiceDiscoveryProvider provider) {
             discoveryProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a predictor provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder predictorProvider(PredictorProvider provider) {
+            predictorProviders.add(Objects.requireNonNull(provider, "provider"));
             return this;
         }
 

@@ -208,6 +208,13 @@ final class ApiHandler extends HttpHandler {
                         return new Routed("/api/plugins", monitoring.plugins());
                     }
                     break;
+                case "predictions":
+                    if (parts.size() == 2) {
+                        requireGet(get, request);
+                        return new Routed("/api/predictions", monitoring.predictions().stream()
+                                .map(JsonViews::prediction).collect(java.util.stream.Collectors.toList()));
+                    }
+                    break;
                 case "cluster":
                     if (parts.size() == 2) {
                         requireGet(get, request);

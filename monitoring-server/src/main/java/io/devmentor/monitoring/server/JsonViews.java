@@ -5,6 +5,7 @@ import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.core.ServiceState;
@@ -77,6 +78,24 @@ final class JsonViews {
         view.put("responseTime", result.latency().toMillis());
         view.put("checkedAt", result.checkedAt().toString());
         view.put("details", result.details());
+        return view;
+    }
+
+    /**
+     * A prediction in the seed's shape ({@code service, type, severity, message, suggestion}), then its
+     * confidence, evidence, horizon and time; the same fields as {@code prediction.generated} events carry.
+     */
+    static Map<String, Object> prediction(Prediction prediction) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("service", prediction.service());
+        view.put("type", prediction.type());
+        view.put("severity", prediction.severity().wireName());
+        view.put("message", prediction.message());
+        view.put("suggestion", prediction.suggestion());
+        view.put("confidence", round(prediction.confidence()));
+        view.put("evidence", prediction.evidence());
+        prediction.horizon().ifPresent(h -> view.put("horizonSeconds", h.toSeconds()));
+        view.put("generatedAt", prediction.generatedAt().toString());
         return view;
     }
 

@@ -17,9 +17,10 @@ public final class Main {
 
     /**
      * Runs the server until the JVM is stopped; or, with {@code healthcheck}, asks a running server on
-     * {@code PORT} whether it is healthy and exits 0 or 1 (a container's HEALTHCHECK, with no curl needed).
+     * {@code PORT} whether it is healthy and exits 0 or 1 (a container's HEALTHCHECK, with no curl needed); or,
+     * with {@code detect FILE.csv}, scores a series offline (see {@link DetectCommand}).
      *
-     * @param args none, or {@code healthcheck}
+     * @param args none, {@code healthcheck}, or {@code detect FILE.csv}
      * @throws InterruptedException when interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
@@ -28,8 +29,12 @@ public final class Main {
             System.exit(healthcheck(env.getOrDefault("PORT", "3006")) ? 0 : 1);
             return;
         }
+        if (args.length == 2 && args[0].equals("detect")) {
+            System.exit(DetectCommand.run(Path.of(args[1]), System.out, System.err));
+            return;
+        }
         if (args.length > 0) {
-            System.err.println("Usage: java -jar monitoring-server.jar [healthcheck]");
+            System.err.println("Usage: java -jar monitoring-server.jar [healthcheck | detect FILE.csv]");
             System.exit(2);
             return;
         }

@@ -120,6 +120,9 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         if (event.type().equals(EventTypes.SERVICE_RESTARTED) && !clients.isEmpty()) {
             broadcast(message("serviceRestarted", event.data()));
         }
+        if (event.type().equals(EventTypes.PREDICTION_GENERATED) && !clients.isEmpty()) {
+            broadcast(message("prediction", event.data()));
+        }
         if (event.type().startsWith("incident.") && !clients.isEmpty()) {
             Object id = event.data().get("id");
             if (id instanceof String) {
@@ -160,7 +163,8 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         state.put("system", monitoring.systemMetrics().map(JsonViews::system).orElse(null));
         state.put("incidents", monitoring.incidents().active().stream().map(JsonViews::incident)
                 .collect(java.util.stream.Collectors.toList()));
-        state.put("predictions", List.of());
+        state.put("predictions", monitoring.predictions().stream().map(JsonViews::prediction)
+                .collect(java.util.stream.Collectors.toList()));
         return state;
     }
 

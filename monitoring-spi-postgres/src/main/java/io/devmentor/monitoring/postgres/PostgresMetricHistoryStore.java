@@ -82,7 +82,7 @@ final class PostgresMetricHistoryStore implements MetricHistoryStore {
         PostgresMetricHistoryStore store = new PostgresMetricHistoryStore(
                 Database.pool(url, "devmentor-history", 2), retention, context);
         context.scheduler().scheduleWithFixedDelay(store::flushBacklog, 1, 1, TimeUnit.SECONDS);
-        context.scheduler().scheduleWithFixedDelay(store::expire, 0, 1, TimeUnit.HOURS);
+        context.scheduler().scheduleWithFixedDelay(store::expire, 1, 60, TimeUnit.MINUTES);
         log.info("metric history on {}, kept {} days", url, retention.toDays());
         return store;
     }

@@ -1,0 +1,83 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.devmentor.monitoring.core.MonitoringConfiguration;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Predictions through the server: a real HTTP target that answers at once, then slowly for a while; the
+ * anomaly detector sees its response time, and the prediction reaches WebSocket clients and
+ * {@code GET /api/predictions}.
+ */
+class PredictionApiTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aServiceThatTurnsSlowIsPredictedOverWebSocketAndRest() throws Exception {
+        AtomicInteger answers = new AtomicInteger();
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        target.createContext("/", exchange -> {
+            int n = answers.incrementAndGet();
+            if (n > 40 && n <= 52) {
+                try {
+                    Thread.sleep(400); // slow for a dozen checks, then fast again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        target.start();
+        Files.writeString(dir.resolve("monitoring.yml"), String.join("\n", "services:", "  checkout:",
+                "    url: http://127.0.0.1:" + target.getAddress().getPort(), "    interval: 100",
+                "    retryAttempts: 0", ""));
+        try (MonitoringServer server = MonitoringServer.start(MonitoringConfiguration.fromEnvironment(Map.of(
+                "PORT", "0", "MONITORING_DATA_DIR", dir.resolve("data").toString(),
+                "METRICS_COLLECTION_INTERVAL", "60000", "PREDICTIVE_MAINTENANCE_INTERVAL", "50"), dir), "127.0.0.1")) {
+            WsClient client = WsClient.connect(server.port());
+            assertTrue(client.next("initialState").path("data").path("predictions").isArray());
+            JsonNode prediction = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (prediction == null && System.nanoTime() < deadline) {
+                JsonNode message = client.next("prediction").path("data");
+                if (message.path("service").asText().equals("checkout")) {
+                    prediction = message;
+                }
+            }
+            assertTrue(prediction != null, "a prediction about checkout");
+            assertEquals("anomaly_detection", prediction.path("type").asText());
+            assertEquals("service.response.time{service=checkout}", prediction.path("evidence").path("series").asText());
+            assertTrue(prediction.path("evidence").path("value").asDouble() >= 0.3, prediction.toString());
+            assertTrue(prediction.path("confidence").asDouble() >= 0.8, prediction.toString());
+
+            JsonNode listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+                            + "/api/predictions")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertTrue(listed.isArray(), "the seed's shape: an array");
+            boolean found = false;
+            for (JsonNode item : listed) {
+                found |= item.path("service").asText().equals("checkout")
+                        && item.path("type").asText().equals("anomaly_detection") && item.has("suggestion")
+                        && item.has("severity") && item.has("message");
+            }
+            assertTrue(found || answers.get() > 52, "listed while it lasts: " + listed);
+        } finally {
+            target.stop(0);
+        }
+    }
+}
