@@ -5,6 +5,12 @@ module io.devmentor.monitoring.benchmarks {
     requires java.management;
     requires java.net.http;
     requires jdk.management;
+    requires jmh.core;
 
     uses io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
+    uses io.devmentor.monitoring.spi.PredictorProvider;
+
+    // JMH's generated code and runner reach the benchmark classes reflectively.
+    exports io.devmentor.monitoring.benchmarks.jmh_generated to jmh.core;
+    opens io.devmentor.monitoring.benchmarks to jmh.core;
 }
