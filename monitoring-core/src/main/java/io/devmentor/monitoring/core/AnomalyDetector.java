@@ -57,8 +57,15 @@ public final class AnomalyDetector {
             return 0;
         }
         long second = at.getEpochSecond();
-        int hourOfDay = (int) Math.floorMod(second / HOUR, 24L);
-        int hourOfWeek = (int) Math.floorMod(second / HOUR, 168L);
+        // Profiles hold a value per hour, at the middle of the hour; between two middles they are read, and
+        // taught, in proportion, so that a steep daily swing is followed minute by minute, not hour by hour.
+        double hours = Math.floorMod(second, WEEK) / (double) HOUR - 0.5;
+        int lower = (int) Math.floor(hours);
+        double weight = hours - lower;
+        int dayLow = Math.floorMod(lower, 24);
+        int dayHigh = Math.floorMod(lower + 1, 24);
+        int weekLow = Math.floorMod(lower, 168);
+        int weekHigh = Math.floorMod(lower + 1, 168);
         samples++;
         if (samples == 1) {
             firstSecond = second;
@@ -72,7 +79,9 @@ public final class AnomalyDetector {
         lastSecond = second;
         boolean daily = second - firstSecond >= 2 * DAY;
         boolean weekly = second - firstSecond >= 2 * WEEK;
-        double seasonal = (daily ? day[hourOfDay] : 0) + (weekly ? week[hourOfWeek] : 0);
+        double dayValue = (1 - weight) * day[dayLow] + weight * day[dayHigh];
+        double weekValue = (1 - weight) * week[weekLow] + weight * week[weekHigh];
+        double seasonal = (daily ? dayValue : 0) + (weekly ? weekValue : 0);
         int inUse = (daily ? 1 : 0) + (weekly ? 1 : 0);
         if (inUse != profilesInUse) {
             // A profile starts to be used: the level had been carrying that swing, and gives it up at once.
@@ -109,13 +118,17 @@ public final class AnomalyDetector {
         level += (samples <= WARM_UP ? 1.0 / samples : ALPHA) * clip(deseasonalized - level, limit);
         spread += (samples <= WARM_UP ? 1.0 / samples : BETA) * (Math.min(Math.abs(residual), limit) - spread);
         double slow = samples <= WARM_UP ? 1.0 / samples : 1 - Math.exp(-(double) elapsed / DAY);
-        baseline += slow * clip(value - baseline, limit + Math.abs(day[hourOfDay]) + Math.abs(week[hourOfWeek]));
+        baseline += slow * clip(value - baseline, limit + Math.abs(dayValue) + Math.abs(weekValue));
         // The daily profile learns from the start, to be ready when it is used; the weekly one learns what the
         // daily one leaves, once that is in use.
         double swing = value - baseline;
-        day[hourOfDay] += GAMMA_DAY * clip(swing - (weekly ? week[hourOfWeek] : 0) - day[hourOfDay], limit);
+        double dayError = GAMMA_DAY * clip(swing - (weekly ? weekValue : 0) - dayValue, limit);
+        day[dayLow] += (1 - weight) * dayError;
+        day[dayHigh] += weight * dayError;
         if (daily) {
-            week[hourOfWeek] += GAMMA_WEEK * clip(swing - day[hourOfDay] - week[hourOfWeek], limit);
+            double weekError = GAMMA_WEEK * clip(swing - dayValue - weekValue, limit);
+            week[weekLow] += (1 - weight) * weekError;
+            week[weekHigh] += weight * weekError;
         }
         return score;
     }
