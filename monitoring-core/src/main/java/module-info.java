@@ -49,7 +49,8 @@ module io.devmentor.monitoring.core {
             io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Alertmanager,
             io.devmentor.monitoring.core.plugins.EmailNotifierProvider;
     provides io.devmentor.monitoring.spi.PredictorProvider with
-            io.devmentor.monitoring.core.plugins.AnomalyDetectionPredictorProvider;
+            io.devmentor.monitoring.core.plugins.AnomalyDetectionPredictorProvider,
+            io.devmentor.monitoring.core.plugins.MemoryLeakPredictorProvider;
     provides io.devmentor.monitoring.spi.EventTransportProvider with
             io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
 }

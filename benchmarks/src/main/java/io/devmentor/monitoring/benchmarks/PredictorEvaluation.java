@@ -58,6 +58,7 @@ public final class PredictorEvaluation {
         Instant[] firstSeen = new Instant[mine.size()];
         int episodes = 0;
         int matchingEpisodes = 0;
+        List<String> falseStarts = new ArrayList<>();
         boolean inEpisode = false;
         Instant nextRound = START.plus(ROUND);
         for (int i = 0; i < scenario.samples(); i++) {
@@ -79,6 +80,9 @@ public final class PredictorEvaluation {
                         }
                     }
                     matchingEpisodes += matches ? 1 : 0;
+                    if (!matches) {
+                        falseStarts.add("false@" + Duration.between(START, at).toMinutes() + "m");
+                    }
                 }
                 if (predicted) {
                     for (int c = 0; c < mine.size(); c++) {
@@ -104,8 +108,9 @@ public final class PredictorEvaluation {
         String recall = mine.isEmpty() ? "–" : String.format("%d/%d", found, mine.size());
         String precision = episodes == 0 ? (mine.isEmpty() ? "no alarm" : "–")
                 : String.format("%d/%d", matchingEpisodes, episodes);
+        delays.addAll(falseStarts.subList(0, Math.min(3, falseStarts.size())));
         System.out.printf("%-44s %-20s %8s %10s %s%n", scenario.name(), predictor.type(), recall, precision,
-                delays.isEmpty() ? "" : String.join(" ", delays));
+                String.join(" ", delays));
     }
 
     static List<Scenario> scenarios() {

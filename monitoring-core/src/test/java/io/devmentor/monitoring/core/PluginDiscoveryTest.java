@@ -37,7 +37,7 @@ class PluginDiscoveryTest {
                     .map(p -> p.extensionPoint() + ":" + p.name()).sorted().toList();
             assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:http",
                     "HealthCheckerProvider:tcp", "IncidentStoreProvider:memory", "MetricHistoryStoreProvider:memory",
-                    "MetricsCollectorProvider:system", "PredictorProvider:anomaly_detection",
+                    "MetricsCollectorProvider:system", "PredictorProvider:anomaly_detection", "PredictorProvider:memory_leak",
                     "ServiceControllerProvider:http"), active);
         }
     }
