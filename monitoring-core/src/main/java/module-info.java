@@ -50,7 +50,10 @@ module io.devmentor.monitoring.core {
             io.devmentor.monitoring.core.plugins.EmailNotifierProvider;
     provides io.devmentor.monitoring.spi.PredictorProvider with
             io.devmentor.monitoring.core.plugins.AnomalyDetectionPredictorProvider,
-            io.devmentor.monitoring.core.plugins.MemoryLeakPredictorProvider;
+            io.devmentor.monitoring.core.plugins.MemoryLeakPredictorProvider,
+            io.devmentor.monitoring.core.plugins.PerformanceDegradationPredictorProvider,
+            io.devmentor.monitoring.core.plugins.CapacityPlanningPredictorProvider,
+            io.devmentor.monitoring.core.plugins.FailurePredictorProvider;
     provides io.devmentor.monitoring.spi.EventTransportProvider with
             io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
 }

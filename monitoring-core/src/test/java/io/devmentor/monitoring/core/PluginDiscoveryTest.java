@@ -37,7 +37,9 @@ class PluginDiscoveryTest {
                     .map(p -> p.extensionPoint() + ":" + p.name()).sorted().toList();
             assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:http",
                     "HealthCheckerProvider:tcp", "IncidentStoreProvider:memory", "MetricHistoryStoreProvider:memory",
-                    "MetricsCollectorProvider:system", "PredictorProvider:anomaly_detection", "PredictorProvider:memory_leak",
+                    "MetricsCollectorProvider:system", "PredictorProvider:anomaly_detection",
+                    "PredictorProvider:capacity_planning", "PredictorProvider:failure_prediction",
+                    "PredictorProvider:memory_leak", "PredictorProvider:performance_degradation",
                     "ServiceControllerProvider:http"), active);
         }
     }

@@ -148,18 +148,19 @@ final class MemoryLeakPredictor implements Predictor {
             s.leakingSince = null;
             return Optional.empty();
         }
-        double baseline = median(before.stream().map(f -> f[1]).toList());
+        double baseline = RobustLine.median(before.stream().mapToDouble(f -> f[1]).toArray());
         // The floors' scatter around their own trend over the whole window (a leak under way is a trend, not
         // noise), and never under 2 % of the floor: estimated from a dozen points, it is often too small, and a
         // floor that moves less than a few percent is no leak worth a page.
         List<double[]> window = new ArrayList<>(before);
         window.addAll(recent);
-        double spread = Math.max(scatter(window), 0.02 * Math.abs(baseline));
+        double spread = Math.max(RobustLine.fit(window).scatter(), 0.02 * Math.abs(baseline));
         // The floor now: the recent half hour's trend line read at its end, from every recent floor, not the
         // last one alone (noisy) nor the median of the last few (minutes behind).
-        double latest = lineAt(recent, end);
+        RobustLine trend = RobustLine.fit(recent);
+        double latest = trend.at(end);
         double z = (latest - baseline) / spread;
-        double slopePerSecond = theilSen(recent);
+        double slopePerSecond = trend.slope();
         boolean ongoing = s.leakingSince != null;
         // Hysteresis: a leak already reported holds while the floors stay above the hour before and still
         // rise, so that one noisy round does not end it and the next start it again.
@@ -207,39 +208,5 @@ final class MemoryLeakPredictor implements Predictor {
         double mib = value / (1024 * 1024);
         return Math.abs(mib) >= 1 ? String.format(Locale.ROOT, "%.0f MiB", mib)
                 : String.format(Locale.ROOT, "%.0f bytes", value);
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** The value of the floors' Theil–Sen line at a time. */
-    private static double lineAt(List<double[]> floors, long second) {
-        double slope = theilSen(floors);
-        return median(floors.stream().map(f -> f[1] - slope * (f[0] - second)).toList());
-    }
-
-    /** 1.4826 median absolute deviations of the floors from their Theil–Sen line: a standard deviation, robustly. */
-    private static double scatter(List<double[]> floors) {
-        double slope = theilSen(floors);
-        List<Double> offsets = floors.stream().map(f -> f[1] - slope * f[0]).toList();
-        double intercept = median(offsets);
-        return 1.4826 * median(offsets.stream().map(o -> Math.abs(o - intercept)).toList());
-    }
-
-    /** The median of the slopes between every two floors: one odd floor does not tilt it. */
-    private static double theilSen(List<double[]> floors) {
-        List<Double> slopes = new ArrayList<>();
-        for (int i = 0; i < floors.size(); i++) {
-            for (int j = i + 1; j < floors.size(); j++) {
-                double dt = floors.get(j)[0] - floors.get(i)[0];
-                if (dt > 0) {
-                    slopes.add((floors.get(j)[1] - floors.get(i)[1]) / dt);
-                }
-            }
-        }
-        return slopes.isEmpty() ? 0 : median(slopes);
     }
 }

@@ -1,0 +1,118 @@
+package io.devmentor.monitoring.core.plugins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.MetricSample;
+import io.devmentor.monitoring.api.Prediction;
+import io.devmentor.monitoring.api.PredictionTypes;
+import io.devmentor.monitoring.spi.Predictor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/** The capacity and performance predictors on generated series, asked every 5 minutes. */
+class CapacityAndPerformancePredictorTest {
+
+    private static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
+    private static final double GB = 1024.0 * 1024 * 1024;
+
+    /** Feeds {@code samples(i)} every {@code stepSeconds}; the predictions at or above 0.8, by minute. */
+    private static Map<Integer, Prediction> run(Predictor predictor, int steps, int stepSeconds,
+            IntFunction<List<MetricSample>> samples) {
+        Map<Integer, Prediction> predicted = new java.util.TreeMap<>();
+        for (int i = 0; i < steps; i++) {
+            Instant at = START.plusSeconds((long) stepSeconds * i);
+            for (MetricSample sample : samples.apply(i)) {
+                predictor.observe(sample, at);
+            }
+            if ((long) stepSeconds * i % 300 == 0) {
+                int minute = (int) Duration.between(START, at).toMinutes();
+                predictor.predict(at).stream().filter(p -> p.confidence() >= 0.8).findFirst()
+                        .ifPresent(p -> predicted.put(minute, p));
+            }
+        }
+        return predicted;
+    }
+
+    private static List<MetricSample> disk(double usedGb) {
+        Map<String, String> tags = Map.of("mount", "/data");
+        return List.of(MetricSample.gauge("system.filesystem.usage", usedGb * GB, tags).withBaseUnit("bytes"),
+                MetricSample.gauge("system.filesystem.total", 1000 * GB, tags).withBaseUnit("bytes"));
+    }
+
+    @Test
+    void aFillingDiskIsPredictedFullWithinTenPercentOnceHalfOfTheTimeHasPassed() {
+        Random random = new Random(5);
+        // 400 GB used, then 600 GB more over 24 hours from hour 2: full at minute 1,560.
+        Map<Integer, Prediction> predicted = run(new CapacityPlanningPredictor(Duration.ofDays(7)), 1500, 60,
+                i -> disk(400 + 600 * Math.max(0, i - 120) / 1440.0 + 0.5 * random.nextGaussian()));
+        assertTrue(!predicted.isEmpty(), "no prediction");
+        Prediction late = predicted.get(1200);
+        assertTrue(late != null, "predicted at minute 1,200: " + predicted.keySet());
+        assertEquals(PredictionTypes.CAPACITY_PLANNING, late.type());
+        assertEquals("system", late.service());
+        assertEquals("system.filesystem{mount=/data}", late.evidence().get("series"));
+        double actual = 1560 - 1200;
+        double estimated = late.horizon().orElseThrow().toSeconds() / 60.0;
+        assertTrue(Math.abs(estimated - actual) / actual <= 0.10, "estimated " + estimated + " min, actual " + actual);
+        long low = ((Number) late.evidence().get("timeToFullLowSeconds")).longValue();
+        long high = ((Number) late.evidence().get("timeToFullHighSeconds")).longValue();
+        assertTrue(low <= actual * 60 && actual * 60 <= high, "interval " + low + "–" + high + " s holds " + actual * 60);
+        assertEquals(IncidentSeverity.MEDIUM.compareTo(late.severity()) < 0, true, "6 hours left is high: " + late.severity());
+    }
+
+    @Test
+    void aDiskThatOnlyCyclesDailyIsNoPrediction() {
+        Random random = new Random(6);
+        assertEquals(Map.of(), run(new CapacityPlanningPredictor(Duration.ofDays(7)), 3 * 1440, 60,
+                i -> disk(600 + 30 * Math.sin(2 * Math.PI * i / 1440) + 0.5 * random.nextGaussian())));
+    }
+
+    private static List<MetricSample> latency(double seconds) {
+        return List.of(MetricSample.gauge("service.response.time", seconds, Map.of("service", "search"))
+                .withBaseUnit("seconds"));
+    }
+
+    @Test
+    void aResponseTimeThatStepsUpIsADegradationWithinFifteenMinutes() {
+        Random random = new Random(7);
+        // Checked every 20 s; 200 ms ± 10 ms for two hours, then 320 ms.
+        Map<Integer, Prediction> predicted = run(new PerformanceDegradationPredictor(), 3 * 180, 20,
+                i -> latency((i < 360 ? 0.200 : 0.320) + 0.010 * random.nextGaussian()));
+        assertTrue(!predicted.isEmpty(), "no prediction");
+        int first = predicted.keySet().iterator().next();
+        assertTrue(first >= 120 && first <= 135, "first at minute " + first);
+        // The slow checks show in the tail first; once they are half of the window, in the median.
+        Prediction p = predicted.get(135);
+        assertEquals("search", p.service());
+        assertEquals("level", p.evidence().get("kind"));
+        assertTrue(p.message().contains("rose from 200 ms to 3"), p.message());
+    }
+
+    @Test
+    void oneSlowCheckInAnHourIsNoDegradation() {
+        Random random = new Random(8);
+        assertEquals(Map.of(), run(new PerformanceDegradationPredictor(), 24 * 180, 20,
+                i -> latency(i % 180 == 90 ? 3.0 : 0.200 + 0.010 * random.nextGaussian())));
+    }
+
+    @Test
+    void aSlowTailIsADegradationOfTheTail() {
+        Random random = new Random(9);
+        // From hour 2, one check in eight takes 1.2 s: the median does not move, the tail does.
+        Map<Integer, Prediction> predicted = run(new PerformanceDegradationPredictor(), 3 * 180, 20,
+                i -> latency((i >= 360 && i % 8 == 0 ? 1.2 : 0.200) + 0.010 * random.nextGaussian()));
+        assertTrue(!predicted.isEmpty() && predicted.keySet().iterator().next() >= 120, "rounds: " + predicted.keySet());
+        assertEquals("tail", predicted.values().iterator().next().evidence().get("kind"));
+        List<Integer> before = new ArrayList<>(predicted.keySet());
+        before.removeIf(m -> m >= 120);
+        assertEquals(List.of(), before);
+    }
+}
