@@ -23,6 +23,7 @@ module io.devmentor.monitoring.core {
     uses io.devmentor.monitoring.spi.MetricsCollectorProvider;
     uses io.devmentor.monitoring.spi.EventTransportProvider;
     uses io.devmentor.monitoring.spi.PredictorProvider;
+    uses io.devmentor.monitoring.spi.KnowledgeBaseProvider;
     uses io.devmentor.monitoring.spi.IncidentStoreProvider;
     uses io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
     uses io.devmentor.monitoring.spi.NotifierProvider;
@@ -48,6 +49,8 @@ module io.devmentor.monitoring.core {
             io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Webhook,
             io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Alertmanager,
             io.devmentor.monitoring.core.plugins.EmailNotifierProvider;
+    provides io.devmentor.monitoring.spi.KnowledgeBaseProvider with
+            io.devmentor.monitoring.core.plugins.BuiltInKnowledgeBaseProvider;
     provides io.devmentor.monitoring.spi.PredictorProvider with
             io.devmentor.monitoring.core.plugins.AnomalyDetectionPredictorProvider,
             io.devmentor.monitoring.core.plugins.MemoryLeakPredictorProvider,

@@ -25,6 +25,8 @@ import io.devmentor.monitoring.spi.NotifierProvider;
 import io.devmentor.monitoring.spi.PluginContext;
 import io.devmentor.monitoring.spi.Predictor;
 import io.devmentor.monitoring.spi.PredictorProvider;
+import io.devmentor.monitoring.spi.KnowledgeBaseProvider;
+import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.spi.RestartResult;
 import io.devmentor.monitoring.spi.ServiceController;
 import io.devmentor.monitoring.spi.ServiceControllerProvider;
@@ -101,6 +103,7 @@ public final class Monitoring implements AutoCloseable {
     private final Map<String, String> discoveredBy = new java.util.HashMap<>();
     private final List<Plugins.Created<ServiceDiscovery>> discoveries;
     private final List<Plugins.Created<Predictor>> predictors;
+    private final Analyst analyst;
     // Predictors see one sample at a time, never two at once, as their SPI promises.
     private final Object predictorLock = new Object();
     private volatile List<Prediction> predictions = List.of();
@@ -261,7 +264,15 @@ public final class Monitoring implements AutoCloseable {
         this.notifications = new NotificationCenter(notifiers,
                 builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
                 scheduler, clock, registry, incidents::note, coordination);
-        incidents.listener(notifications::incidentChanged);
+        List<Suggestion> knowledge = new ArrayList<>();
+        plugins.load(KnowledgeBaseProvider.class, loader, builder.knowledgeBaseProviders, context)
+                .forEach(created -> knowledge.addAll(created.plugin().suggestions()));
+        this.analyst = new Analyst(knowledge, this::services, this::predictions, clock, workers, incidents,
+                coordination);
+        incidents.listener(incident -> {
+            notifications.incidentChanged(incident);
+            analyst.incidentChanged(incident);
+        });
         Map<java.net.URI, Notifier> ruleWebhooks = new LinkedHashMap<>();
         for (EventRule rule : configuration.rules()) {
             rule.webhook().ifPresent(url -> ruleWebhooks.computeIfAbsent(url, u -> {
@@ -635,6 +646,27 @@ public final class Monitoring implements AutoCloseable {
         prediction.horizon().ifPresent(h -> data.put("horizonSeconds", h.toSeconds()));
         data.put("generatedAt", prediction.generatedAt().toString());
         return data;
+    }
+
+    /**
+     * Analyses an incident now: its kind of failure, its likely causes ranked, and the knowledge base's next
+     * steps. New incidents of failed services get one on their timeline by themselves (kind {@code analysis}).
+     *
+     * @param incidentId the incident
+     * @return the analysis, or empty when there is no such incident
+     */
+    public Optional<IncidentAnalysis> analysis(String incidentId) {
+        return incidents.find(incidentId).map(analyst::analyse);
+    }
+
+    /**
+     * The knowledge base: the entries of the built-in one and of every plugin's, for each failure kind and
+     * prediction type.
+     *
+     * @return the entries
+     */
+    public List<Suggestion> knowledge() {
+        return analyst.knowledge();
     }
 
     /**
@@ -1056,6 +1088,7 @@ public final class Monitoring implements AutoCloseable {
         private final List<ServiceDiscoveryProvider> discoveryProviders = new ArrayList<>();
         private final List<ClusterProvider> clusterProviders = new ArrayList<>();
         private final List<PredictorProvider> predictorProviders = new ArrayList<>();
+        private final List<KnowledgeBaseProvider> knowledgeBaseProviders = new ArrayList<>();
         private NotificationSettings notificationSettings;
         private final List<MonitoringListener> listeners = new ArrayList<>();
         private IncidentStore incidentStore;
@@ -1328,6 +1361,17 @@ public final class Monitoring implements AutoCloseable {
          */
         public Builder predictorProvider(PredictorProvider provider) {
             predictorProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a knowledge base provider, as if it had been discovered.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder knowledgeBaseProvider(KnowledgeBaseProvider provider) {
+            knowledgeBaseProviders.add(Objects.requireNonNull(provider, "provider"));
             return this;
         }
 

@@ -138,6 +138,40 @@ class IncidentDetectionTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void eachIncidentOfAChainIsAnalysedWithTheRootOfTheChainAsItsLikelyCause() {
+        try (Monitoring monitoring = monitoring(ServiceDefinition.builder("database"),
+                ServiceDefinition.builder("api").dependsOn("database"),
+                ServiceDefinition.builder("web").dependsOn("api"))) {
+            monitoring.start();
+            health.put("web", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "web's incident", () -> active(monitoring, "web") != null);
+            // Alone, web is its own likely cause: nothing it depends on is in trouble yet.
+            TestSupport.await(WAIT, "web analysed", () -> active(monitoring, "web").timeline().stream()
+                    .anyMatch(t -> t.kind().equals("analysis")));
+            TimelineEntry first = active(monitoring, "web").timeline().stream()
+                    .filter(t -> t.kind().equals("analysis")).findFirst().orElseThrow();
+            assertEquals("web", ((List<Map<String, Object>>) first.data().get("rootCauses")).get(0).get("service"));
+            health.put("api", HealthStatus.DOWN);
+            health.put("database", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "web analysed again once linked", () -> active(monitoring, "web").timeline().stream()
+                    .filter(t -> t.kind().equals("analysis")).count() >= 2);
+            TimelineEntry last = active(monitoring, "web").timeline().stream()
+                    .filter(t -> t.kind().equals("analysis")).reduce((a, b) -> b).orElseThrow();
+            List<Map<String, Object>> causes = (List<Map<String, Object>>) last.data().get("rootCauses");
+            assertEquals("database", causes.get(0).get("service"), "the root of the chain first: " + causes);
+            assertEquals("api", causes.get(1).get("service"));
+            assertTrue(last.message().startsWith("likely cause: database"), last.message());
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) last.data().get("suggestions");
+            assertEquals("dependency", steps.get(0).get("kind"), "the knowledge base's entry for a dependency");
+            IncidentAnalysis now = monitoring.analysis(active(monitoring, "web").id()).orElseThrow();
+            assertEquals("database", now.causes().get(0).service());
+            assertTrue(monitoring.analysis("no-such-incident").isEmpty());
+            assertTrue(monitoring.knowledge().stream().anyMatch(k -> k.kind().equals("certificate")));
+        }
+    }
+
+    @Test
     void aDependentFailingAfterItsDependencyIsLinkedAtOnce() {
         try (Monitoring monitoring = monitoring(ServiceDefinition.builder("database").critical(true),
                 ServiceDefinition.builder("api").dependsOn("database"))) {

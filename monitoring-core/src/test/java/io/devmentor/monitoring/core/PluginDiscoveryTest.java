@@ -36,7 +36,7 @@ class PluginDiscoveryTest {
                     .filter(p -> p.state() == PluginStatus.State.ACTIVE)
                     .map(p -> p.extensionPoint() + ":" + p.name()).sorted().toList();
             assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:http",
-                    "HealthCheckerProvider:tcp", "IncidentStoreProvider:memory", "MetricHistoryStoreProvider:memory",
+                    "HealthCheckerProvider:tcp", "IncidentStoreProvider:memory", "KnowledgeBaseProvider:built-in", "MetricHistoryStoreProvider:memory",
                     "MetricsCollectorProvider:system", "PredictorProvider:anomaly_detection",
                     "PredictorProvider:capacity_planning", "PredictorProvider:failure_prediction",
                     "PredictorProvider:memory_leak", "PredictorProvider:performance_degradation",

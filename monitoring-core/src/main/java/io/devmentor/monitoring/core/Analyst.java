@@ -1,0 +1,154 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.FailureKinds;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.Prediction;
+import io.devmentor.monitoring.api.Suggestion;
+import io.devmentor.monitoring.api.TimelineEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Analyses incidents: ranks their likely causes ({@link RootCauses}) from the services' states and the
+ * predictions that hold, and picks the knowledge base's next steps. A new incident gets its analysis on its
+ * timeline (kind {@code analysis}) once, and again when it is linked to a dependency's incident later.
+ */
+final class Analyst {
+
+    static final int MAX_ENTRIES = 1_000;
+    private static final int REMEMBERED = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(Analyst.class);
+
+    private final Map<String, List<Suggestion>> knowledge = new LinkedHashMap<>();
+    private final Supplier<List<ServiceState>> states;
+    private final Supplier<List<Prediction>> predictions;
+    private final Clock clock;
+    private final Executor executor;
+    private final IncidentManager incidents;
+    private final Coordination coordination;
+    // Incident id → the number of "linked" entries its last analysis saw.
+    private final Map<String, Integer> analysed = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
+
+    Analyst(List<Suggestion> entries, Supplier<List<ServiceState>> states, Supplier<List<Prediction>> predictions,
+            Clock clock, Executor executor, IncidentManager incidents, Coordination coordination) {
+        entries.stream().limit(MAX_ENTRIES)
+                .forEach(e -> knowledge.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(e));
+        this.states = states;
+        this.predictions = predictions;
+        this.clock = clock;
+        this.executor = executor;
+        this.incidents = incidents;
+        this.coordination = coordination;
+    }
+
+    /** The knowledge base's entries for a kind, in the order their knowledge bases came. */
+    List<Suggestion> suggestions(String kind) {
+        return knowledge.getOrDefault(kind, List.of());
+    }
+
+    /** Every entry of the knowledge base. */
+    List<Suggestion> knowledge() {
+        return knowledge.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** Called with every change of an incident: analyses new ones and newly linked ones, off the caller's thread. */
+    void incidentChanged(Incident incident) {
+        if (!incident.isActive() || !coordination.owns(incident.service())
+                || !incident.cause().equals(IncidentManager.CAUSE_DOWN)) {
+            return;
+        }
+        int linked = (int) incident.timeline().stream().filter(e -> e.kind().equals("linked")).count();
+        Integer seen = analysed.putIfAbsent(incident.id(), linked);
+        if (seen != null && seen >= linked) {
+            return;
+        }
+        analysed.put(incident.id(), linked);
+        executor.execute(() -> {
+            try {
+                IncidentAnalysis analysis = analyse(incident);
+                RootCauses.Cause top = analysis.causes().get(0);
+                incidents.note(incident.id(), "engine", "analysis", "likely cause: " + top.service()
+                        + (top.subject().equals("service") ? "" : " (" + top.subject() + ")") + ", " + top.reason(),
+                        data(analysis));
+            } catch (RuntimeException e) {
+                log.warn("incident {} not analysed: {}", incident.id(), e.toString());
+            }
+        });
+    }
+
+    IncidentAnalysis analyse(Incident incident) {
+        Map<String, RootCauses.ServiceSignal> signals = new LinkedHashMap<>();
+        for (ServiceState state : states.get()) {
+            boolean trouble = state.status() == HealthStatus.DOWN || state.status() == HealthStatus.DEGRADED;
+            String kind = trouble ? state.lastResult().map(FailureClassifier::classify).orElse(FailureKinds.UNKNOWN)
+                    : FailureKinds.UNKNOWN;
+            signals.put(state.name(), new RootCauses.ServiceSignal(state.name(), state.definition().dependsOn(),
+                    state.status(), trouble ? Optional.of(state.since()) : Optional.empty(), kind));
+        }
+        List<RootCauses.SeriesSignal> series = new ArrayList<>();
+        for (Prediction prediction : predictions.get()) {
+            Instant since = prediction.generatedAt();
+            Object text = prediction.evidence().get("since");
+            if (text instanceof String s) {
+                try {
+                    since = Instant.parse(s);
+                } catch (java.time.format.DateTimeParseException e) {
+                    // keep the time it was generated
+                }
+            }
+            series.add(new RootCauses.SeriesSignal(prediction.service(),
+                    String.valueOf(prediction.evidence().getOrDefault("series", prediction.type())), prediction.type(),
+                    prediction.confidence(), since));
+        }
+        Instant failedAt = incident.timeline().stream().filter(e -> e.kind().equals("detected"))
+                .map(TimelineEntry::at).findFirst().orElse(incident.createdAt());
+        List<RootCauses.Cause> causes = RootCauses.rank(incident.service(), failedAt, signals, series);
+        RootCauses.ServiceSignal self = signals.get(incident.service());
+        String kind = self == null ? FailureKinds.UNKNOWN : self.failureKind();
+        RootCauses.Cause top = causes.get(0);
+        List<Suggestion> suggestions = new ArrayList<>();
+        if (!top.service().equals(incident.service())) {
+            suggestions.addAll(suggestions(FailureKinds.DEPENDENCY));
+        } else if (!top.subject().equals("service")) {
+            top.evidence().entrySet().stream().filter(e -> e.getKey().equals("type"))
+                    .forEach(e -> suggestions.addAll(suggestions(String.valueOf(e.getValue()))));
+        }
+        suggestions.addAll(suggestions(kind));
+        return new IncidentAnalysis(incident.id(), incident.service(), kind, causes, suggestions, clock.instant());
+    }
+
+    static Map<String, Object> data(IncidentAnalysis analysis) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("failureKind", analysis.failureKind());
+        List<Map<String, Object>> causes = new ArrayList<>();
+        for (RootCauses.Cause cause : analysis.causes().subList(0, Math.min(5, analysis.causes().size()))) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("service", cause.service());
+            c.put("subject", cause.subject());
+            c.put("score", Math.round(cause.score() * 1000) / 1000.0);
+            c.put("reason", cause.reason());
+            c.put("evidence", cause.evidence());
+            causes.add(c);
+        }
+        data.put("rootCauses", causes);
+        data.put("suggestions", analysis.suggestions().stream()
+                .map(s -> Map.of("kind", s.kind(), "title", s.title(), "steps", s.steps())).toList());
+        return data;
+    }
+}
