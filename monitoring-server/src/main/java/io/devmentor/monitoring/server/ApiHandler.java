@@ -215,6 +215,13 @@ final class ApiHandler extends HttpHandler {
                                 .map(JsonViews::prediction).collect(java.util.stream.Collectors.toList()));
                     }
                     break;
+                case "knowledge":
+                    if (parts.size() == 2) {
+                        requireGet(get, request);
+                        return new Routed("/api/knowledge", Map.of("entries", monitoring.knowledge().stream()
+                                .map(JsonViews::suggestion).toList()));
+                    }
+                    break;
                 case "cluster":
                     if (parts.size() == 2) {
                         requireGet(get, request);
@@ -268,6 +275,11 @@ final class ApiHandler extends HttpHandler {
                             ? incidents.acknowledge(id, actor(body), note)
                             : incidents.resolve(id, actor(body), note);
                     return new Routed("/api/incidents/{id}/" + action, JsonViews.incident(changed));
+                }
+                case "analysis": {
+                    requireGet(get, request);
+                    return new Routed("/api/incidents/{id}/analysis", JsonViews.analysis(monitoring.analysis(id)
+                            .orElseThrow(() -> new NoSuchElementException("no incident " + id))));
                 }
                 case "comments": {
                     requirePost(post, request);

@@ -7,7 +7,10 @@ import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.core.IncidentAnalysis;
+import io.devmentor.monitoring.core.RootCauses;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SystemMetrics;
 import java.net.URI;
@@ -96,6 +99,37 @@ final class JsonViews {
         view.put("evidence", prediction.evidence());
         prediction.horizon().ifPresent(h -> view.put("horizonSeconds", h.toSeconds()));
         view.put("generatedAt", prediction.generatedAt().toString());
+        return view;
+    }
+
+    /** An incident's analysis: its kind of failure, its likely causes ranked, the next steps. */
+    static Map<String, Object> analysis(IncidentAnalysis analysis) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("incidentId", analysis.incidentId());
+        view.put("service", analysis.service());
+        view.put("failureKind", analysis.failureKind());
+        List<Object> causes = new java.util.ArrayList<>();
+        for (RootCauses.Cause cause : analysis.causes()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("service", cause.service());
+            c.put("subject", cause.subject());
+            c.put("score", round(cause.score()));
+            c.put("reason", cause.reason());
+            c.put("evidence", cause.evidence());
+            causes.add(c);
+        }
+        view.put("rootCauses", causes);
+        view.put("suggestions", analysis.suggestions().stream().map(JsonViews::suggestion).toList());
+        view.put("analyzedAt", analysis.analyzedAt().toString());
+        return view;
+    }
+
+    /** An entry of the knowledge base. */
+    static Map<String, Object> suggestion(Suggestion suggestion) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("kind", suggestion.kind());
+        view.put("title", suggestion.title());
+        view.put("steps", suggestion.steps());
         return view;
     }
 

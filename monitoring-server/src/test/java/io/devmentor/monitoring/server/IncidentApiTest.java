@@ -168,6 +168,33 @@ class IncidentApiTest {
             assertEquals("down", incident.get("cause").asText());
             assertEquals("critical", incident.get("severity").asText(), "auth is a critical service");
             assertEquals("detected", incident.get("timeline").get(0).get("kind").asText());
+
+            String id = incident.get("id").asText();
+            JsonNode analysis = harness.getJson("/api/incidents/" + id + "/analysis");
+            assertEquals(id, analysis.get("incidentId").asText());
+            assertEquals("http_5xx", analysis.get("failureKind").asText(), analysis.toString());
+            assertEquals("auth", analysis.get("rootCauses").get(0).get("service").asText(), "nothing else in trouble");
+            assertEquals("http_5xx", analysis.get("suggestions").get(0).get("kind").asText());
+            assertTrue(analysis.get("suggestions").get(0).get("steps").size() >= 2);
+            ServerHarness.await(Duration.ofSeconds(10), "the analysis on the timeline", () -> {
+                try {
+                    for (JsonNode entry : harness.getJson("/api/incidents/" + id).get("timeline")) {
+                        if (entry.get("kind").asText().equals("analysis")) {
+                            return entry.get("data").get("rootCauses").get(0).get("service").asText().equals("auth");
+                        }
+                    }
+                    return false;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertProblem(harness.get("/api/incidents/no-such-id/analysis"), 404, "no incident no-such-id");
+            assertEquals(405, post("/api/incidents/" + id + "/analysis", "{}", TOKEN).statusCode());
+            JsonNode knowledge = harness.getJson("/api/knowledge");
+            java.util.Set<String> kinds = new java.util.HashSet<>();
+            knowledge.get("entries").forEach(e -> kinds.add(e.get("kind").asText()));
+            assertTrue(kinds.containsAll(java.util.Set.of("connection_refused", "timeout", "http_5xx", "certificate",
+                    "disk_full", "memory_leak", "capacity_planning")), kinds.toString());
         } finally {
             harness.targetStatus.set(200);
         }
