@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.spi;
 
+import io.devmentor.monitoring.api.Baseline;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.Prediction;
 import java.time.Instant;
@@ -30,4 +31,14 @@ public interface Predictor {
      * @return the predictions
      */
     List<Prediction> predict(Instant now);
+
+    /**
+     * What it has learnt as normal for the series it watches, if it keeps such baselines. Asked for by the API
+     * and once a round for the anomaly-score gauges, never for every sample.
+     *
+     * @return the baselines, none by default
+     */
+    default List<Baseline> baselines() {
+        return List.of();
+    }
 }

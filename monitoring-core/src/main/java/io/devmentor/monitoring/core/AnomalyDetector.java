@@ -163,4 +163,32 @@ public final class AnomalyDetector {
     public long samples() {
         return samples;
     }
+
+    /**
+     * The series' level without its daily and weekly swings, as learnt so far.
+     *
+     * @return the level
+     */
+    public double level() {
+        return level;
+    }
+
+    /**
+     * What each hour of the day (UTC, 0 to 23) adds to the level, once two days have been seen.
+     *
+     * @return 24 offsets, or none yet
+     */
+    public double[] dailyProfile() {
+        return lastSecond - firstSecond >= 2 * DAY ? day.clone() : new double[0];
+    }
+
+    /**
+     * What each hour of the week (from Thursday 00:00 UTC, the epoch's weekday) adds on top of the daily
+     * profile, once two weeks have been seen.
+     *
+     * @return 168 offsets, or none yet
+     */
+    public double[] weeklyProfile() {
+        return lastSecond - firstSecond >= 2 * WEEK ? week.clone() : new double[0];
+    }
 }

@@ -4,7 +4,10 @@ import io.devmentor.monitoring.api.EventMetadata;
 import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.Baseline;
 import io.devmentor.monitoring.api.Prediction;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.Thresholds;
@@ -104,6 +107,8 @@ public final class Monitoring implements AutoCloseable {
     private final List<Plugins.Created<ServiceDiscovery>> discoveries;
     private final List<Plugins.Created<Predictor>> predictors;
     private final Analyst analyst;
+    private static final int MAX_SCORE_GAUGES = 1_000;
+    private final MultiGauge anomalyScores;
     // Predictors see one sample at a time, never two at once, as their SPI promises.
     private final Object predictorLock = new Object();
     private volatile List<Prediction> predictions = List.of();
@@ -286,6 +291,9 @@ public final class Monitoring implements AutoCloseable {
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, this::definition,
                 url -> Optional.ofNullable(ruleWebhooks.get(url)), clock, coordination);
         this.pluginStatuses = plugins.statuses();
+        this.anomalyScores = MultiGauge.builder("monitoring.anomaly.score")
+                .description("How unusual each series' last value was, 0 to 1 (the most unusual 1,000 series)")
+                .register(registry);
         io.micrometer.core.instrument.Gauge.builder("monitoring.predictions.open", this, m -> m.predictions.size())
                 .description("Predictions that hold now, at or above PREDICTION_THRESHOLD").register(registry);
         io.micrometer.core.instrument.Gauge.builder("monitoring.incident.store.pending", incidentStore,
@@ -630,6 +638,48 @@ public final class Monitoring implements AutoCloseable {
                                     ? Severity.ERROR : Severity.WARNING, predictionData(prediction)));
                 }
             });
+            updateAnomalyScores();
+        }
+    }
+
+    /**
+     * Sets the {@code monitoring.anomaly.score} gauges, one per series with a baseline, at most
+     * {@value #MAX_SCORE_GAUGES} (the most unusual first) so that a large fleet does not flood the scrape.
+     */
+    private void updateAnomalyScores() {
+        List<Baseline> baselines = baselinesLocked();
+        if (baselines.isEmpty()) {
+            return;
+        }
+        List<MultiGauge.Row<?>> rows = baselines.stream()
+                .sorted(java.util.Comparator.comparingDouble(Baseline::score).reversed()).limit(MAX_SCORE_GAUGES)
+                .map(b -> MultiGauge.Row.of(Tags.of("series", b.series(), "service", b.service()), b.score()))
+                .collect(java.util.stream.Collectors.toList());
+        anomalyScores.register(rows, true);
+    }
+
+    private List<Baseline> baselinesLocked() {
+        List<Baseline> baselines = new ArrayList<>();
+        for (Plugins.Created<Predictor> predictor : predictors) {
+            try {
+                baselines.addAll(predictor.plugin().baselines());
+            } catch (RuntimeException e) {
+                engine.pluginErrors().increment();
+                log.warn("predictor {} failed to tell its baselines: {}", predictor.name(), e.toString());
+            }
+        }
+        return baselines;
+    }
+
+    /**
+     * What the predictors have learnt as normal for each series: level, spread, daily and weekly profiles, and
+     * how unusual its last value was. None with {@code ENABLE_PREDICTIONS=false}.
+     *
+     * @return the baselines
+     */
+    public List<Baseline> baselines() {
+        synchronized (predictorLock) {
+            return baselinesLocked();
         }
     }
 

@@ -14,6 +14,34 @@ class AnomalyDetectorTest {
     private static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
 
     @Test
+    void itsDailyProfileIsLearntAfterTwoDaysAndPeaksWhereTheTrafficDoes() {
+        AnomalyDetector detector = new AnomalyDetector();
+        Instant start = Instant.parse("2026-11-02T00:00:00Z");
+        Random random = new Random(4);
+        for (int m = 0; m < 3 * 1440; m++) {
+            if (m == 1440) {
+                assertEquals(0, detector.dailyProfile().length, "not after one day");
+            }
+            // 900 a second on average, 1,300 at 15:00, 500 at 03:00.
+            double value = 900 + 400 * Math.sin(2 * Math.PI * (m - 540) / 1440.0) + 20 * random.nextGaussian();
+            detector.score(start.plus(Duration.ofMinutes(m)), value);
+        }
+        double[] day = detector.dailyProfile();
+        assertEquals(24, day.length);
+        int peak = 0;
+        int trough = 0;
+        for (int h = 0; h < 24; h++) {
+            peak = day[h] > day[peak] ? h : peak;
+            trough = day[h] < day[trough] ? h : trough;
+        }
+        assertTrue(peak >= 14 && peak <= 15, "peak at " + peak + ": " + java.util.Arrays.toString(day));
+        assertTrue(trough >= 2 && trough <= 3, "trough at " + trough);
+        assertTrue(day[peak] - day[trough] > 600, "a swing of about 800: " + (day[peak] - day[trough]));
+        assertTrue(Math.abs(detector.level() - 900) < 100, "level " + detector.level());
+        assertEquals(0, detector.weeklyProfile().length, "a week profile needs two weeks");
+    }
+
+    @Test
     void aSpikeScoresHighNoiseDoesNotAndOneOutlierMovesNothing() {
         Random random = new Random(1);
         AnomalyDetector detector = new AnomalyDetector();

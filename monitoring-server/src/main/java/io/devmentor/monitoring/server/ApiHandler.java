@@ -215,6 +215,12 @@ final class ApiHandler extends HttpHandler {
                                 .map(JsonViews::prediction).collect(java.util.stream.Collectors.toList()));
                     }
                     break;
+                case "baselines":
+                    if (parts.size() == 2) {
+                        requireGet(get, request);
+                        return new Routed("/api/baselines", baselines(request));
+                    }
+                    break;
                 case "knowledge":
                     if (parts.size() == 2) {
                         requireGet(get, request);
@@ -293,6 +299,31 @@ final class ApiHandler extends HttpHandler {
             }
         }
         throw HttpProblem.notFound("no route " + request.getMethod() + " " + request.getRequestURI());
+    }
+
+    /**
+     * {@code GET /api/baselines}: every series' baseline without its profiles, or, with {@code series}, that
+     * series' with its hourly profiles; {@code service} keeps one service's.
+     */
+    private Map<String, Object> baselines(Request request) {
+        for (String name : request.getParameterNames()) {
+            if (!Set.of("series", "service").contains(name)) {
+                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: series, service)");
+            }
+        }
+        String series = request.getParameter("series");
+        String service = request.getParameter("service");
+        List<Object> views = new java.util.ArrayList<>();
+        for (io.devmentor.monitoring.api.Baseline baseline : monitoring.baselines()) {
+            if ((series == null || series.equals(baseline.series()))
+                    && (service == null || service.equals(baseline.service()))) {
+                views.add(JsonViews.baseline(baseline, series != null));
+            }
+        }
+        if (series != null && views.isEmpty()) {
+            throw HttpProblem.notFound("no baseline for series '" + series + "' (see /api/baselines)");
+        }
+        return Map.of("baselines", views);
     }
 
     private static final int MAX_HISTORY_STEPS = 10_000;

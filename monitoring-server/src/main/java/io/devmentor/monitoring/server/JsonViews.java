@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.server;
 
+import io.devmentor.monitoring.api.Baseline;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
@@ -99,6 +100,27 @@ final class JsonViews {
         view.put("evidence", prediction.evidence());
         prediction.horizon().ifPresent(h -> view.put("horizonSeconds", h.toSeconds()));
         view.put("generatedAt", prediction.generatedAt().toString());
+        return view;
+    }
+
+    /** A series' baseline; its hourly profiles only when asked for, they are 192 numbers. */
+    static Map<String, Object> baseline(Baseline baseline, boolean profiles) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("series", baseline.series());
+        view.put("service", baseline.service());
+        view.put("level", baseline.level());
+        view.put("spread", baseline.spread());
+        view.put("expected", baseline.expected());
+        view.put("value", baseline.value());
+        view.put("score", round(baseline.score()));
+        view.put("samples", baseline.samples());
+        view.put("seasonality", baseline.hourOfWeek().isEmpty() ? baseline.hourOfDay().isEmpty() ? "none" : "daily"
+                : "daily and weekly");
+        if (profiles) {
+            view.put("hourOfDay", baseline.hourOfDay());
+            view.put("hourOfWeek", baseline.hourOfWeek());
+        }
+        view.put("at", baseline.at().toString());
         return view;
     }
 

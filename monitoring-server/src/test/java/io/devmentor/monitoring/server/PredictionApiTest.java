@@ -76,8 +76,42 @@ class PredictionApiTest {
                         && item.has("severity") && item.has("message");
             }
             assertTrue(found || answers.get() > 52, "listed while it lasts: " + listed);
+
+            ServerHarness.await(Duration.ofSeconds(10), "a score gauge", () -> {
+                try {
+                    return get(server, "/metrics").contains("monitoring_anomaly_score{series=\"service.response.time{service=checkout}\"");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            JsonNode baselines = json(get(server, "/api/baselines?service=checkout"));
+            JsonNode baseline = null;
+            for (JsonNode b : baselines.path("baselines")) {
+                if (b.path("series").asText().equals("service.response.time{service=checkout}")) {
+                    baseline = b;
+                }
+            }
+            assertTrue(baseline != null, baselines.toString());
+            assertTrue(baseline.path("samples").asLong() > 40 && baseline.path("spread").asDouble() > 0, baseline.toString());
+            assertEquals("none", baseline.path("seasonality").asText(), "seconds of data: no daily profile yet");
+            assertTrue(!baseline.has("hourOfDay"), "profiles only for one series");
+            JsonNode one = json(get(server, "/api/baselines?series=service.response.time%7Bservice%3Dcheckout%7D"));
+            assertEquals(1, one.path("baselines").size());
+            assertTrue(one.path("baselines").get(0).path("hourOfDay").isArray());
+            assertTrue(get(server, "/api/baselines?series=nope").contains("no baseline for series 'nope'"));
+            assertTrue(get(server, "/api/baselines?colour=red").contains("unknown query parameter 'colour'"));
         } finally {
             target.stop(0);
         }
+    }
+
+    private static String get(MonitoringServer server, String path) throws Exception {
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+                        + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static JsonNode json(String body) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
     }
 }

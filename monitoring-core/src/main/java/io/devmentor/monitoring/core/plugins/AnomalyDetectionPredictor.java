@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.core.plugins;
 
+import io.devmentor.monitoring.api.Baseline;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MetricType;
@@ -120,6 +121,22 @@ final class AnomalyDetectionPredictor implements Predictor {
                     Math.min(1, s.score), evidence, Optional.empty(), now));
         });
         return predictions;
+    }
+
+    @Override
+    public List<Baseline> baselines() {
+        List<Baseline> baselines = new ArrayList<>(series.size());
+        series.forEach((key, s) -> {
+            if (s.at != null) {
+                baselines.add(new Baseline(key, s.service, s.detector.level(), s.spread, s.expected, s.value, s.score,
+                        s.detector.samples(), boxed(s.detector.dailyProfile()), boxed(s.detector.weeklyProfile()), s.at));
+            }
+        });
+        return baselines;
+    }
+
+    private static List<Double> boxed(double[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
     }
 
     private static String format(double value) {
