@@ -116,23 +116,42 @@ public class PredictorBenchmark {
     public static void main(String[] args) {
         int series = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         List<Predictor> predictors = predictors();
+        if (predictors.isEmpty()) {
+            System.exit(1);
+        }
+        System.out.printf("%d predictor(s) %s%n", predictors.size(), predictors.stream().map(Predictor::type).toList());
+        System.out.printf("a gauge series, %d series, 3 values each: %.0f bytes per series%n", series,
+                perSeries(predictors, series, 3, 60, s -> MetricSample.gauge("app.queue.depth", 100,
+                        Map.of("service", "svc-" + s))));
+        // A service checked every 2 seconds for 20 minutes: its response time and health, in every window.
+        int services = Math.max(1, series / 10);
+        System.out.printf("a service checked every 2 s, %d services, 20 minutes: %.0f bytes per service%n", services,
+                perSeries(predictors, services, 600, 2, s -> MetricSample.gauge("service.response.time",
+                        0.2 + 0.001 * (s % 7), Map.of("service", "svc-" + s)).withBaseUnit("seconds"),
+                        s -> MetricSample.gauge("service.health.status", 1, Map.of("service", "svc-" + s))));
+    }
+
+    @SafeVarargs
+    private static double perSeries(List<Predictor> predictors, int series, int rounds, int stepSeconds,
+            java.util.function.IntFunction<MetricSample>... samples) {
+        List<Predictor> fresh = predictors();
         long before = usedAfterGc();
         Instant at = Instant.parse("2026-11-01T00:00:00Z");
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < series; s++) {
-                MetricSample sample = MetricSample.gauge("app.queue.depth", 100 + round,
-                        Map.of("service", "svc-" + s));
-                for (Predictor predictor : predictors) {
-                    predictor.observe(sample, at.plusSeconds(60L * round));
+                for (java.util.function.IntFunction<MetricSample> sample : samples) {
+                    for (Predictor predictor : fresh) {
+                        predictor.observe(sample.apply(s), at.plusSeconds((long) stepSeconds * round));
+                    }
                 }
             }
         }
         long after = usedAfterGc();
-        System.out.printf("%d predictor(s) %s, %d series: %.0f bytes per series%n", predictors.size(),
-                predictors.stream().map(Predictor::type).toList(), series, (double) (after - before) / series);
-        if (predictors.isEmpty()) {
-            System.exit(1);
+        double bytes = (double) (after - before) / series;
+        if (fresh.size() != predictors.size()) {
+            throw new IllegalStateException("predictors changed");
         }
+        return bytes;
     }
 
     private static long usedAfterGc() {

@@ -31,6 +31,7 @@ final class PerformanceDegradationPredictor implements Predictor {
     static final int RECENT_MINUTES = 15;
     static final int BASELINE_HOURS = 6;
     private static final int MAX_RECENT = 2_000;
+    private static final int MAX_PER_MINUTE = 256;
     private static final int MINIMUM_BASELINE_MINUTES = 60;
     private static final int MINIMUM_RECENT = 10;
     private static final int MINIMUM_TAIL = 20;
@@ -42,7 +43,7 @@ final class PerformanceDegradationPredictor implements Predictor {
         final String service;
         final ArrayDeque<double[]> recent = new ArrayDeque<>(); // {epochSecond, value}
         final ArrayDeque<double[]> minutes = new ArrayDeque<>(); // {epochMinute, median, p95}
-        final double[] minuteValues = new double[256];
+        double[] minuteValues = new double[4];
         int minuteCount;
         long minute = -1;
         Instant last;
@@ -98,6 +99,9 @@ final class PerformanceDegradationPredictor implements Predictor {
         if (second / 60 != s.minute) {
             s.closeMinute();
             s.minute = second / 60;
+        }
+        if (s.minuteCount == s.minuteValues.length && s.minuteCount < MAX_PER_MINUTE) {
+            s.minuteValues = Arrays.copyOf(s.minuteValues, s.minuteCount * 2);
         }
         if (s.minuteCount < s.minuteValues.length) {
             s.minuteValues[s.minuteCount++] = sample.value();
