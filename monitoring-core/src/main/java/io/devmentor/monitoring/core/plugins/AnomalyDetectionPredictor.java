@@ -11,7 +11,6 @@ import io.devmentor.monitoring.spi.Predictor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ final class AnomalyDetectionPredictor implements Predictor {
     private static final double RELATIVE_MINIMUM = 0.10;
     private static final double SECONDS_MINIMUM = 0.050;
 
-    private final Map<String, Series> series = new HashMap<>();
+    private final SeriesTable<Series> series = new SeriesTable<>(MAX_SERIES);
 
     /** One series' detector and what its last value looked like. */
     private static final class Series {
@@ -65,14 +64,10 @@ final class AnomalyDetectionPredictor implements Predictor {
             return;
         }
         String key = sample.seriesKey();
-        Series s = series.get(key);
+        Series s = series.get(key, () -> new Series(sample.tags().getOrDefault("service", "system"),
+                sample.baseUnit().filter("seconds"::equals).isPresent()));
         if (s == null) {
-            if (series.size() >= MAX_SERIES) {
-                return;
-            }
-            s = new Series(sample.tags().getOrDefault("service", "system"),
-                    sample.baseUnit().filter("seconds"::equals).isPresent());
-            series.put(key, s);
+            return;
         }
         if (s.at != null && at.isBefore(s.at)) {
             return; // out of order: the detector learns in time order

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +35,7 @@ final class CapacityPlanningPredictor implements Predictor {
     private static final int FIT_POINTS = 48;
 
     private final Duration horizon;
-    private final Map<String, Resource> resources = new HashMap<>();
+    private final SeriesTable<Resource> resources = new SeriesTable<>(MAX_RESOURCES);
 
     /** One bounded resource: its bound, and its use per minute. */
     private static final class Resource {
@@ -111,13 +110,9 @@ final class CapacityPlanningPredictor implements Predictor {
         }
         String base = name.substring(0, dot);
         String key = base + sample.seriesKey().substring(name.length());
-        Resource resource = resources.get(key);
+        Resource resource = resources.get(key, () -> new Resource(sample.tags().getOrDefault("service", "system"), key));
         if (resource == null) {
-            if (resources.size() >= MAX_RESOURCES) {
-                return;
-            }
-            resource = new Resource(sample.tags().getOrDefault("service", "system"), key);
-            resources.put(key, resource);
+            return;
         }
         if (bound) {
             resource.bound = sample.value();

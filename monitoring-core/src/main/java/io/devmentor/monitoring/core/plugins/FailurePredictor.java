@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,7 @@ final class FailurePredictor implements Predictor {
     private static final int MAX_CHANGES = 1_000;
     private static final Duration LONG_OUTAGE = Duration.ofMinutes(2);
 
-    private final Map<String, Service> services = new HashMap<>();
+    private final SeriesTable<Service> services = new SeriesTable<>(MAX_SERVICES);
 
     /** One service: its checks per minute, its changes of state, its response time per minute. */
     private static final class Service {
@@ -43,8 +42,12 @@ final class FailurePredictor implements Predictor {
         double status = Double.NaN;
         Instant downSince;
         Instant recoveredAt;
-        Instant first;
+        final Instant first;
         Instant last;
+
+        Service(Instant first) {
+            this.first = first;
+        }
 
         double[] minute(long epochMinute) {
             double[] current = minutes.peekLast();
@@ -72,14 +75,9 @@ final class FailurePredictor implements Predictor {
         if (service == null || (!status && !latency) || !Double.isFinite(sample.value())) {
             return;
         }
-        Service s = services.get(service);
+        Service s = services.get(service, () -> new Service(at));
         if (s == null) {
-            if (services.size() >= MAX_SERVICES) {
-                return;
-            }
-            s = new Service();
-            s.first = at;
-            services.put(service, s);
+            return;
         }
         if (s.last != null && at.isBefore(s.last.minusSeconds(60))) {
             return;

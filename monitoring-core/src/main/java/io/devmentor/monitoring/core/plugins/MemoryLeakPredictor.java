@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +35,7 @@ final class MemoryLeakPredictor implements Predictor {
     private static final Duration BASELINE = Duration.ofMinutes(60);
     private static final Duration CONFIRM = Duration.ofMinutes(10);
 
-    private final Map<String, Series> series = new HashMap<>();
+    private final SeriesTable<Series> series = new SeriesTable<>(MAX_SERIES);
 
     /** One memory series: its floors, and the sample before. */
     private static final class Series {
@@ -77,13 +76,9 @@ final class MemoryLeakPredictor implements Predictor {
             return;
         }
         String key = sample.seriesKey();
-        Series s = series.get(key);
+        Series s = series.get(key, () -> new Series(sample.tags().getOrDefault("service", "system"), at));
         if (s == null) {
-            if (series.size() >= MAX_SERIES) {
-                return;
-            }
-            s = new Series(sample.tags().getOrDefault("service", "system"), at);
-            series.put(key, s);
+            return;
         }
         if (s.last != null && at.isBefore(s.last)) {
             return;

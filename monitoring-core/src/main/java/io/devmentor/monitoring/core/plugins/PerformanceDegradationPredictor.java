@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +35,7 @@ final class PerformanceDegradationPredictor implements Predictor {
     private static final int MINIMUM_RECENT = 10;
     private static final int MINIMUM_TAIL = 20;
 
-    private final Map<String, Series> series = new HashMap<>();
+    private final SeriesTable<Series> series = new SeriesTable<>(MAX_SERIES);
 
     /** One series: its raw recent values and its minute summaries. */
     private static final class Series {
@@ -83,13 +82,9 @@ final class PerformanceDegradationPredictor implements Predictor {
             return;
         }
         String key = sample.seriesKey();
-        Series s = series.get(key);
+        Series s = series.get(key, () -> new Series(sample.tags().getOrDefault("service", "system")));
         if (s == null) {
-            if (series.size() >= MAX_SERIES) {
-                return;
-            }
-            s = new Series(sample.tags().getOrDefault("service", "system"));
-            series.put(key, s);
+            return;
         }
         if (s.last != null && at.isBefore(s.last)) {
             return;
