@@ -153,14 +153,20 @@ class IncidentDetectionTest {
                     .filter(t -> t.kind().equals("analysis")).findFirst().orElseThrow();
             assertEquals("web", ((List<Map<String, Object>>) first.data().get("rootCauses")).get(0).get("service"));
             health.put("api", HealthStatus.DOWN);
+            TestSupport.await(WAIT, "api's incident", () -> active(monitoring, "api") != null);
             health.put("database", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "web analysed again once linked", () -> active(monitoring, "web").timeline().stream()
-                    .filter(t -> t.kind().equals("analysis")).count() >= 2);
+            // Linked to the root once database's incident opens: analysed again, with all three down by then.
+            TestSupport.await(WAIT, "web analysed again once linked to the root", () -> {
+                TimelineEntry latest = active(monitoring, "web").timeline().stream()
+                        .filter(t -> t.kind().equals("analysis")).reduce((a, b) -> b).orElseThrow();
+                return ((List<Map<String, Object>>) latest.data().get("rootCauses")).get(0).get("service")
+                        .equals("database");
+            });
             TimelineEntry last = active(monitoring, "web").timeline().stream()
                     .filter(t -> t.kind().equals("analysis")).reduce((a, b) -> b).orElseThrow();
             List<Map<String, Object>> causes = (List<Map<String, Object>>) last.data().get("rootCauses");
             assertEquals("database", causes.get(0).get("service"), "the root of the chain first: " + causes);
-            assertEquals("api", causes.get(1).get("service"));
+            assertEquals("api", causes.get(1).get("service"), "then the dependency between: " + causes);
             assertTrue(last.message().startsWith("likely cause: database"), last.message());
             List<Map<String, Object>> steps = (List<Map<String, Object>>) last.data().get("suggestions");
             assertEquals("dependency", steps.get(0).get("kind"), "the knowledge base's entry for a dependency");
