@@ -25,6 +25,10 @@ public final class EventTypes {
     public static final String INCIDENT_RESOLVED = "incident.resolved";
     /** A predictor produced a prediction. */
     public static final String PREDICTION_GENERATED = "prediction.generated";
+    /** A service spends its error budget too fast: a multi-window burn-rate alert began or changed kind. */
+    public static final String SLA_BURN_RATE = "sla.burn_rate";
+    /** A service's burn-rate alert ended. */
+    public static final String SLA_RECOVERED = "sla.recovered";
     /** A per-service metric crossed its threshold, or came back under it. */
     public static final String METRIC_THRESHOLD = "metric.threshold";
     /** A system resource (CPU, memory) crossed its threshold, or came back under it. */

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param thresholds per-service overrides of the error-rate and response-time thresholds
  * @param autoRestart when the engine restarts the service by itself; empty: never
  * @param settings plugin-specific settings, by name
+ * @param objectives its objectives (its SLA), if it has any
  */
 public record ServiceDefinition(
         String name,
@@ -46,7 +47,8 @@ public record ServiceDefinition(
         Expectations expect,
         Optional<Thresholds> thresholds,
         Optional<RestartPolicy> autoRestart,
-        Map<String, String> settings) {
+        Map<String, String> settings,
+        Optional<Objectives> objectives) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -93,6 +95,7 @@ public record ServiceDefinition(
         Objects.requireNonNull(expect, "expect");
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(autoRestart, "autoRestart");
+        Objects.requireNonNull(objectives, "objectives");
         settings = Map.copyOf(settings);
     }
 
@@ -151,6 +154,7 @@ public record ServiceDefinition(
         private Expectations expect = Expectations.DEFAULT;
         private Thresholds thresholds;
         private RestartPolicy autoRestart;
+        private Objectives objectives;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder(String name) {
@@ -292,6 +296,17 @@ public record ServiceDefinition(
         }
 
         /**
+         * Sets the service's objectives (its SLA).
+         *
+         * @param value the objectives, or null for none
+         * @return this builder
+         */
+        public Builder objectives(Objectives value) {
+            this.objectives = value;
+            return this;
+        }
+
+        /**
          * Lets the engine restart the service by itself.
          *
          * @param value the policy
@@ -323,7 +338,8 @@ public record ServiceDefinition(
         public ServiceDefinition build() {
             return new ServiceDefinition(name, kind, Optional.ofNullable(url), Optional.ofNullable(host), port,
                     healthEndpoint, timeout, retryAttempts, interval, critical, dependsOn, tags, expect,
-                    Optional.ofNullable(thresholds), Optional.ofNullable(autoRestart), settings);
+                    Optional.ofNullable(thresholds), Optional.ofNullable(autoRestart), settings,
+                    Optional.ofNullable(objectives));
         }
     }
 }

@@ -107,6 +107,7 @@ public final class Monitoring implements AutoCloseable {
     private final List<Plugins.Created<ServiceDiscovery>> discoveries;
     private final List<Plugins.Created<Predictor>> predictors;
     private final Analyst analyst;
+    private final SlaTracker sla;
     private static final int MAX_SCORE_GAUGES = 1_000;
     private final MultiGauge anomalyScores;
     // Predictors see one sample at a time, never two at once, as their SPI promises.
@@ -274,6 +275,8 @@ public final class Monitoring implements AutoCloseable {
                 .forEach(created -> knowledge.addAll(created.plugin().suggestions()));
         this.analyst = new Analyst(knowledge, this::services, this::predictions, clock, workers, incidents,
                 coordination);
+        this.sla = new SlaTracker(name -> definition(name).flatMap(ServiceDefinition::objectives), clock,
+                events::publish, incidents, coordination::owns, configuration.dataDirectory());
         incidents.listener(incident -> {
             notifications.incidentChanged(incident);
             analyst.incidentChanged(incident);
@@ -357,6 +360,10 @@ public final class Monitoring implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(() -> workers.execute(this::predictRound), every, every,
                     TimeUnit.MILLISECONDS);
         }
+        long slaEvery = slaEvaluationInterval(configuration);
+        scheduler.scheduleWithFixedDelay(() -> workers.execute(() -> sla.evaluate(services())), slaEvery, slaEvery,
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> workers.execute(sla::save), 5, 5, TimeUnit.MINUTES);
         long interval = configuration.metricsCollectionInterval().toMillis();
         collectorThread.scheduleWithFixedDelay(this::collectRound, 0, interval, TimeUnit.MILLISECONDS);
         log.info("monitoring {} services, collecting {} every {} ms", monitors.size(), collectors.keySet(), interval);
@@ -395,6 +402,7 @@ public final class Monitoring implements AutoCloseable {
 
     /** A state another member's check made: listeners hear of it; incidents are that member's to handle. */
     private void notifySharedState(ServiceState state) {
+        sla.checked(state);
         for (MonitoringListener listener : listeners) {
             try {
                 listener.serviceChecked(state);
@@ -699,6 +707,30 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
+     * The compliance of every service that has objectives ({@code sla} in the services file): availability and
+     * latency over 1, 7 and 30 days, error budgets left, burn rates and the burn-rate alerts that hold.
+     *
+     * @return the reports, in configuration order
+     */
+    public List<SlaReport> sla() {
+        List<SlaReport> reports = new ArrayList<>();
+        for (ServiceState state : services()) {
+            sla.report(state.name()).ifPresent(reports::add);
+        }
+        return reports;
+    }
+
+    /**
+     * One service's compliance with its objectives.
+     *
+     * @param service the service
+     * @return its report, or empty when there is no such service or it has no objectives
+     */
+    public Optional<SlaReport> sla(String service) {
+        return sla.report(service);
+    }
+
+    /**
      * Analyses an incident now: its kind of failure, its likely causes ranked, and the knowledge base's next
      * steps. New incidents of failed services get one on their timeline by themselves (kind {@code analysis}).
      *
@@ -729,6 +761,21 @@ public final class Monitoring implements AutoCloseable {
         return predictions;
     }
 
+    /** {@code SLA_EVALUATION_INTERVAL}: how often burn-rate alerts are evaluated, in milliseconds (15,000). */
+    private static long slaEvaluationInterval(MonitoringConfiguration configuration) {
+        String text = configuration.environment().getOrDefault("SLA_EVALUATION_INTERVAL", "15000");
+        try {
+            long ms = Long.parseLong(text.trim());
+            if (ms >= 100) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // told below
+        }
+        throw new ConfigurationException("SLA_EVALUATION_INTERVAL must be a number of milliseconds, at least 100,"
+                + " was '" + text + "'");
+    }
+
     /** Keeps samples in the history store; a failing store is logged, and never stops a check or a round. */
     private void remember(List<MetricSample> samples, Instant at) {
         observe(samples, at);
@@ -745,6 +792,7 @@ public final class Monitoring implements AutoCloseable {
     }
 
     private void notifyServiceChecked(ServiceState state) {
+        sla.checked(state);
         state.lastResult().ifPresent(result -> {
             Map<String, String> tags = Map.of("service", state.name());
             List<MetricSample> samples = new ArrayList<>(2);
@@ -1034,6 +1082,7 @@ public final class Monitoring implements AutoCloseable {
         dispatch.shutdownNow();
         sampleMeters.values().forEach(SampleMeters::close);
         checkers.values().forEach(Monitoring::closeQuietly);
+        sla.save();
         incidents.close();
         closeQuietly(incidentStore);
         closeQuietly(historyStore);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.devmentor.monitoring.api.Expectations;
 import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Thresholds;
@@ -47,7 +48,8 @@ final class ServicesFile {
     private static final Set<String> WINDOW_FIELDS = Set.of("services", "start", "end", "days", "from", "to", "zone");
     private static final Set<String> SERVICE_FIELDS = Set.of("url", "host", "port", "type", "healthEndpoint",
             "timeout", "retryAttempts", "criticalService", "interval", "dependsOn", "tags", "expect", "thresholds",
-            "autoRestart", "settings");
+            "autoRestart", "settings", "sla");
+    private static final Set<String> SLA_FIELDS = Set.of("availability", "latency", "latencyPercentile");
     private static final Set<String> AUTO_RESTART_FIELDS = Set.of("after", "cooldown", "maxPerHour");
     private static final Set<String> EXPECT_FIELDS = Set.of("status", "jsonField", "maxResponseTime");
     private static final Set<String> JSON_FIELD_FIELDS = Set.of("path", "equals");
@@ -372,6 +374,16 @@ final class ServicesFile {
             Duration cooldown = Duration.ofMillis(integer(restart, "cooldown", at).orElse(60_000));
             int maxPerHour = integer(restart, "maxPerHour", at).orElse(3);
             builder.autoRestart(at(at, () -> new RestartPolicy(after, cooldown, maxPerHour)));
+        }
+        JsonNode sla = node.get("sla");
+        if (sla != null && !sla.isNull()) {
+            String at = path + ".sla";
+            requireObject(sla, at);
+            requireKnown(sla, at + ".", SLA_FIELDS);
+            Optional<Double> availability = number(sla, "availability", at);
+            Optional<Duration> latency = integer(sla, "latency", at).map(ms -> positiveMillis(ms, at + ".latency"));
+            double percentile = number(sla, "latencyPercentile", at).orElse(95.0);
+            builder.objectives(at(at, () -> new Objectives(availability, latency, percentile)));
         }
         JsonNode settings = node.get("settings");
         if (settings != null) {

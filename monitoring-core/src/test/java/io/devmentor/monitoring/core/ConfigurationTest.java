@@ -118,6 +118,11 @@ class ConfigurationTest {
         assertProblem("services:\n  auth: {port: 1\n", "not valid YAML or JSON");
         assertProblem("servces: {}\n", "servces: unknown field");
         assertProblem("services:\n  web:\n    url: not a url\n", "services.web.url");
+        assertProblem("services:\n  web:\n    port: 1\n    sla:\n      availability: 100\n",
+                "services.web.sla: availability must be a percentage between 0 and 100");
+        assertProblem("services:\n  web:\n    port: 1\n    sla:\n      latency: -5\n", "services.web.sla.latency");
+        assertProblem("services:\n  web:\n    port: 1\n    sla: {}\n", "objectives need an availability, a latency or both");
+        assertProblem("services:\n  web:\n    port: 1\n    sla:\n      uptime: 99\n", "services.web.sla.uptime: unknown field");
     }
 
     private void assertProblem(String file, String expected) throws IOException {

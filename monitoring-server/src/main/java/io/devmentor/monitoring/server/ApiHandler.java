@@ -215,6 +215,23 @@ final class ApiHandler extends HttpHandler {
                                 .map(JsonViews::prediction).collect(java.util.stream.Collectors.toList()));
                     }
                     break;
+                case "sla":
+                    if (parts.size() == 2) {
+                        requireGet(get, request);
+                        return new Routed("/api/sla", Map.of("services", monitoring.sla().stream()
+                                .map(JsonViews::sla).toList()));
+                    }
+                    if (parts.size() == 3) {
+                        requireGet(get, request);
+                        String name = parts.get(2);
+                        if (monitoring.service(name).isEmpty()) {
+                            throw HttpProblem.notFound("no service named '" + name + "'");
+                        }
+                        return new Routed("/api/sla/{service}", JsonViews.sla(monitoring.sla(name).orElseThrow(() ->
+                                HttpProblem.notFound("service '" + name + "' has no objectives: give it an sla"
+                                        + " section (availability, latency, latencyPercentile) in the services file"))));
+                    }
+                    break;
                 case "baselines":
                     if (parts.size() == 2) {
                         requireGet(get, request);

@@ -13,6 +13,7 @@ import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.core.IncidentAnalysis;
 import io.devmentor.monitoring.core.RootCauses;
 import io.devmentor.monitoring.core.ServiceState;
+import io.devmentor.monitoring.core.SlaReport;
 import io.devmentor.monitoring.core.SystemMetrics;
 import java.net.URI;
 import java.time.Instant;
@@ -122,6 +123,58 @@ final class JsonViews {
         }
         view.put("at", baseline.at().toString());
         return view;
+    }
+
+    /** A service's compliance with its objectives; figures without checks behind them are null. */
+    static Map<String, Object> sla(SlaReport report) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("service", report.service());
+        Map<String, Object> objectives = new LinkedHashMap<>();
+        report.objectives().availability().ifPresent(a -> objectives.put("availability", a));
+        report.objectives().latency().ifPresent(l -> {
+            objectives.put("latencyMs", l.toMillis());
+            objectives.put("latencyPercentile", report.objectives().latencyPercentile());
+        });
+        view.put("objectives", objectives);
+        Map<String, Object> compliance = new LinkedHashMap<>();
+        for (String window : List.of("1d", "7d", "30d")) {
+            SlaReport.Window w = report.compliance().get(window);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("checks", w.checks());
+            figures.put("availability", finite(w.availability()));
+            figures.put("latency", finite(w.latency()));
+            Map<String, Object> budget = new LinkedHashMap<>();
+            budget.put("availability", finite(w.availabilityBudgetLeft()));
+            budget.put("latency", finite(w.latencyBudgetLeft()));
+            figures.put("errorBudgetLeft", budget);
+            compliance.put(window, figures);
+        }
+        view.put("compliance", compliance);
+        Map<String, Object> burnRates = new LinkedHashMap<>();
+        report.burnRates().forEach((objective, rates) -> {
+            Map<String, Object> byWindow = new LinkedHashMap<>();
+            for (String window : List.of("5m", "30m", "1h", "6h")) {
+                byWindow.put(window, finite(rates.get(window)));
+            }
+            burnRates.put(objective, byWindow);
+        });
+        view.put("burnRates", burnRates);
+        view.put("alerts", report.alerts().stream().map(a -> {
+            Map<String, Object> alert = new LinkedHashMap<>();
+            alert.put("objective", a.objective());
+            alert.put("kind", a.kind());
+            alert.put("longBurnRate", finite(a.longBurnRate()));
+            alert.put("shortBurnRate", finite(a.shortBurnRate()));
+            alert.put("since", a.since().toString());
+            return alert;
+        }).toList());
+        view.put("at", report.at().toString());
+        return view;
+    }
+
+    /** A figure for JSON, which has no NaN: rounded to 4 decimals, or null. */
+    private static Double finite(Double value) {
+        return value == null || !Double.isFinite(value) ? null : Math.round(value * 10_000) / 10_000.0;
     }
 
     /** An incident's analysis: its kind of failure, its likely causes ranked, the next steps. */
