@@ -5,6 +5,7 @@ import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Baseline;
+import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.Prediction;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -728,6 +729,66 @@ public final class Monitoring implements AutoCloseable {
      */
     public Optional<SlaReport> sla(String service) {
         return sla.report(service);
+    }
+
+    /**
+     * Patterns: incidents of the last 30 days that come back (at the same time of day or week, after restarts,
+     * or of one cause), and series that moved together over the last hour (at most 200 series compared, the
+     * strongest 20 pairs).
+     *
+     * @param service only this service's incidents and series (and the host's), when given
+     * @return the patterns
+     */
+    public PatternReport patterns(Optional<String> service) {
+        Instant now = clock.instant();
+        Instant monthAgo = now.minus(Duration.ofDays(30));
+        List<Incident> recent = new ArrayList<>();
+        for (int page = 0; page < 5; page++) {
+            List<Incident> items = incidents.query(new io.devmentor.monitoring.spi.IncidentQuery(Optional.empty(),
+                    Optional.empty(), service, 1000, page * 1000)).items();
+            items.stream().filter(i -> !i.createdAt().isBefore(monthAgo)).forEach(recent::add);
+            if (items.size() < 1000 || items.get(items.size() - 1).createdAt().isBefore(monthAgo)) {
+                break;
+            }
+        }
+        Map<String, double[]> minutes = new LinkedHashMap<>();
+        Instant hourAgo = now.minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        for (String series : historySeries()) {
+            if (minutes.size() >= 200) {
+                break;
+            }
+            boolean mine = service.map(s -> series.contains("service=" + s + ",") || series.contains("service=" + s + "}")
+                    || !series.contains("service=")).orElse(true);
+            if (!mine) {
+                continue;
+            }
+            try {
+                double[] values = new double[60];
+                java.util.Arrays.fill(values, Double.NaN);
+                int present = 0;
+                for (io.devmentor.monitoring.spi.HistoryPoint point : historyStore.query(series, hourAgo, now,
+                        Duration.ofMinutes(1))) {
+                    int index = (int) Duration.between(hourAgo, point.start()).toMinutes();
+                    if (index >= 0 && index < 60 && point.count() > 0) {
+                        values[index] = point.avg();
+                        present++;
+                    }
+                }
+                if (present >= 40) {
+                    for (int i = 1; i < values.length; i++) {
+                        values[i] = Double.isNaN(values[i]) ? values[i - 1] : values[i];
+                    }
+                    int first = 0;
+                    while (Double.isNaN(values[first])) {
+                        first++;
+                    }
+                    minutes.put(series, java.util.Arrays.copyOfRange(values, first, values.length));
+                }
+            } catch (Exception e) {
+                log.debug("history of {} not read for patterns: {}", series, e.toString());
+            }
+        }
+        return new PatternReport(Patterns.recurring(recent), Patterns.correlated(minutes, 20), now);
     }
 
     /**

@@ -215,6 +215,18 @@ final class ApiHandler extends HttpHandler {
                                 .map(JsonViews::prediction).collect(java.util.stream.Collectors.toList()));
                     }
                     break;
+                case "patterns":
+                    if (parts.size() == 2) {
+                        requireGet(get, request);
+                        for (String name : request.getParameterNames()) {
+                            if (!name.equals("service")) {
+                                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: service)");
+                            }
+                        }
+                        return new Routed("/api/patterns", JsonViews.patterns(monitoring.patterns(
+                                Optional.ofNullable(request.getParameter("service")).filter(s -> !s.isBlank()))));
+                    }
+                    break;
                 case "sla":
                     if (parts.size() == 2) {
                         requireGet(get, request);

@@ -11,6 +11,7 @@ import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.core.IncidentAnalysis;
+import io.devmentor.monitoring.core.PatternReport;
 import io.devmentor.monitoring.core.RootCauses;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SlaReport;
@@ -122,6 +123,32 @@ final class JsonViews {
             view.put("hourOfWeek", baseline.hourOfWeek());
         }
         view.put("at", baseline.at().toString());
+        return view;
+    }
+
+    /** Recurring incidents and correlated series. */
+    static Map<String, Object> patterns(PatternReport report) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("recurring", report.recurring().stream().map(r -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("service", r.service());
+            item.put("cause", r.cause());
+            item.put("failureKind", r.failureKind());
+            item.put("kind", r.kind());
+            item.put("description", r.description());
+            item.put("incidents", r.incidents());
+            item.put("incidentIds", r.incidentIds());
+            return item;
+        }).toList());
+        view.put("correlated", report.correlated().stream().map(c -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("series", c.series());
+            item.put("other", c.other());
+            item.put("coefficient", c.coefficient());
+            item.put("points", c.points());
+            return item;
+        }).toList());
+        view.put("at", report.at().toString());
         return view;
     }
 

@@ -92,6 +92,24 @@ class IncidentApiTest {
     }
 
     @Test
+    void incidentsOfOneCauseThatComeBackAreAPattern() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, post("/api/incidents", "{\"service\":\"patterned\",\"description\":\"again\","
+                    + "\"severity\":\"low\"}", TOKEN).statusCode());
+        }
+        JsonNode patterns = harness.getJson("/api/patterns?service=patterned");
+        assertEquals(1, patterns.get("recurring").size(), patterns.toString());
+        JsonNode recurring = patterns.get("recurring").get(0);
+        assertEquals("patterned", recurring.get("service").asText());
+        assertEquals("manual", recurring.get("cause").asText());
+        assertEquals("repeated", recurring.get("kind").asText(), "all on one day: no daily pattern yet");
+        assertEquals(3, recurring.get("incidents").asInt());
+        assertTrue(patterns.get("correlated").isArray());
+        assertTrue(harness.getJson("/api/patterns").get("recurring").isArray());
+        assertProblem(harness.get("/api/patterns?colour=red"), 400, "unknown query parameter 'colour'");
+    }
+
+    @Test
     void mutatingRoutesNeedTheBearerToken() throws Exception {
         String body = "{\"service\":\"auth\",\"description\":\"x\",\"severity\":\"low\"}";
         HttpResponse<String> none = post("/api/incidents", body, null);
