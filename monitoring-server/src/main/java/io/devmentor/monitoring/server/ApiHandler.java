@@ -57,6 +57,8 @@ final class ApiHandler extends HttpHandler {
     private final Instant startedAt;
     private final RequestBodies bodies;
 
+    private final JsonNode openApi;
+
     ApiHandler(Monitoring monitoring, PrometheusMeterRegistry prometheus, ObjectMapper json, Instant startedAt) {
         this.monitoring = monitoring;
         this.prometheus = prometheus;
@@ -65,6 +67,11 @@ final class ApiHandler extends HttpHandler {
         this.apiToken = new ApiToken(monitoring.configuration().apiToken());
         this.startedAt = startedAt;
         this.bodies = new RequestBodies(json);
+        try (java.io.InputStream in = ApiHandler.class.getResourceAsStream("openapi.json")) {
+            this.openApi = json.readTree(java.util.Objects.requireNonNull(in, "openapi.json is missing"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("openapi.json cannot be read", e);
+        }
     }
 
     @Override
@@ -135,6 +142,10 @@ final class ApiHandler extends HttpHandler {
         if (parts.equals(List.of("metrics"))) {
             requireGet(get, request);
             return new Routed("/metrics", prometheus.scrape());
+        }
+        if (parts.equals(List.of("api", "openapi.json"))) {
+            requireGet(get, request);
+            return new Routed("/api/openapi.json", openApi);
         }
         if (parts.size() >= 2 && parts.get(0).equals("api")) {
             switch (parts.get(1)) {

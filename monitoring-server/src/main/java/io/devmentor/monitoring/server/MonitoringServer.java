@@ -77,6 +77,7 @@ public final class MonitoringServer implements AutoCloseable {
         // The engine watches the server itself, so it needs the bound port: until it runs, every route says 503.
         StartingHandler routes = new StartingHandler();
         http.getServerConfiguration().addHttpHandler(routes, "/");
+        ApiDocs.register(http.getServerConfiguration());
         http.start();
         port = listener.getPort();
 

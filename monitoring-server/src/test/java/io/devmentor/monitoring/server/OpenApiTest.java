@@ -1,0 +1,125 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OpenAPI document is kept true: every route the server has is in it, and every operation in it, called
+ * with its examples, answers with one of the statuses it documents.
+ */
+class OpenApiTest {
+
+    private static final String TOKEN = "token-for-the-api-reference";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyDocumentedOperationAnswersAsDocumentedAndEveryRouteIsDocumented() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN))) {
+            ServerHarness.await(java.time.Duration.ofSeconds(10), "started", () -> {
+                try {
+                    return harness.get("/health").statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            HttpResponse<String> served = harness.get("/api/openapi.json");
+            assertEquals(200, served.statusCode());
+            JsonNode doc = harness.json.readTree(served.body());
+            assertEquals("3.0.3", doc.path("openapi").asText());
+            String incident = harness.json.readTree(send(harness, "POST", "/api/incidents",
+                    "{\"service\":\"auth\",\"description\":\"for the reference\",\"severity\":\"low\"}", true).body())
+                    .path("id").asText();
+
+            List<String> calls = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
+                for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                    String method = operation.getKey().toUpperCase(java.util.Locale.ROOT);
+                    JsonNode op = operation.getValue();
+                    String url = path.getKey().replace("{id}", incident);
+                    StringBuilder query = new StringBuilder();
+                    for (JsonNode parameter : op.path("parameters")) {
+                        String example = parameter.path("example").asText();
+                        if (parameter.path("in").asText().equals("path")) {
+                            url = url.replace("{" + parameter.path("name").asText() + "}", example);
+                        } else if (parameter.has("example")) {
+                            query.append(query.length() == 0 ? "?" : "&").append(parameter.path("name").asText())
+                                    .append('=').append(URLEncoder.encode(example, StandardCharsets.UTF_8));
+                        }
+                    }
+                    String body = op.path("requestBody").path("content").path("application/json").path("example")
+                            .toString();
+                    HttpResponse<String> response = send(harness, method, url + query,
+                            op.has("requestBody") ? body : null, op.has("security"));
+                    String status = Integer.toString(response.statusCode());
+                    assertTrue(op.path("responses").has(status), method + " " + url + query + " answered " + status
+                            + ", which it does not document: " + response.body());
+                    String type = response.headers().firstValue("Content-Type").orElse("");
+                    JsonNode documented = op.path("responses").path(status).path("content");
+                    if (documented.has("application/json")) {
+                        assertTrue(type.startsWith("application/json"), method + " " + url + ": " + type);
+                        harness.json.readTree(response.body());
+                    }
+                    if (op.has("security")) {
+                        assertEquals(401, send(harness, method, url + query, op.has("requestBody") ? body : null,
+                                false).statusCode(), method + " " + url + " without the token");
+                    }
+                    calls.add(method + " " + url + " " + status);
+                }
+            }
+            assertTrue(calls.size() >= 27, calls.toString());
+
+            Set<String> documented = new TreeSet<>();
+            doc.path("paths").fieldNames().forEachRemaining(documented::add);
+            String source = Files.readString(Path.of("src/main/java/io/devmentor/monitoring/server/ApiHandler.java"));
+            Matcher routes = Pattern.compile("new Routed\\(\"([^\"]+)\"").matcher(source);
+            Set<String> undocumented = new TreeSet<>();
+            while (routes.find()) {
+                String route = routes.group(1);
+                List<String> meant = route.endsWith("/") ? List.of(route + "acknowledge", route + "resolve")
+                        : List.of(route);
+                meant.stream().filter(r -> !documented.contains(r)).forEach(undocumented::add);
+            }
+            assertEquals(Set.of(), undocumented, "routes missing from openapi.json");
+
+            HttpResponse<String> page = harness.get("/docs/");
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("swagger-ui-bundle.js") && page.body().contains("/api/openapi.json"));
+            HttpResponse<String> bundle = harness.get("/docs/swagger-ui-bundle.js");
+            assertEquals(200, bundle.statusCode(), "swagger-ui from its WebJar");
+            assertTrue(bundle.body().length() > 100_000);
+        }
+    }
+
+    private static HttpResponse<String> send(ServerHarness harness, String method, String path, String body,
+            boolean token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(harness.uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token) {
+            request.header("Authorization", "Bearer " + TOKEN);
+        }
+        return harness.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
