@@ -16,6 +16,14 @@ final class ClientConnection {
 
     static final int MAX_QUEUED = 1000;
 
+    /** How a client's messages are framed. */
+    enum Framing {
+        /** {@code {"event": …, "data": …}} text frames, on {@code /ws}. */
+        JSON,
+        /** Socket.IO v4 packets over Engine.IO v4's WebSocket transport, on {@code /socket.io/}. */
+        SOCKET_IO
+    }
+
     private final Session session;
     private final Executor sender;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
@@ -24,11 +32,22 @@ final class ClientConnection {
     private boolean closed;
     private volatile EventFilter subscription;
     private final String token;
+    private final Framing framing;
 
-    ClientConnection(Session session, Executor sender, String token) {
+    ClientConnection(Session session, Executor sender, String token, Framing framing) {
         this.session = session;
         this.sender = sender;
         this.token = token;
+        this.framing = framing;
+    }
+
+    Framing framing() {
+        return framing;
+    }
+
+    /** Sends a message framed as this client expects. */
+    void send(WebSocketHub.Outgoing message) {
+        send(message.text(framing));
     }
 
     /** The API token the client gave when it connected, or null. */

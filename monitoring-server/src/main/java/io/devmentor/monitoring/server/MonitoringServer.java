@@ -98,6 +98,7 @@ public final class MonitoringServer implements AutoCloseable {
         hub = new WebSocketHub(monitoring, json, sender, ticker);
         try {
             container.register(hub.endpointConfig(port));
+            container.register(hub.socketIoConfig(port));
         } catch (DeploymentException e) {
             close();
             throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);

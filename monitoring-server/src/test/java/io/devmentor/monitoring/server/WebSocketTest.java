@@ -90,14 +90,23 @@ class WebSocketTest {
                     "a page the server served itself");
             assertEquals("HTTP/1.1 101 Switching Protocols", handshakeStatus(harness.server.port(), null),
                     "clients that are not browsers send no Origin");
+            String socketIo = "/socket.io/?EIO=4&transport=websocket";
+            assertEquals("HTTP/1.1 403 Forbidden", handshakeStatus(harness.server.port(), "http://evil.example", socketIo),
+                    "the same rule on /socket.io/");
+            assertEquals("HTTP/1.1 101 Switching Protocols",
+                    handshakeStatus(harness.server.port(), "http://dashboard.local:3001", socketIo));
         }
     }
 
-    /** The status line of a raw opening handshake, as a browser sends it. */
     private static String handshakeStatus(int port, String origin) throws java.io.IOException {
+        return handshakeStatus(port, origin, "/ws");
+    }
+
+    /** The status line of a raw opening handshake, as a browser sends it. */
+    private static String handshakeStatus(int port, String origin, String path) throws java.io.IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
-            String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
