@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API reference at {@code /docs/}: a page of ours that shows {@code /api/openapi.json} with swagger-ui, whose
- * files come from its WebJar on the classpath (nothing fetched from the internet). One handler looks in our
- * folder first, then in the WebJar's, so that our {@code index.html} is the one served.
+ * Static files: the API reference at {@code /docs/} (a page of ours that shows {@code /api/openapi.json} with
+ * swagger-ui) and the dashboard's files at {@code /app/} (with uPlot). The libraries come from their WebJars on
+ * the classpath, nothing is fetched from the internet. Each handler looks in our folder first, then in the
+ * WebJar's, so that our {@code index.html} is the one served.
  */
 final class ApiDocs {
 
-    private static final String WEBJAR = "META-INF/maven/org.webjars/swagger-ui/pom.properties";
     private static final Logger log = LoggerFactory.getLogger(ApiDocs.class);
 
     private ApiDocs() {
@@ -25,18 +25,28 @@ final class ApiDocs {
 
     static void register(ServerConfiguration configuration) {
         ClassLoader loader = ApiDocs.class.getClassLoader();
-        List<String> roots = new ArrayList<>(List.of("/META-INF/monitoring/docs/"));
-        try (InputStream in = loader.getResourceAsStream(WEBJAR)) {
+        serve(configuration, loader, "/docs/", "/META-INF/monitoring/docs/", "swagger-ui", "");
+        serve(configuration, loader, "/app/", "/META-INF/monitoring/app/", "npm/uplot", "dist/");
+    }
+
+    /** Our folder, then the folder of a WebJar (by its Maven path), at one URL path. */
+    private static void serve(ServerConfiguration configuration, ClassLoader loader, String path, String ours,
+            String webjar, String inside) {
+        List<String> roots = new ArrayList<>(List.of(ours));
+        String group = webjar.startsWith("npm/") ? "org.webjars.npm" : "org.webjars";
+        String artifact = webjar.substring(webjar.indexOf('/') + 1);
+        try (InputStream in = loader.getResourceAsStream("META-INF/maven/" + group + "/" + artifact + "/pom.properties")) {
             if (in == null) {
-                log.warn("swagger-ui is not on the classpath: /docs/ shows no viewer");
+                log.warn("{} is not on the classpath: {} lacks it", artifact, path);
             } else {
                 Properties properties = new Properties();
                 properties.load(in);
-                roots.add("/META-INF/resources/webjars/swagger-ui/" + properties.getProperty("version") + "/");
+                roots.add("/META-INF/resources/webjars/" + artifact + "/" + properties.getProperty("version") + "/"
+                        + inside);
             }
         } catch (IOException e) {
-            log.warn("swagger-ui not served: {}", e.toString());
+            log.warn("{} not served: {}", artifact, e.toString());
         }
-        configuration.addHttpHandler(new CLStaticHttpHandler(loader, roots.toArray(String[]::new)), "/docs/");
+        configuration.addHttpHandler(new CLStaticHttpHandler(loader, roots.toArray(String[]::new)), path);
     }
 }

@@ -58,6 +58,8 @@ final class ApiHandler extends HttpHandler {
     private final RequestBodies bodies;
 
     private final JsonNode openApi;
+    private final String dashboardPage;
+    private final DashboardStore dashboardStore;
 
     ApiHandler(Monitoring monitoring, PrometheusMeterRegistry prometheus, ObjectMapper json, Instant startedAt) {
         this.monitoring = monitoring;
@@ -72,6 +74,14 @@ final class ApiHandler extends HttpHandler {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("openapi.json cannot be read", e);
         }
+        try (java.io.InputStream in = ApiHandler.class.getClassLoader()
+                .getResourceAsStream("META-INF/monitoring/app/index.html")) {
+            this.dashboardPage = new String(java.util.Objects.requireNonNull(in, "the dashboard is missing")
+                    .readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the dashboard cannot be read", e);
+        }
+        this.dashboardStore = new DashboardStore(monitoring.configuration().dataDirectory(), json, monitoring.clock());
     }
 
     @Override
@@ -92,6 +102,8 @@ final class ApiHandler extends HttpHandler {
                 status = routed.status();
                 if (routed.body() instanceof String) {
                     write(response, status, PROMETHEUS_TEXT, (String) routed.body());
+                } else if (routed.body() instanceof Html html) {
+                    write(response, status, "text/html; charset=utf-8", html.text());
                 } else {
                     writeJson(response, status, routed.body());
                 }
@@ -142,6 +154,10 @@ final class ApiHandler extends HttpHandler {
         if (parts.equals(List.of("metrics"))) {
             requireGet(get, request);
             return new Routed("/metrics", prometheus.scrape());
+        }
+        if (parts.isEmpty()) {
+            requireGet(get, request);
+            return new Routed("/", new Html(dashboardPage));
         }
         if (parts.equals(List.of("api", "openapi.json"))) {
             requireGet(get, request);
@@ -226,6 +242,8 @@ final class ApiHandler extends HttpHandler {
                                 .map(JsonViews::prediction).collect(java.util.stream.Collectors.toList()));
                     }
                     break;
+                case "dashboards":
+                    return dashboards(request, parts, get);
                 case "patterns":
                     if (parts.size() == 2) {
                         requireGet(get, request);
@@ -364,6 +382,39 @@ final class ApiHandler extends HttpHandler {
             throw HttpProblem.notFound("no baseline for series '" + series + "' (see /api/baselines)");
         }
         return Map.of("baselines", views);
+    }
+
+    /** {@code /api/dashboards}: list and read for everyone, save ({@code PUT}) and delete behind the token. */
+    private Routed dashboards(Request request, List<String> parts, boolean get) throws IOException {
+        if (parts.size() == 2) {
+            requireGet(get, request);
+            return new Routed("/api/dashboards", Map.of("dashboards", dashboardStore.all()));
+        }
+        if (parts.size() != 3) {
+            throw HttpProblem.notFound("no route " + request.getMethod() + " " + request.getRequestURI());
+        }
+        String name = parts.get(2);
+        if (get) {
+            return new Routed("/api/dashboards/{name}", dashboardStore.find(name)
+                    .orElseThrow(() -> HttpProblem.notFound("no dashboard named '" + name + "'")));
+        }
+        if (Method.PUT.equals(request.getMethod())) {
+            authorize(request);
+            JsonNode body = bodies.object(request, Set.of("panels"));
+            return new Routed("/api/dashboards/{name}", dashboardStore.save(name, body));
+        }
+        if (Method.DELETE.equals(request.getMethod())) {
+            authorize(request);
+            if (!dashboardStore.delete(name)) {
+                throw HttpProblem.notFound("no dashboard named '" + name + "'");
+            }
+            return new Routed("/api/dashboards/{name}", Map.of("deleted", name));
+        }
+        throw new HttpProblem(405, "method " + request.getMethod() + " is not allowed on " + request.getRequestURI());
+    }
+
+    /** An HTML page, written as such. */
+    private record Html(String text) {
     }
 
     private static final int MAX_HISTORY_STEPS = 10_000;
@@ -603,7 +654,7 @@ final class ApiHandler extends HttpHandler {
         if (origin != null && origin.equals(allowedOrigin)) {
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Vary", "Origin");
-            response.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+            response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
             response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
         }
     }

@@ -1,0 +1,374 @@
+// The dashboard: plain JavaScript, no build step. Data from the REST routes, live updates from /ws.
+(() => {
+  'use strict';
+
+  const RANGES = { '1h': [3600, 60], '6h': [21600, 300], '24h': [86400, 900], '7d': [604800, 3600] };
+  const state = { services: {}, charts: {}, panels: [], socket: null, retry: 1000, view: 'services' };
+  window.dashboard = state; // for the browser tests and for curious operators
+
+  const $ = (selector, root = document) => root.querySelector(selector);
+  /** An element with attributes and children; text is always set as text, never parsed as HTML. */
+  const el = (tag, attributes = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes)) {
+      if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else if (value !== undefined && value !== null) node.setAttribute(key, value);
+    }
+    for (const child of children.flat()) {
+      if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  };
+  const token = () => sessionStorage.getItem('monitoring-token') || '';
+  const say = (text) => {
+    $('#message').textContent = text;
+    setTimeout(() => { if ($('#message').textContent === text) $('#message').textContent = ''; }, 6000);
+  };
+  const ms = (value) => (value === null || value === undefined ? '–' : `${Math.round(value)} ms`);
+  const percent = (value, digits = 1) => (value === null || value === undefined ? '–' : `${(+value).toFixed(digits)} %`);
+  const duration = (seconds) => {
+    if (seconds < 120) return `${seconds} s`;
+    if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+    if (seconds < 172800) return `${Math.round(seconds / 3600)} h`;
+    return `${Math.round(seconds / 86400)} d`;
+  };
+
+  async function api(path, { method = 'GET', body, auth = false } = {}) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (auth) {
+      if (!token()) throw new Error('set the API token (top right) first');
+      headers.Authorization = `Bearer ${token()}`;
+    }
+    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(answer.error || `HTTP ${response.status}`);
+    return answer;
+  }
+
+  // ---- views ----------------------------------------------------------------------------------------------
+  const views = {
+    services: () => renderServices(),
+    metrics: () => loadMetrics(),
+    incidents: () => loadIncidents(),
+    insights: () => loadInsights(),
+    dashboards: () => loadDashboards(),
+  };
+
+  function show() {
+    const view = (location.hash || '#services').slice(1);
+    state.view = views[view] ? view : 'services';
+    document.querySelectorAll('.view').forEach((section) =>
+      section.classList.toggle('active', section.id === `view-${state.view}`));
+    document.querySelectorAll('nav a').forEach((link) =>
+      link.classList.toggle('active', link.dataset.view === state.view));
+    Promise.resolve(views[state.view]()).catch((e) => say(e.message));
+  }
+
+  // ---- services -------------------------------------------------------------------------------------------
+  function renderServices() {
+    const body = $('#services tbody');
+    body.replaceChildren(...Object.values(state.services).map((s) => el('tr', { 'data-service': s.name },
+      el('td', {}, s.name, s.critical ? el('span', { class: 'muted' }, ' critical') : ''),
+      el('td', { class: 'status' }, el('span', { class: `badge ${s.state.toLowerCase()}` }, s.status)),
+      el('td', {}, duration(s.uptime)),
+      el('td', {}, ms(s.metrics.responseTime)),
+      el('td', {}, percent(100 * s.metrics.errorRate)),
+      el('td', {}, (s.dependsOn || []).join(', ') || '–'),
+      el('td', {}, el('button', { type: 'button', class: 'restart', onclick: () => restart(s.name) }, 'Restart')))));
+  }
+
+  async function restart(name) {
+    try {
+      await api(`/api/services/${encodeURIComponent(name)}/restart`, { method: 'POST', body: {}, auth: true });
+      say(`restart of ${name} asked for`);
+    } catch (e) {
+      say(`restart of ${name}: ${e.message}`);
+    }
+  }
+
+  function addEvent(name, data) {
+    const list = $('#events');
+    const source = data && (data.source || data.service) ? ` ${data.source || data.service}` : '';
+    list.prepend(el('li', {}, `${new Date().toLocaleTimeString()} ${name}${source}`));
+    while (list.children.length > 50) list.lastChild.remove();
+  }
+
+  // ---- charts ---------------------------------------------------------------------------------------------
+  const compact = (value) => new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 }).format(value);
+
+  function chart(container, key, title, points, kind = 'line', range = '1h') {
+    const box = el('div', { class: 'chart', 'data-chart': key }, el('h4', {}, title));
+    container.append(box);
+    const xs = points.map((p) => Date.parse(p.start) / 1000);
+    const ys = points.map((p) => p.avg);
+    if (kind === 'stat') {
+      box.append(el('div', { class: 'stat' }, ys.length ? compact(ys[ys.length - 1]) : '–'));
+      state.charts[key] = { data: [xs, ys] };
+      return;
+    }
+    const series = { label: title, stroke: '#2563eb', width: 1.5 };
+    if (kind === 'bars' && uPlot.paths && uPlot.paths.bars) {
+      series.paths = uPlot.paths.bars({ size: [0.8, 30] });
+      series.fill = '#93c5fd';
+    }
+    const now = Date.now() / 1000;
+    const span = (RANGES[range] || RANGES['1h'])[0];
+    const plot = new uPlot({ width: Math.max(320, box.clientWidth - 16), height: 200, series: [{}, series],
+      legend: { show: false },
+      // The whole range asked for, whatever the data covers (one point would otherwise stretch to years).
+      scales: { x: { time: true, auto: false, range: (u) => {
+        const x = u.data[0];
+        const end = Math.max(x.length ? x[x.length - 1] : now, Date.now() / 1000);
+        return [end - span, end + 30];
+      } } },
+      axes: [{}, { size: 72, values: (u, values) => values.map(compact) }] }, [xs, ys], box);
+    state.charts[key] = plot;
+  }
+
+  async function history(series, range) {
+    const [span, step] = RANGES[range] || RANGES['1h'];
+    const from = new Date(Date.now() - span * 1000).toISOString();
+    const answer = await api(`/api/metrics/history?series=${encodeURIComponent(series)}&from=${from}&step=${step}`);
+    return answer.points.filter((p) => p.count > 0);
+  }
+
+  async function loadMetrics() {
+    const range = $('#range').value;
+    const { series } = await api('/api/metrics/series');
+    const wanted = ['system.cpu.usage.percent', 'system.memory.usage.percent',
+      series.find((s) => s.startsWith('system.filesystem.usage{')),
+      'system.network.received', 'system.network.sent',
+      ...series.filter((s) => s.startsWith('service.response.time{'))].filter((s) => s && series.includes(s));
+    const container = $('#charts');
+    container.replaceChildren();
+    for (const key of wanted) {
+      chart(container, key, key, await history(key, range), 'line', range);
+    }
+  }
+
+  /** Live: each systemMetrics message adds a point to the CPU and memory charts. */
+  function live(metrics) {
+    const at = Date.parse(metrics.timestamp) / 1000;
+    const add = (key, value) => {
+      const plot = state.charts[key];
+      if (!plot || !plot.setData || value === undefined) return;
+      const [xs, ys] = plot.data;
+      plot.setData([[...xs, at], [...ys, value]]);
+    };
+    add('system.cpu.usage.percent', metrics.cpu && metrics.cpu.usage);
+    add('system.memory.usage.percent', metrics.memory && metrics.memory.usagePercent);
+  }
+
+  // ---- incidents ------------------------------------------------------------------------------------------
+  async function loadIncidents() {
+    const form = new FormData($('#incident-filter'));
+    const query = new URLSearchParams({ status: form.get('status'), limit: '50' });
+    if (form.get('severity')) query.set('severity', form.get('severity'));
+    if (form.get('service')) query.set('service', form.get('service'));
+    const { incidents } = await api(`/api/incidents?${query}`);
+    $('#incidents').replaceChildren(...incidents.map((i) => el('li', { 'data-incident-id': i.id, onclick: () => detail(i.id) },
+      el('span', { class: `badge ${i.severity}` }, i.severity), ' ', el('strong', {}, i.service), ' ', i.description, ' ',
+      el('span', { class: 'muted status' }, i.status), ' ', el('span', { class: 'muted' }, new Date(i.createdAt).toLocaleString()))));
+    if (!incidents.length) $('#incidents').append(el('li', { class: 'muted' }, 'no incidents'));
+  }
+
+  async function detail(id) {
+    const incident = await api(`/api/incidents/${encodeURIComponent(id)}`);
+    const act = (action) => async () => {
+      try {
+        const note = $('#incident-note').value || undefined;
+        await api(`/api/incidents/${encodeURIComponent(id)}/${action}`, { method: 'POST', body: { note, actor: 'dashboard' }, auth: true });
+        say(`${action}d`);
+        await detail(id);
+        await loadIncidents();
+      } catch (e) {
+        say(`${action}: ${e.message}`);
+      }
+    };
+    const comment = async () => {
+      try {
+        await api(`/api/incidents/${encodeURIComponent(id)}/comments`, { method: 'POST',
+          body: { text: $('#incident-note').value, actor: 'dashboard' }, auth: true });
+        await detail(id);
+      } catch (e) {
+        say(`comment: ${e.message}`);
+      }
+    };
+    const box = $('#incident-detail');
+    box.hidden = false;
+    box.replaceChildren(
+      el('h3', {}, `${incident.service}: ${incident.description}`),
+      el('p', {}, el('span', { class: `badge ${incident.severity}` }, incident.severity), ' ',
+        el('span', { id: 'incident-status' }, incident.status), incident.causedBy ? ` — caused by ${incident.causedBy}` : ''),
+      el('p', { class: 'filters' },
+        el('button', { type: 'button', id: 'acknowledge', onclick: act('acknowledge') }, 'Acknowledge'),
+        el('button', { type: 'button', id: 'resolve', onclick: act('resolve') }, 'Resolve'),
+        el('input', { id: 'incident-note', placeholder: 'note or comment' }),
+        el('button', { type: 'button', id: 'comment', onclick: comment }, 'Comment')),
+      el('ol', { class: 'timeline' }, incident.timeline.map((t) => el('li', { 'data-kind': t.kind },
+        el('span', { class: 'muted' }, new Date(t.at).toLocaleTimeString()), ` ${t.kind} (${t.actor}): ${t.message}`))));
+  }
+
+  // ---- insights -------------------------------------------------------------------------------------------
+  async function loadInsights() {
+    const predictions = await api('/api/predictions');
+    $('#predictions').replaceChildren(...predictions.map((p) => el('li', { 'data-type': p.type },
+      el('span', { class: `badge ${p.severity}` }, p.type), ' ', el('strong', {}, p.service), ` ${p.message} `,
+      el('span', { class: 'muted' }, `confidence ${percent(100 * p.confidence, 0)}`),
+      el('p', {}, p.suggestion),
+      el('details', {}, el('summary', {}, 'evidence'), el('pre', {}, JSON.stringify(p.evidence, null, 2))))));
+    if (!predictions.length) $('#predictions').append(el('li', { class: 'muted' }, 'nothing predicted now'));
+
+    const { incidents: recent } = await api('/api/incidents?status=all&limit=50');
+    const incidents = recent.filter((i) => i.status !== 'resolved').slice(0, 10);
+    const analyses = await Promise.all(incidents.map((i) => api(`/api/incidents/${i.id}/analysis`).catch(() => null)));
+    $('#root-causes').replaceChildren(...analyses.filter(Boolean).map((a) => el('li', { 'data-incident-id': a.incidentId },
+      el('strong', {}, a.service), ` (${a.failureKind.replace(/_/g, ' ')})`,
+      el('ol', {}, a.rootCauses.slice(0, 3).map((c) => el('li', {}, `${c.service}${c.subject === 'service' ? '' : ` ${c.subject}`}: ${c.reason} (${c.score})`))),
+      a.suggestions.length ? el('p', {}, `${a.suggestions[0].title}: ${a.suggestions[0].steps[0]}`) : '')));
+    if (!analyses.length) $('#root-causes').append(el('li', { class: 'muted' }, 'no active incident'));
+
+    const patterns = await api('/api/patterns');
+    $('#patterns').replaceChildren(...patterns.recurring.map((r) => el('li', {}, el('span', { class: 'badge' }, r.kind), ` ${r.description}`)),
+      ...patterns.correlated.map((c) => el('li', {}, `${c.series} moves with ${c.other} (r = ${c.coefficient})`)));
+    if (!$('#patterns').children.length) $('#patterns').append(el('li', { class: 'muted' }, 'no pattern yet'));
+
+    const { services } = await api('/api/sla');
+    $('#sla tbody').replaceChildren(...services.map((s) => el('tr', {},
+      el('td', {}, s.service), el('td', {}, percent(s.compliance['30d'].availability, 3)),
+      el('td', {}, percent(100 * (s.compliance['30d'].errorBudgetLeft.availability ?? 1), 0)),
+      el('td', {}, s.burnRates.availability ? (s.burnRates.availability['1h'] ?? 0).toFixed(1) : '–'),
+      el('td', {}, s.alerts.map((a) => `${a.objective} ${a.kind}`).join(', ') || '–'))));
+  }
+
+  // ---- custom dashboards ----------------------------------------------------------------------------------
+  async function loadDashboards(selected) {
+    const [{ dashboards }, { series }] = await Promise.all([api('/api/dashboards'), api('/api/metrics/series')]);
+    state.dashboards = dashboards;
+    const select = $('#dashboard-select');
+    select.replaceChildren(el('option', { value: '' }, 'new dashboard'),
+      ...dashboards.map((d) => el('option', { value: d.name }, d.name)));
+    const name = selected !== undefined ? selected : select.value;
+    select.value = dashboards.some((d) => d.name === name) ? name : '';
+    $('#targets').replaceChildren(...series.map((s) => el('option', { value: s })),
+      ...Object.keys(state.services).map((s) => el('option', { value: s })));
+    const current = dashboards.find((d) => d.name === select.value);
+    state.panels = current ? current.panels.map((p) => ({ ...p })) : [];
+    $('#dashboard-name').value = current ? current.name : '';
+    await renderPanels();
+  }
+
+  async function renderPanels() {
+    const container = $('#panels');
+    container.replaceChildren();
+    for (const [index, panel] of state.panels.entries()) {
+      const key = `panel-${index}`;
+      const series = panel.kind === 'service' ? `service.response.time{service=${panel.target}}` : panel.target;
+      const points = await history(series, panel.range).catch(() => []);
+      chart(container, key, panel.title || (panel.kind === 'service' ? `${panel.target} response time` : panel.target),
+        points, panel.chart, panel.range);
+      const box = container.lastChild;
+      box.append(el('p', { class: 'filters' },
+        el('button', { type: 'button', title: 'move up', onclick: () => move(index, -1) }, '↑'),
+        el('button', { type: 'button', title: 'move down', onclick: () => move(index, 1) }, '↓'),
+        el('button', { type: 'button', class: 'remove', onclick: () => { state.panels.splice(index, 1); renderPanels(); } }, 'Remove')));
+    }
+  }
+
+  function move(index, by) {
+    const to = index + by;
+    if (to < 0 || to >= state.panels.length) return;
+    [state.panels[index], state.panels[to]] = [state.panels[to], state.panels[index]];
+    renderPanels();
+  }
+
+  // ---- live stream ----------------------------------------------------------------------------------------
+  function connect() {
+    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    state.socket = socket;
+    socket.onopen = () => {
+      state.retry = 1000;
+      $('#connection').className = 'badge connected';
+      $('#connection').textContent = 'live';
+      socket.send(JSON.stringify({ event: 'subscribe', data: { events: ['service.*', 'incident.*', 'prediction.*', 'sla.*', 'container.*'] } }));
+    };
+    socket.onclose = () => {
+      $('#connection').className = 'badge disconnected';
+      $('#connection').textContent = 'reconnecting';
+      setTimeout(connect, state.retry);
+      state.retry = Math.min(state.retry * 2, 15000);
+    };
+    socket.onmessage = (message) => {
+      const { event, data } = JSON.parse(message.data);
+      switch (event) {
+        case 'initialState':
+          state.services = data.services;
+          renderServices();
+          break;
+        case 'servicesUpdate':
+          state.services = data;
+          if (state.view === 'services') renderServices();
+          break;
+        case 'systemMetrics':
+          live(data);
+          break;
+        case 'incident':
+          if (state.view === 'incidents') loadIncidents().catch((e) => say(e.message));
+          break;
+        case 'prediction':
+          addEvent('prediction', data);
+          if (state.view === 'insights') loadInsights().catch((e) => say(e.message));
+          break;
+        case 'serviceRestarted':
+          say(`${data.service} restarted: ${data.message}`);
+          break;
+        case 'subscribed':
+          break;
+        case 'error':
+          say(data.message);
+          break;
+        default:
+          addEvent(event, data);
+      }
+    };
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------------------------
+  $('#token').value = token();
+  $('#token').addEventListener('input', (e) => sessionStorage.setItem('monitoring-token', e.target.value));
+  $('#range').addEventListener('change', () => loadMetrics().catch((e) => say(e.message)));
+  $('#incident-filter').addEventListener('submit', (e) => { e.preventDefault(); loadIncidents().catch((x) => say(x.message)); });
+  $('#dashboard-select').addEventListener('change', () => loadDashboards().catch((e) => say(e.message)));
+  $('#panel-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    state.panels.push({ kind: form.get('kind'), target: form.get('target'), chart: form.get('chart'),
+      range: form.get('range'), title: form.get('title') || undefined });
+    renderPanels();
+  });
+  $('#dashboard-save').addEventListener('click', async () => {
+    const name = $('#dashboard-name').value.trim();
+    try {
+      await api(`/api/dashboards/${encodeURIComponent(name)}`, { method: 'PUT', body: { panels: state.panels }, auth: true });
+      say(`dashboard ${name} saved`);
+      await loadDashboards(name);
+    } catch (e) {
+      say(`save: ${e.message}`);
+    }
+  });
+  $('#dashboard-delete').addEventListener('click', async () => {
+    const name = $('#dashboard-select').value;
+    if (!name) return;
+    try {
+      await api(`/api/dashboards/${encodeURIComponent(name)}`, { method: 'DELETE', auth: true });
+      say(`dashboard ${name} deleted`);
+      await loadDashboards('');
+    } catch (e) {
+      say(`delete: ${e.message}`);
+    }
+  });
+  window.addEventListener('hashchange', show);
+  connect();
+  show();
+})();

@@ -1,0 +1,140 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in headless Chromium (Debian's chromium and chromedriver, driven by Selenium) against a real
+ * server: it loads, a service that fails shows as down within seconds, its incident appears and is acknowledged
+ * from the page, the charts draw, a custom dashboard is saved. A screenshot of each view goes to
+ * {@code target/screenshots/}. With {@code CI=true}, a missing browser fails the test.
+ */
+class DashboardBrowserTest {
+
+    private static final String TOKEN = "token-for-the-dashboard";
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDashboardShowsAnOutageLetsItBeAcknowledgedAndDrawsItsCharts() throws Exception {
+        File chromium = new File("/usr/bin/chromium");
+        File chromedriver = new File("/usr/bin/chromedriver");
+        if (!chromium.canExecute() || !chromedriver.canExecute()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("Chromium is not installed: apt-get install chromium chromium-driver (.ci/run does)");
+            }
+            Assumptions.abort("Chromium is not installed");
+        }
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + dir.resolve("chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
+                .usingAnyFreePort().build();
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN))) {
+            WebDriver browser = new ChromeDriver(service, options);
+            try {
+                String base = "http://127.0.0.1:" + harness.server.port();
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                browser.get(base + "/#services");
+                wait.until(b -> text(b, "#connection").equals("live"));
+                wait.until(b -> text(b, "tr[data-service=auth] .status").equals("healthy"));
+                screenshot(browser, "services");
+
+                long failedAt = System.nanoTime();
+                harness.targetStatus.set(503);
+                new WebDriverWait(browser, Duration.ofSeconds(10))
+                        .until(b -> text(b, "tr[data-service=auth] .status").equals("unhealthy"));
+                long shownAfterMs = (System.nanoTime() - failedAt) / 1_000_000;
+                System.out.println("auth shown down " + shownAfterMs + " ms after it began to fail");
+                screenshot(browser, "services-down");
+
+                browser.get(base + "/#incidents");
+                wait.until(b -> !b.findElements(By.cssSelector("#incidents li[data-incident-id]")).isEmpty());
+                browser.findElement(By.cssSelector("#incidents li[data-incident-id]")).click();
+                wait.until(b -> !b.findElements(By.id("acknowledge")).isEmpty());
+                browser.findElement(By.id("token")).sendKeys(TOKEN);
+                browser.findElement(By.id("incident-note")).sendKeys("looking at it");
+                browser.findElement(By.id("acknowledge")).click();
+                wait.until(b -> text(b, "#incident-status").equals("acknowledged"));
+                screenshot(browser, "incidents");
+                JsonNode incident = harness.getJson("/api/incidents?status=acknowledged&service=auth")
+                        .path("incidents").get(0);
+                assertEquals("acknowledged", incident.path("status").asText());
+                boolean byDashboard = false;
+                for (JsonNode entry : incident.path("timeline")) {
+                    byDashboard |= entry.path("actor").asText().equals("dashboard");
+                }
+                assertTrue(byDashboard, "acknowledged from the page: " + incident);
+
+                browser.get(base + "/#metrics");
+                wait.until(b -> b.findElements(By.cssSelector("#charts .chart canvas")).size() >= 2);
+                long before = cpuPoints(browser);
+                wait.until(b -> cpuPoints(b) > before); // live points from systemMetrics
+                screenshot(browser, "metrics");
+
+                browser.get(base + "/#insights");
+                wait.until(b -> !b.findElements(By.cssSelector("#root-causes li[data-incident-id]")).isEmpty());
+                assertTrue(text(browser, "#root-causes").contains("auth"));
+                screenshot(browser, "insights");
+
+                browser.get(base + "/#dashboards");
+                wait.until(b -> b.findElements(By.cssSelector("#dashboard-select option")).size() >= 1);
+                browser.findElement(By.cssSelector("#panel-form input[name=target]")).sendKeys("system.cpu.usage.percent");
+                browser.findElement(By.cssSelector("#panel-form button[type=submit]")).click();
+                wait.until(b -> b.findElements(By.cssSelector("#panels .chart")).size() == 1);
+                browser.findElement(By.id("dashboard-name")).sendKeys("operations");
+                browser.findElement(By.id("dashboard-save")).click();
+                wait.until(b -> text(b, "#message").contains("saved"));
+                JsonNode saved = harness.getJson("/api/dashboards/operations");
+                assertEquals("system.cpu.usage.percent", saved.path("panels").get(0).path("target").asText());
+                screenshot(browser, "dashboards");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static long cpuPoints(WebDriver browser) {
+        Object points = ((JavascriptExecutor) browser).executeScript(
+                "const c = window.dashboard.charts['system.cpu.usage.percent']; return c ? c.data[0].length : 0;");
+        return ((Number) points).longValue();
+    }
+
+    /** An element's text, read in the page: the live views redraw their rows, so handles go stale. */
+    private static String text(WebDriver browser, String selector) {
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : '';", selector);
+        return String.valueOf(text);
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws Exception {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
