@@ -3,14 +3,12 @@ package io.devmentor.monitoring.server;
 import io.devmentor.monitoring.core.EventFilter;
 import jakarta.websocket.Session;
 import java.util.ArrayDeque;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One WebSocket client: its subscription and its own bounded queue of outgoing messages, sent one at a
- * time without blocking. A client that stops reading loses its own oldest messages; the others never wait
- * for it.
+ * One WebSocket client: its subscription and its own bounded queue of outgoing messages, handed to the
+ * container's asynchronous send a few at a time, without blocking. A client that stops reading loses its own
+ * oldest messages; the others never wait for it.
  */
 final class ClientConnection {
 
@@ -25,18 +23,19 @@ final class ClientConnection {
     }
 
     private final Session session;
-    private final Executor sender;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
-    private boolean sending;
+    static final int MAX_IN_FLIGHT = 32;
+
+    private boolean pumping;
+    private int inFlight;
     private boolean closed;
     private volatile EventFilter subscription;
     private final String token;
     private final Framing framing;
 
-    ClientConnection(Session session, Executor sender, String token, Framing framing) {
+    ClientConnection(Session session, String token, Framing framing) {
         this.session = session;
-        this.sender = sender;
         this.token = token;
         this.framing = framing;
     }
@@ -81,28 +80,46 @@ final class ClientConnection {
                 dropped.incrementAndGet();
             }
             queue.addLast(message);
-            if (sending) {
-                return;
-            }
-            sending = true;
         }
-        sendNext();
+        pump();
     }
 
-    private void sendNext() {
-        String next;
+    /**
+     * Hands queued messages to the container's asynchronous send, at most {@value #MAX_IN_FLIGHT} not yet
+     * written at a time, on whichever thread comes (a sender or a completion): one thread at a time, so that
+     * messages keep their order, and none waits for the network.
+     */
+    private void pump() {
         synchronized (queue) {
-            next = closed ? null : queue.pollFirst();
-            if (next == null) {
-                sending = false;
+            if (pumping) {
                 return;
             }
+            pumping = true;
         }
-        try {
-            // The completion may run on the sending thread: go round through the executor, not the stack.
-            session.getAsyncRemote().sendText(next, result -> resume());
-        } catch (RuntimeException e) {
-            resume();
+        while (true) {
+            String next;
+            synchronized (queue) {
+                if (closed || inFlight >= MAX_IN_FLIGHT || queue.isEmpty()) {
+                    pumping = false;
+                    return;
+                }
+                next = queue.pollFirst();
+                inFlight++;
+            }
+            try {
+                session.getAsyncRemote().sendText(next, result -> {
+                    synchronized (queue) {
+                        inFlight--;
+                    }
+                    pump();
+                });
+            } catch (RuntimeException e) {
+                synchronized (queue) {
+                    inFlight--;
+                    pumping = false;
+                }
+                return;
+            }
         }
     }
 
@@ -111,16 +128,6 @@ final class ClientConnection {
         synchronized (queue) {
             closed = true;
             queue.clear();
-        }
-    }
-
-    private void resume() {
-        try {
-            sender.execute(this::sendNext);
-        } catch (RejectedExecutionException e) {
-            synchronized (queue) {
-                sending = false;
-            }
         }
     }
 }

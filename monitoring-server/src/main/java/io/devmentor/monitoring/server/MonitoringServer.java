@@ -50,7 +50,6 @@ public final class MonitoringServer implements AutoCloseable {
     private final Monitoring monitoring;
     private final WebSocketHub hub;
     private final WebSocketSupport.Container container;
-    private final ExecutorService sender;
     private final ScheduledExecutorService ticker;
     private final PrometheusMeterRegistry prometheus;
     private final int port;
@@ -92,10 +91,9 @@ public final class MonitoringServer implements AutoCloseable {
             http.shutdownNow();
             throw e;
         }
-        sender = Executors.newFixedThreadPool(2, daemon("monitoring-ws-sender"));
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
         ObjectMapper json = new ObjectMapper();
-        hub = new WebSocketHub(monitoring, json, sender, ticker);
+        hub = new WebSocketHub(monitoring, json, ticker);
         try {
             container.register(hub.endpointConfig(port));
             container.register(hub.socketIoConfig(port));
@@ -209,9 +207,6 @@ public final class MonitoringServer implements AutoCloseable {
         container.stop();
         if (monitoring != null) {
             monitoring.close();
-        }
-        if (sender != null) {
-            sender.shutdownNow();
         }
         if (ticker != null) {
             ticker.shutdownNow();

@@ -52,17 +52,15 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
 
     private final Monitoring monitoring;
     private final ObjectMapper json;
-    private final ExecutorService sender;
     private final Map<String, ClientConnection> clients = new ConcurrentHashMap<>();
     private final AtomicBoolean servicesChanged = new AtomicBoolean();
     private final EventSubscription events;
     private final ApiToken apiToken;
     private final ScheduledExecutorService ticker;
 
-    WebSocketHub(Monitoring monitoring, ObjectMapper json, ExecutorService sender, ScheduledExecutorService ticker) {
+    WebSocketHub(Monitoring monitoring, ObjectMapper json, ScheduledExecutorService ticker) {
         this.monitoring = monitoring;
         this.json = json;
-        this.sender = sender;
         this.apiToken = new ApiToken(monitoring.configuration().apiToken());
         this.ticker = ticker;
         this.events = monitoring.subscribe(EventFilter.ALL, this::onEvent, 10_000);
@@ -310,7 +308,7 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
             session.setMaxTextMessageBufferSize(MAX_MESSAGE_BYTES);
-            client = new ClientConnection(session, sender, handshakeToken(session), ClientConnection.Framing.JSON);
+            client = new ClientConnection(session, handshakeToken(session), ClientConnection.Framing.JSON);
             clients.put(session.getId(), client);
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> onMessage(client, text));
             client.send(message("initialState", initialState()));
@@ -439,7 +437,7 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
                     return;
                 }
             }
-            client = new ClientConnection(session, sender, token, ClientConnection.Framing.SOCKET_IO);
+            client = new ClientConnection(session, token, ClientConnection.Framing.SOCKET_IO);
             clients.put(session.getId(), client);
             client.send("40{\"sid\":\"" + session.getId() + "\"}");
             client.send(message("initialState", initialState()));
