@@ -21,8 +21,9 @@ import java.util.Optional;
  * collections; what a leak moves is the floor it falls back to. The floors are the values right after each
  * drop of 5 % or more, and, for series that never drop, the lowest value of each quarter of an hour. A leak
  * is predicted when the latest floors stand well above the floor of the hour before (in robust spreads of
- * those floors) and still rise over the last half hour; never in a series' first hour, which is warm-up. Once
- * reported, a leak holds on a lower bar until the floors stop rising.
+ * those floors) and still rise over the last half hour, confirmed by 10 more minutes or sooner by the
+ * recent floors' summed excess (a CUSUM); never in a series' first hour, which is warm-up. Once reported, a
+ * leak holds on a lower bar until the floors stop rising.
  */
 final class MemoryLeakPredictor implements Predictor {
 
@@ -34,6 +35,8 @@ final class MemoryLeakPredictor implements Predictor {
     private static final Duration RECENT = Duration.ofMinutes(30);
     private static final Duration BASELINE = Duration.ofMinutes(60);
     private static final Duration CONFIRM = Duration.ofMinutes(10);
+    private static final double CUSUM_SLACK = 1;
+    private static final double CUSUM_LIMIT = 5;
 
     private final SeriesTable<Series> series = new SeriesTable<>(MAX_SERIES);
 
@@ -165,8 +168,15 @@ final class MemoryLeakPredictor implements Predictor {
             s.candidateSince = null;
             return Optional.empty();
         }
-        // A new leak is told once it has held for a while, so that a chance run of high floors is not one.
-        if (!ongoing && (s.candidateSince == null || Duration.between(s.candidateSince, now).compareTo(CONFIRM) < 0)) {
+        // A new leak is told once it has held for a while, or once the recent floors' excess over the hour
+        // before adds up (a CUSUM of their standardised excess beyond one spread): a chance high floor or two
+        // is not one.
+        double cusum = 0;
+        for (double[] floor : recent) {
+            cusum = Math.max(0, cusum + (floor[1] - baseline) / spread - CUSUM_SLACK);
+        }
+        boolean held = s.candidateSince != null && Duration.between(s.candidateSince, now).compareTo(CONFIRM) >= 0;
+        if (!ongoing && !held && cusum < CUSUM_LIMIT) {
             if (s.candidateSince == null) {
                 s.candidateSince = now;
             }

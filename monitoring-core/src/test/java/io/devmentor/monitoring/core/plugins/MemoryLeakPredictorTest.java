@@ -56,14 +56,14 @@ class MemoryLeakPredictorTest {
         }
         java.util.Collections.sort(delays);
         System.out.println("leak found after (min): " + delays);
-        // Measured: 30 to 55 minutes, median 40 (the goal is 30; see docs/benchmarks.md).
-        assertTrue(delays.get(delays.size() / 2) <= 45, "median delay within 45 min: " + delays);
+        // Measured: 25 to 45 minutes, median 32.5 (the goal is 30; see docs/benchmarks.md).
+        assertTrue(delays.get(delays.size() / 2) <= 35, "median delay within 35 min: " + delays);
         assertTrue(delays.get(delays.size() - 1) <= 60, "every one within the hour: " + delays);
     }
 
     @Test
     void aDayOfSawtoothWithoutALeakPredictsNothing() {
-        for (long seed = 1; seed <= 3; seed++) {
+        for (long seed = 1; seed <= 20; seed++) {
             assertEquals(List.of(), run(1440, m -> 200, seed), "seed " + seed);
         }
     }
