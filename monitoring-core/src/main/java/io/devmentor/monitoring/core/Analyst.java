@@ -67,10 +67,13 @@ final class Analyst {
         return knowledge.values().stream().flatMap(List::stream).toList();
     }
 
-    /** Called with every change of an incident: analyses new ones and newly linked ones, off the caller's thread. */
+    /**
+     * Called with every change of an incident: analyses new ones and newly linked ones, off the caller's thread.
+     * The engine's own incidents are analysed (a service down, a threshold, an SLA burn), not those opened by
+     * hand or by a rule, whose cause is a person's or the rule's.
+     */
     void incidentChanged(Incident incident) {
-        if (!incident.isActive() || !coordination.owns(incident.service())
-                || !incident.cause().equals(IncidentManager.CAUSE_DOWN)) {
+        if (!incident.isActive() || !coordination.owns(incident.service()) || !analysable(incident.cause())) {
             return;
         }
         int linked = (int) incident.timeline().stream().filter(e -> e.kind().equals("linked")).count();
@@ -90,6 +93,10 @@ final class Analyst {
                 log.warn("incident {} not analysed: {}", incident.id(), e.toString());
             }
         });
+    }
+
+    private static boolean analysable(String cause) {
+        return cause.equals(IncidentManager.CAUSE_DOWN) || cause.startsWith("threshold.") || cause.startsWith("sla.");
     }
 
     IncidentAnalysis analyse(Incident incident) {
@@ -118,9 +125,17 @@ final class Analyst {
         }
         Instant failedAt = incident.timeline().stream().filter(e -> e.kind().equals("detected"))
                 .map(TimelineEntry::at).findFirst().orElse(incident.createdAt());
-        List<RootCauses.Cause> causes = RootCauses.rank(incident.service(), failedAt, signals, series);
         RootCauses.ServiceSignal self = signals.get(incident.service());
         String kind = self == null ? FailureKinds.UNKNOWN : self.failureKind();
+        if (incident.cause().startsWith("threshold.") || (incident.cause().startsWith("sla.")
+                && kind.equals(FailureKinds.UNKNOWN))) {
+            kind = FailureKinds.THRESHOLD; // a measure over its bound, not a failed check
+            if (self != null) {
+                signals.put(self.service(), new RootCauses.ServiceSignal(self.service(), self.dependsOn(),
+                        self.status(), self.troubleSince(), kind));
+            }
+        }
+        List<RootCauses.Cause> causes = RootCauses.rank(incident.service(), failedAt, signals, series);
         RootCauses.Cause top = causes.get(0);
         List<Suggestion> suggestions = new ArrayList<>();
         if (!top.service().equals(incident.service())) {

@@ -122,6 +122,13 @@ class MaintenanceAndThresholdTest {
             assertEquals(IncidentSeverity.MEDIUM, incident.severity(), "30 ms is not twice the 20 ms threshold");
             assertTrue(incident.description().contains("responseTime is 30 ms, over its threshold of 20 ms"),
                     incident.description());
+            TestSupport.await(WAIT, "its analysis", () -> monitoring.incidents().find(incident.id()).orElseThrow()
+                    .timeline().stream().anyMatch(t -> t.kind().equals("analysis")));
+            IncidentAnalysis analysis = monitoring.analysis(incident.id()).orElseThrow();
+            assertEquals("threshold", analysis.failureKind());
+            assertEquals("threshold", analysis.suggestions().get(0).kind(), "the knowledge base's entry for it");
+            assertEquals("api", analysis.causes().get(0).service());
+            assertEquals("its own failure: threshold", analysis.causes().get(0).reason());
             latencyMillis.set(1);
             TestSupport.await(Duration.ofSeconds(30), "resolved once the mean falls back", () ->
                     monitoring.incidents().find(incident.id()).orElseThrow().status() == IncidentStatus.RESOLVED);
