@@ -295,6 +295,15 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         clients.clear();
     }
 
+    /** Drops a client that left, and what it had queued. */
+    private void forget(Session session, String protocol, CloseReason reason) {
+        ClientConnection gone = clients.remove(session.getId());
+        if (gone != null) {
+            gone.close();
+        }
+        log.debug("{} client {} left: {}", protocol, session.getId(), reason);
+    }
+
     /** The token of the handshake's {@code token} query parameter, if any (a message may carry its own). */
     private static String handshakeToken(Session session) {
         List<String> query = session.getRequestParameterMap().get("token");
@@ -317,11 +326,7 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
 
         @Override
         public void onClose(Session session, CloseReason reason) {
-            ClientConnection gone = clients.remove(session.getId());
-            if (gone != null) {
-                gone.close();
-            }
-            log.debug("WebSocket client {} left: {}", session.getId(), reason);
+            forget(session, "WebSocket", reason);
         }
 
         @Override
@@ -492,11 +497,7 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
             if (heartbeat != null) {
                 heartbeat.cancel(false);
             }
-            ClientConnection gone = clients.remove(session.getId());
-            if (gone != null) {
-                gone.close();
-            }
-            log.debug("Socket.IO client {} left: {}", session.getId(), reason);
+            forget(session, "Socket.IO", reason);
         }
 
         @Override
