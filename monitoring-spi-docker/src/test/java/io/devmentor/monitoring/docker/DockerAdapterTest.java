@@ -102,9 +102,10 @@ class DockerAdapterTest {
                     .equals(Optional.of(HealthStatus.UP)));
             podman.podman("rm", "-f", "-t", "0", "late-1");
             await("a removed container to be dropped", () -> monitoring.service("late-1").isEmpty());
-            assertTrue(changes.stream().anyMatch(e -> e.type().equals(EventTypes.SERVICE_ADDED)
-                    && e.source().equals("late-1")));
-            assertTrue(changes.stream().anyMatch(e -> e.type().equals(EventTypes.SERVICE_REMOVED)
+            // Events reach subscribers on their own thread: they may follow the change they tell of.
+            await("service.added and service.removed of late-1", () -> changes.stream().anyMatch(
+                    e -> e.type().equals(EventTypes.SERVICE_ADDED) && e.source().equals("late-1"))
+                    && changes.stream().anyMatch(e -> e.type().equals(EventTypes.SERVICE_REMOVED)
                     && e.source().equals("late-1")));
         } finally {
             podman.podman("rm", "-f", "-t", "0", "shop-1", "listed-1", "bystander-1");
@@ -131,8 +132,8 @@ class DockerAdapterTest {
                     && e.source().equals("worker-1"));
             assertEquals("137", died.data().get("exitCode"));
             assertEquals("worker-1", died.data().get("container"));
-            assertTrue(monitoring.incidents().active().stream().anyMatch(i -> i.service().equals("worker-1")),
-                    "the outage opened an incident");
+            await("the outage's incident", () -> monitoring.incidents().active().stream()
+                    .anyMatch(i -> i.service().equals("worker-1")));
         } finally {
             podman.podman("rm", "-f", "-t", "0", "worker-1");
         }
