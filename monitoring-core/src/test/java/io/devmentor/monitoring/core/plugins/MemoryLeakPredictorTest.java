@@ -47,7 +47,7 @@ class MemoryLeakPredictorTest {
     }
 
     @Test
-    void aLeakOfAMegabyteAMinuteIsFoundWithinTheHour() {
+    void aLeakOfAMegabyteAMinuteIsFoundWithinHalfAnHour() {
         List<Integer> delays = new java.util.ArrayList<>();
         for (long seed = 1; seed <= 10; seed++) {
             List<Integer> predicted = run(600, m -> 200 + Math.max(0, m - 360), seed);
@@ -56,9 +56,9 @@ class MemoryLeakPredictorTest {
         }
         java.util.Collections.sort(delays);
         System.out.println("leak found after (min): " + delays);
-        // Measured: 25 to 45 minutes, median 32.5 (the goal is 30; see docs/benchmarks.md).
-        assertTrue(delays.get(delays.size() / 2) <= 35, "median delay within 35 min: " + delays);
-        assertTrue(delays.get(delays.size() - 1) <= 60, "every one within the hour: " + delays);
+        // Measured: 25 minutes for eight seeds, 35 and 40 for the other two (LeakEvaluation: 100 seeds).
+        assertTrue(delays.get(delays.size() / 2) <= 30, "median delay within 30 min: " + delays);
+        assertTrue(delays.get(delays.size() - 1) <= 45, "every one within 45 min: " + delays);
     }
 
     @Test
@@ -66,6 +66,54 @@ class MemoryLeakPredictorTest {
         for (long seed = 1; seed <= 20; seed++) {
             assertEquals(List.of(), run(1440, m -> 200, seed), "seed " + seed);
         }
+    }
+
+    @Test
+    void aFloorThatStepsUpOnceAndHoldsIsNoLeak() {
+        // A cache fills: the floor moves up 40 MB (eight times the noise) at hour 6 and stays there.
+        for (long seed = 1; seed <= 10; seed++) {
+            assertEquals(List.of(), run(600, m -> m < 360 ? 200 : 240, seed), "seed " + seed);
+        }
+    }
+
+    @Test
+    void aLeakThatStopsIsNoLongerPredicted() {
+        // The floor rises 1 MB a minute for an hour from hour 6, then holds at 260 MB.
+        for (long seed = 1; seed <= 10; seed++) {
+            List<Integer> predicted = run(720, m -> 200 + Math.min(60, Math.max(0, m - 360)), seed);
+            assertTrue(!predicted.isEmpty() && predicted.get(0) <= 400, "seed " + seed + ": " + predicted);
+            assertTrue(predicted.get(predicted.size() - 1) <= 480, "ended within an hour: seed " + seed + ": " + predicted);
+        }
+    }
+
+    /** A busy heap: sampled every 10 s, collected every 30 s back to its floor (200 MB, 5 MB of noise). */
+    private static List<Integer> busyHeap(int minutes, IntToDoubleFunction floorMb, long seed) {
+        Random random = new Random(seed);
+        MemoryLeakPredictor predictor = new MemoryLeakPredictor();
+        List<Integer> predicted = new java.util.ArrayList<>();
+        for (int tick = 0; tick < minutes * 6; tick++) {
+            int m = tick / 6;
+            double heap = (floorMb.applyAsDouble(m) + 40 * (tick % 3) + 5 * random.nextGaussian()) * MB;
+            Instant at = START.plusSeconds(10L * tick);
+            predictor.observe(MetricSample.gauge("jvm.heap.used", heap, Map.of("service", "orders")), at);
+            if (tick % 30 == 0 && predictor.predict(at).stream().anyMatch(p -> p.confidence() >= 0.8)) {
+                predicted.add(m);
+            }
+        }
+        return predicted;
+    }
+
+    @Test
+    void aBusyHeapWithManyFloorsIsReadAsWell() {
+        List<Integer> delays = new java.util.ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            assertEquals(List.of(), busyHeap(1440, m -> 200, seed), "no leak, seed " + seed);
+            List<Integer> predicted = busyHeap(480, m -> 200 + Math.max(0, m - 360), seed);
+            assertTrue(!predicted.isEmpty() && predicted.get(0) >= 360 && predicted.get(0) <= 390,
+                    "seed " + seed + ": " + predicted);
+            delays.add(predicted.get(0) - 360);
+        }
+        System.out.println("busy heap: leak found after (min): " + delays);
     }
 
     @Test
