@@ -229,6 +229,41 @@ final class IncidentManager implements Incidents {
         }
     }
 
+    /**
+     * Raises an active incident's severity, never lowers it: the engine's own change (a slow SLA burn that turned
+     * fast), on the timeline as {@code severity} and published as an update.
+     */
+    synchronized void raise(String incidentId, IncidentSeverity severity, String actor, String message,
+            Map<String, Object> data) {
+        Incident incident = closed ? null : active.get(incidentId);
+        if (incident == null || incident.severity().compareTo(severity) >= 0) {
+            return;
+        }
+        Map<String, Object> entryData = new LinkedHashMap<>(data);
+        entryData.put("from", incident.severity().wireName());
+        entryData.put("to", severity.wireName());
+        update(incident, entry(clock.instant(), actor, "severity", message, entryData),
+                i -> new Incident(i.id(), i.service(), i.description(), severity, i.status(), i.cause(),
+                        i.createdAt(), i.updatedAt(), i.resolvedAt(), i.correlationId(), i.causedBy(), i.flapping(),
+                        i.maintenance(), i.timeline()));
+    }
+
+    /**
+     * A service no longer watched (its discovery dropped it): the engine's own incidents of it are resolved, for
+     * nothing will check it again, and what the manager remembered of it goes; incidents opened by people stay.
+     */
+    synchronized void forget(String service, String why) {
+        if (closed) {
+            return;
+        }
+        for (Incident incident : List.copyOf(active.values())) {
+            if (incident.service().equals(service) && !incident.cause().equals(CAUSE_MANUAL)) {
+                resolveLocked(incident, ENGINE, why);
+            }
+        }
+        tracks.remove(service);
+    }
+
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the monitoring engine is closed");

@@ -468,6 +468,7 @@ public final class Monitoring implements AutoCloseable {
         @Override
         public void servicesChanged(List<ServiceDefinition> services) {
             List<MonitoringEvent> changes = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
             synchronized (monitorsLock) {
                 if (closed.get()) {
                     return;
@@ -497,6 +498,7 @@ public final class Monitoring implements AutoCloseable {
                     next.remove(name);
                     if (now == null) {
                         discoveredBy.remove(name);
+                        removed.add(name);
                         changes.add(change(EventTypes.SERVICE_REMOVED, entry.getValue().definition()));
                     }
                 }
@@ -515,6 +517,7 @@ public final class Monitoring implements AutoCloseable {
                     toStart.forEach(ServiceMonitor::start);
                 }
             }
+            removed.forEach(name -> incidents.forget(name, "no longer watched: discovery " + source + " dropped it"));
             changes.forEach(events::publish);
         }
 

@@ -224,8 +224,11 @@ final class SlaTracker {
                     + " (%s over %s)", service, objective, a.shortBurnRate(), a.kind(), data.get("windows"));
             publish.accept(MonitoringEvent.of(EventTypes.SLA_BURN_RATE, service, now,
                     a.kind().equals("fast") ? Severity.ERROR : Severity.WARNING, data));
-            if (open.isPresent()) {
-                incidents.note(open.get().id(), "engine", "sla", text, data); // it turned fast, or slow again
+            if (open.isPresent() && a.kind().equals("fast")
+                    && open.get().severity().compareTo(IncidentSeverity.HIGH) < 0) {
+                incidents.raise(open.get().id(), IncidentSeverity.HIGH, "engine", text, data); // it turned fast
+            } else if (open.isPresent()) {
+                incidents.note(open.get().id(), "engine", "sla", text, data); // fast again, or slow again
             } else {
                 try {
                     incidents.open(service, text, a.kind().equals("fast") ? IncidentSeverity.HIGH

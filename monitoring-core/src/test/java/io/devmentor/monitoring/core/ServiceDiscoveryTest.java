@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.spi.PluginContext;
 import io.devmentor.monitoring.spi.ServiceDiscovery;
 import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
@@ -105,6 +108,31 @@ class ServiceDiscoveryTest {
             assertTrue(checksOf("db") <= dbChecks + 1, "db is no longer checked (one may have been under way)");
             assertEquals(1, recorder.count(e -> e.type().equals(EventTypes.SERVICE_ADDED) && e.source().equals("web")),
                     "an unchanged service reported again is not added again");
+        }
+    }
+
+    @Test
+    void aVanishedServicesOwnIncidentIsResolvedAndOnesOpenedByPeopleStay() {
+        health.put("db", HealthStatus.DOWN);
+        try (Monitoring monitoring = engine(new SimpleMeterRegistry())) {
+            monitoring.start();
+            TestSupport.await(WAIT, "the discovery to start", () -> listener.get() != null);
+            listener.get().servicesChanged(List.of(probe("db", Duration.ofMillis(200))));
+            TestSupport.await(WAIT, "db's outage incident", () -> monitoring.incidents().active().stream()
+                    .anyMatch(i -> i.service().equals("db") && i.cause().equals("down")));
+            Incident byHand = monitoring.incidents().open("db", "disk replacement planned", IncidentSeverity.LOW, "ops");
+
+            listener.get().servicesChanged(List.of());
+            TestSupport.await(WAIT, "the outage incident resolved", () -> monitoring.incidents().active().stream()
+                    .noneMatch(i -> i.cause().equals("down")));
+            Incident outage = monitoring.incidents().query(new io.devmentor.monitoring.spi.IncidentQuery(
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of("db"), 10, 0))
+                    .items().stream().filter(i -> i.cause().equals("down")).findFirst().orElseThrow();
+            TimelineEntry last = outage.timeline().get(outage.timeline().size() - 1);
+            assertEquals("resolved", last.kind());
+            assertEquals("no longer watched: discovery by-hand dropped it", last.message());
+            assertEquals(List.of(byHand.id()), monitoring.incidents().active().stream().map(Incident::id).toList(),
+                    "the incident opened by hand stays");
         }
     }
 
