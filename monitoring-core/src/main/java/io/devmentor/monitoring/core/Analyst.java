@@ -99,6 +99,55 @@ final class Analyst {
         return cause.equals(IncidentManager.CAUSE_DOWN) || cause.startsWith("threshold.") || cause.startsWith("sla.");
     }
 
+    /**
+     * What the engine makes of an incident: while it is active, an analysis made now; once resolved, the last one
+     * made while it lasted (from its timeline), for the services' state now tells nothing of it; made now when
+     * it has none.
+     */
+    IncidentAnalysis explain(Incident incident) {
+        if (!incident.isActive()) {
+            for (int i = incident.timeline().size() - 1; i >= 0; i--) {
+                TimelineEntry entry = incident.timeline().get(i);
+                if (entry.kind().equals("analysis")) {
+                    Optional<IncidentAnalysis> recorded = recorded(incident, entry);
+                    if (recorded.isPresent()) {
+                        return recorded.get();
+                    }
+                    break;
+                }
+            }
+        }
+        return analyse(incident);
+    }
+
+    /** An analysis read back from a timeline entry written by {@link #data}; empty if it does not read. */
+    private static Optional<IncidentAnalysis> recorded(Incident incident, TimelineEntry entry) {
+        try {
+            Map<String, Object> data = entry.data();
+            List<RootCauses.Cause> causes = new ArrayList<>();
+            for (Object item : (List<?>) data.get("rootCauses")) {
+                Map<?, ?> c = (Map<?, ?>) item;
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                ((Map<?, ?>) c.get("evidence")).forEach((k, v) -> evidence.put(String.valueOf(k), v));
+                causes.add(new RootCauses.Cause((String) c.get("service"), (String) c.get("subject"),
+                        ((Number) c.get("score")).doubleValue(), (String) c.get("reason"), evidence));
+            }
+            List<Suggestion> suggestions = new ArrayList<>();
+            for (Object item : (List<?>) data.get("suggestions")) {
+                Map<?, ?> s = (Map<?, ?>) item;
+                suggestions.add(new Suggestion((String) s.get("kind"), (String) s.get("title"),
+                        ((List<?>) s.get("steps")).stream().map(String::valueOf).toList()));
+            }
+            if (causes.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new IncidentAnalysis(incident.id(), incident.service(), (String) data.get("failureKind"),
+                    causes, suggestions, entry.at()));
+        } catch (RuntimeException malformed) { // not written by this version: analyse again
+            return Optional.empty();
+        }
+    }
+
     IncidentAnalysis analyse(Incident incident) {
         Map<String, RootCauses.ServiceSignal> signals = new LinkedHashMap<>();
         for (ServiceState state : states.get()) {

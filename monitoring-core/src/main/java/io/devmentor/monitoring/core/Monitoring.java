@@ -795,14 +795,15 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * Analyses an incident now: its kind of failure, its likely causes ranked, and the knowledge base's next
-     * steps. New incidents of failed services get one on their timeline by themselves (kind {@code analysis}).
+     * Analyses an incident: its kind of failure, its likely causes ranked, and the knowledge base's next steps;
+     * made now while it is active, and for a resolved one the last analysis made while it lasted. New incidents
+     * of failed services get one on their timeline by themselves (kind {@code analysis}).
      *
      * @param incidentId the incident
      * @return the analysis, or empty when there is no such incident
      */
     public Optional<IncidentAnalysis> analysis(String incidentId) {
-        return incidents.find(incidentId).map(analyst::analyse);
+        return incidents.find(incidentId).map(analyst::explain);
     }
 
     /**

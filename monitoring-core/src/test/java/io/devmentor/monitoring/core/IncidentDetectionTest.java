@@ -174,6 +174,18 @@ class IncidentDetectionTest {
             assertEquals("database", now.causes().get(0).service());
             assertTrue(monitoring.analysis("no-such-incident").isEmpty());
             assertTrue(monitoring.knowledge().stream().anyMatch(k -> k.kind().equals("certificate")));
+
+            // Once all is well and web's incident resolved, its analysis is still the one made while it lasted.
+            String webIncident = active(monitoring, "web").id();
+            health.put("database", HealthStatus.UP);
+            health.put("api", HealthStatus.UP);
+            health.put("web", HealthStatus.UP);
+            TestSupport.await(WAIT, "web's incident resolved", () -> active(monitoring, "web") == null);
+            IncidentAnalysis after = monitoring.analysis(webIncident).orElseThrow();
+            assertEquals("database", after.causes().get(0).service(), after.causes().toString());
+            assertEquals("api", after.causes().get(1).service());
+            assertEquals(last.at(), after.analyzedAt());
+            assertEquals("dependency", after.suggestions().get(0).kind());
         }
     }
 
