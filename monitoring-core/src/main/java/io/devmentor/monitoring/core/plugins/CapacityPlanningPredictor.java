@@ -21,8 +21,10 @@ import java.util.Optional;
  * same tags, its use ({@code X.usage}, {@code X.used}) and its bound ({@code X.total}, {@code X.limit},
  * {@code X.max}): disks, memory, swap, container memory, the heap. Its use is averaged per minute over the last
  * {@value #WINDOW_HOURS} hours, and per hour over the last {@value #LONG_WINDOW_HOURS}; a Theil–Sen line through
- * those points (noise and a cleanup or two do not tilt it) gives the growth, Sen's 95 % interval of the slope gives the interval of the time to full. A prediction is
- * made when the whole interval of the growth is above zero and the resource is full within the horizon.
+ * those points (noise and a cleanup or two do not tilt it) gives the growth, Sen's 95 % interval of the slope
+ * gives the interval of the time to full. The hours are read first when both halves of them grow alike (a fill
+ * in bursts and cleanups), the minutes otherwise (they know a growth that began lately). A prediction is made
+ * when the whole interval of the growth is above zero and the resource is full within the horizon.
  */
 final class CapacityPlanningPredictor implements Predictor {
 
@@ -33,6 +35,8 @@ final class CapacityPlanningPredictor implements Predictor {
     private static final Duration MINIMUM_SPAN = Duration.ofMinutes(30);
     private static final Duration STALE = Duration.ofMinutes(15);
     private static final int FIT_POINTS = 48;
+    private static final int STEADY_HOURS = 24;
+    private static final double STEADY_RATIO = 1.5;
 
     private final Duration horizon;
     private final SeriesTable<Resource> resources = new SeriesTable<>(MAX_RESOURCES);
@@ -151,29 +155,49 @@ final class CapacityPlanningPredictor implements Predictor {
      * The trend over the last {@value #WINDOW_HOURS} hours (by minutes) or the last two days (by hours), where
      * the whole interval of its growth is above zero and it fills within the horizon, but no further ahead than
      * {@value #REACH} times the window it was seen over: a rise seen over an afternoon says little of next week
-     * (a daily cycle is such a rise). The shorter window first: it knows the growth of now.
+     * (a daily cycle is such a rise).
      */
     private Optional<Fit> trend(Resource r, double nowMinute) {
-        for (ArrayDeque<double[]> points : List.of(r.minutes, r.hours)) {
-            if (points.size() < 10) {
-                continue;
-            }
-            double span = points.peekLast()[0] - points.peekFirst()[0] + (points == r.hours ? 60 : 1);
-            if (span < MINIMUM_SPAN.toMinutes()) {
-                continue;
-            }
-            RobustLine line = RobustLine.fit(thin(points));
-            if (!(line.slopeLow() > 0)) {
-                continue;
-            }
-            double used = Math.min(r.bound, line.at(nowMinute));
-            double minutesToFull = (r.bound - used) / line.slope();
-            if (minutesToFull > Math.min(horizon.toMinutes(), REACH * span)) {
-                continue;
-            }
-            return Optional.of(new Fit(line, span, used, minutesToFull));
+        Optional<Fit> recent = fit(r, r.minutes, 1, nowMinute);
+        Optional<Fit> days = fit(r, r.hours, 60, nowMinute);
+        // A fill in bursts and cleanups seen over six hours is a phase of its cycle; over two days that grow
+        // alike in each half, it is the mean growth. A first day flat and a second rising is a growth that began:
+        // the six hours know it.
+        if (days.isPresent() && steady(r.hours)) {
+            return days;
         }
-        return Optional.empty();
+        return recent.isPresent() ? recent : days;
+    }
+
+    private Optional<Fit> fit(Resource r, ArrayDeque<double[]> points, int step, double nowMinute) {
+        if (points.size() < 10) {
+            return Optional.empty();
+        }
+        double span = points.peekLast()[0] - points.peekFirst()[0] + step;
+        if (span < MINIMUM_SPAN.toMinutes()) {
+            return Optional.empty();
+        }
+        RobustLine line = RobustLine.fit(thin(points));
+        if (!(line.slopeLow() > 0)) {
+            return Optional.empty();
+        }
+        double used = Math.min(r.bound, line.at(nowMinute));
+        double minutesToFull = (r.bound - used) / line.slope();
+        if (minutesToFull > Math.min(horizon.toMinutes(), REACH * span)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Fit(line, span, used, minutesToFull));
+    }
+
+    /** Whether the two halves of a day-long (or longer) window grow alike: within a factor of 1.5 of each other. */
+    private static boolean steady(ArrayDeque<double[]> hours) {
+        if (hours.size() < STEADY_HOURS) {
+            return false;
+        }
+        List<double[]> all = new ArrayList<>(hours);
+        double first = RobustLine.fit(all.subList(0, all.size() / 2)).slope();
+        double second = RobustLine.fit(all.subList(all.size() / 2, all.size())).slope();
+        return first > 0 && second > 0 && Math.max(first, second) <= STEADY_RATIO * Math.min(first, second);
     }
 
     private Optional<Prediction> fill(Resource r, Instant now) {
