@@ -67,6 +67,8 @@ final class NotificationCenter implements AutoCloseable {
     private final Set<String> done = new LinkedHashSet<>();
     private final ArrayDeque<NotificationRecord> records = new ArrayDeque<>();
     private final Coordination coordination;
+    /** Per incident and channel, the last delivery under way: the next one starts when it has ended. */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> lanes = new java.util.HashMap<>();
     /** How long a claim to send a notification holds: past any retry of it. */
     private static final Duration SEND_CLAIM = Duration.ofHours(2);
 
@@ -251,11 +253,35 @@ final class NotificationCenter implements AutoCloseable {
                         + String.join(", ", new java.util.TreeSet<>(channels.keySet())) + ")", now));
                 continue;
             }
-            attempt(notifier, notification, record, now);
+            inLane(incident.id() + "\n" + channel, ended -> attempt(notifier, notification, record, clock.instant(), ended));
         }
     }
 
-    private void attempt(Notifier notifier, Notification notification, NotificationRecord record, Instant firstTry) {
+    /**
+     * Runs a delivery after the one before it in its lane (an incident's messages to one channel) has been
+     * delivered or given up, so that a receiver learns of an incident's changes in the order they happened, also
+     * when one is retried.
+     */
+    private void inLane(String lane, java.util.function.Consumer<java.util.concurrent.CompletableFuture<Void>> delivery) {
+        java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> before;
+        synchronized (lanes) {
+            before = lanes.put(lane, ended);
+        }
+        ended.whenComplete((ok, failure) -> {
+            synchronized (lanes) {
+                lanes.remove(lane, ended);
+            }
+        });
+        if (before == null) {
+            delivery.accept(ended);
+        } else {
+            before.whenComplete((ok, failure) -> dispatch(() -> delivery.accept(ended)));
+        }
+    }
+
+    private void attempt(Notifier notifier, Notification notification, NotificationRecord record, Instant firstTry,
+            java.util.concurrent.CompletableFuture<Void> ended) {
         NotificationRecord trying = record.tried(clock.instant());
         keep(trying);
         java.util.concurrent.CompletionStage<Void> stage;
@@ -268,6 +294,7 @@ final class NotificationCenter implements AutoCloseable {
             Instant now = clock.instant();
             if (failure == null) {
                 finish(trying.delivered(now));
+                ended.complete(null);
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -281,13 +308,14 @@ final class NotificationCenter implements AutoCloseable {
                 log.debug("notification {} to {} failed ({}), retrying in {} ms", trying.id(), trying.channel(),
                         reason, jittered);
                 try {
-                    scheduler.schedule(() -> attempt(notifier, notification, trying.withError(reason, now), firstTry),
-                            jittered, TimeUnit.MILLISECONDS);
+                    scheduler.schedule(() -> attempt(notifier, notification, trying.withError(reason, now), firstTry,
+                            ended), jittered, TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException e) {
-                    // closing
+                    ended.complete(null); // closing
                 }
             } else {
                 finish(trying.withFailure(reason + (retryable ? " (gave up at the deadline)" : ""), now));
+                ended.complete(null);
             }
         });
     }

@@ -68,6 +68,25 @@ class NotificationTest {
     }
 
     @Test
+    void anIncidentsChangesReachAChannelInTheirOrderEvenWhenOneIsRetried() throws Exception {
+        try (Receiver webhook = new Receiver();
+                Monitoring monitoring = monitoring(Map.of("MONITORING_WEBHOOK_URL", webhook.url()), quick(Duration.ZERO))) {
+            monitoring.start();
+            Incident incident = monitoring.incidents().open("auth", "Service not responding", IncidentSeverity.HIGH,
+                    "alice");
+            TestSupport.await(WAIT, "opened delivered", () -> webhook.received.size() == 1);
+            webhook.failing(2, 503); // the next request, the acknowledgement's first try, is refused
+            monitoring.incidents().acknowledge(incident.id(), "bob", Optional.empty());
+            monitoring.incidents().resolve(incident.id(), "bob", Optional.empty());
+            TestSupport.await(WAIT, "three delivered", () -> webhook.received.size() == 3);
+            assertEquals(List.of("opened", "acknowledged", "resolved"),
+                    webhook.received.stream().map(n -> n.get("transition").asText()).toList(),
+                    "the resolution waits for the acknowledgement's retry");
+            assertEquals(4, webhook.requests.get());
+        }
+    }
+
+    @Test
     void eachStateChangeReachesEachChannelOnceAndServerErrorsAreRetried() throws Exception {
         try (Receiver slack = new Receiver().failing(2, 503); Receiver webhook = new Receiver();
                 Monitoring monitoring = monitoring(Map.of("ALERT_SLACK_ENABLED", "true", "SLACK_WEBHOOK_URL", slack.url(),
