@@ -158,14 +158,14 @@ final class CapacityPlanningPredictor implements Predictor {
      * (a daily cycle is such a rise).
      */
     private Optional<Fit> trend(Resource r, double nowMinute) {
-        Optional<Fit> recent = fit(r, r.minutes, 1, nowMinute);
-        Optional<Fit> days = fit(r, r.hours, 60, nowMinute);
         // A fill in bursts and cleanups seen over six hours is a phase of its cycle; over two days that grow
         // alike in each half, it is the mean growth. A first day flat and a second rising is a growth that began:
         // the six hours know it.
+        Optional<Fit> days = fit(r, r.hours, 60, nowMinute);
         if (days.isPresent() && steady(r.hours)) {
             return days;
         }
+        Optional<Fit> recent = fit(r, r.minutes, 1, nowMinute);
         return recent.isPresent() ? recent : days;
     }
 

@@ -65,7 +65,7 @@ final class MemoryLeakPredictor implements Predictor {
         Instant leakingSince;
         double meanStep;
         int learntSteps;
-        double learntUpTo = Double.NEGATIVE_INFINITY;
+        double learntUpTo = Double.NEGATIVE_INFINITY; // minutes since warm-up
         double windowNoise;
 
         Series(String service, Instant first) {
@@ -163,7 +163,7 @@ final class MemoryLeakPredictor implements Predictor {
             s.leakingSince = null;
             return Optional.empty();
         }
-        learnNoise(s, points, settled / 60.0);
+        learnNoise(s, points);
         double level = RobustLine.median(points.stream().mapToDouble(p -> p[1]).toArray());
         // Never under 2 % of the floor: a floor that moves less than a few percent is no leak worth a page.
         double spread = Math.max(s.noise(), 0.02 * Math.abs(level));
@@ -218,9 +218,9 @@ final class MemoryLeakPredictor implements Predictor {
      * four times the mean counting as four. Hours of floors, not the dozen in the window, so that the test's
      * scale does not wander with the last few floors.
      */
-    private static void learnNoise(Series s, List<double[]> points, double settledMinute) {
+    private static void learnNoise(Series s, List<double[]> points) {
         for (int i = 1; i < points.size() - 1; i++) {
-            double minute = settledMinute + points.get(i)[0];
+            double minute = points.get(i)[0]; // since the series' warm-up, which never moves
             if (minute <= s.learntUpTo) {
                 continue;
             }
