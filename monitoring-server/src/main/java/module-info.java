@@ -9,6 +9,11 @@ module io.devmentor.monitoring.server {
     requires org.glassfish.grizzly;
     requires org.glassfish.grizzly.http;
     requires org.glassfish.grizzly.http.server;
+    requires org.glassfish.grizzly.servlet;
+    requires jakarta.servlet;
+    requires engine.io.server;
+    requires socket.io.server;
+    requires org.json;
     requires org.glassfish.tyrus.core;
     requires org.glassfish.tyrus.server;
     requires org.glassfish.tyrus.spi;

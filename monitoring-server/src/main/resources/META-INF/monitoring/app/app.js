@@ -301,6 +301,9 @@
     };
     socket.onmessage = (message) => {
       const { event, data } = JSON.parse(message.data);
+      // Each event comes under its type and again under each subscribed pattern that matched: keep the first.
+      if (event.includes('*')) return;
+      if (event.startsWith('incident.') && state.view === 'incidents') loadIncidents().catch((e) => say(e.message));
       switch (event) {
         case 'initialState':
           state.services = data.services;
@@ -314,8 +317,7 @@
           live(data);
           break;
         case 'incident':
-          if (state.view === 'incidents') loadIncidents().catch((e) => say(e.message));
-          break;
+          break; // a new incident: its incident.created reloads the list above
         case 'prediction':
           addEvent('prediction', data);
           if (state.view === 'insights') loadInsights().catch((e) => say(e.message));

@@ -79,7 +79,10 @@ public final class WebSocketLoad {
             if (last) {
                 long now = System.nanoTime();
                 int at = text.indexOf("\"sentNanos\":");
-                if (at >= 0) {
+                // The same event comes again under each subscribed pattern ("load.*", "*"): count it once.
+                int nameEnd = text.indexOf("\",\"data\"");
+                boolean patternCopy = nameEnd > 0 && text.lastIndexOf("*", nameEnd) > 0;
+                if (at >= 0 && !patternCopy) {
                     int start = at + 12;
                     int end = start;
                     while (end < text.length() && (Character.isDigit(text.charAt(end)) || text.charAt(end) == '-')) {

@@ -1,6 +1,7 @@
 package io.devmentor.monitoring.core;
 
 import io.devmentor.monitoring.api.MonitoringEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -69,6 +70,26 @@ public record EventFilter(List<String> patterns, Set<String> services) {
             }
         }
         return false;
+    }
+
+    /**
+     * The patterns that the event matches, in their order: empty when it does not pass the filter. A live
+     * stream delivers an event under each of them, so that a client listening on {@code incident.*} hears it.
+     *
+     * @param event the event
+     * @return the matching patterns
+     */
+    public List<String> matchingPatterns(MonitoringEvent event) {
+        if (!services.isEmpty() && !services.contains(event.source())) {
+            return List.of();
+        }
+        List<String> matching = new ArrayList<>(1);
+        for (String pattern : patterns) {
+            if (typeMatches(pattern, event.type())) {
+                matching.add(pattern);
+            }
+        }
+        return matching;
     }
 
     /**

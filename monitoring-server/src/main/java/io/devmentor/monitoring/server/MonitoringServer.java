@@ -49,6 +49,7 @@ public final class MonitoringServer implements AutoCloseable {
     private final HttpServer http;
     private final Monitoring monitoring;
     private final WebSocketHub hub;
+    private final SocketIoBridge socketIo;
     private final WebSocketSupport.Container container;
     private final ScheduledExecutorService ticker;
     private final PrometheusMeterRegistry prometheus;
@@ -71,7 +72,12 @@ public final class MonitoringServer implements AutoCloseable {
         // Grizzly's own error pages (malformed HTTP, for example) show no stack trace.
         http.getServerConfiguration().setDefaultErrorPageGenerator((request, status, reason, description, failure) ->
                 "{\"error\":\"" + status + " " + reason + "\"}");
-        container = new WebSocketSupport.Container(MAX_WEBSOCKET_SESSIONS);
+        SocketIoSettings socketIoSettings = SocketIoSettings.fromEnvironment(configuration.environment());
+        OriginPolicy origins = new OriginPolicy(configuration.frontendUrl());
+        container = new WebSocketSupport.Container(MAX_WEBSOCKET_SESSIONS,
+                Math.max(PlainWebSocket.MAX_MESSAGE_BYTES, socketIoSettings.maxPayloadBytes()) + 1024);
+        // The Origin rule first, then Tyrus's upgrades, then the HTTP handlers.
+        listener.registerAddOn(UpgradeOriginFilter.addOn(origins));
         listener.registerAddOn(WebSocketSupport.addOn(container));
         // The engine watches the server itself, so it needs the bound port: until it runs, every route says 503.
         StartingHandler routes = new StartingHandler();
@@ -94,15 +100,17 @@ public final class MonitoringServer implements AutoCloseable {
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
         ObjectMapper json = new ObjectMapper();
         hub = new WebSocketHub(monitoring, json, ticker);
+        socketIo = new SocketIoBridge(socketIoSettings, origins, hub, json, ticker);
         try {
-            container.register(hub.endpointConfig(port));
-            container.register(hub.socketIoConfig(port));
-        } catch (DeploymentException e) {
+            container.register(PlainWebSocket.endpointConfig(hub));
+            container.register(socketIo.webSocketEndpoint());
+            socketIo.deployPolling(http);
+        } catch (DeploymentException | RuntimeException e) {
             close();
-            throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);
+            throw new IllegalStateException("cannot deploy the live stream's endpoints: " + e.getMessage(), e);
         }
-        log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, /metrics), {}", host, port,
-                WebSocketHub.PATH, configuration);
+        log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, Socket.IO at {}, /metrics), {}", host,
+                port, PlainWebSocket.PATH, SocketIoBridge.PATH, configuration);
         routes.ready(new ApiHandler(monitoring, prometheus, json, startedAt));
         monitoring.start();
     }
@@ -200,6 +208,9 @@ public final class MonitoringServer implements AutoCloseable {
     /** Stops the server and its engine. */
     @Override
     public void close() {
+        if (socketIo != null) {
+            socketIo.close();
+        }
         if (hub != null) {
             hub.close();
         }

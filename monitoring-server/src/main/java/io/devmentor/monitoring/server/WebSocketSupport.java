@@ -22,11 +22,12 @@ final class WebSocketSupport {
     static final class Container extends TyrusServerContainer {
         private final TyrusWebSocketEngine engine;
 
-        Container(int maxSessions) {
+        /** A container for that many sessions, whose frames may be up to {@code maxFrameBytes} long. */
+        Container(int maxSessions, int maxFrameBytes) {
             super((java.util.Set<Class<?>>) null);
             this.engine = TyrusWebSocketEngine.builder(this)
                     .maxSessionsPerApp(maxSessions)
-                    .incomingBufferSize(64 * 1024)
+                    .incomingBufferSize(maxFrameBytes)
                     .build();
         }
 
@@ -44,6 +45,25 @@ final class WebSocketSupport {
         public WebSocketEngine getWebSocketEngine() {
             return engine;
         }
+    }
+
+    /**
+     * Closes a session whose message is over its limit (1009, "message too big"). Tyrus applies a session's
+     * message limit only to fragmented messages; a single frame is limited by the container's frame size alone.
+     *
+     * @return true when the message was refused
+     */
+    static boolean refuseOversized(jakarta.websocket.Session session, int length, int maxBytes) {
+        if (length <= maxBytes) {
+            return false;
+        }
+        try {
+            session.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.TOO_BIG,
+                    "at most " + maxBytes + " bytes a message"));
+        } catch (java.io.IOException e) {
+            // the connection is gone already
+        }
+        return true;
     }
 
     /**

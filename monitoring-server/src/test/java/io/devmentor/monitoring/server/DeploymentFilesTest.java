@@ -148,9 +148,14 @@ class DeploymentFilesTest {
         assertFalse(security.path("privileged").asBoolean());
         assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true));
         assertTrue(security.path("readOnlyRootFilesystem").asBoolean());
-        JsonNode service = documents.stream().filter(d -> d.path("kind").asText().equals("Service")).findFirst()
-                .orElseThrow();
+        JsonNode service = documents.stream().filter(d -> d.path("kind").asText().equals("Service")
+                && d.path("spec").has("selector")).findFirst().orElseThrow();
         assertEquals(3006, service.at("/spec/ports/0/port").asInt());
+        JsonNode sticky = yaml.readTree(Files.readString(DEPLOY.resolve("kubernetes/several-replicas/service.yaml")));
+        assertEquals("ClientIP", sticky.at("/spec/sessionAffinity").asText(),
+                "several replicas keep a long-polling client on one pod");
+        assertTrue(Files.readString(DEPLOY.resolve("kubernetes/several-replicas/kustomization.yaml"))
+                .contains("path: service.yaml"), "the overlay applies the sticky Service");
 
         Set<String> variables = new LinkedHashSet<>();
         documents.forEach(d -> d.findValues("env").forEach(env -> env.forEach(e -> variables.add(e.get("name").asText()))));

@@ -30,7 +30,9 @@ final class ServerHarness implements AutoCloseable {
     final HttpServer target;
     final AtomicInteger targetStatus = new AtomicInteger(200);
     final AtomicInteger restarts = new AtomicInteger();
-    final MonitoringServer server;
+    private final Path dir;
+    private final Map<String, String> env;
+    volatile MonitoringServer server;
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final ObjectMapper json = new ObjectMapper();
 
@@ -71,7 +73,18 @@ final class ServerHarness implements AutoCloseable {
                 "METRICS_COLLECTION_INTERVAL", "500",
                 "HEALTH_CHECK_INTERVAL", "500"));
         env.putAll(extraEnv);
+        this.dir = dir;
+        this.env = env;
         server = MonitoringServer.start(MonitoringConfiguration.fromEnvironment(env, dir), "127.0.0.1");
+    }
+
+    /** Stops the server and starts it again on the same port and data directory, as an operator's restart does. */
+    void restartServer() {
+        int port = server.port();
+        server.close();
+        Map<String, String> again = new java.util.HashMap<>(env);
+        again.put("PORT", Integer.toString(port));
+        server = MonitoringServer.start(MonitoringConfiguration.fromEnvironment(again, dir), "127.0.0.1");
     }
 
     URI uri(String path) {

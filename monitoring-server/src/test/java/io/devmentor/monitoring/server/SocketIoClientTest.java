@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,76 +17,181 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The npm package {@code socket.io-client} (transports: websocket), run by node, against the server's
- * {@code /socket.io/}: it connects, subscribes with patterns, gets {@code initialState} and the
- * {@code service.down} of a failing service, and tries a restart without and with the API token. Node and the
- * npm registry are needed: without them the test fails, as it does without PostgreSQL.
+ * Real Socket.IO clients against {@code /socket.io/}, each used as the seed's snippets use it (no
+ * {@code subscribe}, listeners on {@code service.down}, {@code incident.*} and {@code *}): the npm
+ * {@code socket.io-client} 4 with its default options (long-polling, then the upgrade to WebSocket), with polling
+ * only and with WebSocket only, and Debian's {@code python3-socketio} with its defaults. Each gets
+ * {@code initialState}, a failing service's events, an acknowledged binary emit, a restart refused without the
+ * token and done with it, and a new {@code initialState} after the server restarts. Without node, npm or
+ * python3-socketio the test fails, as it does without PostgreSQL.
  */
 class SocketIoClientTest {
 
     private static final String TOKEN = "token-for-socket-io";
-    private static final Path CLIENT = Path.of("target", "node-client");
+    private static final Path NODE_CLIENT = Path.of("target", "node-client");
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dir;
 
     @Test
-    void theNpmClientConnectsSubscribesReceivesAndRestartsWithTheToken() throws Exception {
-        installClient();
-        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN))) {
-            ServerHarness.await(Duration.ofSeconds(10), "started", () -> {
-                try {
-                    return harness.get("/health").statusCode() == 200;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            Process node = new ProcessBuilder("node", "socketio-client.mjs", "http://127.0.0.1:" + harness.server.port(),
-                    TOKEN).directory(CLIENT.toFile()).redirectErrorStream(true).start();
-            List<JsonNode> lines = new ArrayList<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(node.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    JsonNode seen;
-                    try {
-                        seen = harness.json.readTree(line);
-                    } catch (IOException e) {
-                        fail("node printed: " + line + "; before: " + lines);
-                        return;
-                    }
-                    lines.add(seen);
-                    if (seen.has("subscribed")) {
-                        harness.targetStatus.set(503); // auth fails from now on
-                    }
-                }
+    void theNpmClientWithItsDefaultsPollsUpgradesAndReceivesTheSeedsEvents() throws Exception {
+        JsonNode upgraded = converse(node("default"), "polling");
+        assertEquals("websocket", upgraded.asText(), "the default client upgrades to WebSocket");
+    }
+
+    @Test
+    void theNpmClientOnLongPollingAloneReceivesTheSeedsEvents() throws Exception {
+        converse(node("polling"), "polling");
+    }
+
+    @Test
+    void theNpmClientOnWebSocketAloneReceivesTheSeedsEvents() throws Exception {
+        converse(node("websocket"), "websocket");
+    }
+
+    @Test
+    void thePythonClientWithItsDefaultsReceivesTheSeedsEvents() throws Exception {
+        if (!Files.isExecutable(PYTHON)) {
+            fail("Debian's python3 is missing (apt-get install python3-socketio python3-requests python3-websocket;"
+                    + " .ci/run does)");
+        }
+        String script = Path.of("src", "test", "node", "socketio-client.py").toAbsolutePath().toString();
+        // Its connect event comes once the upgrade is done, so only the end is asserted.
+        JsonNode upgraded = converse((url, token) -> List.of(PYTHON.toString(), script, url, token), null);
+        assertEquals("websocket", upgraded.asText(), "the Python client upgrades to WebSocket too");
+    }
+
+    @Test
+    void aDefaultClientOfOneInstanceReceivesTheEventsOfAnotherThroughRedis() throws Exception {
+        String stream = "devmentor:test:" + java.util.UUID.randomUUID();
+        Map<String, String> shared = Map.of("PORT", "0", "METRICS_COLLECTION_INTERVAL", "60000",
+                "REDIS_URL", "redis://127.0.0.1:6379", "REDIS_EVENTS_STREAM", stream, "REDIS_CLUSTER_KEY", stream + ":cluster");
+        try (MonitoringServer a = instance(shared, "a"); MonitoringServer b = instance(shared, "b")) {
+            Process client = new ProcessBuilder(node("default").apply("http://127.0.0.1:" + a.port(), TOKEN))
+                    .directory(NODE_CLIENT.toFile()).redirectErrorStream(true).start();
+            List<JsonNode> lines = new CopyOnWriteArrayList<>();
+            List<String> noise = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> read(client, lines, noise), "socket.io-client-output");
+            reader.start();
+            try {
+                await(lines, noise, "initialState", l -> true);
+                // B publishes until A's client has heard one: the first may go out before A reads the stream.
+                ServerHarness.await(WAIT, "an event of B at A's client", () -> {
+                    b.monitoring().publish(io.devmentor.monitoring.api.MonitoringEvent.of("test.hello", "b",
+                            java.time.Instant.now(), io.devmentor.monitoring.api.Severity.INFO, Map.of("from", "b")));
+                    return lines.stream().anyMatch(l -> l.path("star").asText().equals("test.hello"));
+                });
             } finally {
-                if (!node.waitFor(40, TimeUnit.SECONDS)) {
-                    node.destroyForcibly();
+                client.getOutputStream().close();
+                if (!client.waitFor(10, TimeUnit.SECONDS)) {
+                    client.destroyForcibly();
+                }
+                reader.join(5000);
+            }
+        }
+    }
+
+    private MonitoringServer instance(Map<String, String> shared, String id) {
+        Map<String, String> env = new java.util.HashMap<>(shared);
+        env.put("MONITORING_DATA_DIR", dir.resolve(id).toString());
+        env.put("MONITORING_INSTANCE_ID", id);
+        return MonitoringServer.start(io.devmentor.monitoring.core.MonitoringConfiguration.fromEnvironment(env, dir),
+                "127.0.0.1");
+    }
+
+    /**
+     * Starts the server and the client, fails the watched service, restarts the server, and checks what the
+     * client printed.
+     *
+     * @param firstTransport the transport the client must say its session opened on, or null for either
+     * @return the transport the client said it ended on, or a missing node when it did not say
+     */
+    private JsonNode converse(BiFunction<String, String, List<String>> command, String firstTransport)
+            throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN))) {
+            Process client = new ProcessBuilder(command.apply("http://127.0.0.1:" + harness.server.port(), TOKEN)).directory(NODE_CLIENT.toFile()).redirectErrorStream(true).start();
+            List<JsonNode> lines = new CopyOnWriteArrayList<>();
+            List<String> noise = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> read(client, lines, noise), "socket.io-client-output");
+            reader.start();
+            try {
+                await(lines, noise, "initialState", l -> l.path("count").asInt() == 1);
+                List<String> state = new ArrayList<>();
+                find(lines, "initialState").forEach(key -> state.add(key.asText()));
+                assertTrue(state.containsAll(List.of("services", "system", "incidents", "predictions")), state.toString());
+                if (firstTransport != null) {
+                    assertEquals(firstTransport, find(lines, "opened").asText(), lines.toString());
+                }
+                assertEquals(true, await(lines, noise, "binaryAck", l -> true).path("ok").asBoolean(),
+                        "a binary emit is acknowledged: " + lines);
+
+                harness.targetStatus.set(503);
+                JsonNode down = await(lines, noise, "serviceDown", l -> true);
+                assertEquals("service.down", down.path("type").asText(), down.toString());
+                assertEquals("auth", down.path("source").asText(), down.toString());
+                assertEquals("incident.created", await(lines, noise, "incidentPattern",
+                        l -> l.path("incidentPattern").asText().equals("incident.created")).asText());
+                await(lines, noise, "star", l -> l.path("star").asText().equals("service.down"));
+                JsonNode without = await(lines, noise, "restartWithoutToken", l -> true);
+                assertEquals(false, without.path("ok").asBoolean(), without.toString());
+                assertTrue(without.path("error").asText().contains("token"), without.toString());
+                assertEquals(true, await(lines, noise, "restartWithToken", l -> true).path("ok").asBoolean(),
+                        lines.toString());
+                assertEquals("auth", await(lines, noise, "serviceRestarted", l -> true).path("service").asText());
+                assertTrue(lines.stream().filter(l -> l.has("error")).allMatch(l -> l.path("error").path("message")
+                        .asText().startsWith("restartService auth: the API token")),
+                        "the only error event is the refusal's: " + lines);
+
+                harness.restartServer();
+                await(lines, noise, "initialState", l -> l.path("count").asInt() == 2);
+            } finally {
+                client.getOutputStream().close();
+                if (!client.waitFor(10, TimeUnit.SECONDS)) {
+                    client.destroyForcibly();
+                }
+                reader.join(5000);
+            }
+            assertTrue(noise.isEmpty(), "the client printed only JSON lines: " + noise);
+            return lines.stream().filter(l -> l.has("upgraded")).reduce((a, b) -> b).map(l -> l.get("upgraded"))
+                    .orElse(json.missingNode());
+        }
+    }
+
+    private void read(Process client, List<JsonNode> lines, List<String> noise) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                try {
+                    lines.add(json.readTree(line));
+                } catch (IOException e) {
+                    noise.add(line);
                 }
             }
-            assertEquals(0, node.exitValue(), "node finished with a serviceRestarted: " + lines);
-            assertTrue(find(lines, "connected").isTextual(), lines.toString());
-            List<String> state = new ArrayList<>();
-            find(lines, "initialState").forEach(key -> state.add(key.asText()));
-            assertTrue(state.containsAll(List.of("services", "system", "incidents", "predictions")), state.toString());
-            assertEquals("service.*", find(lines, "subscribed").path("events").get(0).asText());
-            JsonNode down = find(lines, "serviceDown");
-            assertEquals("service.down", down.path("type").asText(), down.toString());
-            assertEquals("auth", down.path("source").asText(), down.toString());
-            JsonNode without = find(lines, "restartWithoutToken");
-            assertEquals(false, without.path("ok").asBoolean(), without.toString());
-            assertTrue(without.path("error").asText().contains("token"), without.toString());
-            assertTrue(find(lines, "error").path("message").asText().startsWith("restartService auth"),
-                    "the refusal also comes as an error event: " + lines);
-            assertEquals(true, find(lines, "restartWithToken").path("ok").asBoolean(), lines.toString());
-            assertEquals("auth", find(lines, "serviceRestarted").path("service").asText(), lines.toString());
+        } catch (IOException e) {
+            noise.add(e.toString());
         }
+    }
+
+    private static JsonNode await(List<JsonNode> lines, List<String> noise, String field, Predicate<JsonNode> which) {
+        try {
+            ServerHarness.await(WAIT, "'" + field + "' from the client", () -> lines.stream()
+                    .anyMatch(l -> l.has(field) && which.test(l)));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; it printed " + lines + " " + noise, e);
+        }
+        return lines.stream().filter(l -> l.has(field) && which.test(l)).findFirst().orElseThrow().get(field);
     }
 
     private static JsonNode find(List<JsonNode> lines, String field) {
@@ -93,26 +199,26 @@ class SocketIoClientTest {
                 .orElseGet(() -> fail("no '" + field + "' among " + lines));
     }
 
-    /** Copies the client's package into target/ and installs it from the lock file, once per build. */
-    private static void installClient() throws Exception {
+    /** The node client's command line, its package installed into target/ from the lock file once per build. */
+    private static BiFunction<String, String, List<String>> node(String transports) throws Exception {
         try {
             Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             version.waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             fail("node is not installed (Debian: apt-get install nodejs npm; .ci/run does)");
         }
-        Files.createDirectories(CLIENT);
+        Files.createDirectories(NODE_CLIENT);
         for (String file : List.of("package.json", "package-lock.json", "socketio-client.mjs")) {
-            Files.copy(Path.of("src", "test", "node", file), CLIENT.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(Path.of("src", "test", "node", file), NODE_CLIENT.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (Files.isDirectory(CLIENT.resolve("node_modules").resolve("socket.io-client"))) {
-            return;
+        if (!Files.isDirectory(NODE_CLIENT.resolve("node_modules").resolve("socket.io-client"))) {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+                    .directory(NODE_CLIENT.toFile()).redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!npm.waitFor(180, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+                fail("npm ci of socket.io-client failed (the npm registry must be reachable): " + output);
+            }
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(CLIENT.toFile()).redirectErrorStream(true).start();
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!npm.waitFor(180, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-            fail("npm ci of socket.io-client failed (the npm registry must be reachable): " + output);
-        }
+        return (url, token) -> List.of("node", "socketio-client.mjs", url, token, transports);
     }
 }

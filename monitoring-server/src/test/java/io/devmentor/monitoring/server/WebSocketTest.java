@@ -95,6 +95,66 @@ class WebSocketTest {
                     "the same rule on /socket.io/");
             assertEquals("HTTP/1.1 101 Switching Protocols",
                     handshakeStatus(harness.server.port(), "http://dashboard.local:3001", socketIo));
+            String samePortElsewhere = "http://evil.example:" + harness.server.port();
+            assertEquals("HTTP/1.1 403 Forbidden", handshakeStatus(harness.server.port(), samePortElsewhere),
+                    "another host on the server's port is another origin");
+            assertEquals("HTTP/1.1 403 Forbidden", handshakeStatus(harness.server.port(), samePortElsewhere, socketIo));
+            assertEquals("HTTP/1.1 403 Forbidden", handshakeStatus(harness.server.port(),
+                    "https://127.0.0.1:" + harness.server.port()), "another scheme is another origin");
+
+            String polling = "/socket.io/?EIO=4&transport=polling";
+            java.net.http.HttpResponse<String> foreign = harness.client.send(java.net.http.HttpRequest
+                    .newBuilder(harness.uri(polling)).header("Origin", samePortElsewhere).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, foreign.statusCode(), "the same rule on the polling transport: " + foreign.body());
+            assertTrue(foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+            java.net.http.HttpResponse<String> frontend = harness.client.send(java.net.http.HttpRequest
+                    .newBuilder(harness.uri(polling)).header("Origin", "http://dashboard.local:3001").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, frontend.statusCode(), frontend.body());
+            assertEquals("http://dashboard.local:3001",
+                    frontend.headers().firstValue("Access-Control-Allow-Origin").orElse(null), "CORS for FRONTEND_URL");
+            java.net.http.HttpResponse<String> preflight = harness.client.send(java.net.http.HttpRequest
+                    .newBuilder(harness.uri(polling)).method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "http://dashboard.local:3001").header("Access-Control-Request-Method", "POST")
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, preflight.statusCode());
+            assertEquals("GET, POST", preflight.headers().firstValue("Access-Control-Allow-Methods").orElse(null),
+                    "the seed's CORS methods");
+        }
+    }
+
+    @Test
+    void aClientThatNeverSubscribesGetsEveryEventUnderItsTypeItsGroupAndTheWildcard() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
+            ServerHarness.await(WAIT, "auth up", () ->
+                    harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
+            WsClient everything = connect(harness);
+            everything.next("initialState");
+            WsClient narrowed = connect(harness);
+            narrowed.next("initialState");
+            narrowed.send("{\"event\":\"subscribe\",\"data\":{\"events\":[\"service.down\",\"service.*\"]}}");
+            narrowed.next("subscribed");
+
+            harness.targetStatus.set(503);
+            String id = everything.next("service.down").get("data").get("id").asText();
+            assertEquals(id, everything.next("service.*").get("data").get("id").asText());
+            assertEquals(id, everything.next("*").get("data").get("id").asText());
+            assertEquals("incident.created", everything.next("incident.*").get("data").get("type").asText());
+
+            assertEquals(id, narrowed.next("service.down").get("data").get("id").asText());
+            assertEquals(id, narrowed.next("service.*").get("data").get("id").asText());
+            harness.targetStatus.set(200);
+            narrowed.next("service.up");
+            everything.next("service.up");
+            assertEquals(1, narrowed.count("service.down"), "never twice under one name");
+            // A pattern's copy follows its event at once: wait for the last one.
+            ServerHarness.await(WAIT, "each service event once more under the pattern",
+                    () -> narrowed.countTyped("service.") == narrowed.count("service.*"));
+            assertEquals(0, narrowed.count("*") + narrowed.count("incident.*") + narrowed.count("incident.created"),
+                    "nothing its patterns do not match");
+            ServerHarness.await(WAIT, "each service event under its group",
+                    () -> everything.countTyped("service.") == everything.count("service.*"));
         }
     }
 

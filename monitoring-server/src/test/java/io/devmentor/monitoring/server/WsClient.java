@@ -18,6 +18,7 @@ final class WsClient implements WebSocket.Listener {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final ObjectMapper json = new ObjectMapper();
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    private final java.util.List<JsonNode> everything = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
@@ -33,7 +34,9 @@ final class WsClient implements WebSocket.Listener {
         partial.append(data);
         if (last) {
             try {
-                messages.add(json.readTree(partial.toString()));
+                JsonNode message = json.readTree(partial.toString());
+                messages.add(message);
+                everything.add(message);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -61,6 +64,17 @@ final class WsClient implements WebSocket.Listener {
         messages.drainTo(all);
         all.removeIf(message -> !message.path("event").asText().equals(event));
         return all;
+    }
+
+    /** How many messages of this event arrived so far, whether or not {@link #next} took them. */
+    long count(String event) {
+        return everything.stream().filter(message -> message.path("event").asText().equals(event)).count();
+    }
+
+    /** How many messages arrived so far under a name that starts with this prefix, patterns excluded. */
+    long countTyped(String prefix) {
+        return everything.stream().map(message -> message.path("event").asText())
+                .filter(name -> name.startsWith(prefix) && !name.contains("*")).count();
     }
 
     void send(String text) {

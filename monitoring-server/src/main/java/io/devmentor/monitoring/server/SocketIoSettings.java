@@ -1,0 +1,61 @@
+package io.devmentor.monitoring.server;
+
+import io.devmentor.monitoring.core.ConfigurationException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Socket.IO's settings, with the defaults of the Socket.IO project's own servers.
+ *
+ * @param pingInterval {@code SOCKET_IO_PING_INTERVAL}, default 25000 ms: how often the server pings
+ * @param pingTimeout {@code SOCKET_IO_PING_TIMEOUT}, default 20000 ms: how long it waits for the pong
+ * @param connectTimeout {@code SOCKET_IO_CONNECT_TIMEOUT}, default 45000 ms: how long a client may take to join a
+ *     namespace after its handshake before it is closed
+ * @param maxPayloadBytes {@code SOCKET_IO_MAX_PAYLOAD}, default 1000000: the largest message a client may send
+ *     (a WebSocket frame or a polling request's body)
+ * @param maxSessions how many Engine.IO sessions may be open at once; a handshake beyond it is refused
+ */
+record SocketIoSettings(Duration pingInterval, Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
+        int maxSessions) {
+
+    static final SocketIoSettings DEFAULTS = new SocketIoSettings(Duration.ofMillis(25_000), Duration.ofMillis(20_000),
+            Duration.ofMillis(45_000), 1_000_000, 10_000);
+
+    SocketIoSettings {
+        positive("SOCKET_IO_PING_INTERVAL", pingInterval.toMillis());
+        positive("SOCKET_IO_PING_TIMEOUT", pingTimeout.toMillis());
+        positive("SOCKET_IO_CONNECT_TIMEOUT", connectTimeout.toMillis());
+        positive("SOCKET_IO_MAX_PAYLOAD", maxPayloadBytes);
+        positive("maxSessions", maxSessions);
+    }
+
+    /** Reads the settings from the environment, each falling back to its default. */
+    static SocketIoSettings fromEnvironment(Map<String, String> env) {
+        return new SocketIoSettings(
+                Duration.ofMillis(number(env, "SOCKET_IO_PING_INTERVAL", DEFAULTS.pingInterval.toMillis())),
+                Duration.ofMillis(number(env, "SOCKET_IO_PING_TIMEOUT", DEFAULTS.pingTimeout.toMillis())),
+                Duration.ofMillis(number(env, "SOCKET_IO_CONNECT_TIMEOUT", DEFAULTS.connectTimeout.toMillis())),
+                (int) Math.min(Integer.MAX_VALUE - 1024, number(env, "SOCKET_IO_MAX_PAYLOAD", DEFAULTS.maxPayloadBytes)),
+                DEFAULTS.maxSessions);
+    }
+
+    private static long number(Map<String, String> env, String key, long fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            positive(key, parsed);
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new ConfigurationException(key + " must be above 0, was " + value);
+        }
+    }
+}
