@@ -38,7 +38,7 @@ measure() { # name port command...
     const [name, result, t0, t1, hz, seconds, rss, expected] = process.argv.slice(1);
     const r = JSON.parse(result);
     const cpu = 100 * (Number(t1) - Number(t0)) / Number(hz) / Number(seconds);
-    console.log(`${name.padEnd(14)} clients ${r.connected}  delivered ${(100 * r.delivered / Number(expected)).toFixed(1)} %  server CPU ${cpu.toFixed(1)} % of a core  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms  RSS ${rss} MiB`);
+    console.log(`${name.padEnd(14)} clients ${r.connected}  delivered ${(100 * r.delivered / Number(expected)).toFixed(1)} % (${r.duplicates} twice)  server CPU ${cpu.toFixed(1)} % of a core  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(1)} ms  RSS ${rss} MiB`);
   ' "$name" "$result" "$t0" "$t1" "$hz" "$seconds" "$rss" "$expected"
 }
 

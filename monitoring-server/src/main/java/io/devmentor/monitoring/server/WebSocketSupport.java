@@ -20,7 +20,16 @@ final class WebSocketSupport {
 
     /** A Tyrus container whose engine takes endpoints at any time, before or after the listener starts. */
     static final class Container extends TyrusServerContainer {
+        /**
+         * How long a connection that neither sends nor receives stays open. Tyrus re-arms this timer on every
+         * frame; with no timeout (0) it would instead run a task at once for every frame.
+         */
+        static final long IDLE_TIMEOUT_MILLIS = 10 * 60_000;
+
         private final TyrusWebSocketEngine engine;
+        // Tyrus cancels and re-schedules each session's idle timer on every frame: cancelled timers must leave
+        // the queue at once, or they pile up for the whole timeout.
+        private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
 
         /** A container for that many sessions, whose frames may be up to {@code maxFrameBytes} long. */
         Container(int maxSessions, int maxFrameBytes) {
@@ -29,6 +38,24 @@ final class WebSocketSupport {
                     .maxSessionsPerApp(maxSessions)
                     .incomingBufferSize(maxFrameBytes)
                     .build();
+            this.timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "monitoring-websocket-timers");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timers.setRemoveOnCancelPolicy(true);
+            setDefaultMaxSessionIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledExecutorService getScheduledExecutorService() {
+            return timers;
+        }
+
+        @Override
+        public void stop() {
+            super.stop();
+            timers.shutdownNow();
         }
 
         @Override
