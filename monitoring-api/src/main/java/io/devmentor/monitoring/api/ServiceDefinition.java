@@ -144,7 +144,7 @@ public record ServiceDefinition(
         private URI url;
         private String host;
         private int port;
-        private String healthEndpoint = "/health";
+        private String healthEndpoint;
         private Duration timeout = Duration.ofMillis(2000);
         private int retryAttempts = 3;
         private Duration interval = Duration.ofMillis(10_000);
@@ -173,7 +173,8 @@ public record ServiceDefinition(
         }
 
         /**
-         * Sets the base URL.
+         * Sets the URL. A URL with a path ({@code http://h:8080/actuator/health}) is the health endpoint itself,
+         * unless {@link #healthEndpoint(String)} says otherwise; a URL without one gets {@code /health}.
          *
          * @param value an absolute URL
          * @return this builder
@@ -197,7 +198,8 @@ public record ServiceDefinition(
         }
 
         /**
-         * Sets the health endpoint's path.
+         * Sets the health endpoint's path, appended to the URL or host and port. Default: {@code /health}, or
+         * nothing when the URL has a path of its own.
          *
          * @param value a path starting with {@code /}, or empty
          * @return this builder
@@ -336,8 +338,11 @@ public record ServiceDefinition(
          * @throws IllegalArgumentException naming the bad field
          */
         public ServiceDefinition build() {
+            String endpoint = healthEndpoint != null ? healthEndpoint
+                    : url != null && url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/")
+                            ? "" : "/health";
             return new ServiceDefinition(name, kind, Optional.ofNullable(url), Optional.ofNullable(host), port,
-                    healthEndpoint, timeout, retryAttempts, interval, critical, dependsOn, tags, expect,
+                    endpoint, timeout, retryAttempts, interval, critical, dependsOn, tags, expect,
                     Optional.ofNullable(thresholds), Optional.ofNullable(autoRestart), settings,
                     Optional.ofNullable(objectives));
         }

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -47,7 +48,10 @@ final class EventProcessor implements AutoCloseable {
     private final ArrayDeque<MonitoringEvent> history = new ArrayDeque<>();
     private final int historyCapacity;
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
+    private static final int MAX_COUNTED_TYPES = 1000;
+
     private final MeterRegistry registry;
+    private final Map<String, Counter> publishedByType = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter dropped;
     private final Counter aggregated;
     private final Counter listenerErrors;
@@ -114,6 +118,20 @@ final class EventProcessor implements AutoCloseable {
         burst.summary().ifPresent(this::deliver);
     }
 
+    /**
+     * The counter of one event type, made on its first use. Types come from plugins too, so at most
+     * {@value #MAX_COUNTED_TYPES} get their own; the rest are counted as {@code other}.
+     */
+    private Counter published(String type) {
+        Counter counter = publishedByType.get(type);
+        if (counter != null) {
+            return counter;
+        }
+        String tag = publishedByType.size() < MAX_COUNTED_TYPES ? type : "other";
+        return publishedByType.computeIfAbsent(tag, t -> Counter.builder("monitoring.events.published")
+                .description("Events delivered, by type").tag("type", t).register(registry));
+    }
+
     private void deliver(MonitoringEvent event) {
         synchronized (history) {
             if (history.size() == historyCapacity) {
@@ -121,8 +139,7 @@ final class EventProcessor implements AutoCloseable {
             }
             history.addLast(event);
         }
-        Counter.builder("monitoring.events.published").description("Events delivered, by type")
-                .tag("type", event.type()).register(registry).increment();
+        published(event.type()).increment();
         for (Subscriber subscriber : subscribers) {
             if (subscriber.filter.matches(event)) {
                 subscriber.offer(event);

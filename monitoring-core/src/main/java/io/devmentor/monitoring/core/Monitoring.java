@@ -38,6 +38,7 @@ import io.devmentor.monitoring.spi.ServiceDiscovery;
 import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -90,7 +91,9 @@ public final class Monitoring implements AutoCloseable {
 
     private final MonitoringConfiguration configuration;
     private final Clock clock;
-    private final MeterRegistry registry;
+    /** The engine's own registry: every meter of the engine is made through it, and mirrored in the host's. */
+    private final CompositeMeterRegistry registry;
+    private final MeterRegistry hostRegistry;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService workers;
     private final boolean ownsWorkers;
@@ -139,7 +142,10 @@ public final class Monitoring implements AutoCloseable {
     private Monitoring(Builder builder) {
         this.configuration = builder.configuration;
         this.clock = builder.clock;
-        this.registry = builder.registry;
+        this.hostRegistry = builder.registry;
+        this.registry = new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM);
+        registry.config().commonTags(builder.commonTags);
+        registry.add(hostRegistry);
         this.listeners.addAll(builder.listeners);
         String id = Integer.toHexString(System.identityHashCode(this));
         this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads("monitoring-" + id + "-scheduler"));
@@ -1119,12 +1125,12 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * The registry the engine's meters are in.
+     * The host's registry, which the engine's meters are in until it is closed.
      *
      * @return the registry
      */
     public MeterRegistry meterRegistry() {
-        return registry;
+        return hostRegistry;
     }
 
     /** Stops every check and collection, and closes the plugins. */
@@ -1155,6 +1161,24 @@ public final class Monitoring implements AutoCloseable {
         notifications.close();
         rules.close();
         collectors.values().forEach(Monitoring::closeQuietly);
+        // Leave the host's registry as it was, once no thread of the engine can register a meter any more: a
+        // later engine registers its own meters afresh.
+        for (java.util.concurrent.ExecutorService pool : ownsWorkers ? List.of(collectorThread, scheduler, dispatch, workers)
+                : List.of(collectorThread, scheduler, dispatch)) {
+            awaitTermination(pool);
+        }
+        List.copyOf(registry.getMeters()).forEach(registry::remove);
+        registry.remove(hostRegistry);
+    }
+
+    private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("a task of the engine did not end within 2 s of close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable plugin) {
@@ -1238,6 +1262,7 @@ public final class Monitoring implements AutoCloseable {
         private final List<ServiceDefinition> extraServices = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private MeterRegistry registry;
+        private Tags commonTags = Tags.empty();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private boolean discover = true;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -1352,6 +1377,24 @@ public final class Monitoring implements AutoCloseable {
          */
         public Builder meterRegistry(MeterRegistry value) {
             this.registry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Adds a tag to every meter of this engine, so that two engines can share one registry (for example
+         * {@code engine=payments}). Default: none.
+         *
+         * @param key the tag's key
+         * @param value the tag's value
+         * @return this builder
+         */
+        public Builder meterTag(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("a meter tag needs a key, was blank");
+            }
+            this.commonTags = commonTags.and(key, value);
             return this;
         }
 

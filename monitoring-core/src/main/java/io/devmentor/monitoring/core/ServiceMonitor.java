@@ -54,7 +54,9 @@ final class ServiceMonitor {
     private final Duration degradedAbove;
     private final ResponseWindow window = new ResponseWindow(WINDOW_MILLIS, WINDOW_BUCKETS);
     private final Timer checkDuration;
-    private final List<Meter> meters = new ArrayList<>();
+    private final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** One counter per outcome, made on its first use: nothing is registered on the check path after that. */
+    private final Map<HealthStatus, Counter> results = new java.util.concurrent.ConcurrentHashMap<>();
 
     // Guarded by this.
     private HealthStatus status = HealthStatus.UNKNOWN;
@@ -280,9 +282,13 @@ final class ServiceMonitor {
                     raw.details());
         }
         checkDuration.record(result.latency());
-        Counter.builder("health.check.results").description("Health check results, by service and status")
-                .tag("service", service.name()).tag("status", result.status().name().toLowerCase(java.util.Locale.ROOT))
-                .register(engine.registry()).increment();
+        results.computeIfAbsent(result.status(), status -> {
+            Counter counter = Counter.builder("health.check.results")
+                    .description("Health check results, by service and status").tag("service", service.name())
+                    .tag("status", status.name().toLowerCase(java.util.Locale.ROOT)).register(engine.registry());
+            meters.add(counter);
+            return counter;
+        }).increment();
         List<MonitoringEvent> events = new ArrayList<>(2);
         ServiceState state;
         synchronized (this) {

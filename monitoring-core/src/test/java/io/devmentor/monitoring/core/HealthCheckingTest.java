@@ -44,6 +44,19 @@ class HealthCheckingTest {
     }
 
     @Test
+    void aUrlWithAPathIsTheHealthEndpointItselfAndAUrlWithoutOneGetsSlashHealth() throws Exception {
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(
+                        ServiceDefinition.builder("actuator").url(target.url() + "/actuator/health").build(),
+                        ServiceDefinition.builder("plain").url(target.url()).build(),
+                        ServiceDefinition.builder("explicit").url(target.url() + "/api").healthEndpoint("/ping").build())) {
+            monitoring.start();
+            TestSupport.await(WAIT, "three paths checked", () -> target.paths().size() >= 3);
+            assertEquals(java.util.Set.of("/actuator/health", "/health", "/api/ping"), target.paths());
+        }
+    }
+
+    @Test
     void marksServiceDownOnlyAfterRetriesAreExhaustedThenUpAgain() throws Exception {
         try (HttpTarget target = new HttpTarget();
                 Monitoring monitoring = monitoring(http("api", target).retryAttempts(2).build())) {

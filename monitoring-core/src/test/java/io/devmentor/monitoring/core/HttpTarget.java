@@ -23,6 +23,7 @@ final class HttpTarget implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.Set<String> paths = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile long slowMillis = 300;
@@ -37,6 +38,7 @@ final class HttpTarget implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        paths.add(exchange.getRequestURI().getRawPath());
         try (exchange) {
             switch (mode.get()) {
                 case ERROR_500:
@@ -88,6 +90,11 @@ final class HttpTarget implements AutoCloseable {
 
     int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The paths requested so far. */
+    java.util.Set<String> paths() {
+        return java.util.Set.copyOf(paths);
     }
 
     void mode(Mode newMode) {

@@ -199,8 +199,14 @@ class SocketIoClientTest {
                 .orElseGet(() -> fail("no '" + field + "' among " + lines));
     }
 
-    /** The node client's command line, its package installed into target/ from the lock file once per build. */
+    /** The node client's command line. */
     private static BiFunction<String, String, List<String>> node(String transports) throws Exception {
+        installNodeClient();
+        return (url, token) -> List.of("node", "socketio-client.mjs", url, token, transports);
+    }
+
+    /** Installs the npm socket.io-client into target/ from the lock file, once per build, and returns its folder. */
+    static Path installNodeClient() throws Exception {
         try {
             Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             version.waitFor(10, TimeUnit.SECONDS);
@@ -219,6 +225,6 @@ class SocketIoClientTest {
                 fail("npm ci of socket.io-client failed (the npm registry must be reachable): " + output);
             }
         }
-        return (url, token) -> List.of("node", "socketio-client.mjs", url, token, transports);
+        return NODE_CLIENT;
     }
 }
