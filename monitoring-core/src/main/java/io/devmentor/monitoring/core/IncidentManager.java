@@ -434,6 +434,29 @@ final class IncidentManager implements Incidents {
         }
     }
 
+    /**
+     * Applies a service's auto-response policy now, for one of its active incidents, within the policy's limits.
+     *
+     * @throws IllegalStateException when there is no policy or no controller, or the cooldown or limit holds
+     */
+    synchronized CompletionStage<RestartResult> respond(ServiceDefinition service, String incidentId) {
+        requireOpen();
+        RestartPolicy policy = service.autoRestart().orElseThrow(() -> new IllegalStateException(service.name()
+                + " has no auto-response policy (autoRestart in the services file)"));
+        if (control.controllerFor(service).isEmpty()) {
+            throw new IllegalStateException("no service controller can restart " + service.name());
+        }
+        switch (control.decide(service, policy)) {
+            case RESTART:
+                return restartLocked(service, ENGINE, "auto-response applied now to incident " + incidentId);
+            case LIMIT_REACHED:
+                throw new IllegalStateException("the auto-restart limit of " + service.name() + " is reached: "
+                        + policy.maxPerHour() + " restarts in the last hour");
+            default:
+                throw new IllegalStateException(service.name() + " was restarted moments ago: its cooldown holds");
+        }
+    }
+
     /** Restarts a service by hand or by policy; the request and its outcome go on its active incident. */
     synchronized CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
         requireOpen();

@@ -56,6 +56,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -883,6 +884,107 @@ public final class Monitoring implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("listener failed on {}: {}", state.name(), e.toString());
             }
+        }
+    }
+
+    /**
+     * Checks a service now rather than at its next interval, with its retries, and completes with the state that
+     * check leaves. A check already under way finishes first; the answer is the one of the check after this call.
+     *
+     * @param service the service's name
+     * @return the state after the check; failed with {@link java.util.NoSuchElementException} for an unknown
+     *     service, {@link IllegalStateException} before {@link #start()} or after {@link #close()}, and
+     *     {@link java.util.concurrent.TimeoutException} when no check ends within the service's timeouts
+     */
+    public CompletionStage<ServiceState> checkNow(String service) {
+        Objects.requireNonNull(service, "service");
+        if (!started.get() || closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(closed.get() ? "this Monitoring is closed"
+                    : "start() the engine before checking"));
+        }
+        ServiceMonitor monitor;
+        synchronized (monitorsLock) {
+            monitor = monitors.get(service);
+        }
+        if (monitor == null) {
+            return CompletableFuture.failedFuture(new java.util.NoSuchElementException("no service named '" + service + "'"));
+        }
+        ServiceDefinition definition = monitor.definition();
+        Duration limit = definition.timeout().multipliedBy(definition.retryAttempts() + 1L).plusSeconds(10);
+        return monitor.checkNowAndWait().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The overall health now, composed from the services' last states.
+     *
+     * @return the composite health
+     */
+    public Health health() {
+        return Health.of(services());
+    }
+
+    /**
+     * Runs a collection round now (system metrics, containers, every collector), as the interval would, and
+     * returns when it is done.
+     *
+     * @return the system metrics after the round, if the system collector runs
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public Optional<SystemMetrics> collectNow() {
+        if (closed.get()) {
+            throw new IllegalStateException("this Monitoring is closed");
+        }
+        try {
+            collectorThread.submit(this::collectRound).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while collecting", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the collection round failed: " + e.getCause(), e.getCause());
+        }
+        return systemMetrics();
+    }
+
+    /**
+     * Asks the predictors now what holds, as {@code PREDICTIVE_MAINTENANCE_INTERVAL} would, publishing
+     * {@code prediction.generated} for each new condition.
+     *
+     * @return the predictions that hold now, at or above {@code PREDICTION_THRESHOLD}
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public List<Prediction> predictNow() {
+        if (closed.get()) {
+            throw new IllegalStateException("this Monitoring is closed");
+        }
+        predictRound();
+        return predictions();
+    }
+
+    /**
+     * Applies the auto-response policy of an active incident's service now (its {@code autoRestart}), rather than
+     * waiting for its count of failed checks: restarts it through its controller within the policy's limits, and
+     * notes it on the incident's timeline.
+     *
+     * @param incidentId the incident
+     * @return the restart's outcome; failed with {@link java.util.NoSuchElementException} for an incident that is
+     *     not active, and {@link IllegalStateException} when its service has no policy or no controller, or the
+     *     policy's cooldown or hourly limit holds it back
+     */
+    public CompletionStage<RestartResult> respond(String incidentId) {
+        Objects.requireNonNull(incidentId, "incidentId");
+        Optional<Incident> incident = incidents.active().stream().filter(i -> i.id().equals(incidentId)).findFirst();
+        if (incident.isEmpty()) {
+            return CompletableFuture.failedFuture(new java.util.NoSuchElementException("no active incident " + incidentId));
+        }
+        String name = incident.get().service();
+        Optional<ServiceDefinition> service = definition(name);
+        if (service.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(name + " is not a watched service"));
+        }
+        try {
+            return incidents.respond(service.get(), incidentId);
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -73,6 +73,9 @@ final class ServiceMonitor {
     private volatile boolean stopped;
     private volatile ScheduledFuture<?> nextRun;
     private volatile boolean checkAgainAtOnce;
+    /** Callers of {@link #checkNowAndWait()} waiting for the next cycle to start, and those of the cycle under way. */
+    private final List<CompletableFuture<ServiceState>> awaitingCycle = new ArrayList<>();
+    private final List<CompletableFuture<ServiceState>> awaitingResult = new ArrayList<>();
     // Written by whoever schedules the next cycle: start, the end of a cycle, or checkNow; never two at once.
     private volatile long plannedNanos;
 
@@ -151,6 +154,23 @@ final class ServiceMonitor {
     }
 
     /**
+     * Checks now, as {@link #checkNow()} does, and completes with the state that the check after this call leaves.
+     * Fails when the monitor is stopped before that.
+     */
+    CompletableFuture<ServiceState> checkNowAndWait() {
+        CompletableFuture<ServiceState> result = new CompletableFuture<>();
+        synchronized (this) {
+            if (stopped) {
+                result.completeExceptionally(new IllegalStateException("the engine is closed"));
+                return result;
+            }
+            awaitingCycle.add(result);
+        }
+        checkNow();
+        return result;
+    }
+
+    /**
      * Applies the result of another member's check, so that this instance's view (state, window, error
      * rate) stays current and is ready when it takes the service over. Publishes nothing: the member that
      * checked publishes the events.
@@ -172,12 +192,21 @@ final class ServiceMonitor {
     }
 
     void stop() {
-        stopped = true;
+        List<CompletableFuture<ServiceState>> unanswered;
+        synchronized (this) {
+            stopped = true;
+            unanswered = new ArrayList<>(awaitingCycle);
+            unanswered.addAll(awaitingResult);
+            awaitingCycle.clear();
+            awaitingResult.clear();
+        }
         ScheduledFuture<?> next = nextRun;
         if (next != null) {
             next.cancel(false);
         }
         meters.forEach(engine.registry()::remove);
+        unanswered.forEach(waiting -> waiting.completeExceptionally(
+                new IllegalStateException(service.name() + " is no longer watched")));
     }
 
     private void scheduleAt(long atNanos) {
@@ -204,6 +233,10 @@ final class ServiceMonitor {
             return;
         }
         engine.scheduleDelay().record(Math.max(0, System.nanoTime() - plannedNanos), TimeUnit.NANOSECONDS);
+        synchronized (this) {
+            awaitingResult.addAll(awaitingCycle);
+            awaitingCycle.clear();
+        }
         attempt(0);
     }
 
@@ -291,13 +324,17 @@ final class ServiceMonitor {
         }).increment();
         List<MonitoringEvent> events = new ArrayList<>(2);
         ServiceState state;
+        List<CompletableFuture<ServiceState>> answered;
         synchronized (this) {
             state = update(result, attempts, events);
+            answered = List.copyOf(awaitingResult);
+            awaitingResult.clear();
         }
         snapshot = state;
         events.forEach(engine.publish());
         engine.stateChanged().accept(state);
         engine.share().accept(service.name(), result);
+        answered.forEach(waiting -> waiting.complete(state));
         scheduleNext();
     }
 

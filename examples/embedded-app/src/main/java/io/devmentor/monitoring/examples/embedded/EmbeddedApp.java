@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -81,6 +82,13 @@ public final class EmbeddedApp {
             monitoring.subscribe(EventFilter.of("service.*"), event ->
                     out.println("event " + event.type() + " " + event.source() + ": " + event.data().get("message")));
             monitoring.start();
+            // Ask at once rather than wait for the interval, as a readiness probe of the host would.
+            try {
+                ServiceState api0 = monitoring.checkNow("inventory-api").toCompletableFuture().get(10, TimeUnit.SECONDS);
+                out.println("checked now: " + api0.name() + " " + api0.status());
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                out.println("checked now: inventory-api failed: " + e);
+            }
             long end = System.nanoTime() + runFor.toNanos();
             while (System.nanoTime() < end) {
                 jobs.add("job");
@@ -89,6 +97,7 @@ public final class EmbeddedApp {
                     out.println(state.name() + " " + state.status() + " "
                             + state.lastResult().map(CheckResult::message).orElse("not checked yet"));
                 }
+                out.println("health " + monitoring.health().status());
             }
             return monitoring.services();
         } finally {

@@ -32,5 +32,7 @@ class EmbeddedAppTest {
         String output = printed.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains("event service.up inventory-api: HTTP 200"), output);
         assertTrue(output.contains("jobs queued"), output);
+        assertTrue(output.contains("checked now: inventory-api UP"), output);
+        assertTrue(output.contains("health "), output);
     }
 }
