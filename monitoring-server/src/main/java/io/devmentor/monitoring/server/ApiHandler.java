@@ -85,7 +85,18 @@ final class ApiHandler extends HttpHandler {
     }
 
     @Override
-    public void service(Request request, Response response) throws IOException {
+    public void service(Request request, Response response) {
+        try {
+            serve(request, response);
+        } catch (IOException e) {
+            // The client went away or stopped reading (the write timeout closed it): nothing to answer, and no
+            // stack trace for what a client does.
+            log.debug("{} {}: the answer could not be written: {}", request.getMethod(), request.getRequestURI(),
+                    e.toString());
+        }
+    }
+
+    private void serve(Request request, Response response) throws IOException {
         long started = System.nanoTime();
         String route = "unmatched";
         int status;
@@ -128,7 +139,7 @@ final class ApiHandler extends HttpHandler {
         }
         Timer.builder("http.request.duration")
                 .description("Duration of the server's own HTTP requests")
-                .tag("method", request.getMethod().getMethodString())
+                .tag("method", methodTag(request.getMethod().getMethodString()))
                 .tag("route", route)
                 .tag("status", Integer.toString(status))
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -647,6 +658,14 @@ final class ApiHandler extends HttpHandler {
             // reported below
         }
         throw HttpProblem.badRequest(name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+    }
+
+    /** Tags come from closed sets: a client may send any method name, and each new one would be a new series. */
+    private static String methodTag(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH" -> method;
+            default -> "OTHER";
+        };
     }
 
     private void cors(Request request, Response response) {

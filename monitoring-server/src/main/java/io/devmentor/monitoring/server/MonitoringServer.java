@@ -22,9 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,14 @@ public final class MonitoringServer implements AutoCloseable {
         container = new WebSocketSupport.Container(MAX_WEBSOCKET_SESSIONS,
                 Math.max(PlainWebSocket.MAX_MESSAGE_BYTES, socketIoSettings.maxPayloadBytes()) + 1024);
         // The Origin rule first, then Tyrus's upgrades, then the HTTP handlers.
+        HttpLimits limits = HttpLimits.fromEnvironment(configuration.environment());
+        // A client that does not read its answers holds a worker for the write timeout at most, and one client
+        // never holds more connections than its cap: the others' requests, /health among them, go on.
+        listener.getTransport().setWriteTimeout(limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        listener.getTransport().setReadTimeout(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("monitoring-http").setCorePoolSize(limits.workers()).setMaxPoolSize(limits.workers()));
+        listener.registerAddOn(ConnectionLimitFilter.addOn(limits.maxConnectionsPerClient(), limits.maxConnections()));
         listener.registerAddOn(UpgradeOriginFilter.addOn(origins));
         listener.registerAddOn(WebSocketSupport.addOn(container));
         // The engine watches the server itself, so it needs the bound port: until it runs, every route says 503.

@@ -1,6 +1,5 @@
 package io.devmentor.monitoring.server;
 
-import io.devmentor.monitoring.core.ConfigurationException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,40 +21,20 @@ record SocketIoSettings(Duration pingInterval, Duration pingTimeout, Duration co
             Duration.ofMillis(45_000), 1_000_000, 10_000);
 
     SocketIoSettings {
-        positive("SOCKET_IO_PING_INTERVAL", pingInterval.toMillis());
-        positive("SOCKET_IO_PING_TIMEOUT", pingTimeout.toMillis());
-        positive("SOCKET_IO_CONNECT_TIMEOUT", connectTimeout.toMillis());
-        positive("SOCKET_IO_MAX_PAYLOAD", maxPayloadBytes);
-        positive("maxSessions", maxSessions);
+        EnvironmentNumbers.requirePositive("SOCKET_IO_PING_INTERVAL", pingInterval.toMillis());
+        EnvironmentNumbers.requirePositive("SOCKET_IO_PING_TIMEOUT", pingTimeout.toMillis());
+        EnvironmentNumbers.requirePositive("SOCKET_IO_CONNECT_TIMEOUT", connectTimeout.toMillis());
+        EnvironmentNumbers.requirePositive("SOCKET_IO_MAX_PAYLOAD", maxPayloadBytes);
+        EnvironmentNumbers.requirePositive("maxSessions", maxSessions);
     }
 
     /** Reads the settings from the environment, each falling back to its default. */
     static SocketIoSettings fromEnvironment(Map<String, String> env) {
         return new SocketIoSettings(
-                Duration.ofMillis(number(env, "SOCKET_IO_PING_INTERVAL", DEFAULTS.pingInterval.toMillis())),
-                Duration.ofMillis(number(env, "SOCKET_IO_PING_TIMEOUT", DEFAULTS.pingTimeout.toMillis())),
-                Duration.ofMillis(number(env, "SOCKET_IO_CONNECT_TIMEOUT", DEFAULTS.connectTimeout.toMillis())),
-                (int) Math.min(Integer.MAX_VALUE - 1024, number(env, "SOCKET_IO_MAX_PAYLOAD", DEFAULTS.maxPayloadBytes)),
+                Duration.ofMillis(EnvironmentNumbers.positive(env, "SOCKET_IO_PING_INTERVAL", DEFAULTS.pingInterval.toMillis())),
+                Duration.ofMillis(EnvironmentNumbers.positive(env, "SOCKET_IO_PING_TIMEOUT", DEFAULTS.pingTimeout.toMillis())),
+                Duration.ofMillis(EnvironmentNumbers.positive(env, "SOCKET_IO_CONNECT_TIMEOUT", DEFAULTS.connectTimeout.toMillis())),
+                (int) Math.min(Integer.MAX_VALUE - 1024, EnvironmentNumbers.positive(env, "SOCKET_IO_MAX_PAYLOAD", DEFAULTS.maxPayloadBytes)),
                 DEFAULTS.maxSessions);
-    }
-
-    private static long number(Map<String, String> env, String key, long fallback) {
-        String value = env.get(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            positive(key, parsed);
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
-        }
-    }
-
-    private static void positive(String key, long value) {
-        if (value <= 0) {
-            throw new ConfigurationException(key + " must be above 0, was " + value);
-        }
     }
 }

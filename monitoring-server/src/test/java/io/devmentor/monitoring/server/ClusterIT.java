@@ -195,7 +195,7 @@ class ClusterIT {
         StringBuilder yaml = new StringBuilder("services:\n");
         for (int i = 0; i < TARGETS; i++) {
             yaml.append("  t-").append(i).append(":\n    url: http://127.0.0.1:").append(targets.getAddress().getPort())
-                    .append("/t/").append(i).append("\n    interval: ").append(INTERVAL_MS)
+                    .append("/t/").append(i).append("/health\n    interval: ").append(INTERVAL_MS)
                     .append("\n    timeout: 1000\n    retryAttempts: 1\n");
         }
         yaml.append("notifications:\n  delay: 0\n");
@@ -242,7 +242,7 @@ class ClusterIT {
         }
         Report report = new Report();
         for (int t = 0; t < TARGETS; t++) {
-            List<Object[]> list = byTarget.getOrDefault(t, List.of());
+            List<Object[]> list = new ArrayList<>(byTarget.getOrDefault(t, List.of()));
             list.sort((x, y) -> Long.compare((long) x[2], (long) y[2]));
             Set<String> who = new HashSet<>();
             list.forEach(h -> who.add((String) h[1]));
