@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.nio.charset.StandardCharsets;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,58 @@ final class ApiDocs {
         } catch (IOException e) {
             log.warn("{} not served: {}", artifact, e.toString());
         }
-        configuration.addHttpHandler(new CLStaticHttpHandler(loader, roots.toArray(String[]::new)), path);
+        configuration.addHttpHandler(new StaticFiles(loader, roots.toArray(String[]::new)), path);
+    }
+
+    /** Files from the classpath, with the security headers, HEAD as well as GET, and a JSON 404. */
+    private static final class StaticFiles extends CLStaticHttpHandler {
+        private static final byte[] MISSING = "{\"error\":\"no such file\"}".getBytes(StandardCharsets.UTF_8);
+
+        private final ClassLoader loader;
+        private final String[] roots;
+
+        StaticFiles(ClassLoader loader, String... roots) {
+            super(loader, roots);
+            this.loader = loader;
+            this.roots = roots.clone();
+        }
+
+        @Override
+        public void service(Request request, Response response) throws Exception {
+            SecurityHeaders.apply(response);
+            if (Method.HEAD.equals(request.getMethod())) {
+                head(request, response);
+                return;
+            }
+            super.service(request, response);
+        }
+
+        /** The headers a GET would get (Grizzly's handler answers HEAD with 405). */
+        private void head(Request request, Response response) throws Exception {
+            String path = getRelativeURI(request);
+            if (path != null) {
+                String file = (path.startsWith("/") ? path.substring(1) : path);
+                file = file.isEmpty() || file.endsWith("/") ? file + "index.html" : file;
+                for (String root : roots) {
+                    java.net.URL url = loader.getResource((root.startsWith("/") ? root.substring(1) : root) + file);
+                    if (url != null && !file.contains("..")) {
+                        response.setStatus(200);
+                        String type = org.glassfish.grizzly.http.util.MimeType.getByFilename(file);
+                        response.setContentType(type == null ? "application/octet-stream" : type);
+                        response.setContentLengthLong(url.openConnection().getContentLengthLong());
+                        return;
+                    }
+                }
+            }
+            onMissingResource(request, response);
+        }
+
+        @Override
+        protected void onMissingResource(Request request, Response response) throws Exception {
+            response.setStatus(404);
+            response.setContentType("application/json; charset=utf-8");
+            response.setContentLength(MISSING.length);
+            response.getOutputStream().write(MISSING);
+        }
     }
 }

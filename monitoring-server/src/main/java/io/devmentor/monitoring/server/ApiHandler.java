@@ -98,6 +98,7 @@ final class ApiHandler extends HttpHandler {
 
     private void serve(Request request, Response response) throws IOException {
         long started = System.nanoTime();
+        SecurityHeaders.apply(response);
         String route = "unmatched";
         int status;
         try {
@@ -156,7 +157,10 @@ final class ApiHandler extends HttpHandler {
     }
 
     private Routed route(Request request, String path) throws IOException {
-        List<String> parts = Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).collect(Collectors.toList());
+        // Split the raw path, then decode each segment once (RequestUriFilter has refused bad encodings already).
+        List<String> parts = Arrays.stream(path.split("/")).filter(p -> !p.isEmpty())
+                .map(segment -> java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(Collectors.toList());
         boolean get = Method.GET.equals(request.getMethod()) || Method.HEAD.equals(request.getMethod());
         if (parts.equals(List.of("health"))) {
             requireGet(get, request);

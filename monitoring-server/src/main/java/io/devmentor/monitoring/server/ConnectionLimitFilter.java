@@ -3,7 +3,6 @@ package io.devmentor.monitoring.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,10 +14,8 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
-import org.glassfish.grizzly.memory.Buffers;
 
 /**
  * Caps the connections of each client (by its address) and of everyone together. A connection over its client's
@@ -26,9 +23,6 @@ import org.glassfish.grizzly.memory.Buffers;
  * file descriptors it would hold stay free for others.
  */
 final class ConnectionLimitFilter extends BaseFilter {
-
-    private static final byte[] BUSY = "{\"error\":\"too many connections from this client; close some and retry\"}"
-            .getBytes(StandardCharsets.UTF_8);
 
     private final int perClient;
     private final int total;
@@ -75,16 +69,8 @@ final class ConnectionLimitFilter extends BaseFilter {
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         if (Boolean.TRUE.equals(overCap.get(ctx.getConnection())) && ctx.getMessage() instanceof HttpContent content
                 && content.getHttpHeader() instanceof HttpRequestPacket request) {
-            HttpResponsePacket response = request.getResponse();
-            response.setStatus(503);
-            response.setReasonPhrase("Service Unavailable");
-            response.setContentType("application/json; charset=utf-8");
-            response.setContentLength(BUSY.length);
-            response.addHeader("Retry-After", "1");
-            response.getHeaders().setValue("Connection").setString("close");
-            ctx.write(HttpContent.builder(response).content(Buffers.wrap(ctx.getMemoryManager(), BUSY)).last(true).build());
-            ctx.getConnection().closeSilently();
-            return ctx.getStopAction();
+            return FilterAnswers.refuse(ctx, request, 503, "Service Unavailable",
+                    "too many connections from this client; close some and retry");
         }
         return ctx.getInvokeAction();
     }

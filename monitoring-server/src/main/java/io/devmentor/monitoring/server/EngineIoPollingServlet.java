@@ -63,24 +63,10 @@ final class EngineIoPollingServlet extends HttpServlet {
 
     /** Engine.IO's error form, {@code {"code": n, "message": …}}. */
     private static void error(HttpServletResponse response, int status, int code, String message) throws IOException {
-        byte[] body = ("{\"code\":" + code + ",\"message\":" + quoted(message) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{\"code\":" + code + ",\"message\":" + FilterAnswers.quoted(message) + "}").getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/json; charset=utf-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    private static String quoted(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 }

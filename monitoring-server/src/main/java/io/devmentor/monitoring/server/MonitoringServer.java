@@ -87,6 +87,7 @@ public final class MonitoringServer implements AutoCloseable {
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("monitoring-http").setCorePoolSize(limits.workers()).setMaxPoolSize(limits.workers()));
         listener.registerAddOn(ConnectionLimitFilter.addOn(limits.maxConnectionsPerClient(), limits.maxConnections()));
+        listener.registerAddOn(RequestUriFilter.addOn());
         listener.registerAddOn(UpgradeOriginFilter.addOn(origins));
         listener.registerAddOn(WebSocketSupport.addOn(container));
         // The engine watches the server itself, so it needs the bound port: until it runs, every route says 503.

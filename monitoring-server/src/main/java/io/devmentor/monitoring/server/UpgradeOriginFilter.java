@@ -1,25 +1,19 @@
 package io.devmentor.monitoring.server;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
-import org.glassfish.grizzly.memory.Buffers;
 
 /**
  * Refuses a WebSocket handshake from a foreign page (403, before Tyrus sees it) by the {@link OriginPolicy}: Tyrus's
  * own origin hook is given the {@code Origin} alone, and the rule needs the {@code Host} too.
  */
 final class UpgradeOriginFilter extends BaseFilter {
-
-    private static final byte[] REFUSED = "{\"error\":\"this page's origin may not open the live stream\"}"
-            .getBytes(StandardCharsets.UTF_8);
 
     private final OriginPolicy origins;
 
@@ -40,16 +34,7 @@ final class UpgradeOriginFilter extends BaseFilter {
                 && "websocket".equalsIgnoreCase(request.getUpgrade())
                 && !origins.allows(request.getHeader("Origin"), request.getHeader("Host"),
                         request.getHeader("X-Forwarded-Proto"))) {
-            HttpResponsePacket response = request.getResponse();
-            response.setStatus(403);
-            response.setReasonPhrase("Forbidden");
-            response.setContentType("application/json; charset=utf-8");
-            response.setContentLength(REFUSED.length);
-            response.getHeaders().setValue("Connection").setString("close");
-            ctx.write(HttpContent.builder(response).content(Buffers.wrap(ctx.getMemoryManager(), REFUSED))
-                    .last(true).build());
-            ctx.getConnection().closeSilently();
-            return ctx.getStopAction();
+            return FilterAnswers.refuse(ctx, request, 403, "Forbidden", "this page's origin may not open the live stream");
         }
         return ctx.getInvokeAction();
     }

@@ -120,6 +120,76 @@ class HttpEdgesTest {
         }
     }
 
+    /** Sends one raw request and reads its whole answer (the server closes or says its length). */
+    private static String[] exchange(int port, String request) throws IOException {
+        try (Socket socket = hostile("127.0.0.5", port, request)) {
+            socket.setSoTimeout(5000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder head = new StringBuilder();
+            String line;
+            int length = 0;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                head.append(line).append('\n');
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            char[] body = new char[length];
+            int read = 0;
+            while (read < length) {
+                int n = in.read(body, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            return new String[] {head.toString(), new String(body, 0, read)};
+        }
+    }
+
+    @Test
+    void malformedPathsAndQueriesGetAJson400AndPathSegmentsAreDecodedOnce() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
+            int port = harness.server.port();
+            for (String target : List.of("/api/services/a%2Fb", "/api/services/%5C", "/api/services/%00",
+                    "/api/services/%FF", "/api/services/%ZZ", "/api/services/%", "/api/incidents?status=%FF",
+                    "/api/metrics/history?series=%C3%28", "/health?x=%G1")) {
+                String[] answer = exchange(port, "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertTrue(answer[0].startsWith("HTTP/1.1 400"), target + ": " + answer[0]);
+                assertTrue(answer[0].contains("application/json"), target + ": " + answer[0]);
+                String error = harness.json.readTree(answer[1]).path("error").asText();
+                assertTrue(!error.isEmpty() && !error.contains("Exception"), target + ": " + answer[1]);
+            }
+            String[] spaced = exchange(port, "GET /api/services/a%20b HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(spaced[0].startsWith("HTTP/1.1 404"), spaced[0]);
+            assertTrue(spaced[1].contains("no service named 'a b'"), "decoded once: " + spaced[1]);
+        }
+    }
+
+    @Test
+    void staticFilesAnswerHeadAJson404AndEveryPageCarriesTheSecurityHeaders() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
+            int port = harness.server.port();
+            String[] head = exchange(port, "HEAD /app/app.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(head[0].startsWith("HTTP/1.1 200"), head[0]);
+            assertTrue(head[0].contains("javascript"), head[0]);
+            String[] missing = exchange(port, "GET /app/nope.js HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(missing[0].startsWith("HTTP/1.1 404"), missing[0]);
+            assertTrue(missing[0].contains("application/json; charset=utf-8"), missing[0]);
+            assertEquals("no such file", harness.json.readTree(missing[1]).path("error").asText());
+            for (String page : List.of("/", "/docs/", "/app/app.js", "/api/services")) {
+                HttpResponse<String> answer = harness.get(page);
+                assertEquals(200, answer.statusCode(), page);
+                String policy = answer.headers().firstValue("Content-Security-Policy").orElse("");
+                assertTrue(policy.contains("frame-ancestors 'self'"), page + ": " + policy);
+                assertTrue(policy.contains("script-src 'self';"), "no inline scripts: " + policy);
+                assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options").orElse(null), page);
+                assertEquals("no-referrer", answer.headers().firstValue("Referrer-Policy").orElse(null), page);
+            }
+            assertTrue(!harness.get("/docs/").body().contains("<script>"), "the API reference has no inline script");
+        }
+    }
+
     private static String statusLine(Socket socket) throws IOException {
         return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }

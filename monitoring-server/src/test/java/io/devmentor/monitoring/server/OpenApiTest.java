@@ -102,7 +102,8 @@ class OpenApiTest {
 
             HttpResponse<String> page = harness.get("/docs/");
             assertEquals(200, page.statusCode());
-            assertTrue(page.body().contains("swagger-ui-bundle.js") && page.body().contains("/api/openapi.json"));
+            assertTrue(page.body().contains("swagger-ui-bundle.js") && page.body().contains("/docs/docs.js"));
+            assertTrue(harness.get("/docs/docs.js").body().contains("/api/openapi.json"), "the page's script reads the document");
             HttpResponse<String> bundle = harness.get("/docs/swagger-ui-bundle.js");
             assertEquals(200, bundle.statusCode(), "swagger-ui from its WebJar");
             assertTrue(bundle.body().length() > 100_000);
