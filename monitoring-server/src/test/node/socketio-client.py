@@ -3,6 +3,7 @@
 # seen, for SocketIoClientTest. Arguments: the server's URL and its API token. Runs until standard input closes.
 import json
 import sys
+import threading
 
 import socketio
 
@@ -12,8 +13,14 @@ states = 0
 restarting = False
 
 
+# Handlers run on the client's own threads: one line at a time, written whole.
+printing = threading.Lock()
+
+
 def out(line):
-    print(json.dumps(line), flush=True)
+    with printing:
+        sys.stdout.write(json.dumps(line) + "\n")
+        sys.stdout.flush()
 
 
 @sio.event

@@ -141,6 +141,12 @@ public final class Monitoring implements AutoCloseable {
     private volatile SystemMetrics systemMetrics;
 
     private Monitoring(Builder builder) {
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+            log.warn("Java's common pool has {} thread here, so Java's HTTP client starts a new thread for every"
+                    + " answer (every HTTP check and notification); run the JVM with"
+                    + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (the server does)",
+                    java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        }
         this.configuration = builder.configuration;
         this.clock = builder.clock;
         this.hostRegistry = builder.registry;

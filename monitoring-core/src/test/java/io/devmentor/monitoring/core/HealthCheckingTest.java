@@ -57,6 +57,20 @@ class HealthCheckingTest {
     }
 
     @Test
+    void httpChecksStartNoThreadPerCheck() throws Exception {
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(http("api", target).interval(Duration.ofMillis(10)).build())) {
+            monitoring.start();
+            TestSupport.await(WAIT, "warmed up", () -> target.requests() >= 20);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long startedBefore = threads.getTotalStartedThreadCount();
+            int before = target.requests();
+            long started = threads.getTotalStartedThreadCount() - startedBefore;
+            assertTrue(started < 10, started + " threads started for " + (target.requests() - before) + " checks");
+        }
+    }
+
+    @Test
     void marksServiceDownOnlyAfterRetriesAreExhaustedThenUpAgain() throws Exception {
         try (HttpTarget target = new HttpTarget();
                 Monitoring monitoring = monitoring(http("api", target).retryAttempts(2).build())) {

@@ -87,6 +87,28 @@ class NotificationTest {
     }
 
     @Test
+    void retriesAgainstAFailingReceiverStartNoThreadPerAttempt() throws Exception {
+        try (Receiver webhook = new Receiver().failing(1_000_000, 500);
+                Monitoring monitoring = monitoring(Map.of("MONITORING_WEBHOOK_URL", webhook.url()), quick(Duration.ZERO))) {
+            monitoring.start();
+            // A first wave, so that the HTTP client's pool has the threads it needs for 40 at once.
+            for (int i = 0; i < 40; i++) {
+                monitoring.incidents().open("warm-" + i, "down", IncidentSeverity.HIGH, "alice");
+            }
+            TestSupport.await(WAIT, "the first wave's attempts", () -> webhook.requests.get() >= 80);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long startedBefore = threads.getTotalStartedThreadCount();
+            int before = webhook.requests.get();
+            for (int i = 0; i < 40; i++) {
+                monitoring.incidents().open("svc-" + i, "down", IncidentSeverity.HIGH, "alice");
+            }
+            TestSupport.await(WAIT, "80 attempts", () -> webhook.requests.get() >= before + 80);
+            long started = threads.getTotalStartedThreadCount() - startedBefore;
+            assertTrue(started < 10, started + " threads started for " + (webhook.requests.get() - before) + " attempts");
+        }
+    }
+
+    @Test
     void eachStateChangeReachesEachChannelOnceAndServerErrorsAreRetried() throws Exception {
         try (Receiver slack = new Receiver().failing(2, 503); Receiver webhook = new Receiver();
                 Monitoring monitoring = monitoring(Map.of("ALERT_SLACK_ENABLED", "true", "SLACK_WEBHOOK_URL", slack.url(),

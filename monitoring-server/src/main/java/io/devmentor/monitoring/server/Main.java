@@ -12,6 +12,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** Starts the server from the environment: {@code java -jar monitoring-server.jar}. */
 public final class Main {
 
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     private Main() {
     }
 
@@ -24,6 +26,12 @@ public final class Main {
      * @throws InterruptedException when interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
+        // On two cores or fewer, Java's common pool has one thread, and CompletableFuture then starts a new thread
+        // for every asynchronous step, one per answer of Java's HTTP client: a thread per check. Two workers
+        // avoid it; this runs before anything touches the pool, and an explicit -D setting wins.
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM, "2");
+        }
         Map<String, String> env = System.getenv();
         if (args.length == 1 && args[0].equals("healthcheck")) {
             System.exit(healthcheck(env.getOrDefault("PORT", "3006")) ? 0 : 1);

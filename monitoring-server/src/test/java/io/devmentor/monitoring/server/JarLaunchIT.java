@@ -38,6 +38,7 @@ class JarLaunchIT {
                 "-jar", JAR.toString()).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("console.log").toFile());
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("HEALTH_CHECK_INTERVAL", "200");
         return builder;
     }
 
@@ -68,10 +69,27 @@ class JarLaunchIT {
             assertTrue(Files.readString(workDir.resolve("logs/combined.log"), StandardCharsets.UTF_8)
                     .contains("DevMentor Monitoring listening on"), "logs/combined.log");
             assertTrue(Files.exists(workDir.resolve("logs/error.log")));
+
+            // The server checks itself five times a second: once its pools are warm (a few seconds), 25 checks
+            // start no thread each (on two cores, Java's HTTP client used to start one per answer).
+            Thread.sleep(4000);
+            double before = threadsStarted(client, port);
+            Thread.sleep(5000);
+            double started = threadsStarted(client, port) - before;
+            assertTrue(started < 5, started + " threads started in 5 s of checks and collections");
         } finally {
             process.destroy();
             assertTrue(process.waitFor(15, TimeUnit.SECONDS), "stops on SIGTERM");
         }
+    }
+
+    private static double threadsStarted(HttpClient client, int port) throws Exception {
+        String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher started = java.util.regex.Pattern.compile("(?m)^jvm_threads_started_threads_total(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
+        assertTrue(started.find(), "jvm_threads_started_threads_total in /metrics");
+        return Double.parseDouble(started.group(1));
     }
 
     @Test

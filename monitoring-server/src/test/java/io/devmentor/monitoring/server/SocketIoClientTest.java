@@ -174,7 +174,14 @@ class SocketIoClientTest {
             String line;
             while ((line = reader.readLine()) != null) {
                 try {
-                    lines.add(json.readTree(line));
+                    // One JSON object a line, nothing before or after it.
+                    JsonNode node = json.readerFor(JsonNode.class).with(com.fasterxml.jackson.databind.DeserializationFeature
+                            .FAIL_ON_TRAILING_TOKENS).readValue(line);
+                    if (node != null && node.isObject()) {
+                        lines.add(node);
+                    } else {
+                        noise.add(line);
+                    }
                 } catch (IOException e) {
                     noise.add(line);
                 }

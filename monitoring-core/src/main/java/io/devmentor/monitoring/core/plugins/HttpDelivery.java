@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Posts JSON to a receiver and classifies the outcome for the engine's retries: 2xx delivered; 5xx, 429,
@@ -22,14 +20,13 @@ final class HttpDelivery implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final ExecutorService executor;
     private final HttpClient client;
     private final ObjectMapper json = new ObjectMapper();
 
-    HttpDelivery(String threadName) {
-        this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named(threadName));
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
-                .executor(executor).build();
+    HttpDelivery() {
+        // No executor of ours: given one, the JDK's client hands every answer on to CompletableFuture's default
+        // pool, which on a machine of two cores or fewer starts a new thread for each task.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
     CompletionStage<Void> postJson(URI url, Object body, String receiver) {
@@ -64,6 +61,6 @@ final class HttpDelivery implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // Java 17's client has no close: its threads end once it is no longer referenced.
     }
 }

@@ -21,8 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Checks a service with one GET of its health endpoint, through the JDK's non-blocking HTTP client.
@@ -35,7 +33,6 @@ final class HttpHealthChecker implements HealthChecker {
     private final Clock clock;
     private final int maxBodyBytes;
     private final String userAgent;
-    private final ExecutorService executor;
     private final HttpClient client;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -43,12 +40,12 @@ final class HttpHealthChecker implements HealthChecker {
         this.clock = clock;
         this.userAgent = userAgent;
         this.maxBodyBytes = maxBodyBytes;
-        // The client's own tasks never block; two threads serve thousands of checks.
-        this.executor = Executors.newFixedThreadPool(2, DaemonThreads.named("monitoring-http-checker"));
+        // No executor of ours: given one, the JDK's client hands every answer on to CompletableFuture's default
+        // pool, which on a machine of two cores or fewer starts a new thread for each check. Its own pool
+        // reuses its threads.
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
                 .build();
     }
 
@@ -148,6 +145,6 @@ final class HttpHealthChecker implements HealthChecker {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // Java 17's client has no close: its threads end once it is no longer referenced.
     }
 }

@@ -10,16 +10,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** Restarts a service with one HTTP request to its {@code restartUrl}; a 2xx answer is success. */
 final class HttpServiceController implements ServiceController {
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(
-            DaemonThreads.named("monitoring-http-controller"));
+    // No executor of ours: see HttpDelivery.
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public boolean controls(ServiceDefinition service) {
@@ -50,6 +47,6 @@ final class HttpServiceController implements ServiceController {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // Java 17's client has no close: its threads end once it is no longer referenced.
     }
 }

@@ -63,7 +63,7 @@ public abstract class WebhookNotifierProvider implements NotifierProvider {
 
         @Override
         Notifier notifier(URI url) {
-            HttpDelivery http = new HttpDelivery("monitoring-notify-slack");
+            HttpDelivery http = new HttpDelivery();
             return new Notifier() {
                 @Override
                 public java.util.concurrent.CompletionStage<Void> send(io.devmentor.monitoring.spi.Notification n) {
@@ -92,7 +92,7 @@ public abstract class WebhookNotifierProvider implements NotifierProvider {
 
         @Override
         Notifier notifier(URI url) {
-            HttpDelivery http = new HttpDelivery("monitoring-notify-webhook");
+            HttpDelivery http = new HttpDelivery();
             return new Notifier() {
                 @Override
                 public java.util.concurrent.CompletionStage<Void> send(io.devmentor.monitoring.spi.Notification n) {
@@ -122,7 +122,7 @@ public abstract class WebhookNotifierProvider implements NotifierProvider {
         @Override
         Notifier notifier(URI base) {
             URI url = URI.create(base.toString().replaceAll("/+$", "") + "/api/v2/alerts");
-            HttpDelivery http = new HttpDelivery("monitoring-notify-alertmanager");
+            HttpDelivery http = new HttpDelivery();
             return new Notifier() {
                 @Override
                 public java.util.concurrent.CompletionStage<Void> send(io.devmentor.monitoring.spi.Notification n) {
