@@ -17,10 +17,6 @@ final class Outgoing {
         this.dataJson = dataJson;
     }
 
-    String dataJson() {
-        return dataJson;
-    }
-
     /** {@code {"event": …, "data": …}}, as {@code /ws} sends it. */
     String plainText() {
         String text = plain;

@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What goes out on one WebSocket: a bounded queue of text and binary frames, handed to the container's
@@ -22,7 +21,6 @@ final class SessionSender {
 
     private final Session session;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
-    private final AtomicLong dropped = new AtomicLong();
     private boolean pumping;
     private int inFlight;
     private boolean closed;
@@ -49,10 +47,6 @@ final class SessionSender {
         enqueue(ByteBuffer.wrap(bytes));
     }
 
-    long dropped() {
-        return dropped.get();
-    }
-
     private void enqueue(Object frame) {
         synchronized (this) {
             if (closed || whenSent != null) {
@@ -60,7 +54,6 @@ final class SessionSender {
             }
             if (queue.size() == MAX_QUEUED) {
                 queue.removeFirst();
-                dropped.incrementAndGet();
             }
             queue.addLast(frame);
         }

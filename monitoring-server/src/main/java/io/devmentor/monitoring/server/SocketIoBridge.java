@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.servlet.ServletRegistration;
 import org.glassfish.grizzly.servlet.WebappContext;
@@ -89,10 +88,6 @@ final class SocketIoBridge implements AutoCloseable {
         return EngineIoWebSocketEndpoint.config(PATH, engine, settings.maxPayloadBytes(), scheduler);
     }
 
-    int sessionCount() {
-        return sessions.get();
-    }
-
     private void connected(SocketIoSocket socket) {
         Optional<String> token = Optional.empty();
         if (socket.getConnectData() instanceof JSONObject auth && auth.opt("token") instanceof String given) {
@@ -158,7 +153,6 @@ final class SocketIoBridge implements AutoCloseable {
     private static final class Client extends LiveClient {
         private final EngineIoSocket connection;
         private final AtomicInteger unsent = new AtomicInteger();
-        private final AtomicLong dropped = new AtomicLong();
 
         Client(SocketIoSocket socket, Optional<String> token) {
             super("socket.io-" + socket.getId(), token);
@@ -170,7 +164,6 @@ final class SocketIoBridge implements AutoCloseable {
         void send(Outgoing message) {
             if (unsent.incrementAndGet() > SessionSender.MAX_QUEUED) {
                 unsent.decrementAndGet();
-                dropped.incrementAndGet();
                 return;
             }
             connection.send(new Packet<>(Packet.MESSAGE, message.socketIoText()));
