@@ -257,33 +257,9 @@ class NotificationTest {
         }
     }
 
-    /** A clock a test moves forward by hand. */
-    private static final class MovableClock extends java.time.Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void anUnacknowledgedIncidentIsRepeatedAtItsLevelsInterval() throws Exception {
-        MovableClock clock = new MovableClock();
+        TestSupport.MovableClock clock = new TestSupport.MovableClock(Instant.now());
         NotificationSettings settings = new NotificationSettings(Duration.ZERO, Duration.ofSeconds(30), List.of(
                 new NotificationSettings.EscalationPolicy(java.util.Set.of(), java.util.Set.of(), List.of(
                         new NotificationSettings.Level(Duration.ZERO, List.of("webhook"),

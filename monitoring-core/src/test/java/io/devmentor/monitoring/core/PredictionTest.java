@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MetricSample;
-import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.PredictionTypes;
 import io.devmentor.monitoring.spi.MetricsCollector;
@@ -13,6 +12,8 @@ import io.devmentor.monitoring.spi.MetricsCollectorProvider;
 import io.devmentor.monitoring.spi.PluginContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,76 +22,132 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Predictions from the built-in anomaly detector, through the engine: threshold, one event per condition. */
+/**
+ * Predictions through the engine, in simulated time (a clock the test moves, rounds run by the host API):
+ * threshold, one event per anomaly, nothing while a series is being learnt.
+ */
 class PredictionTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** A detector's level for a series of a value every 30 s: 1 - 30 s / week. */
+    private static final double LEVEL = 1 - 30.0 / (7 * 24 * 3600);
+    /** Collection and prediction rounds only when the test asks for them. */
+    private static final String NEVER = "86400000";
 
     @TempDir
     Path dir;
 
-    /** The queue depth of a service: noise around 100, and far-out values for rounds 30 to 40. */
+    private final TestSupport.MovableClock clock = new TestSupport.MovableClock(Instant.parse("2026-11-02T00:00:00Z"));
+    /** The queue depth of a service: noise around 100, and far out for rounds 300 to 310. */
     private final AtomicInteger round = new AtomicInteger();
-    private final Random random = new Random(7);
+    private Random random = new Random(7);
+    private double unusual = 400;
 
-    private Monitoring engine(Map<String, String> more) {
+    private Monitoring.Builder engine(Map<String, String> more) {
         Map<String, String> environment = new HashMap<>(Map.of("MONITORING_DATA_DIR", dir.resolve("data").toString(),
-                "METRICS_COLLECTION_INTERVAL", "100", "PREDICTIVE_MAINTENANCE_INTERVAL", "20"));
+                "METRICS_COLLECTION_INTERVAL", NEVER, "PREDICTIVE_MAINTENANCE_INTERVAL", NEVER));
         environment.putAll(more);
         return Monitoring.builder()
                 .configuration(MonitoringConfiguration.fromEnvironment(environment, dir))
-                .metricsCollectorProvider(new MetricsCollectorProvider() {
-                    @Override
-                    public String name() {
-                        return "queue";
-                    }
+                .clock(clock);
+    }
 
-                    @Override
-                    public MetricsCollector create(PluginContext context) {
-                        return () -> {
-                            int n = round.incrementAndGet();
-                            double depth = n >= 30 && n <= 40 ? 400 : 100 + 2 * random.nextGaussian();
-                            return List.of(MetricSample.gauge("app.queue.depth", depth, Map.of("service", "orders")));
-                        };
-                    }
-                })
-                .build();
+    private Monitoring withQueue(Map<String, String> more) {
+        return engine(more).metricsCollectorProvider(new MetricsCollectorProvider() {
+            @Override
+            public String name() {
+                return "queue";
+            }
+
+            @Override
+            public MetricsCollector create(PluginContext context) {
+                return () -> {
+                    int n = round.get();
+                    double depth = n >= 300 && n <= 310 ? unusual : 100 + 2 * random.nextGaussian();
+                    return List.of(MetricSample.gauge("app.queue.depth", depth, Map.of("service", "orders")));
+                };
+            }
+        }).build();
+    }
+
+    /** Moves the clock 30 s, collects, and predicts: one round, as the engine's schedule would. */
+    private List<Prediction> round(Monitoring monitoring) {
+        round.incrementAndGet();
+        clock.advance(Duration.ofSeconds(30));
+        monitoring.collectNow();
+        return monitoring.predictNow();
     }
 
     @Test
     void anUnusualSeriesIsPredictedOnceWhileItLastsAndNoLonger() {
         TestSupport.Recorder recorder = new TestSupport.Recorder();
-        try (Monitoring monitoring = engine(Map.of())) {
+        try (Monitoring monitoring = withQueue(Map.of())) {
             monitoring.subscribe(EventFilter.of(EventTypes.PREDICTION_GENERATED), recorder);
             monitoring.start();
-            TestSupport.await(WAIT, "a prediction about the queue", () -> monitoring.predictions().stream()
-                    .anyMatch(p -> p.service().equals("orders")));
-            Prediction prediction = monitoring.predictions().stream().filter(p -> p.service().equals("orders"))
-                    .findFirst().orElseThrow();
-            assertEquals(PredictionTypes.ANOMALY_DETECTION, prediction.type());
-            assertTrue(prediction.confidence() >= 0.8, "at or above PREDICTION_THRESHOLD: " + prediction.confidence());
-            assertEquals("app.queue.depth{service=orders}", prediction.evidence().get("series"));
-            assertEquals(400.0, prediction.evidence().get("value"));
-            assertTrue(prediction.message().contains("unusually above"), prediction.message());
-            assertTrue(!prediction.suggestion().isBlank());
+            List<Integer> predicted = new ArrayList<>();
+            Prediction first = null;
+            for (int i = 0; i < 500; i++) {
+                List<Prediction> now = round(monitoring).stream().filter(p -> p.service().equals("orders")).toList();
+                if (!now.isEmpty()) {
+                    predicted.add(round.get());
+                    first = first == null ? now.get(0) : first;
+                }
+            }
+            assertTrue(!predicted.isEmpty(), "a prediction about the queue");
+            assertTrue(predicted.get(0) >= 300 && predicted.get(0) <= 305, "within 2 min of its start: " + predicted);
+            int last = predicted.get(predicted.size() - 1);
+            assertEquals(last - predicted.get(0) + 1, predicted.size(), "every round while it lasts: " + predicted);
+            // Its return to 100 is news to the detector for a few values too; then 50 ordinary ones end it.
+            assertTrue(last > 310 && last <= 310 + AnomalyDetector.EPISODE_END + 20, "and not long after: " + last);
 
-            TestSupport.await(WAIT, "the queue back to normal", () -> round.get() > 45
-                    && monitoring.predictions().stream().noneMatch(p -> p.service().equals("orders")));
+            assertEquals(PredictionTypes.ANOMALY_DETECTION, first.type());
+            assertTrue(first.confidence() >= LEVEL, "the calibrated score: " + first.confidence());
+            assertEquals("app.queue.depth{service=orders}", first.evidence().get("series"));
+            assertEquals(400.0, first.evidence().get("detectedValue"));
+            assertTrue(first.message().startsWith("app queue depth 400, usually 9"), first.message());
+            assertTrue(first.message().contains("–10"), "the usual range: " + first.message());
+            assertTrue(!first.suggestion().isBlank());
             assertEquals(1, recorder.count(e -> e.source().equals("orders")),
                     "one prediction.generated for the whole episode, however many rounds saw it");
-            MonitoringEvent event = recorder.events.stream().filter(e -> e.source().equals("orders")).findFirst()
-                    .orElseThrow();
-            assertEquals("anomaly_detection", event.data().get("type"));
-            assertEquals(0.0, monitoring.meterRegistry().get("monitoring.predictions.open").gauge().value());
+            assertEquals("anomaly_detection", recorder.events.stream().filter(e -> e.source().equals("orders"))
+                    .findFirst().orElseThrow().data().get("type"));
+            assertEquals(0.0, monitoring.meterRegistry().get("monitoring.predictions.open").gauge().value(), monitoring.predictions().toString());
         }
     }
 
     @Test
-    void withPredictionsOffNothingIsPredicted() throws Exception {
-        try (Monitoring monitoring = engine(Map.of("ENABLE_PREDICTIONS", "false"))) {
+    void onlyWhatReachesPredictionThresholdIsPublished() {
+        unusual = 130; // fifteen standard deviations: news, though not beyond every scale
+        double confidence = firstConfidence(Map.of());
+        assertTrue(confidence >= LEVEL && confidence < 1, "scored " + confidence);
+        double above = confidence + (1 - confidence) / 2;
+        assertEquals(-1.0, firstConfidence(Map.of("PREDICTION_THRESHOLD", Double.toString(above))),
+                "the same series with PREDICTION_THRESHOLD " + above);
+    }
+
+    /** The confidence of the first prediction about the queue in 330 rounds, or -1; the same series each time. */
+    private double firstConfidence(Map<String, String> environment) {
+        round.set(0);
+        random = new Random(7);
+        try (Monitoring monitoring = withQueue(environment)) {
             monitoring.start();
-            TestSupport.await(WAIT, "the unusual rounds past", () -> round.get() > 42);
-            assertTrue(monitoring.predictions().isEmpty());
+            for (int i = 0; i < 330; i++) {
+                for (Prediction p : round(monitoring)) {
+                    if (p.service().equals("orders")) {
+                        return p.confidence();
+                    }
+                }
+            }
+            return -1;
+        }
+    }
+
+    @Test
+    void withPredictionsOffNothingIsPredicted() {
+        try (Monitoring monitoring = withQueue(Map.of("ENABLE_PREDICTIONS", "false"))) {
+            monitoring.start();
+            for (int i = 0; i < 320; i++) {
+                assertTrue(round(monitoring).isEmpty());
+            }
             assertTrue(monitoring.plugins().stream().noneMatch(p -> p.extensionPoint().equals("PredictorProvider")));
         }
     }

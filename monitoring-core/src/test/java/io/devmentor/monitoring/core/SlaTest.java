@@ -13,11 +13,8 @@ import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,31 +36,7 @@ class SlaTest {
 
     private final AtomicBoolean up = new AtomicBoolean(true);
     private final AtomicInteger checks = new AtomicInteger();
-    private final MovableClock clock = new MovableClock();
-
-    /** A clock a test moves forward by hand. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
+    private final TestSupport.MovableClock clock = new TestSupport.MovableClock(Instant.parse("2026-11-24T10:00:00Z"));
 
     private Monitoring monitoring() {
         return Monitoring.builder()

@@ -18,39 +18,45 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code anomaly_detection}: a streaming {@link AnomalyDetector} per gauge series (at most
- * {@value #MAX_SERIES}), and a prediction for each series that is unusual now (score 0.5 or more at its last
- * value, and far enough from what was expected to matter), with the figures behind it. A series that stopped reporting for {@value #STALE_MINUTES} minutes
- * predicts nothing.
+ * {@code anomaly_detection}: a streaming {@link AnomalyDetector} per gauge series (at most {@value #MAX_SERIES}),
+ * and a prediction for each series in an anomaly it detected: from the value that scored
+ * {@link AnomalyDetector#detectionLevel()} or more, as long as the detector's episode lasts. Its confidence is
+ * that calibrated score; a series that has not been learnt long enough predicts nothing, and one that stopped
+ * reporting for {@value #STALE_MINUTES} minutes neither. A detection far enough from what was expected to
+ * matter starts one: {@value #RELATIVE_MINIMUM_PERCENT} % of it, and 50 ms for a time.
  */
 final class AnomalyDetectionPredictor implements Predictor {
 
     static final int MAX_SERIES = 10_000;
     static final int STALE_MINUTES = 10;
+    static final int RELATIVE_MINIMUM_PERCENT = 10;
     /** States, not measurements: their changes are the engine's events and incidents already. */
     private static final Set<String> NOT_MEASUREMENTS = Set.of("service.health.status", "docker.containers");
-    /** Below these a deviation is no news, however unusual: 10 % of what was expected, 50 ms of a time. */
-    private static final double RELATIVE_MINIMUM = 0.10;
     private static final double SECONDS_MINIMUM = 0.050;
 
     private final SeriesTable<Series> series = new SeriesTable<>(MAX_SERIES);
 
-    /** One series' detector and what its last value looked like. */
+    /** One series' detector, its last value, and the anomaly it is in, if any. */
     private static final class Series {
         final AnomalyDetector detector = new AnomalyDetector();
         final String service;
-        final boolean seconds;
-        double score;
+        final String name;
+        final Quantities.Unit unit;
         double value;
-        double expected;
-        double spread;
         Instant at;
-        Instant unusualSince;
+        /** The detection that began the anomaly going on, or null. */
+        Detection detection;
 
-        Series(String service, boolean seconds) {
+        Series(String service, String name, Quantities.Unit unit) {
             this.service = service;
-            this.seconds = seconds;
+            this.name = name;
+            this.unit = unit;
         }
+    }
+
+    /** What the detector saw when it detected an anomaly. */
+    private record Detection(Instant since, double score, double value, double expected, double spread,
+            boolean beyondExtremes) {
     }
 
     @Override
@@ -64,28 +70,34 @@ final class AnomalyDetectionPredictor implements Predictor {
             return;
         }
         String key = sample.seriesKey();
-        Series s = series.get(key, () -> new Series(sample.tags().getOrDefault("service", "system"),
-                sample.baseUnit().filter("seconds"::equals).isPresent()));
+        Series s = series.get(key, () -> new Series(sample.tags().getOrDefault("service", "system"), sample.name(),
+                Quantities.Unit.of(sample.name(), sample.baseUnit().orElse(null))));
         if (s == null) {
             return;
         }
         if (s.at != null && at.isBefore(s.at)) {
             return; // out of order: the detector learns in time order
         }
-        s.score = s.detector.score(at, sample.value());
+        AnomalyDetector detector = s.detector;
+        double[] extremes = detector.extremes();
+        double expected = detector.expected();
+        double spread = detector.spread();
+        double score = detector.score(at, sample.value());
         s.value = sample.value();
-        s.expected = s.detector.expected();
-        s.spread = s.detector.spread();
         s.at = at;
-        double deviation = Math.abs(s.value - s.expected);
-        boolean matters = deviation >= RELATIVE_MINIMUM * Math.abs(s.expected) && (!s.seconds || deviation >= SECONDS_MINIMUM);
-        if (s.score >= 0.5 && matters) {
-            if (s.unusualSince == null) {
-                s.unusualSince = at;
-            }
-        } else {
-            s.unusualSince = null;
+        if (score >= detector.detectionLevel() && matters(s, sample.value(), expected)) {
+            boolean beyond = extremes.length == 2 && (s.value > extremes[1] || s.value < extremes[0]);
+            s.detection = new Detection(at, score, s.value, expected, spread, beyond && score == 1.0);
+        } else if (!detector.inEpisode()) {
+            s.detection = null;
         }
+    }
+
+    /** Below 10 % of what was expected, or 50 ms of a time, a deviation is no news, however unusual. */
+    private static boolean matters(Series s, double value, double expected) {
+        double deviation = Math.abs(value - expected);
+        return deviation >= RELATIVE_MINIMUM_PERCENT / 100.0 * Math.abs(expected)
+                && (s.unit != Quantities.Unit.SECONDS || deviation >= SECONDS_MINIMUM);
     }
 
     @Override
@@ -93,29 +105,57 @@ final class AnomalyDetectionPredictor implements Predictor {
         List<Prediction> predictions = new ArrayList<>();
         Instant fresh = now.minus(Duration.ofMinutes(STALE_MINUTES));
         series.forEach((key, s) -> {
-            if (s.unusualSince == null || s.at.isBefore(fresh)) {
+            Detection d = s.detection;
+            if (d == null || s.at.isBefore(fresh)) {
                 return;
             }
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("series", key);
             evidence.put("value", s.value);
-            evidence.put("expected", s.expected);
-            evidence.put("spread", s.spread);
-            evidence.put("score", s.score);
-            evidence.put("since", s.unusualSince.toString());
+            evidence.put("detectedValue", d.value());
+            evidence.put("expected", d.expected());
+            evidence.put("spread", d.spread());
+            evidence.put("score", d.score());
+            evidence.put("since", d.since().toString());
             evidence.put("at", s.at.toString());
-            String direction = s.value > s.expected ? "above" : "below";
+            boolean above = d.value() > d.expected();
+            // The usual range: what was expected, give or take two and a half spreads (about two standard
+            // deviations of a normal series); a series that never went below zero is not said to.
+            double low = d.expected() - 2.5 * d.spread();
+            double[] extremes = s.detector.extremes();
+            if (extremes.length == 2 && extremes[0] >= 0) {
+                low = Math.max(0, low);
+            }
+            String usual = Quantities.range(low, d.expected() + 2.5 * d.spread(), s.unit);
             predictions.add(new Prediction(s.service, PredictionTypes.ANOMALY_DETECTION,
-                    s.score >= 0.95 ? IncidentSeverity.HIGH : IncidentSeverity.MEDIUM,
-                    String.format("%s is unusually %s what it is at this time: %s, where about %s ± %s was expected",
-                            key, direction, format(s.value), format(s.expected), format(s.spread)),
-                    direction.equals("above") ? "Look at what changed when it began (" + s.unusualSince
+                    d.beyondExtremes() ? IncidentSeverity.HIGH : IncidentSeverity.MEDIUM,
+                    String.format("%s %s, usually %s%s%s (%s)", words(s.name),
+                            Quantities.format(d.value(), s.unit), usual,
+                            s.detector.dailyProfile().length > 0 ? " at this time of day" : "",
+                            d.beyondExtremes() ? (above ? ": higher than ever seen" : ": lower than ever seen") : "",
+                            key),
+                    above ? "Look at what changed when it began (" + d.since()
                             + "): a deploy, a traffic surge, a dependency slowing down; compare with the series that"
                             + " moved with it." : "Check that the work still arrives: a stalled producer, a broken"
                             + " route or a lost connection makes a series fall below its usual level.",
-                    Math.min(1, s.score), evidence, Optional.empty(), now));
+                    Math.min(1, d.score()), evidence, Optional.empty(), now));
         });
         return predictions;
+    }
+
+    /** A metric's name in words: {@code service.response.time} is "response time". */
+    static String words(String name) {
+        String words = name;
+        for (String prefix : List.of("service.", "system.", "process.")) {
+            if (words.startsWith(prefix) && words.length() > prefix.length()) {
+                words = words.substring(prefix.length());
+                break;
+            }
+        }
+        if (words.endsWith(".percent")) {
+            words = words.substring(0, words.length() - ".percent".length());
+        }
+        return words.replace('.', ' ').replace('_', ' ');
     }
 
     @Override
@@ -123,7 +163,8 @@ final class AnomalyDetectionPredictor implements Predictor {
         List<Baseline> baselines = new ArrayList<>(series.size());
         series.forEach((key, s) -> {
             if (s.at != null) {
-                baselines.add(new Baseline(key, s.service, s.detector.level(), s.spread, s.expected, s.value, s.score,
+                baselines.add(new Baseline(key, s.service, s.detector.level(), s.detector.spread(),
+                        s.detector.expected(), s.value, s.detector.lastScore(),
                         s.detector.samples(), boxed(s.detector.dailyProfile()), boxed(s.detector.weeklyProfile()), s.at));
             }
         });
@@ -132,10 +173,5 @@ final class AnomalyDetectionPredictor implements Predictor {
 
     private static List<Double> boxed(double[] values) {
         return java.util.Arrays.stream(values).boxed().toList();
-    }
-
-    private static String format(double value) {
-        return Math.abs(value) >= 100 || value == Math.rint(value) ? String.format("%.0f", value)
-                : String.format("%.3g", value);
     }
 }

@@ -273,9 +273,7 @@ final class CapacityPlanningPredictor implements Predictor {
         if (name.contains("percent")) {
             return String.format(Locale.ROOT, "%.1f points", value);
         }
-        double mib = value / (1024 * 1024);
-        return mib >= 1024 ? String.format(Locale.ROOT, "%.1f GiB", mib / 1024)
-                : String.format(Locale.ROOT, "%.0f MiB", mib);
+        return Quantities.bytes(value);
     }
 
     static String human(Duration duration) {

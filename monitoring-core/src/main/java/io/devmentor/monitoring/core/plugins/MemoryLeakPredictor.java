@@ -205,7 +205,7 @@ final class MemoryLeakPredictor implements Predictor {
         return Optional.of(new Prediction(s.service, PredictionTypes.MEMORY_LEAK,
                 perHour >= 0.10 * Math.abs(baseline) ? IncidentSeverity.HIGH : IncidentSeverity.MEDIUM,
                 String.format(Locale.ROOT, "%s: the floor after each collection keeps rising, from %s to %s, about %s an"
-                        + " hour", key, bytes(baseline), bytes(latest), bytes(perHour)),
+                        + " hour", key, Quantities.bytes(baseline), Quantities.bytes(latest), Quantities.bytes(perHour)),
                 "Take two heap dumps some minutes apart (jcmd <pid> GC.heap_dump) and compare what grows: caches"
                         + " without a bound, listeners never removed, collections that only fill. A restart buys"
                         + " time, not a fix.",
@@ -327,11 +327,5 @@ final class MemoryLeakPredictor implements Predictor {
             sxy += (p[0] - meanT) * (p[1] - meanX);
         }
         return sxx == 0 ? 0 : sxy / Math.sqrt(sxx) / spread;
-    }
-
-    private static String bytes(double value) {
-        double mib = value / (1024 * 1024);
-        return Math.abs(mib) >= 1 ? String.format(Locale.ROOT, "%.0f MiB", mib)
-                : String.format(Locale.ROOT, "%.0f bytes", value);
     }
 }
