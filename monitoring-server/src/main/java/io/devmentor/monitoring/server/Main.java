@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.devmentor.monitoring.core.ConfigurationException;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,12 @@ public final class Main {
             System.exit(healthcheck(env.getOrDefault("PORT", "3006")) ? 0 : 1);
             return;
         }
-        if (args.length == 2 && args[0].equals("detect")) {
-            System.exit(DetectCommand.run(Path.of(args[1]), System.out, System.err));
+        if (args.length >= 1 && args[0].equals("detect")) {
+            System.exit(DetectCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
             return;
         }
         if (args.length > 0) {
-            System.err.println("Usage: java -jar monitoring-server.jar [healthcheck | detect FILE.csv]");
+            System.err.println("Usage: java -jar monitoring-server.jar [healthcheck | " + DetectCommand.USAGE + "]");
             System.exit(2);
             return;
         }

@@ -15,6 +15,7 @@ import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class MonitoringServer implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final int port;
 
-    private MonitoringServer(MonitoringConfiguration configuration, String host) throws IOException {
+    private MonitoringServer(MonitoringConfiguration configuration, String host, Clock clock) throws IOException {
         Instant startedAt = Instant.now();
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
@@ -103,6 +104,7 @@ public final class MonitoringServer implements AutoCloseable {
                     .meterRegistry(prometheus)
                     .defaultIncidentStore("h2")
                     .defaultHistoryStore("h2")
+                    .clock(clock)
                     .build();
         } catch (RuntimeException e) {
             http.shutdownNow();
@@ -146,8 +148,13 @@ public final class MonitoringServer implements AutoCloseable {
      * @throws UncheckedIOException when the port cannot be bound
      */
     public static MonitoringServer start(MonitoringConfiguration configuration, String host) {
+        return start(configuration, host, Clock.systemUTC());
+    }
+
+    /** A server whose engine keeps the given time: tests that need hours of it without waiting. */
+    static MonitoringServer start(MonitoringConfiguration configuration, String host, Clock clock) {
         try {
-            return new MonitoringServer(configuration, host);
+            return new MonitoringServer(configuration, host, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + host + ":" + configuration.port() + ": "
                     + e.getMessage(), e);
