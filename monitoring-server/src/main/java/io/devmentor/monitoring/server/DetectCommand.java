@@ -100,6 +100,8 @@ final class DetectCommand {
             String first = null;
             String highestAt = null;
             double highest = -1;
+            Instant previous = null;
+            int outOfOrder = 0;
             String line;
             while ((line = in.readLine()) != null) {
                 number++;
@@ -128,6 +130,10 @@ final class DetectCommand {
                     err.println(file + ":" + number + ": '" + valueText + "' is not a number");
                     return 2;
                 }
+                if (previous != null && at.isBefore(previous)) {
+                    outOfOrder++;
+                }
+                previous = previous == null || at.isAfter(previous) ? at : previous;
                 double score = detector.score(at, value);
                 rows++;
                 if (score >= detector.detectionLevel()) {
@@ -141,10 +147,12 @@ final class DetectCommand {
                 out.println(timestamp + "," + valueText + "," + String.format(Locale.ROOT, "%.6f", score));
             }
             out.flush();
-            err.println(String.format(Locale.ROOT, "%s: %d rows, %d detections (score %.6f or more)%s%s", file,
+            err.println(String.format(Locale.ROOT, "%s: %d rows, %d detections (score %.6f or more)%s%s%s", file,
                     rows, detections, detector.detectionLevel(), first == null ? "" : ", the first at " + first,
                     highestAt == null ? "" : String.format(Locale.ROOT, "; highest score %.6f at %s", highest,
-                            highestAt)));
+                            highestAt),
+                    outOfOrder == 0 ? "" : "; " + outOfOrder + " rows out of time order: sort the file by time"
+                            + " for true scores"));
             return 0;
         } catch (IOException e) {
             err.println(file + ": cannot be read: " + e.getMessage());

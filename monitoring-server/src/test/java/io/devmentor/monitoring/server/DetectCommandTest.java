@@ -158,6 +158,16 @@ class DetectCommandTest {
     }
 
     @Test
+    void rowsOutOfTimeOrderAreScoredAndCounted() throws Exception {
+        Path file = dir.resolve("shuffled.csv");
+        Files.write(file, List.of("timestamp,value", "2026-11-01T00:10:00Z,1", "2026-11-01T00:05:00Z,2",
+                "2026-11-01T00:00:00Z,3", "2026-11-01T00:15:00Z,4"));
+        assertEquals(0, detect(file.toString()), errors());
+        assertEquals(4, output().size());
+        assertTrue(errors().contains("; 2 rows out of time order: sort the file by time for true scores"), errors());
+    }
+
+    @Test
     void aBadRowAMissingFileOrBadArgumentsAreErrorsThatSayWhat() throws Exception {
         Path file = dir.resolve("bad.csv");
         Files.write(file, List.of("timestamp,value", "2026-11-01T00:00:00Z,1", "yesterday,2"));
