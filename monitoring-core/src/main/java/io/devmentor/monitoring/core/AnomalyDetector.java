@@ -171,7 +171,8 @@ public final class AnomalyDetector {
         double seasonalLevel = level + seasonal;
         double carried = lastDeviationsProduct > 0 && lastDeviationSquares > 0
                 ? Math.min(0.95, lastDeviationsProduct / lastDeviationSquares) : 0;
-        expected = seasonalLevel + carried * lastDeviation;
+        // An outlier is not carried further than three spreads: one far value must not move the next expectation.
+        expected = seasonalLevel + carried * clip(lastDeviation, CLIP * Math.max(spread, floor));
         double residual = value - expected;
         double deviation = value - seasonalLevel;
         if (samples > WARM_UP) {

@@ -51,22 +51,34 @@ class PredictionTest {
                 .clock(clock);
     }
 
+    /** The queue alone: the built-in system collector, which reads this machine in real time, is left out. */
     private Monitoring withQueue(Map<String, String> more) {
-        return engine(more).metricsCollectorProvider(new MetricsCollectorProvider() {
+        return engine(more).metricsCollectorProvider(collector("system", List::of))
+                .metricsCollectorProvider(collector("queue", () -> {
+                    int n = round.get();
+                    double depth = n >= 300 && n <= 310 ? unusual : 100 + 2 * random.nextGaussian();
+                    return List.of(MetricSample.gauge("app.queue.depth", depth, Map.of("service", "orders")));
+                })).build();
+    }
+
+    /** A collector provider that takes the place of any other of its name. */
+    private static MetricsCollectorProvider collector(String name, MetricsCollector collector) {
+        return new MetricsCollectorProvider() {
             @Override
             public String name() {
-                return "queue";
+                return name;
+            }
+
+            @Override
+            public int priority() {
+                return 100;
             }
 
             @Override
             public MetricsCollector create(PluginContext context) {
-                return () -> {
-                    int n = round.get();
-                    double depth = n >= 300 && n <= 310 ? unusual : 100 + 2 * random.nextGaussian();
-                    return List.of(MetricSample.gauge("app.queue.depth", depth, Map.of("service", "orders")));
-                };
+                return collector;
             }
-        }).build();
+        };
     }
 
     /** Moves the clock 30 s, collects, and predicts: one round, as the engine's schedule would. */
