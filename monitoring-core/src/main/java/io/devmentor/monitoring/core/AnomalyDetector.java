@@ -69,6 +69,7 @@ public final class AnomalyDetector {
     private int profilesInUse;
     private double spread;
     private double expected;
+    private double usual;
     private int run;
     private int runSign;
     private double runSum;
@@ -107,6 +108,7 @@ public final class AnomalyDetector {
             level = value;
             baseline = value;
             expected = value;
+            usual = value;
             lowest = value;
             highest = value;
             return 0;
@@ -171,8 +173,8 @@ public final class AnomalyDetector {
         double seasonalLevel = level + seasonal;
         double carried = lastDeviationsProduct > 0 && lastDeviationSquares > 0
                 ? Math.min(0.95, lastDeviationsProduct / lastDeviationSquares) : 0;
-        // An outlier is not carried further than three spreads: one far value must not move the next expectation.
-        expected = seasonalLevel + carried * clip(lastDeviation, CLIP * Math.max(spread, floor));
+        usual = seasonalLevel;
+        expected = seasonalLevel + carried * lastDeviation;
         double residual = value - expected;
         double deviation = value - seasonalLevel;
         if (samples > WARM_UP) {
@@ -296,6 +298,16 @@ public final class AnomalyDetector {
      */
     public double expected() {
         return expected;
+    }
+
+    /**
+     * What the series usually is at the last value's time: its level and seasons, without what the values just
+     * before carried over into {@link #expected()}.
+     *
+     * @return the usual value
+     */
+    public double usual() {
+        return usual;
     }
 
     /**

@@ -55,8 +55,8 @@ final class AnomalyDetectionPredictor implements Predictor {
     }
 
     /** What the detector saw when it detected an anomaly. */
-    private record Detection(Instant since, double score, double value, double expected, double spread,
-            boolean beyondExtremes) {
+    private record Detection(Instant since, double score, double value, double expected, double usual,
+            double spread, boolean beyondExtremes) {
     }
 
     @Override
@@ -80,20 +80,21 @@ final class AnomalyDetectionPredictor implements Predictor {
         }
         AnomalyDetector detector = s.detector;
         double[] extremes = detector.extremes();
-        double expected = detector.expected();
         double spread = detector.spread();
         double score = detector.score(at, sample.value());
+        double expected = detector.expected();
         s.value = sample.value();
         s.at = at;
-        if (score >= detector.detectionLevel() && matters(s, sample.value(), expected)) {
+        if (score >= detector.detectionLevel() && matters(s, sample.value(), detector.usual())) {
             boolean beyond = extremes.length == 2 && (s.value > extremes[1] || s.value < extremes[0]);
-            s.detection = new Detection(at, score, s.value, expected, spread, beyond && score == 1.0);
+            s.detection = new Detection(at, score, s.value, expected, detector.usual(), spread,
+                    beyond && score == 1.0);
         } else if (!detector.inEpisode()) {
             s.detection = null;
         }
     }
 
-    /** Below 10 % of what was expected, or 50 ms of a time, a deviation is no news, however unusual. */
+    /** Below 10 % of what the series usually is, or 50 ms of a time, a deviation is no news, however unusual. */
     private static boolean matters(Series s, double value, double expected) {
         double deviation = Math.abs(value - expected);
         return deviation >= RELATIVE_MINIMUM_PERCENT / 100.0 * Math.abs(expected)
@@ -114,19 +115,21 @@ final class AnomalyDetectionPredictor implements Predictor {
             evidence.put("value", s.value);
             evidence.put("detectedValue", d.value());
             evidence.put("expected", d.expected());
+            evidence.put("usual", d.usual());
             evidence.put("spread", d.spread());
             evidence.put("score", d.score());
             evidence.put("since", d.since().toString());
             evidence.put("at", s.at.toString());
-            boolean above = d.value() > d.expected();
-            // The usual range: what was expected, give or take two and a half spreads (about two standard
-            // deviations of a normal series); a series that never went below zero is not said to.
-            double low = d.expected() - 2.5 * d.spread();
+            boolean above = d.value() > d.usual();
+            // The usual range: the series' level and seasons at that time, give or take two and a half spreads
+            // (about two standard deviations of a normal series); a series that never went below zero is not
+            // said to.
+            double low = d.usual() - 2.5 * d.spread();
             double[] extremes = s.detector.extremes();
             if (extremes.length == 2 && extremes[0] >= 0) {
                 low = Math.max(0, low);
             }
-            String usual = Quantities.range(low, d.expected() + 2.5 * d.spread(), s.unit);
+            String usual = Quantities.range(low, d.usual() + 2.5 * d.spread(), s.unit);
             predictions.add(new Prediction(s.service, PredictionTypes.ANOMALY_DETECTION,
                     d.beyondExtremes() ? IncidentSeverity.HIGH : IncidentSeverity.MEDIUM,
                     String.format("%s %s, usually %s%s%s (%s)", words(s.name),
