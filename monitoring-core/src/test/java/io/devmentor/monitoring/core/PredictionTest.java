@@ -3,6 +3,7 @@ package io.devmentor.monitoring.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.devmentor.monitoring.api.Baseline;
 import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.Prediction;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Predictions through the engine, in simulated time (a clock the test moves, rounds run by the host API):
- * threshold, one event per anomaly, nothing while a series is being learnt.
+ * threshold, one event per anomaly, nothing while a series is being learnt, and a fresh engine on a machine of
+ * this kind quiet for its first hour.
  */
 class PredictionTest {
 
@@ -162,5 +164,63 @@ class PredictionTest {
             }
             assertTrue(monitoring.plugins().stream().noneMatch(p -> p.extensionPoint().equals("PredictorProvider")));
         }
+    }
+
+    @Test
+    void aFreshEngineOnAQuietMachineRaisesNoPredictionInItsFirstHour() throws Exception {
+        // What the built-in collectors read on a fresh engine with its defaults, a round every 5 s, for an hour
+        // and more, on a machine of the kind this runs on, while builds and benchmarks came and went beside it
+        // (QuietMachineTrace): replayed round by round in simulated time, in place of the built-in system
+        // collector, with everything else as it comes.
+        java.util.TreeMap<Long, List<MetricSample>> rounds = quietMachineTrace();
+        long first = rounds.firstKey();
+        java.util.Iterator<List<MetricSample>> replay = rounds.headMap(first + 3_600_000, true).values().iterator();
+        MetricsCollectorProvider recorded = collector("system", () -> replay.hasNext() ? replay.next() : List.of());
+        TestSupport.MovableClock replayClock = new TestSupport.MovableClock(Instant.ofEpochMilli(first));
+        try (Monitoring monitoring = Monitoring.builder()
+                .configuration(MonitoringConfiguration.fromEnvironment(Map.of("MONITORING_DATA_DIR",
+                        dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", NEVER,
+                        "PREDICTIVE_MAINTENANCE_INTERVAL", NEVER), dir))
+                .clock(replayClock).metricsCollectorProvider(recorded).build()) {
+            monitoring.start();
+            List<Prediction> raised = new ArrayList<>();
+            long previous = first;
+            int round = 0;
+            for (long at : rounds.headMap(first + 3_600_000, true).keySet()) {
+                replayClock.advance(Duration.ofMillis(at - previous));
+                previous = at;
+                monitoring.collectNow();
+                if (++round % 6 == 0) {
+                    raised.addAll(monitoring.predictNow()); // every 30 s
+                }
+            }
+            raised.addAll(monitoring.predictNow());
+            assertTrue(round >= 700, "an hour of rounds: " + round);
+            assertEquals(List.of(), raised, "no prediction in the first hour");
+            Baseline cpu = monitoring.baselines().stream()
+                    .filter(b -> b.series().equals("system.cpu.usage.percent")).findFirst().orElseThrow();
+            assertEquals(round, cpu.samples(), "the CPU was watched all along");
+            assertTrue(monitoring.baselines().size() >= 10, "and the other series: " + monitoring.baselines().size());
+        }
+    }
+
+    /** The recorded rounds by their time: {@code epochMillis, name, tags, unit, value}, tab-separated. */
+    private static java.util.TreeMap<Long, List<MetricSample>> quietMachineTrace() throws java.io.IOException {
+        java.util.TreeMap<Long, List<MetricSample>> rounds = new java.util.TreeMap<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                PredictionTest.class.getResourceAsStream("quiet-machine-trace.tsv.gz")),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] f = line.split("\t", -1);
+                Map<String, String> tags = new java.util.TreeMap<>();
+                for (String tag : f[2].isEmpty() ? new String[0] : f[2].split(",")) {
+                    tags.put(tag.substring(0, tag.indexOf('=')), tag.substring(tag.indexOf('=') + 1));
+                }
+                MetricSample sample = MetricSample.gauge(f[1], Double.parseDouble(f[4]), tags);
+                rounds.computeIfAbsent(Long.parseLong(f[0]), k -> new ArrayList<>())
+                        .add(f[3].isEmpty() ? sample : sample.withBaseUnit(f[3]));
+            }
+        }
+        return rounds;
     }
 }

@@ -37,6 +37,7 @@ final class CapacityPlanningPredictor implements Predictor {
     private static final int FIT_POINTS = 48;
     private static final int STEADY_HOURS = 24;
     private static final double STEADY_RATIO = 1.5;
+    private static final int CYCLE_FALLS = 2;
 
     private final Duration horizon;
     private final SeriesTable<Resource> resources = new SeriesTable<>(MAX_RESOURCES);
@@ -165,7 +166,7 @@ final class CapacityPlanningPredictor implements Predictor {
         if (days.isPresent() && steady(r.hours)) {
             return days;
         }
-        Optional<Fit> recent = fit(r, r.minutes, 1, nowMinute);
+        Optional<Fit> recent = cycles(r.minutes) ? Optional.empty() : fit(r, r.minutes, 1, nowMinute);
         return recent.isPresent() ? recent : days;
     }
 
@@ -187,6 +188,30 @@ final class CapacityPlanningPredictor implements Predictor {
             return Optional.empty();
         }
         return Optional.of(new Fit(line, span, used, minutesToFull));
+    }
+
+    /**
+     * Whether a window falls back by more than a quarter of its range {@value #CYCLE_FALLS} times or more: a heap
+     * collected every few minutes, a disk cleaned every few hours. A rise between two falls is a phase of that
+     * cycle, not a trend (Theil–Sen takes a sawtooth's rises for one); only the days tell its trend.
+     */
+    private static boolean cycles(ArrayDeque<double[]> points) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (double[] point : points) {
+            low = Math.min(low, point[1]);
+            high = Math.max(high, point[1]);
+        }
+        double fall = (high - low) / 4;
+        int falls = 0;
+        double previous = Double.NaN;
+        for (double[] point : points) {
+            if (point[1] < previous - fall) {
+                falls++;
+            }
+            previous = point[1];
+        }
+        return fall > 0 && falls >= CYCLE_FALLS;
     }
 
     /** Whether the two halves of a day-long (or longer) window grow alike: within a factor of 1.5 of each other. */
