@@ -84,6 +84,9 @@ class DockerServerTest {
                 "unix://" + dir.resolve("no-docker.sock")))) {
             ServerHarness.await(WAIT, "auth healthy", () -> "healthy".equals(
                     json(harness, "/api/services").path("auth").path("status").asText()));
+            // The first collection round may come after the first check.
+            ServerHarness.await(WAIT, "system metrics", () -> json(harness, "/api/metrics").path("system").path("cpu")
+                    .has("usage"));
             JsonNode metrics = harness.getJson("/api/metrics");
             assertFalse(metrics.has("docker"), "no docker section without the adapter's collector");
             assertTrue(metrics.path("system").path("cpu").has("usage"));
