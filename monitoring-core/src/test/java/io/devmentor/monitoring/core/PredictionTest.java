@@ -83,6 +83,16 @@ class PredictionTest {
         };
     }
 
+    /**
+     * Starts the engine and waits for its first collection round, which it runs at once on start: before the
+     * clock moves, so that every run sees the same series at the same times.
+     */
+    private static Monitoring started(Monitoring monitoring) {
+        monitoring.start();
+        monitoring.collectNow();
+        return monitoring;
+    }
+
     /** Moves the clock 30 s, collects, and predicts: one round, as the engine's schedule would. */
     private List<Prediction> round(Monitoring monitoring) {
         round.incrementAndGet();
@@ -96,7 +106,7 @@ class PredictionTest {
         TestSupport.Recorder recorder = new TestSupport.Recorder();
         try (Monitoring monitoring = withQueue(Map.of())) {
             monitoring.subscribe(EventFilter.of(EventTypes.PREDICTION_GENERATED), recorder);
-            monitoring.start();
+            started(monitoring);
             List<Integer> predicted = new ArrayList<>();
             Prediction first = null;
             for (int i = 0; i < 500; i++) {
@@ -142,8 +152,7 @@ class PredictionTest {
     private double firstConfidence(Map<String, String> environment) {
         round.set(0);
         random = new Random(7);
-        try (Monitoring monitoring = withQueue(environment)) {
-            monitoring.start();
+        try (Monitoring monitoring = started(withQueue(environment))) {
             for (int i = 0; i < 330; i++) {
                 for (Prediction p : round(monitoring)) {
                     if (p.service().equals("orders")) {
@@ -157,8 +166,7 @@ class PredictionTest {
 
     @Test
     void withPredictionsOffNothingIsPredicted() {
-        try (Monitoring monitoring = withQueue(Map.of("ENABLE_PREDICTIONS", "false"))) {
-            monitoring.start();
+        try (Monitoring monitoring = started(withQueue(Map.of("ENABLE_PREDICTIONS", "false")))) {
             for (int i = 0; i < 320; i++) {
                 assertTrue(round(monitoring).isEmpty());
             }
@@ -174,15 +182,23 @@ class PredictionTest {
         // collector, with everything else as it comes.
         java.util.TreeMap<Long, List<MetricSample>> rounds = quietMachineTrace();
         long first = rounds.firstKey();
-        java.util.Iterator<List<MetricSample>> replay = rounds.headMap(first + 3_600_000, true).values().iterator();
-        MetricsCollectorProvider recorded = collector("system", () -> replay.hasNext() ? replay.next() : List.of());
         TestSupport.MovableClock replayClock = new TestSupport.MovableClock(Instant.ofEpochMilli(first));
+        long[] replayed = {Long.MIN_VALUE};
+        // Each round once, at its time: the engine's own first round, at start, is the first recorded one.
+        MetricsCollectorProvider recorded = collector("system", () -> {
+            Map.Entry<Long, List<MetricSample>> due = rounds.floorEntry(replayClock.millis());
+            if (due == null || due.getKey() <= replayed[0]) {
+                return List.of();
+            }
+            replayed[0] = due.getKey();
+            return due.getValue();
+        });
         try (Monitoring monitoring = Monitoring.builder()
                 .configuration(MonitoringConfiguration.fromEnvironment(Map.of("MONITORING_DATA_DIR",
                         dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", NEVER,
                         "PREDICTIVE_MAINTENANCE_INTERVAL", NEVER), dir))
                 .clock(replayClock).metricsCollectorProvider(recorded).build()) {
-            monitoring.start();
+            started(monitoring);
             List<Prediction> raised = new ArrayList<>();
             long previous = first;
             int round = 0;
