@@ -84,6 +84,7 @@ public final class AnomalyDetector {
     private double interval;
     private int episodeLeft;
     private double score;
+    private boolean novel;
 
     /** A detector that has seen nothing yet. */
     public AnomalyDetector() {
@@ -115,12 +116,13 @@ public final class AnomalyDetector {
         }
         double z = model(second, value);
         double range = highest - lowest;
-        boolean novel = range > 0 && second - firstSecond >= NOVELTY_AFTER
+        novel = range > 0 && second - firstSecond >= NOVELTY_AFTER
                 && (value > highest + NOVELTY_TOLERANCE * range || value < lowest - NOVELTY_TOLERANCE * range);
         lowest = Math.min(lowest, value);
         highest = Math.max(highest, value);
         double likelihood = likelihood(z / (z + 3));
-        if (samples < LEARNING || second - firstSecond < LEARNING_SECONDS) {
+        if (!ready()) {
+            novel = false;
             score = 0;
             return score;
         }
@@ -270,6 +272,16 @@ public final class AnomalyDetector {
      */
     public double lastScore() {
         return score;
+    }
+
+    /**
+     * Whether the last value was beyond all the series' extremes (by {@value #NOVELTY_TOLERANCE} of their range,
+     * once a day has been seen), and so scored 1.
+     *
+     * @return whether it was higher or lower than ever seen
+     */
+    public boolean beyondExtremes() {
+        return novel;
     }
 
     /**

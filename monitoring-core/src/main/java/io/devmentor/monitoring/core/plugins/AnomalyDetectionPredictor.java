@@ -22,8 +22,8 @@ import java.util.Set;
  * and a prediction for each series in an anomaly it detected: from the value that scored
  * {@link AnomalyDetector#detectionLevel()} or more, as long as the detector's episode lasts. Its confidence is
  * that calibrated score; a series that has not been learnt long enough predicts nothing, and one that stopped
- * reporting for {@value #STALE_MINUTES} minutes neither. A detection far enough from what was expected to
- * matter starts one: {@value #RELATIVE_MINIMUM_PERCENT} % of it, and 50 ms for a time.
+ * reporting for {@value #STALE_MINUTES} minutes neither. A detection far enough from what the series usually
+ * is to matter starts one: {@value #RELATIVE_MINIMUM_PERCENT} % of it, and 50 ms for a time.
  */
 final class AnomalyDetectionPredictor implements Predictor {
 
@@ -79,25 +79,23 @@ final class AnomalyDetectionPredictor implements Predictor {
             return; // out of order: the detector learns in time order
         }
         AnomalyDetector detector = s.detector;
-        double[] extremes = detector.extremes();
         double spread = detector.spread();
         double score = detector.score(at, sample.value());
         double expected = detector.expected();
         s.value = sample.value();
         s.at = at;
         if (score >= detector.detectionLevel() && matters(s, sample.value(), detector.usual())) {
-            boolean beyond = extremes.length == 2 && (s.value > extremes[1] || s.value < extremes[0]);
             s.detection = new Detection(at, score, s.value, expected, detector.usual(), spread,
-                    beyond && score == 1.0);
+                    detector.beyondExtremes());
         } else if (!detector.inEpisode()) {
             s.detection = null;
         }
     }
 
     /** Below 10 % of what the series usually is, or 50 ms of a time, a deviation is no news, however unusual. */
-    private static boolean matters(Series s, double value, double expected) {
-        double deviation = Math.abs(value - expected);
-        return deviation >= RELATIVE_MINIMUM_PERCENT / 100.0 * Math.abs(expected)
+    private static boolean matters(Series s, double value, double usual) {
+        double deviation = Math.abs(value - usual);
+        return deviation >= RELATIVE_MINIMUM_PERCENT / 100.0 * Math.abs(usual)
                 && (s.unit != Quantities.Unit.SECONDS || deviation >= SECONDS_MINIMUM);
     }
 

@@ -42,8 +42,8 @@ final class HttpHealthChecker implements HealthChecker {
         this.userAgent = userAgent;
         this.maxBodyBytes = maxBodyBytes;
         // One thread reads every answer. The client's own pool grows to dozens of threads at 1,000 checks a
-        // second, which then crowd the engine's workers off the cores: with it, a check started up to half a
-        // second late at the 99th percentile; with one thread, far less, and a fifth less CPU. Given an executor,
+        // second, waiting on its selector's lock and crowding the engine's workers; one thread took about a
+        // tenth less CPU per check (docs/benchmarks.md). Given an executor,
         // the client hands every answer on to CompletableFuture's default pool, which starts a thread per task
         // when the common pool has one thread (two cores without the server's setting): there, its own pool.
         HttpClient.Builder builder = HttpClient.newBuilder()
