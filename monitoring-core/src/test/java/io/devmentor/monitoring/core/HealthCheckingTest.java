@@ -65,8 +65,11 @@ class HealthCheckingTest {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long startedBefore = threads.getTotalStartedThreadCount();
             int before = target.requests();
+            TestSupport.await(WAIT, "200 more checks", () -> target.requests() >= before + 200);
             long started = threads.getTotalStartedThreadCount() - startedBefore;
-            assertTrue(started < 10, started + " threads started for " + (target.requests() - before) + " checks");
+            int checks = target.requests() - before;
+            // A thread per check would start at least one for each; pools that grow with the load start a few.
+            assertTrue(started * 10 < checks, started + " threads started for " + checks + " checks");
         }
     }
 

@@ -104,7 +104,10 @@ class NotificationTest {
             }
             TestSupport.await(WAIT, "80 attempts", () -> webhook.requests.get() >= before + 80);
             long started = threads.getTotalStartedThreadCount() - startedBefore;
-            assertTrue(started < 10, started + " threads started for " + (webhook.requests.get() - before) + " attempts");
+            int attempts = webhook.requests.get() - before;
+            // A thread per attempt would start at least one for each; the client's and the engine's pools, which
+            // grow with what runs at once, may start a dozen when the machine is slow (13 once, on CI).
+            assertTrue(started * 3 < attempts, started + " threads started for " + attempts + " attempts");
         }
     }
 
