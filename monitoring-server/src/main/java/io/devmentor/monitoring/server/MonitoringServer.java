@@ -56,6 +56,7 @@ public final class MonitoringServer implements AutoCloseable {
     private final WebSocketSupport.Container container;
     private final ScheduledExecutorService ticker;
     private final PrometheusMeterRegistry prometheus;
+    private final ConnectionDeadlines deadlines;
     private final int port;
 
     private MonitoringServer(MonitoringConfiguration configuration, String host, Clock clock) throws IOException {
@@ -66,7 +67,7 @@ public final class MonitoringServer implements AutoCloseable {
 
         http = new HttpServer();
         NetworkListener listener = new NetworkListener("monitoring", host, configuration.port());
-        // Grizzly's keep-alive timeout would also close idle WebSocket connections.
+        // Grizzly's keep-alive timeout would also close idle WebSocket connections: ConnectionDeadlines instead.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         http.addListener(listener);
         http.getServerConfiguration().setDefaultQueryEncoding(StandardCharsets.UTF_8);
@@ -87,6 +88,8 @@ public final class MonitoringServer implements AutoCloseable {
         listener.getTransport().setReadTimeout(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("monitoring-http").setCorePoolSize(limits.workers()).setMaxPoolSize(limits.workers()));
+        deadlines = new ConnectionDeadlines(limits.idleTimeout(), limits.requestTimeout());
+        listener.registerAddOn(deadlines.addOn());
         listener.registerAddOn(ConnectionLimitFilter.addOn(limits.maxConnectionsPerClient(), limits.maxConnections()));
         listener.registerAddOn(RequestUriFilter.addOn());
         listener.registerAddOn(UpgradeOriginFilter.addOn(origins));
@@ -108,6 +111,7 @@ public final class MonitoringServer implements AutoCloseable {
                     .build();
         } catch (RuntimeException e) {
             http.shutdownNow();
+            deadlines.close();
             throw e;
         }
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
@@ -233,6 +237,7 @@ public final class MonitoringServer implements AutoCloseable {
             hub.close();
         }
         http.shutdownNow();
+        deadlines.close();
         container.stop();
         if (monitoring != null) {
             monitoring.close();

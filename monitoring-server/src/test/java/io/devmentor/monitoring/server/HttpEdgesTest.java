@@ -120,6 +120,105 @@ class HttpEdgesTest {
         }
     }
 
+    /** Reads until the server closes the connection, within {@code limit}; fails if it is still open then. */
+    private static Duration closedWithin(Socket socket, Duration limit) throws IOException {
+        long start = System.nanoTime();
+        socket.setSoTimeout((int) limit.toMillis());
+        try {
+            java.io.InputStream in = socket.getInputStream();
+            while (in.read() >= 0) {
+                // the answer to a request, if it was whole; then the end
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("still open after " + limit.toMillis() + " ms");
+        } catch (java.net.SocketException e) {
+            // reset: closed too
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    @Test
+    void idleAndSlowlorisConnectionsAreClosedAtTheirDeadlinesAndWebSocketsAreNot() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_HTTP_IDLE_TIMEOUT", "2000",
+                "MONITORING_HTTP_REQUEST_TIMEOUT", "1000"))) {
+            int port = harness.server.port();
+            WsClient live = WsClient.connect(port);
+            try (Socket idle = hostile("127.0.0.6", port, "")) {
+                Duration open = closedWithin(idle, Duration.ofSeconds(6));
+                assertTrue(open.toMillis() >= 1500, "closed at the idle timeout, not before: " + open);
+            }
+            try (Socket kept = hostile("127.0.0.6", port, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")) {
+                kept.setSoTimeout(5000);
+                assertEquals("HTTP/1.1 200 OK", statusLine(kept));
+                closedWithin(kept, Duration.ofSeconds(6)); // idle after its answer
+            }
+            try (Socket slowloris = hostile("127.0.0.6", port, "GET /health HTTP/1.1\r\nHost: x\r\n")) {
+                // A header line every 300 ms: never idle for the idle timeout, never done within the request timeout.
+                Thread trickle = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 30; i++) {
+                            Thread.sleep(300);
+                            slowloris.getOutputStream().write(("X-" + i + ": y\r\n").getBytes(StandardCharsets.US_ASCII));
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // closed by the server, as it should be
+                    }
+                });
+                trickle.start();
+                Duration open = closedWithin(slowloris, Duration.ofSeconds(6));
+                trickle.interrupt();
+                assertTrue(open.toMillis() < 4000, "closed at the request timeout: " + open);
+            }
+            // Past the idle timeout, the WebSocket client is still served.
+            live.send("{\"event\":\"requestMetrics\"}");
+            live.next("servicesUpdate");
+        }
+    }
+
+    @Test
+    void slowRequestBodiesHoldNoRequestThreadPastTheRequestTimeout() throws Exception {
+        String token = "edge-token-0123456789";
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_HTTP_WORKERS", "4",
+                "MONITORING_HTTP_REQUEST_TIMEOUT", "1000", "MONITORING_API_TOKEN", token))) {
+            int port = harness.server.port();
+            String head = "POST /api/incidents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+            List<Socket> slow = new ArrayList<>();
+            List<Thread> trickles = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    Socket socket = hostile("127.0.0.7", port, head + "1\r\n{\r\n");
+                    slow.add(socket);
+                    Thread trickle = new Thread(() -> {
+                        try {
+                            for (int k = 0; k < 40; k++) { // a byte of the body every 250 ms, for 10 s
+                                Thread.sleep(250);
+                                socket.getOutputStream().write("1\r\n \r\n".getBytes(StandardCharsets.US_ASCII));
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            // closed by the server
+                        }
+                    });
+                    trickle.start();
+                    trickles.add(trickle);
+                }
+                Thread.sleep(300); // every request thread is reading a body
+                long start = System.nanoTime();
+                assertEquals(200, health(harness).statusCode());
+                long waited = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(waited < 3000, "/health waited " + waited + " ms behind the slow bodies");
+                for (Socket socket : slow) {
+                    closedWithin(socket, Duration.ofSeconds(5));
+                }
+            } finally {
+                trickles.forEach(Thread::interrupt);
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     /** Sends one raw request and reads its whole answer (the server closes or says its length). */
     private static String[] exchange(int port, String request) throws IOException {
         try (Socket socket = hostile("127.0.0.5", port, request)) {
