@@ -13,6 +13,8 @@ module io.devmentor.monitoring.core {
     requires org.slf4j;
     requires java.management;
     requires java.net.http;
+    requires org.apache.httpcomponents.client5.httpclient5;
+    requires org.apache.httpcomponents.core5.httpcore5;
     requires java.sql;
     requires com.h2database;
     requires jakarta.mail;

@@ -78,6 +78,7 @@ class ModuleDescriptorTest {
                 .filter(name -> !name.startsWith("java.")).collect(Collectors.toSet());
         assertEquals(Set.of("io.devmentor.monitoring.api", "micrometer.core", "com.github.oshi",
                 "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
-                "com.github.benmanes.caffeine", "org.slf4j", "com.h2database", "jakarta.mail"), requires);
+                "com.github.benmanes.caffeine", "org.slf4j", "com.h2database", "jakarta.mail",
+                "org.apache.httpcomponents.client5.httpclient5", "org.apache.httpcomponents.core5.httpcore5"), requires);
     }
 }

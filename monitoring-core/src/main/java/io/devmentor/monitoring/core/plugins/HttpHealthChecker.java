@@ -8,58 +8,107 @@ import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.spi.HealthChecker;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.CircularRedirectException;
+import org.apache.hc.client5.http.RedirectException;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.IOSession;
+import org.apache.hc.core5.reactor.IOSessionListener;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * Checks a service with one GET of its health endpoint, through the JDK's non-blocking HTTP client.
- * Reads at most {@code maxBodyBytes} of the body, so that a huge answer costs nothing.
+ * Checks a service with one GET of its health endpoint, following up to {@value #MAX_REDIRECTS} redirects (a
+ * loop is DOWN), through Apache's non-blocking HTTP client. Reads at most {@code maxBodyBytes} of the body, at
+ * most {@value #MAX_HEADERS} headers of at most {@value #MAX_LINE_BYTES} bytes each, and ends every check at its
+ * timeout however the target trickles: the connection of a check that failed, timed out or was cut short is
+ * closed, never put back in the pool.
+ *
+ * <p>One thread does the network I/O; another ends checks at their deadline and hands their results on, so that
+ * what the engine does with a result never holds up the I/O of the others.
  */
 final class HttpHealthChecker implements HealthChecker {
 
     private static final int EXCERPT_CHARS = 200;
+    static final int MAX_REDIRECTS = 10;
+    static final int MAX_HEADERS = 100;
+    static final int MAX_LINE_BYTES = 8192;
+    /** Connections to one target at once: many services may share a host and port (a gateway, say). */
+    private static final int MAX_CONNECTIONS_PER_TARGET = 256;
+    private static final int MAX_CONNECTIONS = 4096;
 
     private final Clock clock;
     private final int maxBodyBytes;
-    private final String userAgent;
-    private final HttpClient client;
-    private final java.util.concurrent.ExecutorService answers;
+    private final CloseableHttpAsyncClient client;
+    private final ScheduledThreadPoolExecutor answers;
     private final ObjectMapper json = new ObjectMapper();
+    /** Open connections by their local address: what a failed check hangs up, whatever state the client left it in. */
+    private final Map<java.net.SocketAddress, IOSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
     HttpHealthChecker(Clock clock, int maxBodyBytes, String userAgent) {
         this.clock = clock;
-        this.userAgent = userAgent;
         this.maxBodyBytes = maxBodyBytes;
-        // One thread reads every answer. The client's own pool grows to dozens of threads at 1,000 checks a
-        // second, waiting on its selector's lock and crowding the engine's workers; one thread took about a
-        // tenth less CPU per check (docs/benchmarks.md). Given an executor,
-        // the client hands every answer on to CompletableFuture's default pool, which starts a thread per task
-        // when the common pool has one thread (two cores without the server's setting): there, its own pool.
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() >= 2) {
-            answers = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "monitoring-http-answers");
-                thread.setDaemon(true);
-                return thread;
-            });
-            builder.executor(answers);
-        } else {
-            answers = null;
-        }
-        this.client = builder.build();
+        AtomicInteger ioThreads = new AtomicInteger();
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setMaxConnPerRoute(MAX_CONNECTIONS_PER_TARGET)
+                        .setMaxConnTotal(MAX_CONNECTIONS)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(30))
+                                .setTimeToLive(TimeValue.ofMinutes(5))
+                                .build())
+                        .build())
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+                .setHttp1Config(Http1Config.custom().setMaxHeaderCount(MAX_HEADERS).setMaxLineLength(MAX_LINE_BYTES)
+                        .build())
+                .setThreadFactory(runnable -> daemon(runnable, "monitoring-http-io-" + ioThreads.incrementAndGet()))
+                .setIOSessionListener(new Sessions())
+                .setUserAgent(userAgent)
+                // The engine retries a check as the service says; the client must not retry on its own.
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                // No decompression: the body limit counts the bytes on the wire, and a gzip bomb stays small.
+                .disableContentCompression()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+        this.answers = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "monitoring-http-answers"));
+        answers.setRemoveOnCancelPolicy(true);
+        client.start();
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     @Override
@@ -69,32 +118,155 @@ final class HttpHealthChecker implements HealthChecker {
             return CompletableFuture.completedFuture(CheckResult.down(clock.instant(), Duration.ZERO,
                     "no url or host and port to check"));
         }
-        HttpRequest request = HttpRequest.newBuilder(uri.get())
-                .timeout(service.timeout())
-                .header("User-Agent", userAgent)
-                .header("Accept", "application/json, */*")
-                .GET()
+        Duration timeout = service.timeout();
+        boolean follow = !"false".equalsIgnoreCase(service.settings().getOrDefault("followRedirects", "true").trim());
+        SimpleHttpRequest request = SimpleRequestBuilder.get(uri.get())
+                .setHeader("Accept", "application/json, */*")
                 .build();
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom()
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .setResponseTimeout(Timeout.of(timeout))
+                .setRedirectsEnabled(follow)
+                .setMaxRedirects(MAX_REDIRECTS)
+                .setCircularRedirectsAllowed(false)
+                .build());
+        CompletableFuture<CheckResult> result = new CompletableFuture<>();
         long started = System.nanoTime();
-        return client.sendAsync(request, info -> new BoundedBodySubscriber(maxBodyBytes))
-                .handle((response, failure) -> {
-                    Duration latency = Duration.ofNanos(System.nanoTime() - started);
-                    if (failure != null) {
-                        String reason = describe(failure);
-                        // The same words as the engine's own timeout, whichever of the two fires first.
-                        return CheckResult.down(clock.instant(), latency, reason.equals("timed out")
-                                ? "timed out after " + service.timeout().toMillis() + " ms" : reason);
-                    }
-                    return evaluate(service, response, latency);
-                });
+        BoundedResponseConsumer consumer = new BoundedResponseConsumer(maxBodyBytes);
+        Future<BoundedResponse> exchange;
+        try {
+            exchange = client.execute(SimpleRequestProducer.create(request), consumer, context,
+                    new FutureCallback<>() {
+                        @Override
+                        public void completed(BoundedResponse response) {
+                            answer(() -> evaluate(service, response, finalUri(uri.get(), context), latency()));
+                        }
+
+                        @Override
+                        public void failed(Exception failure) {
+                            hangUp(context);
+                            answer(() -> consumer.cutShort(failure)
+                                    ? evaluate(service, consumer.buildResult(), finalUri(uri.get(), context), latency())
+                                    : CheckResult.down(clock.instant(), latency(), reason(failure, uri.get(), context,
+                                            timeout)));
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            hangUp(context);
+                            answer(() -> CheckResult.down(clock.instant(), latency(),
+                                    "timed out after " + timeout.toMillis() + " ms"));
+                        }
+
+                        private Duration latency() {
+                            return Duration.ofNanos(System.nanoTime() - started);
+                        }
+
+                        private void answer(java.util.function.Supplier<CheckResult> outcome) {
+                            try {
+                                answers.execute(() -> result.complete(outcome.get()));
+                            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                                result.complete(outcome.get());
+                            }
+                        }
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(CheckResult.down(clock.instant(), Duration.ZERO,
+                    "cannot check " + uri.get() + ": " + describe(e)));
+        }
+        // The check ends at its timeout, whatever the socket does: cancelling the exchange closes its connection.
+        ScheduledFuture<?> deadline = answers.schedule(() -> exchange.cancel(true), timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        result.whenComplete((r, f) -> deadline.cancel(false));
+        return result;
     }
 
-    private CheckResult evaluate(ServiceDefinition service, HttpResponse<BoundedBody> response, Duration latency) {
-        int code = response.statusCode();
+    /**
+     * Closes the connection of a check that failed or timed out. The client means to, but a connection whose
+     * answer was still trickling in was seen kept open, reading, until the target's next byte or for ever.
+     */
+    private void hangUp(HttpClientContext context) {
+        org.apache.hc.core5.http.EndpointDetails endpoint = context.getEndpointDetails();
+        IOSession session = endpoint == null || endpoint.getLocalAddress() == null ? null
+                : sessions.get(endpoint.getLocalAddress());
+        if (session != null) {
+            session.close(CloseMode.IMMEDIATE);
+        }
+    }
+
+    /** Keeps {@link #sessions}. */
+    private final class Sessions implements IOSessionListener {
+        @Override
+        public void connected(IOSession session) {
+            java.net.SocketAddress local = session.getLocalAddress();
+            if (local != null) {
+                sessions.put(local, session);
+            }
+        }
+
+        @Override
+        public void disconnected(IOSession session) {
+            sessions.values().remove(session); // its address may be gone with its channel
+        }
+
+        @Override
+        public void startTls(IOSession session) {
+        }
+
+        @Override
+        public void inputReady(IOSession session) {
+        }
+
+        @Override
+        public void outputReady(IOSession session) {
+        }
+
+        @Override
+        public void timeout(IOSession session) {
+        }
+
+        @Override
+        public void exception(IOSession session, Exception failure) {
+        }
+    }
+
+    /** Where the check ended: the last redirect's target, or the URL asked. */
+    private static URI finalUri(URI asked, HttpClientContext context) {
+        List<URI> hops = context.getRedirectLocations().getAll();
+        return hops.isEmpty() ? asked : hops.get(hops.size() - 1);
+    }
+
+    private static String reason(Exception failure, URI asked, HttpClientContext context, Duration timeout) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof CircularRedirectException || cause instanceof RedirectException) {
+            List<String> chain = new ArrayList<>();
+            chain.add(asked.toString());
+            context.getRedirectLocations().getAll().forEach(hop -> chain.add(hop.toString()));
+            String kind = cause instanceof CircularRedirectException ? "redirect loop" : "more than " + MAX_REDIRECTS
+                    + " redirects";
+            return kind + ": " + String.join(" -> ", chain);
+        }
+        if (cause instanceof java.io.InterruptedIOException) { // the response's, the connect's or the deadline's
+            return "timed out after " + timeout.toMillis() + " ms";
+        }
+        if (cause instanceof org.apache.hc.core5.http.MessageConstraintException) {
+            return "answer over the checker's limits (" + MAX_HEADERS + " headers of " + MAX_LINE_BYTES
+                    + " bytes): " + cause.getMessage();
+        }
+        return describe(cause);
+    }
+
+    private CheckResult evaluate(ServiceDefinition service, BoundedResponse response, URI uri, Duration latency) {
+        int code = response.code();
         BoundedBody body = response.body();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("statusCode", code);
-        details.put("url", response.uri().toString());
+        details.put("url", uri.toString());
         if (body.truncated()) {
             details.put("bodyTruncatedAt", maxBodyBytes);
         }
@@ -158,9 +330,7 @@ final class HttpHealthChecker implements HealthChecker {
 
     @Override
     public void close() {
-        // Java 17's client has no close: its own threads end once it is no longer referenced.
-        if (answers != null) {
-            answers.shutdown();
-        }
+        client.close(CloseMode.GRACEFUL);
+        answers.shutdown();
     }
 }

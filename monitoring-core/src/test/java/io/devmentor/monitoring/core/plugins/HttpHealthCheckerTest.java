@@ -1,0 +1,122 @@
+package io.devmentor.monitoring.core.plugins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP checker against targets on raw sockets that answer as no well-behaved server would. */
+class HttpHealthCheckerTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** What a check may take past its timeout: the deadline's timer and the hand-over of its result. */
+    private static final long SLACK_MILLIS = 250;
+
+    private final HttpHealthChecker checker = new HttpHealthChecker(Clock.systemUTC(), 64 * 1024, "test");
+
+    private static ServiceDefinition service(String url) {
+        return ServiceDefinition.builder("target").url(url).timeout(TIMEOUT).build();
+    }
+
+    private record Timed(CheckResult result, long millis) {
+    }
+
+    private Timed check(ServiceDefinition service) throws Exception {
+        long start = System.nanoTime();
+        CheckResult result = checker.check(service).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new Timed(result, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static void awaitAtMost(int most, IntSupplier open, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (open.getAsInt() > most && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(open.getAsInt() <= most, open.getAsInt() + " connections still open to " + what);
+    }
+
+    private static long liveHeap() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    @Test
+    void aTargetWithTenThousandHeadersIsDownAndLeavesNoConnectionsOrHeapBehind() throws Exception {
+        try (HostileTarget target = new HostileTarget(HostileTarget.Behaviour.MANY_HEADERS); checker) {
+            ServiceDefinition service = service(target.url("/health"));
+            check(service); // the client's own classes and buffers, before measuring
+            long heapBefore = liveHeap();
+            for (int i = 0; i < 100; i++) {
+                Timed timed = check(service);
+                assertEquals(HealthStatus.DOWN, timed.result().status());
+                assertTrue(timed.result().message().contains("header"), timed.result().message());
+            }
+            awaitAtMost(0, target::openConnections, "the target");
+            long grown = liveHeap() - heapBefore;
+            // Each connection kept would hold the answer's 300 KB of headers: 100 of them, 30 MB.
+            assertTrue(grown < 8L * 1024 * 1024, "live heap grew by " + grown / 1024 + " KiB over 100 checks");
+        }
+    }
+
+    @Test
+    void everyHostileTargetEndsAtTheTimeoutAndItsConnectionIsClosed() throws Exception {
+        for (HostileTarget.Behaviour behaviour : new HostileTarget.Behaviour[] {HostileTarget.Behaviour.HANG,
+                HostileTarget.Behaviour.TRICKLE, HostileTarget.Behaviour.SLOW_HEADERS}) {
+            try (HostileTarget target = new HostileTarget(behaviour)) {
+                for (int i = 0; i < 3; i++) {
+                    Timed timed = check(service(target.url("/health")));
+                    assertEquals(HealthStatus.DOWN, timed.result().status(), behaviour.name());
+                    assertEquals("timed out after 500 ms", timed.result().message(), behaviour.name());
+                    assertTrue(timed.millis() < TIMEOUT.toMillis() + SLACK_MILLIS,
+                            behaviour + " took " + timed.millis() + " ms");
+                }
+                // The trickling targets see the close at their next byte (a second at most).
+                awaitAtMost(0, target::openConnections, behaviour.name());
+            }
+        }
+        checker.close();
+    }
+
+    @Test
+    void aHugeBodyIsReadToTheLimitAndItsConnectionClosed() throws Exception {
+        try (HostileTarget target = new HostileTarget(HostileTarget.Behaviour.HUGE_BODY); checker) {
+            Timed timed = check(service(target.url("/health")));
+            assertEquals(HealthStatus.UP, timed.result().status());
+            assertEquals(64 * 1024, timed.result().details().get("bodyTruncatedAt"));
+            assertTrue(timed.millis() < TIMEOUT.toMillis(), "took " + timed.millis() + " ms");
+            awaitAtMost(0, target::openConnections, "the target of a gigabyte");
+        }
+    }
+
+    @Test
+    void redirectsAreFollowedAndALoopIsDownNamingItsChain() throws Exception {
+        try (HostileTarget loop = new HostileTarget(HostileTarget.Behaviour.REDIRECT_LOOP);
+                HostileTarget chain = new HostileTarget(HostileTarget.Behaviour.REDIRECT_CHAIN); checker) {
+            CheckResult looped = check(service(loop.url("/health"))).result();
+            assertEquals(HealthStatus.DOWN, looped.status());
+            assertEquals("redirect loop: " + loop.url("/health") + " -> " + loop.url("/health"), looped.message());
+
+            CheckResult followed = check(service(chain.url("/hop/3"))).result();
+            assertEquals(HealthStatus.UP, followed.status(), followed.message());
+            assertEquals("HTTP 200", followed.message());
+            assertEquals(chain.url("/hop/0"), followed.details().get("url"));
+
+            CheckResult notFollowed = check(ServiceDefinition.builder("target").url(chain.url("/hop/3"))
+                    .timeout(TIMEOUT).setting("followRedirects", "false").build()).result();
+            assertEquals("HTTP 301", notFollowed.message());
+            assertEquals(4 + 1, chain.requests(), "three hops and the end, then one unfollowed");
+        }
+    }
+}
