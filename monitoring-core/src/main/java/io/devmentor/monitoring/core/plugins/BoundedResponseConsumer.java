@@ -13,7 +13,7 @@ import org.apache.hc.core5.http.HttpResponse;
  */
 final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedResponse> {
 
-    private static final int CHUNK = 64 * 1024;
+    private static final int CHUNK = 16 * 1024;
 
     /** Thrown to stop reading at the limit; not a failure of the target. */
     private static final class LimitReached extends IOException {

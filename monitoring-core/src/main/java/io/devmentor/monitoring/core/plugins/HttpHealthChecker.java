@@ -88,6 +88,7 @@ final class HttpHealthChecker implements HealthChecker {
                         .build())
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
                 .setHttp1Config(Http1Config.custom().setMaxHeaderCount(MAX_HEADERS).setMaxLineLength(MAX_LINE_BYTES)
+                        .setBufferSize(2048).setInitialWindowSize(16 * 1024)
                         .build())
                 .setThreadFactory(runnable -> daemon(runnable, "monitoring-http-io-" + ioThreads.incrementAndGet()))
                 .setIOSessionListener(new Sessions())
