@@ -88,6 +88,7 @@ public final class MonitoringServer implements AutoCloseable {
         listener.getTransport().setReadTimeout(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("monitoring-http").setCorePoolSize(limits.workers()).setMaxPoolSize(limits.workers()));
+        listener.registerAddOn(JsonErrorCodec.addOn());
         deadlines = new ConnectionDeadlines(limits.idleTimeout(), limits.requestTimeout());
         listener.registerAddOn(deadlines.addOn());
         listener.registerAddOn(ConnectionLimitFilter.addOn(limits.maxConnectionsPerClient(), limits.maxConnections()));

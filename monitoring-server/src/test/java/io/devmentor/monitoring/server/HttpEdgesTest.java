@@ -266,6 +266,35 @@ class HttpEdgesTest {
     }
 
     @Test
+    void requestsTheCodecCannotParseGetAJsonAnswerWithTheRightCode() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
+            int port = harness.server.port();
+            StringBuilder headers = new StringBuilder();
+            for (int i = 0; i < 10_000; i++) {
+                headers.append("X-").append(i).append(": y\r\n");
+            }
+            Map<String, String> cases = new java.util.LinkedHashMap<>();
+            cases.put("GET /api/services?x=" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 414");
+            cases.put("GET /health HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n", "HTTP/1.1 431");
+            cases.put("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n", "HTTP/1.1 431");
+            cases.put("GET /health HTTP/9.9\r\nHost: x\r\n\r\n", "HTTP/1.1 505");
+            // A body where the method defines none is read and ignored, as HTTP allows.
+            cases.put("DELETE /api/dashboards/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello", "HTTP/1.1 403");
+            cases.put("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello", "HTTP/1.1 200");
+            for (Map.Entry<String, String> c : cases.entrySet()) {
+                String[] answer = exchange(port, c.getKey());
+                String request = c.getKey().substring(0, Math.min(40, c.getKey().length()));
+                assertTrue(answer[0].startsWith(c.getValue()), request + ": " + answer[0]);
+                assertTrue(answer[0].contains("application/json"), request + ": " + answer[0]);
+                if (!c.getValue().endsWith("200")) {
+                    String error = harness.json.readTree(answer[1]).path("error").asText();
+                    assertTrue(!error.isEmpty() && !error.contains("Exception"), request + ": " + answer[1]);
+                }
+            }
+        }
+    }
+
+    @Test
     void staticFilesAnswerHeadAJson404AndEveryPageCarriesTheSecurityHeaders() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
             int port = harness.server.port();
