@@ -278,12 +278,18 @@ final class ServiceMonitor {
             return outcome;
         }
         Duration timeout = service.timeout();
-        ScheduledFuture<?> timer = engine.scheduler().schedule(() -> {
-            if (outcome.complete(CheckResult.down(engine.clock().instant(), timeout,
-                    "timed out after " + timeout.toMillis() + " ms"))) {
-                cancel(stage);
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer;
+        try {
+            timer = engine.scheduler().schedule(() -> {
+                if (outcome.complete(CheckResult.down(engine.clock().instant(), timeout,
+                        "timed out after " + timeout.toMillis() + " ms"))) {
+                    cancel(stage);
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            cancel(stage); // the engine is closing: this attempt ends with it
+            return outcome;
+        }
         stage.whenComplete((result, failure) -> {
             timer.cancel(false);
             if (failure != null) {

@@ -177,9 +177,13 @@ final class HttpHealthChecker implements HealthChecker {
                     "cannot check " + uri.get() + ": " + describe(e)));
         }
         // The check ends at its timeout, whatever the socket does: cancelling the exchange closes its connection.
-        ScheduledFuture<?> deadline = answers.schedule(() -> exchange.cancel(true), timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-        result.whenComplete((r, f) -> deadline.cancel(false));
+        try {
+            ScheduledFuture<?> deadline = answers.schedule(() -> exchange.cancel(true), timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            result.whenComplete((r, f) -> deadline.cancel(false));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            exchange.cancel(true); // the checker is closing: so is the client, and this check with it
+        }
         return result;
     }
 
