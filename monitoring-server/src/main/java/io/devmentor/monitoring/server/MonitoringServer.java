@@ -69,6 +69,9 @@ public final class MonitoringServer implements AutoCloseable {
         NetworkListener listener = new NetworkListener("monitoring", host, configuration.port());
         // Grizzly's keep-alive timeout would also close idle WebSocket connections: ConnectionDeadlines instead.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        // Grizzly's file cache answers repeated static requests itself, before any handler: without the security
+        // headers, and without reading a request's body (whose bytes then became the next "request").
+        listener.getFileCache().setEnabled(false);
         http.addListener(listener);
         http.getServerConfiguration().setDefaultQueryEncoding(StandardCharsets.UTF_8);
         http.getServerConfiguration().setName("devmentor-monitoring");
