@@ -69,7 +69,7 @@ final class ConnectionLimitFilter extends BaseFilter {
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         if (Boolean.TRUE.equals(overCap.get(ctx.getConnection())) && ctx.getMessage() instanceof HttpContent content
                 && content.getHttpHeader() instanceof HttpRequestPacket request) {
-            return FilterAnswers.refuse(ctx, request, 503, "Service Unavailable",
+            return FilterAnswers.refuse(ctx, content, 503, "Service Unavailable",
                     "too many connections from this client; close some and retry");
         }
         return ctx.getInvokeAction();

@@ -17,8 +17,9 @@ import org.glassfish.grizzly.http.server.HttpServerFilter;
 
 /**
  * Refuses with a JSON 400, before any handler, a request whose path or query is not valid percent-encoded
- * UTF-8, or whose path holds an encoded {@code /}, {@code \} or NUL: Grizzly would answer those with an empty 500
- * (or decode them as the route saw fit), and a stack trace in the log.
+ * UTF-8, or whose path holds an encoded {@code /}, {@code \} or NUL, a {@code .} or {@code ..} segment, or under
+ * {@code /api/} an empty one: Grizzly would answer those with an empty 500 (or decode them as the route saw fit),
+ * and a stack trace in the log.
  */
 final class RequestUriFilter extends BaseFilter {
 
@@ -35,9 +36,10 @@ final class RequestUriFilter extends BaseFilter {
         if (ctx.getMessage() instanceof HttpContent content
                 && content.getHttpHeader() instanceof HttpRequestPacket request) {
             Optional<String> problem = problem(request.getRequestURI(), true)
+                    .or(() -> segmentProblem(request.getRequestURI()))
                     .or(() -> problem(request.getQueryString(), false));
             if (problem.isPresent()) {
-                return FilterAnswers.refuse(ctx, request, 400, "Bad Request", problem.get());
+                return FilterAnswers.refuse(ctx, content, 400, "Bad Request", problem.get());
             }
         }
         return ctx.getInvokeAction();
@@ -73,6 +75,32 @@ final class RequestUriFilter extends BaseFilter {
         } catch (CharacterCodingException e) {
             return Optional.of(part + " is not valid UTF-8 once percent-decoded");
         }
+    }
+
+    /**
+     * What is wrong with a valid path's segments: {@code .} and {@code ..} (raw or encoded) anywhere, which name
+     * nothing here and which Grizzly answers with an empty 500; an empty segment under {@code /api/}, where every
+     * segment is a name ({@code /api/services//restart}).
+     */
+    static Optional<String> segmentProblem(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] segments = raw.split("/", -1);
+        for (String segment : segments) {
+            String lower = segment.toLowerCase(java.util.Locale.ROOT).replace("%2e", ".");
+            if (lower.equals(".") || lower.equals("..")) {
+                return Optional.of("the path may not hold '.' or '..' segments");
+            }
+        }
+        if (raw.startsWith("/api/")) {
+            for (int i = 1; i < segments.length; i++) {
+                if (segments[i].isEmpty()) {
+                    return Optional.of("the path has an empty segment: a name is missing");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static int hex(char high, char low) {

@@ -34,7 +34,7 @@ final class UpgradeOriginFilter extends BaseFilter {
                 && "websocket".equalsIgnoreCase(request.getUpgrade())
                 && !origins.allows(request.getHeader("Origin"), request.getHeader("Host"),
                         request.getHeader("X-Forwarded-Proto"))) {
-            return FilterAnswers.refuse(ctx, request, 403, "Forbidden", "this page's origin may not open the live stream");
+            return FilterAnswers.refuse(ctx, content, 403, "Forbidden", "this page's origin may not open the live stream");
         }
         return ctx.getInvokeAction();
     }
