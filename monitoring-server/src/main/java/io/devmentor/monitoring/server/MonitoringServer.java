@@ -48,7 +48,6 @@ public final class MonitoringServer implements AutoCloseable {
     public static final String SELF = "monitoring";
     private static final Logger log = LoggerFactory.getLogger(MonitoringServer.class);
     private static final int MAX_WEBSOCKET_SESSIONS = 10_000;
-    private static final int MAX_PENDING_WRITE_BYTES = 4 * 1024 * 1024;
 
     private final HttpServer http;
     private final Monitoring monitoring;
@@ -90,9 +89,6 @@ public final class MonitoringServer implements AutoCloseable {
         // never holds more connections than its cap: the others' requests, /health among them, go on.
         listener.getTransport().setWriteTimeout(limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         listener.getTransport().setReadTimeout(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        // What may wait to be written to one connection (a WebSocket client that reads slowly, say): past it, a
-        // write fails instead of the queue growing.
-        listener.getTransport().getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_WRITE_BYTES);
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("monitoring-http").setCorePoolSize(limits.workers()).setMaxPoolSize(limits.workers()));
         listener.registerAddOn(JsonErrorCodec.addOn());
