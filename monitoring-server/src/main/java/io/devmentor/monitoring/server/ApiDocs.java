@@ -74,7 +74,11 @@ final class ApiDocs {
                 head(request, response);
                 return;
             }
-            super.service(request, response);
+            try {
+                super.service(request, response);
+            } catch (IOException e) {
+                WriteFailures.hangUp(request);
+            }
         }
 
         /** The headers a GET would get (Grizzly's handler answers HEAD with 405). */

@@ -89,10 +89,10 @@ final class ApiHandler extends HttpHandler {
         try {
             serve(request, response);
         } catch (IOException e) {
-            // The client went away or stopped reading (the write timeout closed it): nothing to answer, and no
-            // stack trace for what a client does.
+            // The client went away or stopped reading: nothing to answer, and no stack trace for what a client does.
             log.debug("{} {}: the answer could not be written: {}", request.getMethod(), request.getRequestURI(),
                     e.toString());
+            WriteFailures.hangUp(request);
         }
     }
 
