@@ -32,13 +32,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * hostile clients: clients that pipeline requests and never read, slowloris headers, idle connections, bodies
  * trickling a chunk every 2 s, floods of made-up methods and of malformed requests. A well-behaved client asks
  * {@code /health} every 100 ms throughout; each minute prints its latency, the checks per second, the server's
- * heap, RSS and open files, and the hostile connections made.
+ * heap (in use, and the old generation's live data after its last collection), RSS and open files, and the
+ * hostile connections made.
  *
  * <pre>
  * mvn -B -DskipTests package
  * java -cp benchmarks/target/benchmarks.jar io.devmentor.monitoring.benchmarks.HostileSoak \
  *     --server monitoring-server/target/monitoring-server.jar --targets 1000 --quiet-seconds 60 --minutes 10
  * </pre>
+ *
+ * <p>{@code --hostiles} picks some of the kinds: {@code non-readers,slowloris,idle,slow-bodies,methods,malformed}
+ * (all by default).
  */
 public final class HostileSoak {
 
@@ -63,6 +67,8 @@ public final class HostileSoak {
         int targets = Integer.parseInt(options.getOrDefault("targets", "1000"));
         int quietSeconds = Integer.parseInt(options.getOrDefault("quiet-seconds", "60"));
         int minutes = Integer.parseInt(options.getOrDefault("minutes", "10"));
+        java.util.Set<String> kinds = java.util.Set.of(options.getOrDefault("hostiles",
+                "non-readers,slowloris,idle,slow-bodies,methods,malformed").split(","));
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process fleet = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
@@ -116,7 +122,7 @@ public final class HostileSoak {
         }
         System.out.printf("server pid %d on port %d, %d targets every 1 s, %d cores; %d s quiet, then %d min hostile%n",
                 server.pid(), port, targets, Runtime.getRuntime().availableProcessors(), quietSeconds, minutes);
-        System.out.println("phase     min  /health p50    p99    max  failed  checks/s  heap MiB  RSS MiB  fds  hostile conns");
+        System.out.println("phase     min  /health p50    p99    max  failed  checks/s  heap MiB  live MiB  RSS MiB  fds  hostile conns");
 
         Probe probe = new Probe(client, health);
         Thread prober = new Thread(probe, "soak-health-probe");
@@ -132,7 +138,7 @@ public final class HostileSoak {
             thread.setDaemon(true);
             return thread;
         });
-        startHostiles(hostiles, port);
+        startHostiles(hostiles, port, kinds);
         for (int minute = 1; minute <= minutes; minute++) {
             Thread.sleep(60_000);
             scraper.report("hostile", minute, probe.drain());
@@ -148,16 +154,16 @@ public final class HostileSoak {
     }
 
     /** The hostile clients, each from a loopback address of its own kind, so that per-client caps apply to them. */
-    private static void startHostiles(ExecutorService pool, int port) {
+    private static void startHostiles(ExecutorService pool, int port, java.util.Set<String> kinds) {
         String pipelined = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000);
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < (kinds.contains("non-readers") ? 8 : 0); i++) {
             pool.execute(() -> repeat("127.0.0.2", port, socket -> {
                 socket.setReceiveBufferSize(4096);
                 send(socket, pipelined);
                 waitForClose(socket); // never reads
             }));
         }
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < (kinds.contains("slowloris") ? 60 : 0); i++) {
             String from = "127.0.0." + (3 + i % 3); // 20 per address, under the cap of 32
             pool.execute(() -> repeat(from, port, socket -> {
                 send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n");
@@ -167,11 +173,11 @@ public final class HostileSoak {
                 }
             }));
         }
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < (kinds.contains("idle") ? 150 : 0); i++) {
             String from = "127.0.0." + (6 + i % 5); // 30 per address
             pool.execute(() -> repeat(from, port, HostileSoak::waitForClose)); // idle: sends nothing
         }
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < (kinds.contains("slow-bodies") ? 8 : 0); i++) {
             pool.execute(() -> repeat("127.0.0.11", port, socket -> {
                 send(socket, "POST /api/incidents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer soak-token-0123456789abcdef\r\n"
                         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n");
@@ -181,12 +187,14 @@ public final class HostileSoak {
                 }
             }));
         }
-        pool.execute(() -> {
-            for (long n = 0; RUNNING.get(); n++) {
-                String method = "QWERTY" + Long.toString(n, 36).toUpperCase(java.util.Locale.ROOT);
-                once("127.0.0.12", port, method + " /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            }
-        });
+        if (kinds.contains("methods")) {
+            pool.execute(() -> {
+                for (long n = 0; RUNNING.get(); n++) {
+                    String method = "QWERTY" + Long.toString(n, 36).toUpperCase(java.util.Locale.ROOT);
+                    once("127.0.0.12", port, method + " /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                }
+            });
+        }
         List<String> malformed = List.of(
                 "GET /api/services?x=" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET /health HTTP/1.1\r\nHost: x\r\n" + "X-h: y\r\n".repeat(10_000) + "\r\n",
@@ -196,11 +204,13 @@ public final class HostileSoak {
                 "GET / HTTP/9.9\r\nHost: x\r\n\r\n",
                 "DELETE /api/dashboards/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
                 "\u0000\u0001garbage\r\n\r\n");
-        pool.execute(() -> {
-            for (int n = 0; RUNNING.get(); n++) {
-                once("127.0.0.13", port, malformed.get(n % malformed.size()));
-            }
-        });
+        if (kinds.contains("malformed")) {
+            pool.execute(() -> {
+                for (int n = 0; RUNNING.get(); n++) {
+                    once("127.0.0.13", port, malformed.get(n % malformed.size()));
+                }
+            });
+        }
     }
 
     private interface SocketWork {
@@ -342,12 +352,13 @@ public final class HostileSoak {
             double checks = sum(text, "health_check_results_total");
             double seconds = (System.nanoTime() - at) / 1e9;
             double heap = sum(text, "jvm_memory_used_bytes{area=\"heap\"");
+            double live = sum(text, "jvm_gc_live_data_size_bytes"); // the old generation after its last collection
             long[] micros = Arrays.copyOf(latenciesAndFailures, latenciesAndFailures.length - 1);
             long failed = latenciesAndFailures[latenciesAndFailures.length - 1];
-            System.out.printf("%-8s %4d  %10.1f ms %6.1f %6.1f  %6d  %8.1f  %8.1f  %7.1f  %4d  %d%n", phase, minute,
+            System.out.printf("%-8s %4d  %10.1f ms %6.1f %6.1f  %6d  %8.1f  %8.1f  %8.1f  %7.1f  %4d  %d%n", phase, minute,
                     percentile(micros, 0.50) / 1000.0, percentile(micros, 0.99) / 1000.0,
                     micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, failed,
-                    (checks - checksBefore) / seconds, heap / (1 << 20), rssKiB() / 1024.0, openFiles(),
+                    (checks - checksBefore) / seconds, heap / (1 << 20), live / (1 << 20), rssKiB() / 1024.0, openFiles(),
                     HOSTILE_CONNECTIONS.get());
             checksBefore = checks;
             at = System.nanoTime();
