@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.nio.channels.SocketChannel;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -16,12 +17,15 @@ import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
  * Closes HTTP connections that hold the server without using it: one that sends nothing for the idle timeout
  * after it was opened or after its last answer, and one whose request (headers and body) is not all in within
  * the request timeout of its first byte, however slowly it trickles. While the server works on a request (a
- * long poll, say) no deadline runs, and a connection upgraded to WebSocket is left to the WebSocket timeouts.
+ * long poll, say) no deadline runs, and a connection upgraded to WebSocket is left to the WebSocket timeouts. A
+ * connection whose answers wait to be written, for longer than the idle timeout or more than
+ * {@value #MAX_QUEUED_BYTES} bytes of them, is reset.
  *
  * <p>Two filters share the deadlines: one next to the transport sees a request's first bytes, one after the HTTP
  * codec sees where requests end and answers end. A single thread sweeps the deadlines twice a second.
@@ -29,6 +33,8 @@ import org.glassfish.grizzly.http.server.HttpServerFilter;
 final class ConnectionDeadlines implements AutoCloseable {
 
     private static final long SWEEP_MILLIS = 500;
+    /** Answers one HTTP connection may have waiting to be written: a few of the largest (/metrics of a fleet). */
+    static final int MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
     /** Between requests, reading one, working on it, or answered before all of its body was in. */
     private enum Phase { IDLE, RECEIVING, HANDLING, ANSWERED }
@@ -40,6 +46,8 @@ final class ConnectionDeadlines implements AutoCloseable {
     private final long idleNanos;
     private final long requestNanos;
     private final Map<Connection<?>, Deadline> open = new ConcurrentHashMap<>();
+    /** Since when (nanoTime) each connection has had answers waiting to be written, without a pause. */
+    private final Map<Connection<?>, Long> backlogSince = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
 
     ConnectionDeadlines(Duration idleTimeout, Duration requestTimeout) {
@@ -66,8 +74,43 @@ final class ConnectionDeadlines implements AutoCloseable {
         open.forEach((connection, deadline) -> {
             if (deadline.phase() != Phase.HANDLING && now - deadline.until() > 0 && open.remove(connection, deadline)) {
                 connection.closeSilently();
+            } else if (backlogged(connection, now) && open.remove(connection, deadline)) {
+                backlogSince.remove(connection);
+                reset(connection);
             }
         });
+    }
+
+    /**
+     * Whether answers have waited to be written to the connection, without a pause, for longer than the idle
+     * timeout, or more than {@value #MAX_QUEUED_BYTES} bytes of them. A client that pipelines requests and reads
+     * a byte a second never trips the write timeout (each byte that leaves restarts it), while the server goes on
+     * answering request after request into its write queue: eight of them grew the heap by 16 MB a minute.
+     */
+    private boolean backlogged(Connection<?> connection, long now) {
+        int queued = connection instanceof NIOConnection nio ? nio.getAsyncWriteQueue().spaceInBytes() : 0;
+        if (queued <= 0) {
+            backlogSince.remove(connection);
+            return false;
+        }
+        long since = backlogSince.computeIfAbsent(connection, c -> now);
+        return queued > MAX_QUEUED_BYTES || now - since > idleNanos;
+    }
+
+    /**
+     * Drops the connection and what waits in it. A graceful close would wait for the queue to drain, which this
+     * client never lets; and without {@code SO_LINGER 0} the kernel would go on sending its buffer (megabytes)
+     * to the client at its pace, the socket open for as long.
+     */
+    private static void reset(Connection<?> connection) {
+        if (connection instanceof NIOConnection nio && nio.getChannel() instanceof SocketChannel channel) {
+            try {
+                channel.socket().setSoLinger(true, 0);
+            } catch (IOException e) {
+                // closed already
+            }
+        }
+        connection.terminateSilently();
     }
 
     /** The first bytes of a request, after an answer or on a new connection, start its time. */
@@ -93,6 +136,7 @@ final class ConnectionDeadlines implements AutoCloseable {
         @Override
         public NextAction handleClose(FilterChainContext ctx) throws IOException {
             open.remove(ctx.getConnection());
+            backlogSince.remove(ctx.getConnection());
             return ctx.getInvokeAction();
         }
     }

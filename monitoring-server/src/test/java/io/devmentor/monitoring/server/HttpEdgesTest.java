@@ -90,6 +90,42 @@ class HttpEdgesTest {
     }
 
     @Test
+    void aClientThatPipelinesAndReadsAByteASecondIsResetAtTheIdleTimeout() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_HTTP_IDLE_TIMEOUT", "2000"))) {
+            try (Socket slow = new Socket()) {
+                // The system's own buffer sizes, as a real client has them (the kernel grows them on loopback).
+                slow.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.8"), 0));
+                slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), harness.server.port()), 5000);
+                slow.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000)
+                        .getBytes(StandardCharsets.US_ASCII));
+                // Five bytes a second for 5 s: each byte that leaves restarts the write timeout, so what must end
+                // it is its answers waiting, unwritten, for the idle timeout.
+                slow.setSoTimeout(5000);
+                java.io.InputStream in = slow.getInputStream();
+                for (int i = 0; i < 25; i++) {
+                    if (in.read() < 0) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                // Then as fast as it can: reset, it gets what its own buffer held, not the rest of 2,000 answers.
+                long read = 0;
+                byte[] buffer = new byte[65536];
+                try {
+                    for (int n; (n = in.read(buffer)) >= 0 && read < 64L * 1024 * 1024; ) {
+                        read += n;
+                    }
+                } catch (java.net.SocketException reset) {
+                    // reset by the server, as it should be
+                }
+                // Reset, about 128 KiB (its receive buffer); kept, about 7 MB (Grizzly's queue and the kernel's).
+                assertTrue(read < 2L * 1024 * 1024, read / 1024 + " KiB more read: the server kept answering it");
+                assertEquals(200, health(harness).statusCode());
+            }
+        }
+    }
+
+    @Test
     void aClientOverItsConnectionCapGets503AndTheOthersDoNot() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_HTTP_MAX_CONNECTIONS_PER_CLIENT", "4"))) {
             int port = harness.server.port();
