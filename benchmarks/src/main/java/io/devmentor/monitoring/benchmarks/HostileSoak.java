@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +130,7 @@ public final class HostileSoak {
         Scraper scraper = new Scraper(client, URI.create("http://127.0.0.1:" + port + "/metrics"), server.pid());
         scraper.mark();
         Thread.sleep(TimeUnit.SECONDS.toMillis(quietSeconds));
-        scraper.report("quiet", 0, probe.drain());
+        scraper.report("quiet", 0, probe.minute());
 
         ExecutorService hostiles = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "soak-hostile");
@@ -141,7 +140,7 @@ public final class HostileSoak {
         startHostiles(hostiles, port, kinds);
         for (int minute = 1; minute <= minutes; minute++) {
             Thread.sleep(60_000);
-            scraper.report("hostile", minute, probe.drain());
+            scraper.report("hostile", minute, probe.minute());
         }
         RUNNING.set(false);
         hostiles.shutdownNow();
@@ -158,8 +157,7 @@ public final class HostileSoak {
         String pipelined = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000);
         for (int i = 0; i < (kinds.contains("non-readers") ? 8 : 0); i++) {
             pool.execute(() -> repeat("127.0.0.2", port, socket -> {
-                socket.setReceiveBufferSize(4096);
-                send(socket, pipelined);
+                send(socket, pipelined); // the system's own buffer sizes, as a real client has them
                 waitForClose(socket); // never reads
             }));
         }
@@ -272,6 +270,10 @@ public final class HostileSoak {
         }
     }
 
+    /** One minute of the probe: its latencies in microseconds, sorted, and how many requests failed. */
+    private record Minute(long[] micros, long failed) {
+    }
+
     /** Asks /health every 100 ms and keeps the latencies of the current minute. */
     private static final class Probe implements Runnable {
         private final HttpClient client;
@@ -314,13 +316,12 @@ public final class HostileSoak {
             }
         }
 
-        synchronized long[] drain() {
-            long[] all = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+        /** The latencies of the minute that ends, sorted, and its failures; the next minute starts empty. */
+        synchronized Minute minute() {
+            Minute ended = new Minute(micros.stream().mapToLong(Long::longValue).sorted().toArray(), failures);
             micros.clear();
-            long[] withFailures = Arrays.copyOf(all, all.length + 1);
-            withFailures[all.length] = failures;
             failures = 0;
-            return withFailures;
+            return ended;
         }
 
         synchronized long failures() {
@@ -347,14 +348,14 @@ public final class HostileSoak {
             at = System.nanoTime();
         }
 
-        void report(String phase, int minute, long[] latenciesAndFailures) throws IOException, InterruptedException {
+        void report(String phase, int minute, Minute probed) throws IOException, InterruptedException {
             String text = scrape();
             double checks = sum(text, "health_check_results_total");
             double seconds = (System.nanoTime() - at) / 1e9;
             double heap = sum(text, "jvm_memory_used_bytes{area=\"heap\"");
             double live = sum(text, "jvm_gc_live_data_size_bytes"); // the old generation after its last collection
-            long[] micros = Arrays.copyOf(latenciesAndFailures, latenciesAndFailures.length - 1);
-            long failed = latenciesAndFailures[latenciesAndFailures.length - 1];
+            long[] micros = probed.micros();
+            long failed = probed.failed();
             System.out.printf("%-8s %4d  %10.1f ms %6.1f %6.1f  %6d  %8.1f  %8.1f  %8.1f  %7.1f  %4d  %d%n", phase, minute,
                     percentile(micros, 0.50) / 1000.0, percentile(micros, 0.99) / 1000.0,
                     micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, failed,

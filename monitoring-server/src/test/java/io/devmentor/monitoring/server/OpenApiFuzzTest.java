@@ -96,6 +96,9 @@ class OpenApiFuzzTest {
         System.out.println("OpenAPI fuzz: " + SENT.get() + " requests over " + operations.size()
                 + " operations; codes seen: " + new java.util.TreeMap<>(SEEN));
         harness.close();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
     }
 
     /** The target of a {@code $ref} within the document, or the node itself. */

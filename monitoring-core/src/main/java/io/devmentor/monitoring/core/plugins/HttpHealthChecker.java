@@ -212,7 +212,10 @@ final class HttpHealthChecker implements HealthChecker {
 
         @Override
         public void disconnected(IOSession session) {
-            sessions.values().remove(session); // its address may be gone with its channel
+            java.net.SocketAddress local = session.getLocalAddress();
+            if (local == null || !sessions.remove(local, session)) {
+                sessions.values().remove(session); // its address gone with its channel: look for it
+            }
         }
 
         @Override

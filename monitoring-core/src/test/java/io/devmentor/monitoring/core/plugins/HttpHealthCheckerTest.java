@@ -72,21 +72,22 @@ class HttpHealthCheckerTest {
 
     @Test
     void everyHostileTargetEndsAtTheTimeoutAndItsConnectionIsClosed() throws Exception {
-        for (HostileTarget.Behaviour behaviour : new HostileTarget.Behaviour[] {HostileTarget.Behaviour.HANG,
-                HostileTarget.Behaviour.TRICKLE, HostileTarget.Behaviour.SLOW_HEADERS}) {
-            try (HostileTarget target = new HostileTarget(behaviour)) {
-                for (int i = 0; i < 3; i++) {
-                    Timed timed = check(service(target.url("/health")));
-                    assertEquals(HealthStatus.DOWN, timed.result().status(), behaviour.name());
-                    assertEquals("timed out after 500 ms", timed.result().message(), behaviour.name());
-                    assertTrue(timed.millis() < TIMEOUT.toMillis() + SLACK_MILLIS,
-                            behaviour + " took " + timed.millis() + " ms");
+        try (checker) {
+            for (HostileTarget.Behaviour behaviour : new HostileTarget.Behaviour[] {HostileTarget.Behaviour.HANG,
+                    HostileTarget.Behaviour.TRICKLE, HostileTarget.Behaviour.SLOW_HEADERS}) {
+                try (HostileTarget target = new HostileTarget(behaviour)) {
+                    for (int i = 0; i < 3; i++) {
+                        Timed timed = check(service(target.url("/health")));
+                        assertEquals(HealthStatus.DOWN, timed.result().status(), behaviour.name());
+                        assertEquals("timed out after 500 ms", timed.result().message(), behaviour.name());
+                        assertTrue(timed.millis() < TIMEOUT.toMillis() + SLACK_MILLIS,
+                                behaviour + " took " + timed.millis() + " ms");
+                    }
+                    // The trickling targets see the close at their next byte (a second at most).
+                    awaitAtMost(0, target::openConnections, behaviour.name());
                 }
-                // The trickling targets see the close at their next byte (a second at most).
-                awaitAtMost(0, target::openConnections, behaviour.name());
             }
         }
-        checker.close();
     }
 
     @Test
