@@ -2,6 +2,7 @@ package io.devmentor.monitoring.benchmarks;
 
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.MonitoringBuilder;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -64,7 +65,7 @@ public final class CheckThroughput {
 
         Path dir = Files.createTempDirectory("check-throughput");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Monitoring.Builder builder = Monitoring.builder()
+        MonitoringBuilder builder = Monitoring.builder()
                 .configuration(MonitoringConfiguration.fromEnvironment(Map.of(
                         "MONITORING_DATA_DIR", dir.toString(), "METRICS_COLLECTION_INTERVAL", "5000"), dir))
                 .meterRegistry(registry);

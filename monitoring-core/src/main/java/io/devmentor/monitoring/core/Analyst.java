@@ -35,7 +35,7 @@ final class Analyst {
     private final Supplier<List<Prediction>> predictions;
     private final Clock clock;
     private final Executor executor;
-    private final IncidentManager incidents;
+    private final IncidentTimeline incidents;
     private final Coordination coordination;
     // Incident id → the number of "linked" entries its last analysis saw.
     private final Map<String, Integer> analysed = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -46,7 +46,7 @@ final class Analyst {
     });
 
     Analyst(List<Suggestion> entries, Supplier<List<ServiceState>> states, Supplier<List<Prediction>> predictions,
-            Clock clock, Executor executor, IncidentManager incidents, Coordination coordination) {
+            Clock clock, Executor executor, IncidentTimeline incidents, Coordination coordination) {
         entries.stream().limit(MAX_ENTRIES)
                 .forEach(e -> knowledge.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(e));
         this.states = states;
@@ -68,12 +68,13 @@ final class Analyst {
     }
 
     /**
-     * Called with every change of an incident: analyses new ones and newly linked ones, off the caller's thread.
-     * The engine's own incidents are analysed (a service down, a threshold, an SLA burn), not those opened by
-     * hand or by a rule, whose cause is a person's or the rule's.
+     * Given every change of an incident: analyses new ones and newly linked ones, off the feed's thread. The
+     * engine's own incidents are analysed (a service down, a threshold, an SLA burn), not those opened by hand or
+     * by a rule, whose cause is a person's or the rule's; another instance's changes are that instance's to analyse.
      */
-    void incidentChanged(Incident incident) {
-        if (!incident.isActive() || !coordination.owns(incident.service()) || !analysable(incident.cause())) {
+    void incidentChanged(IncidentChanged change) {
+        Incident incident = change.incident();
+        if (change.remote() || !incident.isActive() || !coordination.owns(incident.service()) || !analysable(incident.cause())) {
             return;
         }
         int linked = (int) incident.timeline().stream().filter(e -> e.kind().equals("linked")).count();

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
 final class EventProcessor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventProcessor.class);
-    private static final int DRAIN_BATCH = 256;
     private static final int MAX_BURST_KEYS = 10_000;
 
     private final EventTransport transport;
@@ -148,9 +146,6 @@ final class EventProcessor implements AutoCloseable {
     }
 
     EventSubscription subscribe(EventFilter filter, Consumer<MonitoringEvent> listener, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("queue capacity must be at least 1, was " + capacity);
-        }
         Subscriber subscriber = new Subscriber(filter, listener, capacity);
         subscribers.add(subscriber);
         return subscriber;
@@ -210,89 +205,45 @@ final class EventProcessor implements AutoCloseable {
         }
     }
 
-    private final class Subscriber implements EventSubscription {
+    private final class Subscriber implements EventSubscription, Mailbox.Trouble<MonitoringEvent> {
         private final EventFilter filter;
-        private final Consumer<MonitoringEvent> listener;
-        private final int capacity;
-        private final ArrayDeque<MonitoringEvent> queue = new ArrayDeque<>();
-        private final AtomicBoolean draining = new AtomicBoolean();
-        private final AtomicLong droppedHere = new AtomicLong();
-        private volatile boolean closed;
+        private final Mailbox<MonitoringEvent> mailbox;
 
         Subscriber(EventFilter filter, Consumer<MonitoringEvent> listener, int capacity) {
             this.filter = filter;
-            this.listener = listener;
-            this.capacity = capacity;
+            this.mailbox = new Mailbox<>(listener, capacity, dispatch, this);
         }
 
         void offer(MonitoringEvent event) {
-            if (closed) {
-                return;
-            }
-            synchronized (queue) {
-                if (queue.size() == capacity) {
-                    queue.removeFirst();
-                    droppedHere.incrementAndGet();
-                    droppedTotal.incrementAndGet();
-                    dropped.increment();
-                }
-                queue.addLast(event);
-            }
-            scheduleDrain();
+            mailbox.offer(event);
         }
 
-        private void scheduleDrain() {
-            if (draining.compareAndSet(false, true)) {
-                try {
-                    dispatch.execute(this::drain);
-                } catch (RejectedExecutionException e) {
-                    draining.set(false);
-                }
-            }
+        @Override
+        public void dropped(MonitoringEvent event) {
+            droppedTotal.incrementAndGet();
+            EventProcessor.this.dropped.increment();
         }
 
-        private void drain() {
-            for (int i = 0; i < DRAIN_BATCH && !closed; i++) {
-                MonitoringEvent next;
-                synchronized (queue) {
-                    next = queue.pollFirst();
-                }
-                if (next == null) {
-                    break;
-                }
-                try {
-                    listener.accept(next);
-                } catch (RuntimeException e) {
-                    listenerErrors.increment();
-                    log.warn("event subscriber {} failed on {}: {}", filter, next.type(), e.toString());
-                }
-            }
-            draining.set(false);
-            // An event offered while we were finishing saw draining=true and left it to us.
-            if (pending() > 0 && !closed) {
-                scheduleDrain();
-            }
+        @Override
+        public void failed(MonitoringEvent event, RuntimeException e) {
+            listenerErrors.increment();
+            log.warn("event subscriber {} failed on {}: {}", filter, event.type(), e.toString());
         }
 
         @Override
         public long dropped() {
-            return droppedHere.get();
+            return mailbox.dropped();
         }
 
         @Override
         public int pending() {
-            synchronized (queue) {
-                return queue.size();
-            }
+            return mailbox.pending();
         }
 
         @Override
         public void close() {
-            closed = true;
             subscribers.remove(this);
-            synchronized (queue) {
-                queue.clear();
-            }
+            mailbox.close();
         }
     }
 }

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>All changes go through one lock: incidents change seldom, and a simple order is worth more than
  * parallel writes.
  */
-final class IncidentManager implements Incidents {
+final class IncidentManager implements Incidents, IncidentCommands {
 
     static final String ENGINE = "engine";
     static final String CAUSE_DOWN = "down";
@@ -74,15 +74,22 @@ final class IncidentManager implements Incidents {
     private final Map<String, Track> tracks = new HashMap<>();
     private final Map<String, Incident> active = new LinkedHashMap<>();
     private boolean closed;
-    private volatile Consumer<Incident> listener = incident -> { };
+    private final Consumer<IncidentChanged> changes;
     private final Coordination coordination;
     /** How long a claim to open an incident holds: longer than two members can disagree on who owns a service. */
     private static final Duration OPEN_CLAIM = Duration.ofSeconds(10);
 
+    /**
+     * @param publish where the {@code incident.*} events go, to every instance
+     * @param changes where each change goes, whole, to the stages after this one (once per change, made here or,
+     *     read back from the shared store, by another instance)
+     */
     IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
+            Consumer<IncidentChanged> changes,
             java.util.function.Function<String, Optional<ServiceDefinition>> services, IncidentSettings settings, ServiceControl control,
             Thresholds defaultThresholds, MeterRegistry registry, Coordination coordination) {
         this.store = store;
+        this.changes = changes;
         this.coordination = coordination;
         this.defaultThresholds = defaultThresholds;
         this.control = control;
@@ -136,20 +143,19 @@ final class IncidentManager implements Incidents {
     /**
      * Another member changed an incident (its event came through the shared transport): read it back from the
      * shared store, so that this instance's view, and what it would resolve or notify when it owns the
-     * service, stays current. Changes this instance made are current already and cost nothing here.
-     *
-     * @return the incident as the store has it now, when this instance's view was behind
+     * service, stays current; the stages after this one are given the change as a remote one. Changes this
+     * instance made are current already and cost nothing here.
      */
-    Optional<Incident> refresh(MonitoringEvent event) {
+    void refresh(MonitoringEvent event) {
         Object id = event.data().get("id");
         if (!(id instanceof String) || !event.type().startsWith("incident.")) {
-            return Optional.empty();
+            return;
         }
         synchronized (this) {
             Incident cached = active.get(id);
             if (closed || (cached != null && !cached.updatedAt().isBefore(event.timestamp()))
                     || (cached == null && event.type().equals(EventTypes.INCIDENT_RESOLVED))) {
-                return Optional.empty();
+                return;
             }
         }
         Optional<Incident> stored;
@@ -157,16 +163,16 @@ final class IncidentManager implements Incidents {
             stored = store.find((String) id);
         } catch (Exception e) {
             log.debug("incident {} not refreshed: {}", id, e.toString());
-            return Optional.empty();
+            return;
         }
         synchronized (this) {
             if (closed || stored.isEmpty()) {
-                return Optional.empty();
+                return;
             }
             Incident fresh = stored.get();
             Incident cached = active.get(fresh.id());
             if (cached != null && cached.updatedAt().isAfter(fresh.updatedAt())) {
-                return Optional.empty();
+                return;
             }
             Track track = track(fresh.service());
             if (fresh.isActive()) {
@@ -183,7 +189,7 @@ final class IncidentManager implements Incidents {
                 }
                 track.thresholdIncidents.values().remove(fresh.id());
             }
-            return stored;
+            changes.accept(new IncidentChanged(event.type(), fresh, true));
         }
     }
 
@@ -195,13 +201,9 @@ final class IncidentManager implements Incidents {
         closed = true;
     }
 
-    /** Sets who is told of every change of every incident (the notification center). */
-    void listener(Consumer<Incident> newListener) {
-        this.listener = newListener;
-    }
-
     /** Adds a line to an incident's timeline without announcing it: notifications record their outcome so. */
-    synchronized void note(String incidentId, String actor, String kind, String message, Map<String, Object> data) {
+    @Override
+    public synchronized void note(String incidentId, String actor, String kind, String message, Map<String, Object> data) {
         if (closed) {
             return;
         }
@@ -233,7 +235,8 @@ final class IncidentManager implements Incidents {
      * Raises an active incident's severity, never lowers it: the engine's own change (a slow SLA burn that turned
      * fast), on the timeline as {@code severity} and published as an update.
      */
-    synchronized void raise(String incidentId, IncidentSeverity severity, String actor, String message,
+    @Override
+    public synchronized void raise(String incidentId, IncidentSeverity severity, String actor, String message,
             Map<String, Object> data) {
         Incident incident = closed ? null : active.get(incidentId);
         if (incident == null || incident.severity().compareTo(severity) >= 0) {
@@ -458,7 +461,8 @@ final class IncidentManager implements Incidents {
     }
 
     /** Restarts a service by hand or by policy; the request and its outcome go on its active incident. */
-    synchronized CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
+    @Override
+    public synchronized CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
         requireOpen();
         requireActor(actor);
         return restartLocked(service, actor, reason);
@@ -623,7 +627,8 @@ final class IncidentManager implements Incidents {
     }
 
     /** Opens an incident with a cause of the caller's: {@code manual}, or a rule's name. */
-    synchronized Incident open(String service, String description, IncidentSeverity severity, String actor,
+    @Override
+    public synchronized Incident open(String service, String description, IncidentSeverity severity, String actor,
             String cause) {
         requireOpen();
         requireText(description, "description");
@@ -788,11 +793,7 @@ final class IncidentManager implements Incidents {
                 eventSeverity(incident), data);
         publish.accept(event.withMetadata(EventMetadata.EMPTY.withCorrelationId(
                 incident.correlationId().orElse(incident.id()))));
-        try {
-            listener.accept(incident);
-        } catch (RuntimeException e) {
-            log.error("incident listener failed on {}", incident.id(), e);
-        }
+        changes.accept(new IncidentChanged(type, incident, false));
     }
 
     private static Severity eventSeverity(Incident incident) {

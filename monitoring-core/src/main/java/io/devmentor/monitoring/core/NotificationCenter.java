@@ -42,14 +42,10 @@ import org.slf4j.LoggerFactory;
  *       timeline.</li>
  * </ul>
  *
- * <p>Never calls the incident manager while holding its own lock: the manager calls in with its lock held.
+ * <p>Changes come from the {@link IncidentFeed}, on its thread, never under the incident manager's lock; outcomes
+ * go back as new lines on the timeline ({@link IncidentTimeline}), never while this center's lock is held.
  */
-final class NotificationCenter implements AutoCloseable {
-
-    /** Writes a line on an incident's timeline. */
-    interface Timeline {
-        void note(String incidentId, String actor, String kind, String message, Map<String, Object> data);
-    }
+final class NotificationCenter implements Announcements, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationCenter.class);
     private static final int LOG_CAPACITY = 10_000;
@@ -60,7 +56,7 @@ final class NotificationCenter implements AutoCloseable {
     private final NotificationSettings settings;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final Timeline timeline;
+    private final IncidentTimeline timeline;
     private final Counter delivered;
     private final Counter failed;
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
@@ -73,7 +69,7 @@ final class NotificationCenter implements AutoCloseable {
     private static final Duration SEND_CLAIM = Duration.ofHours(2);
 
     NotificationCenter(Map<String, Notifier> channels, NotificationSettings settings, ScheduledExecutorService scheduler,
-            Clock clock, MeterRegistry registry, Timeline timeline, Coordination coordination) {
+            Clock clock, MeterRegistry registry, IncidentTimeline timeline, Coordination coordination) {
         this.coordination = coordination;
         this.channels = Map.copyOf(channels);
         this.settings = settings;
@@ -106,7 +102,7 @@ final class NotificationCenter implements AutoCloseable {
      * Takes what an incident's timeline says was sent (by this member or another), without taking its
      * changes as told: {@link #incidentChanged} tells them.
      */
-    synchronized void learn(Incident incident) {
+    private synchronized void learn(Incident incident) {
         learnLocked(incident);
     }
 
@@ -126,8 +122,15 @@ final class NotificationCenter implements AutoCloseable {
         return t;
     }
 
-    /** Told of every change of every incident, under the incident manager's lock: only bookkeeping here. */
-    void incidentChanged(Incident incident) {
+    /**
+     * Given every change of every incident, in order: bookkeeping here, sends on their own lanes. A change another
+     * instance made is learnt first, so that what its timeline says was sent is not sent again.
+     */
+    void incidentChanged(IncidentChanged change) {
+        Incident incident = change.incident();
+        if (change.remote()) {
+            learn(incident);
+        }
         List<Runnable> sends = new ArrayList<>();
         synchronized (this) {
             if (done.contains(incident.id())) {
@@ -210,7 +213,8 @@ final class NotificationCenter implements AutoCloseable {
     }
 
     /** Sends a one-off message about an incident (or an event standing in for one), as rules do. */
-    void announce(Incident subject, String why, List<String> to) {
+    @Override
+    public void announce(Incident subject, String why, List<String> to) {
         String id = subject.id() + ":rule:" + Integer.toHexString(why.hashCode()) + ":" + clock.millis();
         dispatch(() -> send(subject, why, id, to));
     }

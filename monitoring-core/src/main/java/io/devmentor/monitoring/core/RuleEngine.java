@@ -31,8 +31,8 @@ final class RuleEngine {
     private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
 
     private final List<EventRule> rules;
-    private final IncidentManager incidents;
-    private final NotificationCenter notifications;
+    private final IncidentCommands incidents;
+    private final Announcements notifications;
     private final Function<String, Optional<ServiceDefinition>> services;
     private final Function<java.net.URI, Optional<Notifier>> webhooks;
     private final Clock clock;
@@ -40,7 +40,7 @@ final class RuleEngine {
     private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
     private final Map<java.net.URI, Notifier> webhookNotifiers = new HashMap<>();
 
-    RuleEngine(List<EventRule> rules, IncidentManager incidents, NotificationCenter notifications,
+    RuleEngine(List<EventRule> rules, IncidentCommands incidents, Announcements notifications,
             Function<String, Optional<ServiceDefinition>> services, Function<java.net.URI, Optional<Notifier>> webhooks, Clock clock,
             Coordination coordination) {
         this.coordination = coordination;

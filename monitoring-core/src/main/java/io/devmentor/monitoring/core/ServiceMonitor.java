@@ -95,7 +95,7 @@ final class ServiceMonitor {
                 .tag("service", name)
                 .register(engine.registry());
         meters.add(checkDuration);
-        meters.add(Gauge.builder("service.health.status", this, m -> statusValue(m.snapshot.status()))
+        meters.add(Gauge.builder("service.health.status", this, m -> m.snapshot.statusValue())
                 .description("1 up, 0.5 degraded, 0 down; absent (NaN) before the first check")
                 .tag("service", name).register(engine.registry()));
         meters.add(Gauge.builder("service.error.rate", this, m -> m.snapshot.errorRate())
@@ -108,20 +108,6 @@ final class ServiceMonitor {
                         m -> m.snapshot.uptime(m.engine.clock().instant()).toMillis() / 1000.0)
                 .description("Time since the service last became up")
                 .baseUnit("seconds").tag("service", name).register(engine.registry()));
-    }
-
-    /** A health as the {@code service.health.status} gauge and history show it: 1 up, 0.5 degraded, 0 down. */
-    static double statusValue(HealthStatus status) {
-        switch (status) {
-            case UP:
-                return 1;
-            case DEGRADED:
-                return 0.5;
-            case DOWN:
-                return 0;
-            default:
-                return Double.NaN;
-        }
     }
 
     ServiceState state() {
@@ -184,7 +170,7 @@ final class ServiceMonitor {
             state = update(result, 1, new ArrayList<>());
         }
         snapshot = state;
-        engine.sharedState().accept(state);
+        engine.pipeline().accept(new Checked(state, false));
     }
 
     ServiceDefinition definition() {
@@ -338,8 +324,7 @@ final class ServiceMonitor {
         }
         snapshot = state;
         events.forEach(engine.publish());
-        engine.stateChanged().accept(state);
-        engine.share().accept(service.name(), result);
+        engine.pipeline().accept(new Checked(state, true));
         answered.forEach(waiting -> waiting.complete(state));
         scheduleNext();
     }

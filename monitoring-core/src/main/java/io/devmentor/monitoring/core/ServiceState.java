@@ -50,6 +50,20 @@ public record ServiceState(
         breaches = java.util.Map.copyOf(breaches);
     }
 
+    /** Its health as the {@code service.health.status} gauge and history show it: 1 up, 0.5 degraded, 0 down. */
+    double statusValue() {
+        switch (status) {
+            case UP:
+                return 1;
+            case DEGRADED:
+                return 0.5;
+            case DOWN:
+                return 0;
+            default:
+                return Double.NaN;
+        }
+    }
+
     /**
      * The service's name.
      *

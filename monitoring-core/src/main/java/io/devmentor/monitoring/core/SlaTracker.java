@@ -52,7 +52,7 @@ final class SlaTracker {
     private final Function<String, Optional<Objectives>> objectives;
     private final Clock clock;
     private final Consumer<MonitoringEvent> publish;
-    private final IncidentManager incidents;
+    private final IncidentCommands incidents;
     private final Predicate<String> owns;
     private final Path file;
     // Service → objective → the alert that holds; guarded by this.
@@ -101,7 +101,7 @@ final class SlaTracker {
     }
 
     SlaTracker(Function<String, Optional<Objectives>> objectives, Clock clock, Consumer<MonitoringEvent> publish,
-            IncidentManager incidents, Predicate<String> owns, Path dataDirectory) {
+            IncidentCommands incidents, Predicate<String> owns, Path dataDirectory) {
         this.objectives = objectives;
         this.clock = clock;
         this.publish = publish;

@@ -29,7 +29,7 @@ class HealthCheckingTest {
     Path dir;
 
     private Monitoring monitoring(ServiceDefinition... services) {
-        Monitoring.Builder builder = Monitoring.builder()
+        MonitoringBuilder builder = Monitoring.builder()
                 .configuration(TestSupport.configuration(dir, 60_000))
                 .meterRegistry(new SimpleMeterRegistry());
         for (ServiceDefinition service : services) {

@@ -49,7 +49,7 @@ class HostApiTest {
     private final AtomicReference<HealthStatus> reports = new AtomicReference<>(HealthStatus.UP);
     private final AtomicInteger checks = new AtomicInteger();
 
-    private Monitoring.Builder builder() {
+    private MonitoringBuilder builder() {
         return Monitoring.builder()
                 .configuration(TestSupport.configuration(dir, HOUR.toMillis()))
                 .meterRegistry(new SimpleMeterRegistry())

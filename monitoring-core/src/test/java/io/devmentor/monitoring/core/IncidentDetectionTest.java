@@ -37,7 +37,7 @@ class IncidentDetectionTest {
     private final AtomicInteger flips = new AtomicInteger();
 
     private Monitoring monitoring(ServiceDefinition.Builder... services) {
-        Monitoring.Builder builder = Monitoring.builder()
+        MonitoringBuilder builder = Monitoring.builder()
                 .configuration(TestSupport.configuration(dir, 60_000))
                 .healthChecker("switch", service -> {
                     HealthStatus status = service.name().equals("flappy")

@@ -28,7 +28,7 @@ class MetersTest {
     Path dir;
 
     private Monitoring engine(SimpleMeterRegistry registry, AtomicReference<HealthStatus> status, String... tag) {
-        Monitoring.Builder builder = Monitoring.builder()
+        MonitoringBuilder builder = Monitoring.builder()
                 .configuration(TestSupport.configuration(dir, 60_000))
                 .meterRegistry(registry)
                 .service(ServiceDefinition.builder("jobs").kind("queue-depth").interval(Duration.ofMillis(20))

@@ -47,7 +47,7 @@ class NotificationTest {
         Map<String, String> all = new HashMap<>(env);
         all.put("MONITORING_DATA_DIR", dir.resolve("data").toString());
         all.put("METRICS_COLLECTION_INTERVAL", "60000");
-        Monitoring.Builder builder = Monitoring.builder()
+        MonitoringBuilder builder = Monitoring.builder()
                 .configuration(MonitoringConfiguration.fromEnvironment(all, dir))
                 .notificationSettings(settings)
                 .healthChecker("switch", service -> {

@@ -44,7 +44,7 @@ class PredictionTest {
     private Random random = new Random(7);
     private double unusual = 400;
 
-    private Monitoring.Builder engine(Map<String, String> more) {
+    private MonitoringBuilder engine(Map<String, String> more) {
         Map<String, String> environment = new HashMap<>(Map.of("MONITORING_DATA_DIR", dir.resolve("data").toString(),
                 "METRICS_COLLECTION_INTERVAL", NEVER, "PREDICTIVE_MAINTENANCE_INTERVAL", NEVER));
         environment.putAll(more);

@@ -43,7 +43,7 @@ class ServiceDiscoveryTest {
     private final Map<String, HealthStatus> health = new ConcurrentHashMap<>();
 
     private Monitoring engine(SimpleMeterRegistry registry, ServiceDefinition... configured) {
-        Monitoring.Builder builder = Monitoring.builder()
+        MonitoringBuilder builder = Monitoring.builder()
                 .configuration(TestSupport.configuration(dir, 60_000))
                 .meterRegistry(registry)
                 .healthChecker("probe", service -> {

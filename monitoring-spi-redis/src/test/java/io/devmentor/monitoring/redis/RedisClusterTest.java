@@ -8,6 +8,7 @@ import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.MonitoringBuilder;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import io.devmentor.monitoring.core.ServiceState;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class RedisClusterTest {
     private final ConcurrentLinkedQueue<String[]> checks = new ConcurrentLinkedQueue<>();
 
     private Monitoring engine(String id) {
-        Monitoring.Builder builder = Monitoring.builder()
+        MonitoringBuilder builder = Monitoring.builder()
                 .configuration(MonitoringConfiguration.fromEnvironment(Map.of(
                         "MONITORING_DATA_DIR", dir.resolve(id).toString(), "METRICS_COLLECTION_INTERVAL", "60000",
                         "REDIS_URL", "redis://127.0.0.1:6379", "REDIS_EVENTS_STREAM", prefix + ":events",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.MonitoringBuilder;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import io.devmentor.monitoring.core.PluginStatus;
 import java.io.IOException;
@@ -30,7 +31,7 @@ class HeartbeatPluginTest {
     @TempDir
     Path dir;
 
-    private Monitoring.Builder builder(Path heartbeat) {
+    private MonitoringBuilder builder(Path heartbeat) {
         return Monitoring.builder()
                 .configuration(MonitoringConfiguration.fromEnvironment(
                         Map.of("MONITORING_DATA_DIR", dir.resolve("data").toString()), dir))

@@ -1,0 +1,365 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Suggestion;
+import io.devmentor.monitoring.spi.Cluster;
+import io.devmentor.monitoring.spi.ClusterProvider;
+import io.devmentor.monitoring.spi.EventTransport;
+import io.devmentor.monitoring.spi.EventTransportProvider;
+import io.devmentor.monitoring.spi.HealthChecker;
+import io.devmentor.monitoring.spi.HealthCheckerProvider;
+import io.devmentor.monitoring.spi.IncidentStore;
+import io.devmentor.monitoring.spi.IncidentStoreProvider;
+import io.devmentor.monitoring.spi.KnowledgeBaseProvider;
+import io.devmentor.monitoring.spi.MetricHistoryStore;
+import io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
+import io.devmentor.monitoring.spi.MetricsCollector;
+import io.devmentor.monitoring.spi.MetricsCollectorProvider;
+import io.devmentor.monitoring.spi.Notifier;
+import io.devmentor.monitoring.spi.NotifierProvider;
+import io.devmentor.monitoring.spi.PluginContext;
+import io.devmentor.monitoring.spi.PredictorProvider;
+import io.devmentor.monitoring.spi.ServiceController;
+import io.devmentor.monitoring.spi.ServiceControllerProvider;
+import io.devmentor.monitoring.spi.ServiceDiscovery;
+import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of one engine: creates the plugins of every extension point, then the stages, each
+ * given the stages it hands work to, and declares the order a check's outcome passes through them
+ * ({@link CheckPipeline}). {@link Monitoring} is the facade over it.
+ */
+final class Engine {
+
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    final MonitoringConfiguration configuration;
+    final Clock clock;
+    /** The engine's own registry: every meter of the engine is made through it, and mirrored in the host's. */
+    final CompositeMeterRegistry registry;
+    final MeterRegistry hostRegistry;
+    final EnginePools pools;
+    // Set once, while the plugins are created: a plugin may publish before it exists (see publishFromPlugin).
+    volatile EventProcessor events;
+    final Map<String, HealthChecker> checkers;
+    final ServiceRegistry services;
+    final ClusterMembership membership;
+    final List<Plugins.Created<ServiceDiscovery>> discoveries;
+    final PredictionRound predictions;
+    final MetricHistory history;
+    final CollectionRound collection;
+    final Listeners listeners;
+    final IncidentStore incidentStore;
+    final MetricHistoryStore historyStore;
+    final IncidentFeed incidentChanges;
+    final IncidentManager incidents;
+    final ServiceControl control;
+    final NotificationCenter notifications;
+    final Analyst analyst;
+    final SlaTracker sla;
+    final RuleEngine rules;
+    final List<PluginStatus> pluginStatuses;
+    final Counter pluginErrors;
+    final AtomicBoolean started = new AtomicBoolean();
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    Engine(MonitoringBuilder builder) {
+        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+            log.warn("Java's common pool has {} thread here, so Java's HTTP client starts a new thread for every"
+                    + " answer (every HTTP check and notification); run the JVM with"
+                    + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (the server does)",
+                    ForkJoinPool.getCommonPoolParallelism());
+        }
+        this.configuration = builder.configuration;
+        this.clock = builder.clock;
+        this.hostRegistry = builder.registry;
+        this.registry = new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM);
+        registry.config().commonTags(builder.commonTags);
+        registry.add(hostRegistry);
+        this.listeners = new Listeners(builder.listeners);
+        this.pools = new EnginePools("monitoring-" + Integer.toHexString(System.identityHashCode(this)),
+                builder.workerThreads, builder.workers);
+        try {
+            Files.createDirectories(configuration.dataDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + configuration.dataDirectory(), e);
+        }
+        Consumer<MonitoringEvent> fromPlugins = this::publishFromPlugin;
+        PluginContext context = new EnginePluginContext(configuration.environment(), configuration.dataDirectory(),
+                clock, pools.scheduler, fromPlugins);
+        Plugins plugins = new Plugins();
+        ClassLoader loader = builder.discover ? builder.classLoader : null;
+
+        // Events first: every stage publishes.
+        List<Plugins.Created<EventTransport>> transports =
+                plugins.load(EventTransportProvider.class, loader, builder.transports, context);
+        // Without discovery the built-in in-process transport is still found, as the built-in stores are.
+        EventTransport transport = transports.isEmpty()
+                ? plugins.loadNamed(EventTransportProvider.class, Engine.class.getClassLoader(), "in-process", context)
+                        .orElseThrow(() -> new IllegalStateException("the built-in in-process transport is missing"))
+                : transports.get(0).plugin();
+        for (int i = 1; i < transports.size(); i++) {
+            closeQuietly(transports.get(i).plugin());
+        }
+        this.events = new EventProcessor(transport, registry, pools.scheduler, pools.dispatch,
+                builder.aggregationWindow, builder.eventHistorySize);
+        this.pluginErrors = Counter.builder("monitoring.plugin.errors")
+                .description("Exceptions thrown by plugins").register(registry);
+
+        // The plugins of every extension point.
+        this.checkers = byName(plugins.load(HealthCheckerProvider.class, loader, builder.checkerProviders, context));
+        Map<String, MetricsCollector> collectors =
+                byName(plugins.load(MetricsCollectorProvider.class, loader, builder.collectorProviders, context));
+        this.incidentStore = builder.incidentStore != null ? builder.incidentStore
+                : store(plugins, IncidentStoreProvider.class, builder.classLoader, "MONITORING_INCIDENT_STORE",
+                        builder.defaultStore, context);
+        this.historyStore = store(plugins, MetricHistoryStoreProvider.class, builder.classLoader,
+                "MONITORING_HISTORY_STORE", builder.defaultHistoryStore, context);
+        List<ServiceController> controllers = new ArrayList<>(
+                byName(plugins.load(ServiceControllerProvider.class, loader, builder.controllerProviders, context))
+                        .values());
+        List<Plugins.Created<Cluster>> clusters =
+                plugins.load(ClusterProvider.class, loader, builder.clusterProviders, context);
+        for (int i = 1; i < clusters.size(); i++) {
+            log.warn("cluster {} not used: {} is", clusters.get(i).name(), clusters.get(0).name());
+            closeQuietly(clusters.get(i).plugin());
+        }
+        this.discoveries = plugins.load(ServiceDiscoveryProvider.class, loader, builder.discoveryProviders, context);
+        List<Plugins.Created<io.devmentor.monitoring.spi.Predictor>> predictors = configuration.enablePredictions()
+                ? plugins.load(PredictorProvider.class, loader, builder.predictorProviders, context) : List.of();
+        Map<String, Notifier> notifiers =
+                byName(plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context));
+        List<Suggestion> knowledge = new ArrayList<>();
+        plugins.load(KnowledgeBaseProvider.class, loader, builder.knowledgeBaseProviders, context)
+                .forEach(created -> knowledge.addAll(created.plugin().suggestions()));
+
+        // The stages: each is given the stages it hands work to, which are made before it.
+        this.services = new ServiceRegistry(checkers, configuration.thresholds());
+        this.membership = new ClusterMembership(clusters.stream().findFirst().map(Plugins.Created::plugin),
+                services, clock, events::publish, pluginErrors);
+        this.control = new ServiceControl(controllers, clock, events::publish, services::checkSoon);
+        this.incidentChanges = new IncidentFeed(pools.dispatch, registry);
+        this.incidents = new IncidentManager(incidentStore, clock, events::publish, incidentChanges::publish,
+                services::definition,
+                builder.incidentSettings != null ? builder.incidentSettings : configuration.incidents(), control,
+                configuration.thresholds(), registry, membership);
+        this.notifications = new NotificationCenter(notifiers,
+                builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
+                pools.scheduler, clock, registry, incidents::note, membership);
+        this.predictions = new PredictionRound(predictors, configuration.predictionThreshold(), clock, events::publish, pluginErrors, registry);
+        this.analyst = new Analyst(knowledge, services::states, predictions::predictions, clock, pools.workers,
+                incidents, membership);
+        this.sla = new SlaTracker(name -> services.definition(name).flatMap(ServiceDefinition::objectives), clock,
+                events::publish, incidents, membership::owns, configuration.dataDirectory());
+        incidentChanges.subscribe("notifications", notifications::incidentChanged);
+        incidentChanges.subscribe("analysis", analyst::incidentChanged);
+        this.rules = new RuleEngine(configuration.rules(), incidents, notifications, services::definition,
+                ruleWebhooks(plugins, builder.classLoader, fromPlugins), clock, membership);
+        this.history = new MetricHistory(historyStore, predictions);
+        this.collection = new CollectionRound(collectors, pools.collector, clock, registry, history, events::publish,
+                new SystemThresholdWatch(configuration.thresholds()), List.of(
+                        (metrics, breaches) -> incidents.onSystem(breaches, Map.of("cpu", metrics.cpu().usage(),
+                                "memory", metrics.memory().usagePercent()), metrics.timestamp()),
+                        (metrics, breaches) -> listeners.systemMetricsCollected(metrics)));
+
+        // A check's outcome, in this order and no other.
+        CheckPipeline pipeline = new CheckPipeline(List.of(
+                new CheckPipeline.Stage("sla", checked -> sla.checked(checked.state())),
+                new CheckPipeline.Stage("history", history::checked),
+                new CheckPipeline.Stage("incidents", checked -> {
+                    if (checked.ownCheck()) {
+                        incidents.onCheck(checked.state());
+                    }
+                }),
+                new CheckPipeline.Stage("listeners", checked -> listeners.serviceChecked(checked.state())),
+                new CheckPipeline.Stage("cluster", membership::share)));
+        Timer scheduleDelay = Timer.builder("health.check.schedule.delay")
+                .description("How late health checks start against their schedule")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        services.configure(configuration.services(), new EngineContext(clock, pools.scheduler, pools.workers,
+                registry, events::publish, pipeline, scheduleDelay, pluginErrors,
+                name -> membership.checks(name) && !control.restarting(name)));
+        this.pluginStatuses = plugins.statuses();
+        Gauge.builder("monitoring.incident.store.pending", incidentStore, IncidentStore::pendingWrites)
+                .description("Incident writes accepted but not yet in the store (an outbox during an outage)")
+                .register(registry);
+    }
+
+    /** Starts the stages; see {@link Monitoring#start()}. */
+    void start() {
+        if (closed.get()) {
+            throw new IllegalStateException("this Monitoring is closed");
+        }
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        restoreIncidents();
+        notifications.start();
+        if (membership.clustered()) {
+            // Incidents the other members open and change: this instance's view follows them.
+            events.subscribe(EventFilter.of("incident.*"), incidents::refresh, 10_000);
+        }
+        if (!configuration.rules().isEmpty()) {
+            events.subscribe(rules.filter(), rules::onEvent, 1024);
+        }
+        services.start();
+        membership.join();
+        for (Plugins.Created<ServiceDiscovery> discovery : discoveries) {
+            try {
+                discovery.plugin().start(services.discoveryListener(discovery.name(), events::publish,
+                        name -> incidents.forget(name, "no longer watched: discovery " + discovery.name()
+                                + " dropped it")));
+            } catch (RuntimeException e) {
+                pluginErrors.increment();
+                log.warn("service discovery {} failed to start: {}", discovery.name(), e.toString());
+            }
+        }
+        if (!predictions.isEmpty()) {
+            repeat(configuration.predictiveMaintenanceInterval(), predictions::run);
+        }
+        repeat(slaEvaluationInterval(configuration), () -> sla.evaluate(services.states()));
+        repeat(Duration.ofMinutes(5), sla::save);
+        collection.start(configuration.metricsCollectionInterval());
+        log.info("monitoring {} services, collecting {} every {} ms", services.size(), collection.names(),
+                configuration.metricsCollectionInterval().toMillis());
+    }
+
+    /** Runs a task on a worker every period, the first time one period from now. */
+    private void repeat(Duration every, Runnable task) {
+        long ms = every.toMillis();
+        pools.scheduler.scheduleWithFixedDelay(() -> pools.workers.execute(task), ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops every stage and closes the plugins; see {@link Monitoring#close()}. */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        services.stop();
+        membership.close();
+        discoveries.forEach(discovery -> closeQuietly(discovery.plugin()));
+        pools.shutdownNow();
+        events.close();
+        checkers.values().forEach(Engine::closeQuietly);
+        sla.save();
+        incidents.close();
+        incidentChanges.close();
+        closeQuietly(incidentStore);
+        closeQuietly(historyStore);
+        control.close();
+        notifications.close();
+        rules.close();
+        // Leave the host's registry as it was, once no thread of the engine can register a meter any more: a
+        // later engine registers its own meters afresh.
+        pools.awaitTermination();
+        collection.close();
+        List.copyOf(registry.getMeters()).forEach(registry::remove);
+        registry.remove(hostRegistry);
+    }
+
+    /** Events of plugins, which may come before the event processor exists (while plugins are created). */
+    private void publishFromPlugin(MonitoringEvent event) {
+        EventProcessor processor = events;
+        if (processor != null) {
+            processor.publish(event);
+        } else {
+            log.info("{} from {} before the engine started: {}", event.type(), event.source(), event.data());
+        }
+    }
+
+    /** Restores the active incidents; while the store cannot be read, checks go on and this is retried. */
+    private void restoreIncidents() {
+        try {
+            incidents.restore().forEach(notifications::restore);
+        } catch (IncidentStorageException e) {
+            log.warn("active incidents not restored yet ({}); trying again in 30 s", e.getMessage());
+            try {
+                pools.scheduler.schedule(() -> pools.workers.execute(this::restoreIncidents), 30, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException closing) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /** The store an environment variable names, or the default; a store that cannot be used stops the start. */
+    private static <T, P extends io.devmentor.monitoring.spi.PluginProvider<T>> T store(Plugins plugins,
+            Class<P> type, ClassLoader loader, String variable, String defaultName, PluginContext context) {
+        String name = context.setting(variable).orElse(defaultName);
+        return plugins.loadNamed(type, loader, name, context).orElseThrow(() -> new ConfigurationException(variable
+                + ": the " + (type == IncidentStoreProvider.class ? "incident" : "history") + " store '" + name
+                + "' cannot be used: " + plugins.failure(type.getSimpleName(), name)
+                        .orElse("no such store is installed (built in: memory, h2)")));
+    }
+
+    /** The webhook channel of each URL that event rules name, made from the {@code webhook} notifier provider. */
+    private java.util.function.Function<URI, Optional<Notifier>> ruleWebhooks(Plugins plugins, ClassLoader loader,
+            Consumer<MonitoringEvent> fromPlugins) {
+        Map<URI, Notifier> webhooks = new LinkedHashMap<>();
+        for (EventRule rule : configuration.rules()) {
+            rule.webhook().ifPresent(url -> webhooks.computeIfAbsent(url, u -> {
+                Map<String, String> settings = new HashMap<>(configuration.environment());
+                settings.put("MONITORING_WEBHOOK_URL", u.toString());
+                return plugins.loadNamed(NotifierProvider.class, loader, "webhook",
+                        new EnginePluginContext(settings, configuration.dataDirectory(), clock, pools.scheduler,
+                                fromPlugins)).orElse(null);
+            }));
+        }
+        return url -> Optional.ofNullable(webhooks.get(url));
+    }
+
+    /** {@code SLA_EVALUATION_INTERVAL}: how often burn-rate alerts are evaluated (15 s). */
+    private static Duration slaEvaluationInterval(MonitoringConfiguration configuration) {
+        String text = configuration.environment().getOrDefault("SLA_EVALUATION_INTERVAL", "15000");
+        try {
+            long ms = Long.parseLong(text.trim());
+            if (ms >= 100) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // told below
+        }
+        throw new ConfigurationException("SLA_EVALUATION_INTERVAL must be a number of milliseconds, at least 100,"
+                + " was '" + text + "'");
+    }
+
+    private static <T> Map<String, T> byName(List<Plugins.Created<T>> created) {
+        Map<String, T> byName = new LinkedHashMap<>();
+        created.forEach(c -> byName.put(c.name(), c.plugin()));
+        return java.util.Collections.unmodifiableMap(byName);
+    }
+
+    private static void closeQuietly(AutoCloseable plugin) {
+        try {
+            plugin.close();
+        } catch (Exception e) {
+            log.warn("plugin {} failed to close: {}", plugin.getClass().getName(), e.toString());
+        }
+    }
+}

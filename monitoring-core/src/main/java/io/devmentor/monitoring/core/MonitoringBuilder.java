@@ -1,0 +1,414 @@
+package io.devmentor.monitoring.core;
+
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.spi.ClusterProvider;
+import io.devmentor.monitoring.spi.EventTransportProvider;
+import io.devmentor.monitoring.spi.HealthChecker;
+import io.devmentor.monitoring.spi.HealthCheckerProvider;
+import io.devmentor.monitoring.spi.IncidentStore;
+import io.devmentor.monitoring.spi.KnowledgeBaseProvider;
+import io.devmentor.monitoring.spi.MetricsCollectorProvider;
+import io.devmentor.monitoring.spi.NotifierProvider;
+import io.devmentor.monitoring.spi.PluginContext;
+import io.devmentor.monitoring.spi.PredictorProvider;
+import io.devmentor.monitoring.spi.ServiceControllerProvider;
+import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+
+/** Builds a {@link Monitoring}; {@link #build()} validates. */
+public final class MonitoringBuilder {
+    MonitoringConfiguration configuration = MonitoringConfiguration.defaults();
+    final List<ServiceDefinition> extraServices = new ArrayList<>();
+    Clock clock = Clock.systemUTC();
+    MeterRegistry registry;
+    Tags commonTags = Tags.empty();
+    ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+    boolean discover = true;
+    int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    ExecutorService workers;
+    int eventHistorySize = 1000;
+    Duration aggregationWindow = Duration.ofSeconds(5);
+    final List<HealthCheckerProvider> checkerProviders = new ArrayList<>();
+    final List<MetricsCollectorProvider> collectorProviders = new ArrayList<>();
+    final List<EventTransportProvider> transports = new ArrayList<>();
+    final List<ServiceControllerProvider> controllerProviders = new ArrayList<>();
+    final List<NotifierProvider> notifierProviders = new ArrayList<>();
+    final List<ServiceDiscoveryProvider> discoveryProviders = new ArrayList<>();
+    final List<ClusterProvider> clusterProviders = new ArrayList<>();
+    final List<PredictorProvider> predictorProviders = new ArrayList<>();
+    final List<KnowledgeBaseProvider> knowledgeBaseProviders = new ArrayList<>();
+    NotificationSettings notificationSettings;
+    final List<MonitoringListener> listeners = new ArrayList<>();
+    IncidentStore incidentStore;
+    String defaultStore = "memory";
+    String defaultHistoryStore = "memory";
+    IncidentSettings incidentSettings;
+
+    MonitoringBuilder() {
+    }
+
+    /**
+     * Uses this incident store instead of the one {@code MONITORING_INCIDENT_STORE} names. The engine
+     * closes it on {@link Monitoring#close()}.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public MonitoringBuilder incidentStore(IncidentStore store) {
+        this.incidentStore = Objects.requireNonNull(store, "incidentStore");
+        return this;
+    }
+
+    /**
+     * Sets the incident store used when {@code MONITORING_INCIDENT_STORE} is not set. Default:
+     * {@code memory}; the server uses {@code h2}.
+     *
+     * @param name the store provider's name
+     * @return this builder
+     */
+    public MonitoringBuilder defaultIncidentStore(String name) {
+        this.defaultStore = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * Sets the metric history store used when {@code MONITORING_HISTORY_STORE} is not set. Default:
+     * {@code memory}; the server uses {@code h2}.
+     *
+     * @param name the store provider's name
+     * @return this builder
+     */
+    public MonitoringBuilder defaultHistoryStore(String name) {
+        this.defaultHistoryStore = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * Sets how incidents are opened and closed. Default: the configuration's, from the services file's
+     * {@code incidents} section.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public MonitoringBuilder incidentSettings(IncidentSettings settings) {
+        this.incidentSettings = Objects.requireNonNull(settings, "incidentSettings");
+        return this;
+    }
+
+    /**
+     * Sets the configuration: settings, services and thresholds. Default: {@link MonitoringConfiguration#defaults()}.
+     *
+     * @param value the configuration
+     * @return this builder
+     */
+    public MonitoringBuilder configuration(MonitoringConfiguration value) {
+        this.configuration = Objects.requireNonNull(value, "configuration");
+        return this;
+    }
+
+    /**
+     * Adds a service to those of the configuration.
+     *
+     * @param service the service
+     * @return this builder
+     */
+    public MonitoringBuilder service(ServiceDefinition service) {
+        extraServices.add(Objects.requireNonNull(service, "service"));
+        return this;
+    }
+
+    /**
+     * Sets the clock. Default: the system clock in UTC.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public MonitoringBuilder clock(Clock value) {
+        this.clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /**
+     * Sets the host's meter registry. Default: a private {@link SimpleMeterRegistry}.
+     *
+     * @param value the registry
+     * @return this builder
+     */
+    public MonitoringBuilder meterRegistry(MeterRegistry value) {
+        this.registry = Objects.requireNonNull(value, "meterRegistry");
+        return this;
+    }
+
+    /**
+     * Adds a tag to every meter of this engine, so that two engines can share one registry (for example
+     * {@code engine=payments}). Default: none.
+     *
+     * @param key the tag's key
+     * @param value the tag's value
+     * @return this builder
+     */
+    public MonitoringBuilder meterTag(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        if (key.isBlank()) {
+            throw new IllegalArgumentException("a meter tag needs a key, was blank");
+        }
+        this.commonTags = commonTags.and(key, value);
+        return this;
+    }
+
+    /**
+     * Sets the class loader plugins are found with. Default: the thread's context class loader.
+     *
+     * @param value the class loader
+     * @return this builder
+     */
+    public MonitoringBuilder pluginClassLoader(ClassLoader value) {
+        this.classLoader = Objects.requireNonNull(value, "pluginClassLoader");
+        return this;
+    }
+
+    /**
+     * Turns plugin discovery with {@link java.util.ServiceLoader} on or off. Default: on. With it off,
+     * only the providers and checkers given to this builder are used.
+     *
+     * @param value whether to discover plugins
+     * @return this builder
+     */
+    public MonitoringBuilder discoverPlugins(boolean value) {
+        this.discover = value;
+        return this;
+    }
+
+    /**
+     * Sets how many threads start checks and handle their results. Default: the number of cores, at least 2.
+     *
+     * @param value 1 to 256
+     * @return this builder
+     */
+    public MonitoringBuilder workerThreads(int value) {
+        if (value < 1 || value > 256) {
+            throw new IllegalArgumentException("workerThreads must be 1–256, was " + value);
+        }
+        this.workerThreads = value;
+        return this;
+    }
+
+    /**
+     * Runs the engine's check handling on the host's executor instead of a pool of its own. The
+     * executor must not run tasks on the calling thread and must not block; the engine never shuts it
+     * down. Default: a fixed pool of {@link #workerThreads(int)} threads.
+     *
+     * @param value the executor
+     * @return this builder
+     */
+    public MonitoringBuilder executor(ExecutorService value) {
+        this.workers = Objects.requireNonNull(value, "executor");
+        return this;
+    }
+
+    /**
+     * Sets how many events the history keeps. Default: 1,000.
+     *
+     * @param value 0 to 1,000,000
+     * @return this builder
+     */
+    public MonitoringBuilder eventHistorySize(int value) {
+        if (value < 0 || value > 1_000_000) {
+            throw new IllegalArgumentException("eventHistorySize must be 0–1000000, was " + value);
+        }
+        this.eventHistorySize = value;
+        return this;
+    }
+
+    /**
+     * Sets the window in which identical events are folded into one. Default: 5 seconds.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public MonitoringBuilder aggregationWindow(Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("aggregationWindow must be positive, was " + value);
+        }
+        this.aggregationWindow = value;
+        return this;
+    }
+
+    /**
+     * Adds a health checker provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder healthCheckerProvider(HealthCheckerProvider provider) {
+        checkerProviders.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Adds a health checker for services of a kind: the simplest way for a host to add an in-process
+     * check.
+     *
+     * @param kind the kind services name in their {@code type}
+     * @param checker the checker
+     * @return this builder
+     */
+    public MonitoringBuilder healthChecker(String kind, HealthChecker checker) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(checker, "checker");
+        return healthCheckerProvider(new HealthCheckerProvider() {
+            @Override
+            public String name() {
+                return kind;
+            }
+
+            @Override
+            public int priority() {
+                return Integer.MAX_VALUE;
+            }
+
+            @Override
+            public HealthChecker create(PluginContext context) {
+                return checker;
+            }
+        });
+    }
+
+    /**
+     * Adds a metrics collector provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder metricsCollectorProvider(MetricsCollectorProvider provider) {
+        collectorProviders.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Adds a service controller provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder serviceControllerProvider(ServiceControllerProvider provider) {
+        controllerProviders.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Adds a notifier provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder notifierProvider(NotifierProvider provider) {
+        notifierProviders.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Adds a service discovery provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder serviceDiscoveryProvider(ServiceDiscoveryProvider provider) {
+        discoveryProviders.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Adds a predictor provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder predictorProvider(PredictorProvider provider) {
+        predictorProviders.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Adds a knowledge base provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder knowledgeBaseProvider(KnowledgeBaseProvider provider) {
+        knowledgeBaseProviders.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Adds a cluster provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder clusterProvider(ClusterProvider provider) {
+        clusterProviders.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Sets how incidents page people. Default: the configuration's, from the services file's
+     * {@code notifications} section.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public MonitoringBuilder notificationSettings(NotificationSettings settings) {
+        this.notificationSettings = Objects.requireNonNull(settings, "notificationSettings");
+        return this;
+    }
+
+    /**
+     * Adds an event transport provider, as if it had been discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public MonitoringBuilder eventTransportProvider(EventTransportProvider provider) {
+        transports.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /**
+     * Adds a listener of service states and system metrics.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public MonitoringBuilder listener(MonitoringListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Builds the engine: finds and creates the plugins. Call {@link Monitoring#start()} to begin.
+     *
+     * @return the engine
+     * @throws ConfigurationException when services are defined twice
+     */
+    public Monitoring build() {
+        if (registry == null) {
+            registry = new SimpleMeterRegistry();
+        }
+        if (!extraServices.isEmpty()) {
+            List<ServiceDefinition> all = new ArrayList<>(configuration.services());
+            all.addAll(extraServices);
+            configuration = configuration.withServices(all);
+        }
+        return new Monitoring(this);
+    }
+}
