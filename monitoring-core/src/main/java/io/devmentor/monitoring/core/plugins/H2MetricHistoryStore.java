@@ -68,12 +68,27 @@ final class H2MetricHistoryStore implements MetricHistoryStore {
             sweptMinute = minute;
             closed.addAll(rollups.closeBefore(at.minus(Duration.ofMinutes(2))));
         }
+        write(closed);
+    }
+
+    /**
+     * Adds closed steps to the stored ones: a minute closed twice (a late sample reopened it, or another run of the
+     * engine wrote it before) holds the samples of both.
+     */
+    private void write(List<HistoryRollups.Step> closed) throws SQLException {
         if (closed.isEmpty()) {
             return;
         }
         try (Connection c = pool.getConnection();
-                PreparedStatement ps = c.prepareStatement("MERGE INTO metric_minutes KEY (series, start_ms)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("MERGE INTO metric_minutes t USING (VALUES (CAST(? AS"
+                        + " VARCHAR(1024)), CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION),"
+                        + " CAST(? AS DOUBLE PRECISION), CAST(? AS BIGINT))) s (series, start_ms, min_value, sum_value,"
+                        + " max_value, sample_count) ON t.series = s.series AND t.start_ms = s.start_ms"
+                        + " WHEN MATCHED THEN UPDATE SET min_value = LEAST(t.min_value, s.min_value),"
+                        + " sum_value = t.sum_value + s.sum_value, max_value = GREATEST(t.max_value, s.max_value),"
+                        + " sample_count = t.sample_count + s.sample_count"
+                        + " WHEN NOT MATCHED THEN INSERT VALUES (s.series, s.start_ms, s.min_value, s.sum_value,"
+                        + " s.max_value, s.sample_count)")) {
             for (HistoryRollups.Step step : closed) {
                 ps.setString(1, step.series());
                 ps.setLong(2, step.startMillis());
@@ -124,8 +139,14 @@ final class H2MetricHistoryStore implements MetricHistoryStore {
         }
     }
 
+    /** Writes the open minutes, so that a clean stop loses none, and closes the file. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        try {
+            write(rollups.closeBefore(Instant.ofEpochMilli(Long.MAX_VALUE)));
+        } catch (SQLException e) {
+            log.warn("the open minutes of the history were not written: {}", e.getMessage());
+        }
         pool.dispose();
     }
 }

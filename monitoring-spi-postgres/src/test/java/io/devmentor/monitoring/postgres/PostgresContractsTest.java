@@ -1,0 +1,56 @@
+package io.devmentor.monitoring.postgres;
+
+import io.devmentor.monitoring.spi.IncidentStore;
+import io.devmentor.monitoring.spi.MetricHistoryStore;
+import io.devmentor.monitoring.tck.IncidentStoreContract;
+import io.devmentor.monitoring.tck.MetricHistoryStoreContract;
+import io.devmentor.monitoring.tck.StubPluginContext;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both PostgreSQL stores, held to the plugin test kit's contracts on the machine's real PostgreSQL. */
+class PostgresContractsTest {
+
+    @TempDir
+    Path dir;
+
+    private PostgresPeer peer;
+    private StubPluginContext context;
+
+    /** A context on a fresh database of the test's own, dropped after it. */
+    private StubPluginContext context() throws Exception {
+        if (context == null) {
+            peer = new PostgresPeer();
+            context = StubPluginContext.in(dir.resolve("data")).with("DATABASE_URL", peer.databaseUrl());
+        }
+        return context;
+    }
+
+    @AfterEach
+    void dropDatabase() throws Exception {
+        if (context != null) {
+            context.close();
+        }
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    @Nested
+    class Incidents extends IncidentStoreContract {
+        @Override
+        protected IncidentStore createStore() throws Exception {
+            return new PostgresIncidentStoreProvider().create(context());
+        }
+    }
+
+    @Nested
+    class History extends MetricHistoryStoreContract {
+        @Override
+        protected MetricHistoryStore createStore() throws Exception {
+            return new PostgresMetricHistoryStoreProvider().create(context());
+        }
+    }
+}
