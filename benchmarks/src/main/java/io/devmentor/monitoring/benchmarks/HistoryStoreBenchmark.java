@@ -52,8 +52,8 @@ public final class HistoryStoreBenchmark {
             }
 
             @Override
-            public Path dataDirectory() {
-                return dir;
+            public java.util.Optional<Path> dataDirectory() {
+                return java.util.Optional.of(dir);
             }
 
             @Override

@@ -83,8 +83,8 @@ public class PredictorBenchmark {
             }
 
             @Override
-            public Path dataDirectory() {
-                return Path.of(System.getProperty("java.io.tmpdir"));
+            public java.util.Optional<Path> dataDirectory() {
+                return java.util.Optional.of(Path.of(System.getProperty("java.io.tmpdir")));
             }
 
             @Override

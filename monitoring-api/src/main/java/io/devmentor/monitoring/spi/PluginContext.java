@@ -18,11 +18,13 @@ public interface PluginContext {
     Optional<String> setting(String key);
 
     /**
-     * The directory for the plugin's own files; it exists.
+     * The directory for the plugin's own files, when the host gave the engine one ({@code MONITORING_DATA_DIR},
+     * or the builder's {@code dataDirectory}); it exists. Without one the engine writes no file, and a plugin that
+     * needs files says so in {@link PluginProvider#availability}.
      *
-     * @return the data directory
+     * @return the data directory, if any
      */
-    Path dataDirectory();
+    Optional<Path> dataDirectory();
 
     /**
      * The engine's clock; plugins use it instead of the system clock so that tests can move time.

@@ -105,11 +105,13 @@ final class Engine {
         this.listeners = new Listeners(builder.listeners);
         this.pools = new EnginePools("monitoring-" + Integer.toHexString(System.identityHashCode(this)),
                 builder.workerThreads, builder.workers);
-        try {
-            Files.createDirectories(configuration.dataDirectory());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + configuration.dataDirectory(), e);
-        }
+        configuration.dataDirectory().ifPresent(directory -> {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data directory " + directory, e);
+            }
+        });
         Consumer<MonitoringEvent> fromPlugins = this::publishFromPlugin;
         PluginContext context = new EnginePluginContext(configuration.environment(), configuration.dataDirectory(),
                 clock, pools.scheduler, fromPlugins);

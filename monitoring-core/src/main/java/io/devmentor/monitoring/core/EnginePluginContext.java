@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** The {@link PluginContext} the engine hands to providers. */
-record EnginePluginContext(Map<String, String> settings, Path dataDirectory, Clock clock,
+record EnginePluginContext(Map<String, String> settings, Optional<Path> dataDirectory, Clock clock,
         ScheduledExecutorService scheduler, java.util.function.Consumer<io.devmentor.monitoring.api.MonitoringEvent> events)
         implements PluginContext {
 

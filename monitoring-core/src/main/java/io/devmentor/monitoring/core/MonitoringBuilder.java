@@ -1,6 +1,7 @@
 package io.devmentor.monitoring.core;
 
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Thresholds;
 import io.devmentor.monitoring.spi.ClusterProvider;
 import io.devmentor.monitoring.spi.EventTransportProvider;
 import io.devmentor.monitoring.spi.HealthChecker;
@@ -17,10 +18,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /** Builds a {@link Monitoring}; {@link #build()} validates. */
@@ -51,6 +56,14 @@ public final class MonitoringBuilder {
     String defaultStore = "memory";
     String defaultHistoryStore = "memory";
     IncidentSettings incidentSettings;
+    // Typed settings, over the configuration's whatever the order of the calls; null when not given.
+    private Path dataDirectory;
+    private Duration metricsCollectionInterval;
+    private Duration predictionInterval;
+    private Boolean predictions;
+    private Double predictionThreshold;
+    private Thresholds thresholds;
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     MonitoringBuilder() {
     }
@@ -104,7 +117,9 @@ public final class MonitoringBuilder {
     }
 
     /**
-     * Sets the configuration: settings, services and thresholds. Default: {@link MonitoringConfiguration#defaults()}.
+     * Sets the configuration: settings, services and thresholds, as {@link MonitoringConfiguration#fromEnvironment}
+     * reads them for a server. Default: {@link MonitoringConfiguration#defaults()}. The typed settings of this
+     * builder ({@link #dataDirectory}, {@link #thresholds}, {@link #setting}, ...) take precedence over it.
      *
      * @param value the configuration
      * @return this builder
@@ -384,6 +399,104 @@ public final class MonitoringBuilder {
     }
 
     /**
+     * Sets the directory the engine and its plugins keep files in (the H2 stores, SLA counts, the PostgreSQL
+     * outbox); it is created when missing. Default: none, and then the engine writes no file at all.
+     *
+     * @param value the directory
+     * @return this builder
+     */
+    public MonitoringBuilder dataDirectory(Path value) {
+        this.dataDirectory = Objects.requireNonNull(value, "dataDirectory");
+        return this;
+    }
+
+    /**
+     * Sets how often the collectors (system metrics, containers) run. Default: 5 s.
+     *
+     * @param value the interval, 100 ms at least
+     * @return this builder
+     */
+    public MonitoringBuilder metricsCollectionInterval(Duration value) {
+        this.metricsCollectionInterval = atLeast("metricsCollectionInterval", value, Duration.ofMillis(100));
+        return this;
+    }
+
+    /**
+     * Sets how often the predictors are asked what holds. Default: 5 min.
+     *
+     * @param value the interval, 1 s at least
+     * @return this builder
+     */
+    public MonitoringBuilder predictionInterval(Duration value) {
+        this.predictionInterval = atLeast("predictionInterval", value, Duration.ofSeconds(1));
+        return this;
+    }
+
+    /**
+     * Turns the predictors on or off. Default: on.
+     *
+     * @param value whether predictors run
+     * @return this builder
+     */
+    public MonitoringBuilder predictions(boolean value) {
+        this.predictions = value;
+        return this;
+    }
+
+    /**
+     * Sets the lowest confidence of a published prediction. Default: 0.8.
+     *
+     * @param value from 0 to 1
+     * @return this builder
+     */
+    public MonitoringBuilder predictionThreshold(double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException("predictionThreshold must be from 0 to 1, was " + value);
+        }
+        this.predictionThreshold = value;
+        return this;
+    }
+
+    /**
+     * Sets the alert thresholds (CPU, memory, error rate, response time). Default: the seed's, 80 %, 90 %, 5 %
+     * and 2 s.
+     *
+     * @param value the thresholds
+     * @return this builder
+     */
+    public MonitoringBuilder thresholds(Thresholds value) {
+        this.thresholds = Objects.requireNonNull(value, "thresholds");
+        return this;
+    }
+
+    /**
+     * Sets one setting that plugins read, by the name of its environment variable: {@code REDIS_URL},
+     * {@code DATABASE_URL}, {@code MONITORING_INCIDENT_STORE}, {@code SLACK_WEBHOOK_URL}.
+     *
+     * @param key the setting's name
+     * @param value its value
+     * @return this builder
+     */
+    public MonitoringBuilder setting(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        if (key.isBlank()) {
+            throw new IllegalArgumentException("a setting needs a name, was blank");
+        }
+        settings.put(key, value);
+        return this;
+    }
+
+    private static Duration atLeast(String name, Duration value, Duration least) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(least) < 0) {
+            throw new IllegalArgumentException(name + " must be " + least.toMillis() + " ms at least, was "
+                    + value.toMillis() + " ms");
+        }
+        return value;
+    }
+
+    /**
      * Adds a listener of service states and system metrics.
      *
      * @param listener the listener
@@ -409,6 +522,16 @@ public final class MonitoringBuilder {
             all.addAll(extraServices);
             configuration = configuration.withServices(all);
         }
+        Map<String, String> environment = new LinkedHashMap<>(configuration.environment());
+        environment.putAll(settings);
+        configuration = configuration.withEngineSettings(
+                dataDirectory != null ? Optional.of(dataDirectory) : configuration.dataDirectory(),
+                metricsCollectionInterval != null ? metricsCollectionInterval
+                        : configuration.metricsCollectionInterval(),
+                predictionInterval != null ? predictionInterval : configuration.predictiveMaintenanceInterval(),
+                predictions != null ? predictions : configuration.enablePredictions(),
+                predictionThreshold != null ? predictionThreshold : configuration.predictionThreshold(),
+                thresholds != null ? thresholds : configuration.thresholds(), environment);
         return new Monitoring(this);
     }
 }

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * @param prometheusPort {@code PROMETHEUS_PORT}, default 9090: where the Prometheus server runs
  * @param prometheusScrapeInterval {@code PROMETHEUS_SCRAPE_INTERVAL}, default 15s
  * @param configFile the services file: {@code MONITORING_CONFIG}, or {@code ./monitoring.yml} when present
- * @param dataDirectory {@code MONITORING_DATA_DIR}, default {@code ./data}
+ * @param dataDirectory {@code MONITORING_DATA_DIR}, default {@code ./data} from the environment; none in
+ *     {@link #defaults()}, so that a host's engine writes no file unless it is given a directory
  * @param apiToken {@code MONITORING_API_TOKEN} (secret): the bearer token mutating routes require
  * @param services the services to watch
  * @param thresholds the alert thresholds
@@ -61,7 +62,7 @@ public record MonitoringConfiguration(
         int prometheusPort,
         Duration prometheusScrapeInterval,
         Optional<Path> configFile,
-        Path dataDirectory,
+        Optional<Path> dataDirectory,
         Optional<String> apiToken,
         List<ServiceDefinition> services,
         Thresholds thresholds,
@@ -96,12 +97,13 @@ public record MonitoringConfiguration(
     }
 
     /**
-     * The defaults, with no services: what an empty environment gives.
+     * The library's defaults: the seed's intervals and thresholds, no services, no data directory, and nothing read
+     * from the environment or the working directory.
      *
      * @return the default configuration
      */
     public static MonitoringConfiguration defaults() {
-        return fromEnvironment(Map.of(), Path.of("").toAbsolutePath());
+        return of(key -> Optional.empty(), Optional.empty(), ServicesFile.Parsed.NONE, Optional.empty(), Map.of());
     }
 
     /**
@@ -124,9 +126,14 @@ public record MonitoringConfiguration(
             configFile = Optional.of(workingDirectory.resolve("monitoring.yml")).filter(Files::isRegularFile);
         }
         ServicesFile.Parsed parsed = configFile.isPresent()
-                ? ServicesFile.read(configFile.get(), healthInterval)
-                : new ServicesFile.Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS,
-                        NotificationSettings.DEFAULTS, List.of());
+                ? ServicesFile.read(configFile.get(), healthInterval) : ServicesFile.Parsed.NONE;
+        return of(get, configFile, parsed, Optional.of(workingDirectory.resolve(
+                get.apply("MONITORING_DATA_DIR").orElse("data")).normalize()), env);
+    }
+
+    private static MonitoringConfiguration of(Function<String, Optional<String>> get, Optional<Path> configFile,
+            ServicesFile.Parsed parsed, Optional<Path> dataDirectory, Map<String, String> env) {
+        Duration healthInterval = millis(get, "HEALTH_CHECK_INTERVAL", 10_000);
         return new MonitoringConfiguration(
                 integer(get, "PORT", 3006),
                 get.apply("NODE_ENV").orElse("production"),
@@ -144,7 +151,7 @@ public record MonitoringConfiguration(
                 integer(get, "PROMETHEUS_PORT", 9090),
                 prometheusDuration(get, "PROMETHEUS_SCRAPE_INTERVAL", Duration.ofSeconds(15)),
                 configFile,
-                workingDirectory.resolve(get.apply("MONITORING_DATA_DIR").orElse("data")).normalize(),
+                dataDirectory,
                 get.apply("MONITORING_API_TOKEN"),
                 parsed.services(),
                 parsed.thresholds(),
@@ -167,6 +174,27 @@ public record MonitoringConfiguration(
                 configFile, dataDirectory, apiToken, newServices, thresholds, incidents, notifications, rules, environment);
     }
 
+    /**
+     * A copy with the engine's settings a host gave its builder.
+     *
+     * @param newDataDirectory the data directory
+     * @param metricsEvery how often collectors run
+     * @param predictEvery how often the predictors are asked
+     * @param predict whether predictors run
+     * @param threshold the lowest confidence of a published prediction
+     * @param newThresholds the alert thresholds
+     * @param settings the settings plugins read, by their environment variables' names
+     * @return the copy
+     */
+    MonitoringConfiguration withEngineSettings(Optional<Path> newDataDirectory, Duration metricsEvery,
+            Duration predictEvery, boolean predict, double threshold, Thresholds newThresholds,
+            Map<String, String> settings) {
+        return new MonitoringConfiguration(port, nodeEnv, frontendUrl, databaseUrl, redisUrl, healthCheckInterval,
+                metricsEvery, predictEvery, alertEmailEnabled, alertSlackEnabled, slackWebhookUrl, predict, threshold,
+                prometheusPort, prometheusScrapeInterval, configFile, newDataDirectory, apiToken, services,
+                newThresholds, incidents, notifications, rules, settings);
+    }
+
     /** Shows every setting but the secrets, which appear as {@code ***} when set. */
     @Override
     public String toString() {
@@ -180,7 +208,7 @@ public record MonitoringConfiguration(
                 + ", slackWebhookUrl=" + slackWebhookUrl.map(s -> "***").orElse("-")
                 + ", enablePredictions=" + enablePredictions + ", predictionThreshold=" + predictionThreshold
                 + ", prometheusPort=" + prometheusPort + ", prometheusScrapeInterval=" + prometheusScrapeInterval
-                + ", configFile=" + configFile.map(Path::toString).orElse("-") + ", dataDirectory=" + dataDirectory
+                + ", configFile=" + configFile.map(Path::toString).orElse("-") + ", dataDirectory=" + dataDirectory.map(Path::toString).orElse("-")
                 + ", apiToken=" + apiToken.map(s -> "***").orElse("-") + ", services=" + services.size()
                 + ", thresholds=" + thresholds + "]";
     }

@@ -57,6 +57,9 @@ final class ServicesFile {
 
     record Parsed(List<ServiceDefinition> services, Thresholds thresholds, IncidentSettings incidents,
             NotificationSettings notifications, List<EventRule> rules) {
+        /** No services file: no services, and the defaults of the rest. */
+        static final Parsed NONE = new Parsed(List.of(), Thresholds.DEFAULTS, IncidentSettings.DEFAULTS,
+                NotificationSettings.DEFAULTS, List.of());
     }
 
     private ServicesFile() {

@@ -54,7 +54,8 @@ final class SlaTracker {
     private final Consumer<MonitoringEvent> publish;
     private final IncidentCommands incidents;
     private final Predicate<String> owns;
-    private final Path file;
+    /** Where the counts are kept across restarts; none without a data directory. */
+    private final Optional<Path> file;
     // Service → objective → the alert that holds; guarded by this.
     private final Map<String, Map<String, SlaReport.Alert>> alerts = new LinkedHashMap<>();
 
@@ -101,13 +102,13 @@ final class SlaTracker {
     }
 
     SlaTracker(Function<String, Optional<Objectives>> objectives, Clock clock, Consumer<MonitoringEvent> publish,
-            IncidentCommands incidents, Predicate<String> owns, Path dataDirectory) {
+            IncidentCommands incidents, Predicate<String> owns, Optional<Path> dataDirectory) {
         this.objectives = objectives;
         this.clock = clock;
         this.publish = publish;
         this.incidents = incidents;
         this.owns = owns;
-        this.file = dataDirectory.resolve(FILE);
+        this.file = dataDirectory.map(d -> d.resolve(FILE));
         load();
     }
 
@@ -289,6 +290,10 @@ final class SlaTracker {
 
     /** Writes the hourly counts, atomically: a crash leaves the previous file. */
     void save() {
+        file.ifPresent(this::save);
+    }
+
+    private void save(Path file) {
         Map<String, List<long[]>> hours = new LinkedHashMap<>();
         ledgers.forEach((service, ledger) -> {
             List<long[]> used = new ArrayList<>();
@@ -312,7 +317,8 @@ final class SlaTracker {
     }
 
     private void load() {
-        if (!Files.isRegularFile(file)) {
+        Path file = this.file.orElse(null);
+        if (file == null || !Files.isRegularFile(file)) {
             return;
         }
         try {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class ConfigurationTest {
         assertEquals(0.8, config.predictionThreshold());
         assertEquals(9090, config.prometheusPort());
         assertEquals(Duration.ofSeconds(15), config.prometheusScrapeInterval());
-        assertEquals(dir.resolve("data"), config.dataDirectory());
+        assertEquals(Optional.of(dir.resolve("data")), config.dataDirectory(), "a server keeps its data in ./data");
         assertEquals(Thresholds.DEFAULTS, config.thresholds());
         assertTrue(config.services().isEmpty());
         assertTrue(config.configFile().isEmpty());

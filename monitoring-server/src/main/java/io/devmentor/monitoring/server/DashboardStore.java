@@ -32,21 +32,22 @@ final class DashboardStore {
     private static final Set<String> RANGES = Set.of("1h", "6h", "24h", "7d");
     private static final Set<String> PANEL_FIELDS = Set.of("title", "kind", "target", "chart", "range");
 
-    private final Path file;
+    /** Where the dashboards are kept; none (memory only) when the engine has no data directory. */
+    private final Optional<Path> file;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<String, ObjectNode> dashboards = new TreeMap<>();
 
-    DashboardStore(Path dataDirectory, ObjectMapper json, Clock clock) {
-        this.file = dataDirectory.resolve("dashboards.json");
+    DashboardStore(Optional<Path> dataDirectory, ObjectMapper json, Clock clock) {
+        this.file = dataDirectory.map(d -> d.resolve("dashboards.json"));
         this.json = json;
         this.clock = clock;
-        if (Files.isRegularFile(file)) {
+        if (file.isPresent() && Files.isRegularFile(file.get())) {
             try {
-                json.readTree(file.toFile()).path("dashboards").forEach(d -> dashboards.put(d.path("name").asText(),
+                json.readTree(file.get().toFile()).path("dashboards").forEach(d -> dashboards.put(d.path("name").asText(),
                         (ObjectNode) d));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
+                throw new UncheckedIOException("cannot read " + file.get(), e);
             }
         }
     }
@@ -87,7 +88,7 @@ final class DashboardStore {
             write();
         } catch (IOException e) {
             restore(name, before);
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file.orElseThrow(), e);
         }
         return dashboard;
     }
@@ -101,7 +102,7 @@ final class DashboardStore {
             write();
         } catch (IOException e) {
             dashboards.put(name, before);
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file.orElseThrow(), e);
         }
         return true;
     }
@@ -157,6 +158,10 @@ final class DashboardStore {
     }
 
     private void write() throws IOException {
+        if (file.isEmpty()) {
+            return;
+        }
+        Path file = this.file.get();
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling("dashboards.json.tmp");
         ObjectNode root = json.createObjectNode();

@@ -74,7 +74,7 @@ final class PostgresIncidentStore implements IncidentStore {
 
     static PostgresIncidentStore open(DatabaseUrl url, PluginContext context) throws IOException {
         PostgresIncidentStore store = new PostgresIncidentStore(Database.pool(url, "devmentor-incidents", 4),
-                new Outbox(context.dataDirectory().resolve("postgres-outbox").resolve("incidents.jsonl"),
+                new Outbox(context.dataDirectory().orElseThrow().resolve("postgres-outbox").resolve("incidents.jsonl"),
                         OUTBOX_CAPACITY), context);
         store.flush();
         context.scheduler().scheduleWithFixedDelay(store::flush, 1, 1, TimeUnit.SECONDS);

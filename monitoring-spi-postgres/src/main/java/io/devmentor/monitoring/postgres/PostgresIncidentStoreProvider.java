@@ -22,6 +22,10 @@ public final class PostgresIncidentStoreProvider implements IncidentStoreProvide
         if (context.setting("DATABASE_URL").isEmpty()) {
             return Availability.unavailable("set DATABASE_URL to postgresql://user:pass@host:5432/db");
         }
+        if (context.dataDirectory().isEmpty()) {
+            return Availability.unavailable("its outbox for outages is a file in the data directory, and there is"
+                    + " none: set MONITORING_DATA_DIR");
+        }
         try {
             DatabaseUrl.parse(context.setting("DATABASE_URL").get());
         } catch (IllegalArgumentException e) {

@@ -90,8 +90,8 @@ final class PostgresPeer implements AutoCloseable {
         }
 
         @Override
-        public Path dataDirectory() {
-            return dataDirectory;
+        public Optional<Path> dataDirectory() {
+            return Optional.of(dataDirectory);
         }
 
         @Override

@@ -104,8 +104,8 @@ public final class StubPluginContext implements PluginContext, AutoCloseable {
     }
 
     @Override
-    public Path dataDirectory() {
-        return dataDirectory;
+    public Optional<Path> dataDirectory() {
+        return Optional.of(dataDirectory);
     }
 
     @Override

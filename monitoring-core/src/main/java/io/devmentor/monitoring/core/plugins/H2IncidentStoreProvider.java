@@ -13,8 +13,16 @@ public final class H2IncidentStoreProvider implements IncidentStoreProvider {
         return "h2";
     }
 
+    /** An H2 file needs a data directory. */
+    @Override
+    public io.devmentor.monitoring.spi.Availability availability(PluginContext context) {
+        return context.dataDirectory().isPresent() ? io.devmentor.monitoring.spi.Availability.AVAILABLE
+                : io.devmentor.monitoring.spi.Availability.unavailable("it keeps a file in the data directory, and"
+                        + " there is none: set MONITORING_DATA_DIR, or dataDirectory(...) on the builder");
+    }
+
     @Override
     public IncidentStore create(PluginContext context) throws SQLException {
-        return H2IncidentStore.open(context.dataDirectory().resolve("incidents"));
+        return H2IncidentStore.open(context.dataDirectory().orElseThrow().resolve("incidents"));
     }
 }

@@ -17,12 +17,20 @@ public final class H2MetricHistoryStoreProvider implements MetricHistoryStorePro
         return "h2";
     }
 
+    /** An H2 file needs a data directory. */
+    @Override
+    public io.devmentor.monitoring.spi.Availability availability(PluginContext context) {
+        return context.dataDirectory().isPresent() ? io.devmentor.monitoring.spi.Availability.AVAILABLE
+                : io.devmentor.monitoring.spi.Availability.unavailable("it keeps a file in the data directory, and"
+                        + " there is none: set MONITORING_DATA_DIR, or dataDirectory(...) on the builder");
+    }
+
     @Override
     public MetricHistoryStore create(PluginContext context) throws SQLException {
         int days = Integer.parseInt(context.setting("MONITORING_HISTORY_RETENTION_DAYS").orElse("30"));
         if (days < 1) {
             throw new IllegalArgumentException("MONITORING_HISTORY_RETENTION_DAYS must be at least 1, was " + days);
         }
-        return H2MetricHistoryStore.open(context.dataDirectory().resolve("history"), Duration.ofDays(days), context);
+        return H2MetricHistoryStore.open(context.dataDirectory().orElseThrow().resolve("history"), Duration.ofDays(days), context);
     }
 }
