@@ -102,9 +102,9 @@ final class Engine {
         this.registry = new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM);
         registry.config().commonTags(builder.commonTags);
         registry.add(hostRegistry);
-        this.listeners = new Listeners(builder.listeners);
         this.pools = new EnginePools("monitoring-" + Integer.toHexString(System.identityHashCode(this)),
                 builder.workerThreads, builder.workers);
+        this.listeners = new Listeners(builder.listeners, pools.dispatch, registry);
         configuration.dataDirectory().ifPresent(directory -> {
             try {
                 Files.createDirectories(directory);
@@ -273,6 +273,7 @@ final class Engine {
         sla.save();
         incidents.close();
         incidentChanges.close();
+        listeners.close();
         closeQuietly(incidentStore);
         closeQuietly(historyStore);
         control.close();

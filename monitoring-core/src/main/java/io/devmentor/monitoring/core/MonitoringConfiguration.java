@@ -11,17 +11,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The configuration of an engine and its server: the seed's environment variables with their defaults,
- * plus {@code MONITORING_CONFIG}, {@code MONITORING_DATA_DIR} and {@code MONITORING_API_TOKEN}, and the
- * services file. Times are in milliseconds, as in the seed. {@link #toString()} never shows secrets.
+ * The configuration of an engine: the seed's environment variables that the engine and its plugins read, with
+ * their defaults, plus {@code MONITORING_CONFIG} and {@code MONITORING_DATA_DIR}, and the services file. Times
+ * are in milliseconds, as in the seed. {@link #toString()} never shows secrets. The server's own settings (its
+ * port, origin, token) are the server's, read from the same {@link #environment()}.
  *
- * @param port {@code PORT}, default 3006
- * @param nodeEnv {@code NODE_ENV}, default {@code production}
- * @param frontendUrl {@code FRONTEND_URL}, the origin allowed by CORS and WebSocket handshakes
  * @param databaseUrl {@code DATABASE_URL}, {@code postgresql://user:pass@host:port/db}
  * @param redisUrl {@code REDIS_URL}
  * @param healthCheckInterval {@code HEALTH_CHECK_INTERVAL}, default 10000 ms: services without their own
@@ -32,12 +28,9 @@ import java.util.regex.Pattern;
  * @param slackWebhookUrl {@code SLACK_WEBHOOK_URL} (secret)
  * @param enablePredictions {@code ENABLE_PREDICTIONS}, default true
  * @param predictionThreshold {@code PREDICTION_THRESHOLD}, default 0.8
- * @param prometheusPort {@code PROMETHEUS_PORT}, default 9090: where the Prometheus server runs
- * @param prometheusScrapeInterval {@code PROMETHEUS_SCRAPE_INTERVAL}, default 15s
  * @param configFile the services file: {@code MONITORING_CONFIG}, or {@code ./monitoring.yml} when present
  * @param dataDirectory {@code MONITORING_DATA_DIR}, default {@code ./data} from the environment; none in
  *     {@link #defaults()}, so that a host's engine writes no file unless it is given a directory
- * @param apiToken {@code MONITORING_API_TOKEN} (secret): the bearer token mutating routes require
  * @param services the services to watch
  * @param thresholds the alert thresholds
  * @param incidents how incidents are opened, classified and closed, and the maintenance windows
@@ -46,9 +39,6 @@ import java.util.regex.Pattern;
  * @param environment every setting, by name, for plugins
  */
 public record MonitoringConfiguration(
-        int port,
-        String nodeEnv,
-        String frontendUrl,
         Optional<String> databaseUrl,
         Optional<String> redisUrl,
         Duration healthCheckInterval,
@@ -59,11 +49,8 @@ public record MonitoringConfiguration(
         Optional<String> slackWebhookUrl,
         boolean enablePredictions,
         double predictionThreshold,
-        int prometheusPort,
-        Duration prometheusScrapeInterval,
         Optional<Path> configFile,
         Optional<Path> dataDirectory,
-        Optional<String> apiToken,
         List<ServiceDefinition> services,
         Thresholds thresholds,
         IncidentSettings incidents,
@@ -71,20 +58,13 @@ public record MonitoringConfiguration(
         List<EventRule> rules,
         Map<String, String> environment) {
 
-    private static final Pattern PROMETHEUS_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-
     /** Validates and copies the components. */
     public MonitoringConfiguration {
-        requirePort("PORT", port);
-        requirePort("PROMETHEUS_PORT", prometheusPort);
-        Objects.requireNonNull(nodeEnv, "nodeEnv");
-        Objects.requireNonNull(frontendUrl, "frontendUrl");
         Objects.requireNonNull(databaseUrl, "databaseUrl");
         Objects.requireNonNull(redisUrl, "redisUrl");
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        Objects.requireNonNull(apiToken, "apiToken");
         if (!(predictionThreshold >= 0 && predictionThreshold <= 1)) {
             throw new ConfigurationException("PREDICTION_THRESHOLD must be between 0 and 1, was " + predictionThreshold);
         }
@@ -135,9 +115,6 @@ public record MonitoringConfiguration(
             ServicesFile.Parsed parsed, Optional<Path> dataDirectory, Map<String, String> env) {
         Duration healthInterval = millis(get, "HEALTH_CHECK_INTERVAL", 10_000);
         return new MonitoringConfiguration(
-                integer(get, "PORT", 3006),
-                get.apply("NODE_ENV").orElse("production"),
-                get.apply("FRONTEND_URL").orElse("http://localhost:3001"),
                 get.apply("DATABASE_URL"),
                 get.apply("REDIS_URL"),
                 healthInterval,
@@ -148,11 +125,8 @@ public record MonitoringConfiguration(
                 get.apply("SLACK_WEBHOOK_URL"),
                 bool(get, "ENABLE_PREDICTIONS", true),
                 decimal(get, "PREDICTION_THRESHOLD", 0.8),
-                integer(get, "PROMETHEUS_PORT", 9090),
-                prometheusDuration(get, "PROMETHEUS_SCRAPE_INTERVAL", Duration.ofSeconds(15)),
                 configFile,
                 dataDirectory,
-                get.apply("MONITORING_API_TOKEN"),
                 parsed.services(),
                 parsed.thresholds(),
                 parsed.incidents(),
@@ -168,10 +142,10 @@ public record MonitoringConfiguration(
      * @return the copy
      */
     public MonitoringConfiguration withServices(List<ServiceDefinition> newServices) {
-        return new MonitoringConfiguration(port, nodeEnv, frontendUrl, databaseUrl, redisUrl, healthCheckInterval,
-                metricsCollectionInterval, predictiveMaintenanceInterval, alertEmailEnabled, alertSlackEnabled,
-                slackWebhookUrl, enablePredictions, predictionThreshold, prometheusPort, prometheusScrapeInterval,
-                configFile, dataDirectory, apiToken, newServices, thresholds, incidents, notifications, rules, environment);
+        return new MonitoringConfiguration(databaseUrl, redisUrl, healthCheckInterval, metricsCollectionInterval,
+                predictiveMaintenanceInterval, alertEmailEnabled, alertSlackEnabled, slackWebhookUrl, enablePredictions,
+                predictionThreshold, configFile, dataDirectory, newServices, thresholds, incidents, notifications, rules,
+                environment);
     }
 
     /**
@@ -189,17 +163,15 @@ public record MonitoringConfiguration(
     MonitoringConfiguration withEngineSettings(Optional<Path> newDataDirectory, Duration metricsEvery,
             Duration predictEvery, boolean predict, double threshold, Thresholds newThresholds,
             Map<String, String> settings) {
-        return new MonitoringConfiguration(port, nodeEnv, frontendUrl, databaseUrl, redisUrl, healthCheckInterval,
-                metricsEvery, predictEvery, alertEmailEnabled, alertSlackEnabled, slackWebhookUrl, predict, threshold,
-                prometheusPort, prometheusScrapeInterval, configFile, newDataDirectory, apiToken, services,
-                newThresholds, incidents, notifications, rules, settings);
+        return new MonitoringConfiguration(databaseUrl, redisUrl, healthCheckInterval, metricsEvery, predictEvery,
+                alertEmailEnabled, alertSlackEnabled, slackWebhookUrl, predict, threshold, configFile, newDataDirectory,
+                services, newThresholds, incidents, notifications, rules, settings);
     }
 
     /** Shows every setting but the secrets, which appear as {@code ***} when set. */
     @Override
     public String toString() {
-        return "MonitoringConfiguration[port=" + port + ", nodeEnv=" + nodeEnv + ", frontendUrl=" + frontendUrl
-                + ", databaseUrl=" + databaseUrl.map(MonitoringConfiguration::withoutPassword).orElse("-")
+        return "MonitoringConfiguration[databaseUrl=" + databaseUrl.map(MonitoringConfiguration::withoutPassword).orElse("-")
                 + ", redisUrl=" + redisUrl.map(MonitoringConfiguration::withoutPassword).orElse("-")
                 + ", healthCheckInterval=" + healthCheckInterval.toMillis()
                 + ", metricsCollectionInterval=" + metricsCollectionInterval.toMillis()
@@ -207,21 +179,14 @@ public record MonitoringConfiguration(
                 + ", alertEmailEnabled=" + alertEmailEnabled + ", alertSlackEnabled=" + alertSlackEnabled
                 + ", slackWebhookUrl=" + slackWebhookUrl.map(s -> "***").orElse("-")
                 + ", enablePredictions=" + enablePredictions + ", predictionThreshold=" + predictionThreshold
-                + ", prometheusPort=" + prometheusPort + ", prometheusScrapeInterval=" + prometheusScrapeInterval
                 + ", configFile=" + configFile.map(Path::toString).orElse("-") + ", dataDirectory=" + dataDirectory.map(Path::toString).orElse("-")
-                + ", apiToken=" + apiToken.map(s -> "***").orElse("-") + ", services=" + services.size()
+                + ", services=" + services.size()
                 + ", thresholds=" + thresholds + "]";
     }
 
     /** Hides the password of a {@code scheme://user:password@host} URL. */
     static String withoutPassword(String url) {
         return url.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
-    }
-
-    private static void requirePort(String name, int port) {
-        if (port < 0 || port > 65535) {
-            throw new ConfigurationException(name + " must be 0–65535, was " + port);
-        }
     }
 
     private static int integer(Function<String, Optional<String>> get, String key, int fallback) {
@@ -272,29 +237,6 @@ public record MonitoringConfiguration(
                 return false;
             default:
                 throw new ConfigurationException(key + " must be true or false, was '" + value + "'");
-        }
-    }
-
-    private static Duration prometheusDuration(Function<String, Optional<String>> get, String key, Duration fallback) {
-        String value = get.apply(key).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        Matcher m = PROMETHEUS_DURATION.matcher(value);
-        if (!m.matches()) {
-            throw new ConfigurationException(key + " must be a duration such as 15s, 500ms or 1m, was '" + value + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        switch (unit) {
-            case "ms":
-                return Duration.ofMillis(amount);
-            case "m":
-                return Duration.ofMinutes(amount);
-            case "h":
-                return Duration.ofHours(amount);
-            default:
-                return Duration.ofSeconds(amount);
         }
     }
 }

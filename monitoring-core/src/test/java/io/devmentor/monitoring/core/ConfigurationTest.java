@@ -59,16 +59,11 @@ class ConfigurationTest {
     @Test
     void theDefaultsAreTheSeeds() {
         MonitoringConfiguration config = MonitoringConfiguration.fromEnvironment(Map.of(), dir);
-        assertEquals(3006, config.port());
-        assertEquals("production", config.nodeEnv());
-        assertEquals("http://localhost:3001", config.frontendUrl());
         assertEquals(Duration.ofMillis(10_000), config.healthCheckInterval());
         assertEquals(Duration.ofMillis(5_000), config.metricsCollectionInterval());
         assertEquals(Duration.ofMillis(300_000), config.predictiveMaintenanceInterval());
         assertTrue(config.enablePredictions());
         assertEquals(0.8, config.predictionThreshold());
-        assertEquals(9090, config.prometheusPort());
-        assertEquals(Duration.ofSeconds(15), config.prometheusScrapeInterval());
         assertEquals(Optional.of(dir.resolve("data")), config.dataDirectory(), "a server keeps its data in ./data");
         assertEquals(Thresholds.DEFAULTS, config.thresholds());
         assertTrue(config.services().isEmpty());
@@ -133,12 +128,9 @@ class ConfigurationTest {
 
     @Test
     void badEnvironmentVariablesAreNamed() {
-        assertEnv(Map.of("PORT", "x"), "PORT must be a whole number, was 'x'");
-        assertEnv(Map.of("PORT", "70000"), "PORT must be 0–65535");
         assertEnv(Map.of("HEALTH_CHECK_INTERVAL", "0"), "HEALTH_CHECK_INTERVAL must be a positive number of milliseconds");
         assertEnv(Map.of("ENABLE_PREDICTIONS", "maybe"), "ENABLE_PREDICTIONS must be true or false");
         assertEnv(Map.of("PREDICTION_THRESHOLD", "2"), "PREDICTION_THRESHOLD must be between 0 and 1");
-        assertEnv(Map.of("PROMETHEUS_SCRAPE_INTERVAL", "soon"), "PROMETHEUS_SCRAPE_INTERVAL must be a duration");
         assertEnv(Map.of("MONITORING_CONFIG", "missing.yml"), "MONITORING_CONFIG: no such file");
     }
 
@@ -152,14 +144,10 @@ class ConfigurationTest {
     void secretsNeverAppearInItsText() {
         MonitoringConfiguration config = MonitoringConfiguration.fromEnvironment(Map.of(
                 "SLACK_WEBHOOK_URL", "https://hooks.example/T000/B000/secretpart",
-                "MONITORING_API_TOKEN", "tok-123456",
-                "DATABASE_URL", "postgresql://user:hunter2@localhost:5432/monitoring",
-                "PROMETHEUS_SCRAPE_INTERVAL", "30s"), dir);
+                "DATABASE_URL", "postgresql://user:hunter2@localhost:5432/monitoring"), dir);
         String text = config.toString();
         assertFalse(text.contains("secretpart"), text);
-        assertFalse(text.contains("tok-123456"), text);
         assertFalse(text.contains("hunter2"), text);
         assertTrue(text.contains("postgresql://user:***@localhost:5432/monitoring"), text);
-        assertEquals(Duration.ofSeconds(30), config.prometheusScrapeInterval());
     }
 }

@@ -61,12 +61,13 @@ final class ApiHandler extends HttpHandler {
     private final String dashboardPage;
     private final DashboardStore dashboardStore;
 
-    ApiHandler(Monitoring monitoring, PrometheusMeterRegistry prometheus, ObjectMapper json, Instant startedAt) {
+    ApiHandler(Monitoring monitoring, ServerSettings settings, PrometheusMeterRegistry prometheus, ObjectMapper json,
+            Instant startedAt) {
         this.monitoring = monitoring;
         this.prometheus = prometheus;
         this.json = json;
-        this.allowedOrigin = monitoring.configuration().frontendUrl();
-        this.apiToken = new ApiToken(monitoring.configuration().apiToken());
+        this.allowedOrigin = settings.frontendUrl();
+        this.apiToken = new ApiToken(settings.apiToken());
         this.startedAt = startedAt;
         this.bodies = new RequestBodies(json);
         try (java.io.InputStream in = ApiHandler.class.getResourceAsStream("openapi.json")) {

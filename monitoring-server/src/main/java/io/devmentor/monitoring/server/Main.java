@@ -51,6 +51,7 @@ public final class Main {
         MonitoringConfiguration configuration;
         try {
             configuration = MonitoringConfiguration.fromEnvironment(env, Path.of("").toAbsolutePath());
+            ServerSettings.fromEnvironment(env); // refused here, with exit code 2, rather than at the bind
         } catch (ConfigurationException e) {
             System.err.println("Invalid configuration: " + e.getMessage());
             System.exit(2);

@@ -65,8 +65,9 @@ public final class MonitoringServer implements AutoCloseable {
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new UptimeMetrics()).forEach(binder -> binder.bindTo(prometheus));
 
+        ServerSettings settings = ServerSettings.fromEnvironment(configuration.environment());
         http = new HttpServer();
-        NetworkListener listener = new NetworkListener("monitoring", host, configuration.port());
+        NetworkListener listener = new NetworkListener("monitoring", host, settings.port());
         // Grizzly's keep-alive timeout would also close idle WebSocket connections: ConnectionDeadlines instead.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         // Grizzly's file cache answers repeated static requests itself, before any handler: without the security
@@ -80,7 +81,7 @@ public final class MonitoringServer implements AutoCloseable {
         http.getServerConfiguration().setDefaultErrorPageGenerator((request, status, reason, description, failure) ->
                 "{\"error\":\"" + status + " " + reason + "\"}");
         SocketIoSettings socketIoSettings = SocketIoSettings.fromEnvironment(configuration.environment());
-        OriginPolicy origins = new OriginPolicy(configuration.frontendUrl());
+        OriginPolicy origins = new OriginPolicy(settings.frontendUrl());
         container = new WebSocketSupport.Container(MAX_WEBSOCKET_SESSIONS,
                 Math.max(PlainWebSocket.MAX_MESSAGE_BYTES, socketIoSettings.maxPayloadBytes()) + 1024);
         // The Origin rule first, then Tyrus's upgrades, then the HTTP handlers.
@@ -120,7 +121,7 @@ public final class MonitoringServer implements AutoCloseable {
         }
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
         ObjectMapper json = new ObjectMapper();
-        hub = new WebSocketHub(monitoring, json, ticker);
+        hub = new WebSocketHub(monitoring, new ApiToken(settings.apiToken()), json, ticker);
         socketIo = new SocketIoBridge(socketIoSettings, origins, hub, json, ticker);
         try {
             container.register(PlainWebSocket.endpointConfig(hub));
@@ -130,9 +131,9 @@ public final class MonitoringServer implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot deploy the live stream's endpoints: " + e.getMessage(), e);
         }
-        log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, Socket.IO at {}, /metrics), {}", host,
-                port, PlainWebSocket.PATH, SocketIoBridge.PATH, configuration);
-        routes.ready(new ApiHandler(monitoring, prometheus, json, startedAt));
+        log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, Socket.IO at {}, /metrics), {}, {}",
+                host, port, PlainWebSocket.PATH, SocketIoBridge.PATH, settings, configuration);
+        routes.ready(new ApiHandler(monitoring, settings, prometheus, json, startedAt));
         monitoring.start();
     }
 
@@ -164,8 +165,8 @@ public final class MonitoringServer implements AutoCloseable {
         try {
             return new MonitoringServer(configuration, host, clock);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + configuration.port() + ": "
-                    + e.getMessage(), e);
+            int port = ServerSettings.fromEnvironment(configuration.environment()).port();
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

@@ -44,10 +44,10 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
     private final EventSubscription events;
     private final ApiToken apiToken;
 
-    WebSocketHub(Monitoring monitoring, ObjectMapper json, ScheduledExecutorService ticker) {
+    WebSocketHub(Monitoring monitoring, ApiToken apiToken, ObjectMapper json, ScheduledExecutorService ticker) {
         this.monitoring = monitoring;
         this.json = json;
-        this.apiToken = new ApiToken(monitoring.configuration().apiToken());
+        this.apiToken = apiToken;
         this.events = monitoring.subscribe(EventFilter.ALL, this::onEvent, 10_000);
         monitoring.addListener(this);
         ticker.scheduleWithFixedDelay(this::flushServices, 1, 1, TimeUnit.SECONDS);

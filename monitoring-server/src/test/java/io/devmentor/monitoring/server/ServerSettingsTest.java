@@ -1,0 +1,48 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devmentor.monitoring.core.ConfigurationException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The server's own settings: the seed's defaults, bad values named, the token never shown. */
+class ServerSettingsTest {
+
+    @Test
+    void theDefaultsAreTheSeeds() {
+        assertEquals(new ServerSettings(3006, "production", "http://localhost:3001", Optional.empty(), 9090,
+                Duration.ofSeconds(15)), ServerSettings.fromEnvironment(Map.of()));
+    }
+
+    @Test
+    void theEnvironmentSetsThem() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of("PORT", "8080", "NODE_ENV", "staging",
+                "FRONTEND_URL", "https://ops.example", "MONITORING_API_TOKEN", "tok-123456", "PROMETHEUS_PORT", "9091",
+                "PROMETHEUS_SCRAPE_INTERVAL", "500ms"));
+        assertEquals(new ServerSettings(8080, "staging", "https://ops.example", Optional.of("tok-123456"), 9091,
+                Duration.ofMillis(500)), settings);
+        assertFalse(settings.toString().contains("tok-123456"), settings.toString());
+        assertTrue(settings.toString().contains("apiToken=***"), settings.toString());
+        assertEquals(Duration.ofMinutes(1),
+                ServerSettings.fromEnvironment(Map.of("PROMETHEUS_SCRAPE_INTERVAL", "1m")).prometheusScrapeInterval());
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertBad(Map.of("PORT", "x"), "PORT must be a whole number, was 'x'");
+        assertBad(Map.of("PORT", "70000"), "PORT must be 0–65535");
+        assertBad(Map.of("PROMETHEUS_PORT", "-1"), "PROMETHEUS_PORT must be 0–65535");
+        assertBad(Map.of("PROMETHEUS_SCRAPE_INTERVAL", "soon"), "PROMETHEUS_SCRAPE_INTERVAL must be a duration");
+    }
+
+    private static void assertBad(Map<String, String> env, String expected) {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ServerSettings.fromEnvironment(env));
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    }
+}
