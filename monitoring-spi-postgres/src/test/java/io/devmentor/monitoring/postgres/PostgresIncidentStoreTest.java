@@ -103,7 +103,9 @@ class PostgresIncidentStoreTest {
 
     @Test
     void writesDuringAnOutageWaitAndArriveInOrderWhenPostgresReturns() throws Exception {
-        long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 60);
+        // 15 s of outage: past the pool's 2 s connection timeout and several of the outbox's retries, with 60 writes
+        // waiting. -Ddevmentor.pgOutageSeconds=60 gives a minute of it.
+        long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 15);
         try (PostgresPeer peer = new PostgresPeer();
                 PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()), dir);
                 IncidentStore store = open(peer, context);
