@@ -56,6 +56,75 @@ public record Incident(
     }
 
     /**
+     * A copy with another severity.
+     *
+     * @param value the severity
+     * @return the copy
+     */
+    public Incident withSeverity(IncidentSeverity value) {
+        return new Incident(id, service, description, value, status, cause, createdAt, updatedAt, resolvedAt,
+                correlationId, causedBy, flapping, maintenance, timeline);
+    }
+
+    /**
+     * A copy in another status.
+     *
+     * @param value the status
+     * @param when when it was resolved, for a resolved one
+     * @return the copy
+     */
+    public Incident withStatus(IncidentStatus value, Optional<Instant> when) {
+        return new Incident(id, service, description, severity, value, cause, createdAt, updatedAt, when,
+                correlationId, causedBy, flapping, maintenance, timeline);
+    }
+
+    /**
+     * A copy linked to the incident that caused it, or to none.
+     *
+     * @param value the causing incident's id
+     * @return the copy
+     */
+    public Incident withCausedBy(Optional<String> value) {
+        return new Incident(id, service, description, severity, status, cause, createdAt, updatedAt, resolvedAt,
+                correlationId, value, flapping, maintenance, timeline);
+    }
+
+    /**
+     * A copy marked as flapping, or not.
+     *
+     * @param value whether its service flaps
+     * @return the copy
+     */
+    public Incident withFlapping(boolean value) {
+        return new Incident(id, service, description, severity, status, cause, createdAt, updatedAt, resolvedAt,
+                correlationId, causedBy, value, maintenance, timeline);
+    }
+
+    /**
+     * A copy with one more line on its timeline; its time of update stays.
+     *
+     * @param entry the line
+     * @return the copy
+     */
+    public Incident withEntry(TimelineEntry entry) {
+        List<TimelineEntry> longer = new java.util.ArrayList<>(timeline);
+        longer.add(Objects.requireNonNull(entry, "entry"));
+        return new Incident(id, service, description, severity, status, cause, createdAt, updatedAt, resolvedAt,
+                correlationId, causedBy, flapping, maintenance, longer);
+    }
+
+    /**
+     * A copy updated at another time.
+     *
+     * @param value when it changed last
+     * @return the copy
+     */
+    public Incident withUpdatedAt(Instant value) {
+        return new Incident(id, service, description, severity, status, cause, createdAt, value, resolvedAt,
+                correlationId, causedBy, flapping, maintenance, timeline);
+    }
+
+    /**
      * Whether the incident is still open or acknowledged.
      *
      * @return true until it is resolved

@@ -112,8 +112,7 @@ final class IncidentManager implements Incidents, IncidentCommands {
         List<Incident> restored = new ArrayList<>();
         for (IncidentStatus status : List.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED)) {
             for (int offset = 0; ; offset += 1000) {
-                IncidentQuery page = new IncidentQuery(Optional.of(status), Optional.empty(), Optional.empty(), 1000,
-                        offset);
+                IncidentQuery page = IncidentQuery.first(1000).withStatus(status).withOffset(offset);
                 List<Incident> items = read(() -> store.query(page)).items();
                 restored.addAll(items);
                 if (items.size() < 1000) {
@@ -220,11 +219,7 @@ final class IncidentManager implements Incidents, IncidentCommands {
         if (incident == null) {
             return;
         }
-        List<TimelineEntry> timeline = new ArrayList<>(incident.timeline());
-        timeline.add(entry(clock.instant(), actor, kind, message, data));
-        Incident noted = new Incident(incident.id(), incident.service(), incident.description(), incident.severity(),
-                incident.status(), incident.cause(), incident.createdAt(), incident.updatedAt(), incident.resolvedAt(),
-                incident.correlationId(), incident.causedBy(), incident.flapping(), incident.maintenance(), timeline);
+        Incident noted = incident.withEntry(entry(clock.instant(), actor, kind, message, data));
         saveOrLog(noted);
         if (noted.isActive()) {
             active.put(noted.id(), noted);
@@ -246,9 +241,7 @@ final class IncidentManager implements Incidents, IncidentCommands {
         entryData.put("from", incident.severity().wireName());
         entryData.put("to", severity.wireName());
         update(incident, entry(clock.instant(), actor, "severity", message, entryData),
-                i -> new Incident(i.id(), i.service(), i.description(), severity, i.status(), i.cause(),
-                        i.createdAt(), i.updatedAt(), i.resolvedAt(), i.correlationId(), i.causedBy(), i.flapping(),
-                        i.maintenance(), i.timeline()));
+                i -> i.withSeverity(severity));
     }
 
     /**
@@ -750,12 +743,7 @@ final class IncidentManager implements Incidents, IncidentCommands {
      */
     private Incident update(Incident incident, TimelineEntry entry, java.util.function.UnaryOperator<Incident> change,
             boolean strict) {
-        Incident changed = change.apply(incident);
-        List<TimelineEntry> timeline = new ArrayList<>(changed.timeline());
-        timeline.add(entry);
-        Incident updated = new Incident(changed.id(), changed.service(), changed.description(), changed.severity(),
-                changed.status(), changed.cause(), changed.createdAt(), entry.at(), changed.resolvedAt(),
-                changed.correlationId(), changed.causedBy(), changed.flapping(), changed.maintenance(), timeline);
+        Incident updated = change.apply(incident).withEntry(entry).withUpdatedAt(entry.at());
         if (strict) {
             save(updated);
         } else {
@@ -770,8 +758,7 @@ final class IncidentManager implements Incidents, IncidentCommands {
 
     private static Incident copy(Incident i, IncidentStatus status, Optional<Instant> resolvedAt,
             Optional<String> causedBy, boolean flapping) {
-        return new Incident(i.id(), i.service(), i.description(), i.severity(), status, i.cause(), i.createdAt(),
-                i.updatedAt(), resolvedAt, i.correlationId(), causedBy, flapping, i.maintenance(), i.timeline());
+        return i.withStatus(status, resolvedAt).withCausedBy(causedBy).withFlapping(flapping);
     }
 
     private void emit(String type, Incident incident) {

@@ -407,8 +407,8 @@ public final class Monitoring implements AutoCloseable {
         Instant monthAgo = now.minus(Duration.ofDays(30));
         List<Incident> recent = new ArrayList<>();
         for (int page = 0; page < 5; page++) {
-            List<Incident> items = engine.incidents.query(new IncidentQuery(Optional.empty(), Optional.empty(), service,
-                    1000, page * 1000)).items();
+            IncidentQuery query = IncidentQuery.first(1000).withOffset(page * 1000);
+            List<Incident> items = engine.incidents.query(service.map(query::withService).orElse(query)).items();
             items.stream().filter(i -> !i.createdAt().isBefore(monthAgo)).forEach(recent::add);
             if (items.size() < 1000 || items.get(items.size() - 1).createdAt().isBefore(monthAgo)) {
                 break;

@@ -94,16 +94,15 @@ public abstract class IncidentStoreContract {
     }
 
     private static Incident changed(Incident i, IncidentStatus status, String kind) {
-        List<TimelineEntry> timeline = new ArrayList<>(i.timeline());
         Instant at = i.updatedAt().plusMillis(1);
-        timeline.add(new TimelineEntry(at, "bob", kind, kind + " by bob", Map.of()));
-        return new Incident(i.id(), i.service(), i.description(), IncidentSeverity.CRITICAL, status, i.cause(),
-                i.createdAt(), at, status == IncidentStatus.RESOLVED ? Optional.of(at) : i.resolvedAt(),
-                i.correlationId(), Optional.of(UUID.randomUUID().toString()), true, true, timeline);
+        return i.withEntry(new TimelineEntry(at, "bob", kind, kind + " by bob", Map.of())).withUpdatedAt(at)
+                .withSeverity(IncidentSeverity.CRITICAL)
+                .withStatus(status, status == IncidentStatus.RESOLVED ? Optional.of(at) : i.resolvedAt())
+                .withCausedBy(Optional.of(UUID.randomUUID().toString())).withFlapping(true);
     }
 
     private static IncidentQuery all(int limit, int offset) {
-        return new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), limit, offset);
+        return IncidentQuery.first(limit).withOffset(offset);
     }
 
     @Test
@@ -157,18 +156,15 @@ public abstract class IncidentStoreContract {
         for (Incident incident : List.of(open, acknowledged, resolved)) {
             store.save(incident);
         }
-        assertEquals(List.of(acknowledged), store.query(new IncidentQuery(Optional.of(IncidentStatus.ACKNOWLEDGED),
-                Optional.empty(), Optional.empty(), 10, 0)).items());
-        IncidentPage high = store.query(new IncidentQuery(Optional.empty(), Optional.of(IncidentSeverity.HIGH),
-                Optional.empty(), 10, 0));
+        assertEquals(List.of(acknowledged),
+                store.query(IncidentQuery.first(10).withStatus(IncidentStatus.ACKNOWLEDGED)).items());
+        IncidentPage high = store.query(IncidentQuery.first(10).withSeverity(IncidentSeverity.HIGH));
         assertEquals(List.of(resolved, open), high.items());
         assertEquals(2, high.total());
-        assertEquals(List.of(acknowledged, open), store.query(new IncidentQuery(Optional.empty(), Optional.empty(),
-                Optional.of("auth"), 10, 0)).items());
-        assertEquals(List.of(open), store.query(new IncidentQuery(Optional.of(IncidentStatus.OPEN),
-                Optional.of(IncidentSeverity.HIGH), Optional.of("auth"), 10, 0)).items());
-        IncidentPage none = store.query(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.of("nope"),
-                10, 0));
+        assertEquals(List.of(acknowledged, open), store.query(IncidentQuery.first(10).withService("auth")).items());
+        assertEquals(List.of(open), store.query(IncidentQuery.first(10).withStatus(IncidentStatus.OPEN)
+                .withSeverity(IncidentSeverity.HIGH).withService("auth")).items());
+        IncidentPage none = store.query(IncidentQuery.first(10).withService("nope"));
         assertEquals(0, none.total());
         assertTrue(none.items().isEmpty());
     }
