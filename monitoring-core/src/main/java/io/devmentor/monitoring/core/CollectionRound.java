@@ -64,7 +64,8 @@ final class CollectionRound {
     }
 
     void start(Duration interval) {
-        thread.scheduleWithFixedDelay(this::run, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.withFixedDelay(thread, "the collection round", this::run, 0, interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Runs a round now on the collection thread, and returns when it is done. */

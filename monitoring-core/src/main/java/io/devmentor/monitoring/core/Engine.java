@@ -244,19 +244,25 @@ final class Engine {
             }
         }
         if (!predictions.isEmpty()) {
-            repeat(configuration.predictiveMaintenanceInterval(), predictions::run);
+            repeat("the prediction round", configuration.predictiveMaintenanceInterval(), predictions::run);
         }
-        repeat(slaEvaluationInterval(configuration), () -> sla.evaluate(services.states()));
-        repeat(Duration.ofMinutes(5), sla::save);
+        repeat("the SLA evaluation", slaEvaluationInterval(configuration), () -> sla.evaluate(services.states()));
+        repeat("saving the SLA counts", Duration.ofMinutes(5), sla::save);
         collection.start(configuration.metricsCollectionInterval());
         log.info("monitoring {} services, collecting {} every {} ms", services.size(), collection.names(),
                 configuration.metricsCollectionInterval().toMillis());
     }
 
     /** Runs a task on a worker every period, the first time one period from now. */
-    private void repeat(Duration every, Runnable task) {
+    private void repeat(String what, Duration every, Runnable task) {
         long ms = every.toMillis();
-        pools.scheduler.scheduleWithFixedDelay(() -> pools.workers.execute(task), ms, ms, TimeUnit.MILLISECONDS);
+        Periodic.withFixedDelay(pools.scheduler, what, () -> pools.workers.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("{} failed; it runs again in {} ms", what, ms, e);
+            }
+        }), ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /** Stops every stage and closes the plugins; see {@link Monitoring#close()}. */

@@ -83,7 +83,7 @@ final class NotificationCenter implements Announcements, AutoCloseable {
     }
 
     void start() {
-        scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        Periodic.withFixedDelay(scheduler, "the notification round", this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     Set<String> channelNames() {

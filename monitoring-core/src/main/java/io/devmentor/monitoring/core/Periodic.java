@@ -1,0 +1,39 @@
+package io.devmentor.monitoring.core;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's periodic tasks. A task given to {@code scheduleWithFixedDelay} that throws once is never run again,
+ * silently; here a run that throws is logged and the next one comes as planned.
+ */
+final class Periodic {
+
+    private static final Logger log = LoggerFactory.getLogger(Periodic.class);
+
+    private Periodic() {
+    }
+
+    /**
+     * Runs a task with a fixed delay between the end of one run and the start of the next.
+     *
+     * @param what the task's name in the log
+     * @return the schedule, to cancel it
+     */
+    static ScheduledFuture<?> withFixedDelay(ScheduledExecutorService scheduler, String what, Runnable task,
+            long initialDelay, long delay, TimeUnit unit) {
+        return scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the engine is closing: its pools take no more work
+            } catch (RuntimeException e) {
+                log.error("{} failed; it runs again in {} {}", what, delay, unit.toString().toLowerCase(
+                        java.util.Locale.ROOT), e);
+            }
+        }, initialDelay, delay, unit);
+    }
+}
