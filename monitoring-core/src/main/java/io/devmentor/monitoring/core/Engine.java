@@ -104,7 +104,7 @@ final class Engine {
         registry.add(hostRegistry);
         this.pools = new EnginePools("monitoring-" + Integer.toHexString(System.identityHashCode(this)),
                 builder.workerThreads, builder.workers);
-        this.listeners = new Listeners(builder.listeners, pools.dispatch, registry);
+        this.listeners = new Listeners(builder.listeners);
         configuration.dataDirectory().ifPresent(directory -> {
             try {
                 Files.createDirectories(directory);
@@ -275,11 +275,11 @@ final class Engine {
         discoveries.forEach(discovery -> closeQuietly(discovery.plugin()));
         pools.shutdownNow();
         events.close();
+        pools.shutdownDispatch();
         checkers.values().forEach(Engine::closeQuietly);
         sla.save();
         incidents.close();
         incidentChanges.close();
-        listeners.close();
         closeQuietly(incidentStore);
         closeQuietly(historyStore);
         control.close();

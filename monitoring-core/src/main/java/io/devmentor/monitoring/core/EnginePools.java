@@ -40,13 +40,20 @@ final class EnginePools {
         this.collector = Executors.newSingleThreadScheduledExecutor(new NamedThreads(name + "-collector"));
     }
 
-    /** Stops taking work and interrupts what runs; the host's executor is left to the host. */
+    /**
+     * Stops the pools that start work and interrupts what runs; the host's executor is left to the host. The
+     * dispatch pool runs on, so that the event processor can close (its aggregation cache hands its last removals
+     * to it): {@link #shutdownDispatch()} after.
+     */
     void shutdownNow() {
         collector.shutdownNow();
         scheduler.shutdownNow();
         if (ownsWorkers) {
             workers.shutdownNow();
         }
+    }
+
+    void shutdownDispatch() {
         dispatch.shutdownNow();
     }
 

@@ -87,36 +87,6 @@ class HostApiTest {
     }
 
     @Test
-    void aListenerThatBlocksHoldsUpNoCheck() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        MonitoringListener blocking = new MonitoringListener() {
-            @Override
-            public void serviceChecked(ServiceState state) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (state.name().equals("jobs")) {
-                    heard.add(state.checks());
-                }
-            }
-        };
-        try (Monitoring monitoring = builder().listener(blocking).build()) {
-            monitoring.start();
-            for (int i = 0; i < 5; i++) {
-                await(monitoring.checkNow("jobs")); // each within 10 s, while the listener is stuck
-            }
-            assertEquals(List.of(), heard, "the listener is still stuck on its first call");
-            release.countDown();
-            TestSupport.await(Duration.ofSeconds(10), "the listener to hear of every check",
-                    () -> heard.stream().filter(n -> n >= 5).count() > 0);
-            assertEquals(heard.stream().sorted().toList(), heard, "in order: " + heard);
-        }
-    }
-
-    @Test
     void healthIsTheCompositeOfTheServices() throws Exception {
         try (Monitoring monitoring = builder().build()) {
             assertEquals(HealthStatus.UNKNOWN, monitoring.health().status(), "nothing checked yet");
