@@ -38,9 +38,4 @@ final class CheckPipeline {
             }
         }
     }
-
-    /** The stages' names, in order. */
-    List<String> stageNames() {
-        return stages.stream().map(Stage::name).toList();
-    }
 }

@@ -139,13 +139,12 @@ final class Engine {
         Map<String, MetricsCollector> collectors =
                 byName(plugins.load(MetricsCollectorProvider.class, loader, builder.collectorProviders, context));
         this.incidentStore = builder.incidentStore != null ? builder.incidentStore
-                : store(plugins, IncidentStoreProvider.class, builder.classLoader, "MONITORING_INCIDENT_STORE",
-                        builder.defaultStore, context);
-        this.historyStore = store(plugins, MetricHistoryStoreProvider.class, builder.classLoader,
+                : store(plugins, IncidentStoreProvider.class, "incident", builder.classLoader,
+                        "MONITORING_INCIDENT_STORE", builder.defaultStore, context);
+        this.historyStore = store(plugins, MetricHistoryStoreProvider.class, "history", builder.classLoader,
                 "MONITORING_HISTORY_STORE", builder.defaultHistoryStore, context);
-        List<ServiceController> controllers = new ArrayList<>(
-                byName(plugins.load(ServiceControllerProvider.class, loader, builder.controllerProviders, context))
-                        .values());
+        List<ServiceController> controllers = plugins.load(ServiceControllerProvider.class, loader,
+                builder.controllerProviders, context).stream().map(Plugins.Created::plugin).toList();
         List<Plugins.Created<Cluster>> clusters =
                 plugins.load(ClusterProvider.class, loader, builder.clusterProviders, context);
         for (int i = 1; i < clusters.size(); i++) {
@@ -174,7 +173,8 @@ final class Engine {
         this.notifications = new NotificationCenter(notifiers,
                 builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
                 pools.scheduler, clock, registry, incidents::note, membership);
-        this.predictions = new PredictionRound(predictors, configuration.predictionThreshold(), clock, events::publish, pluginErrors, registry);
+        this.predictions = new PredictionRound(predictors, configuration.predictionThreshold(), clock, events::publish,
+                pluginErrors, registry);
         this.analyst = new Analyst(knowledge, services::states, predictions::predictions, clock, pools.workers,
                 incidents, membership);
         this.sla = new SlaTracker(name -> services.definition(name).flatMap(ServiceDefinition::objectives), clock,
@@ -256,13 +256,9 @@ final class Engine {
     /** Runs a task on a worker every period, the first time one period from now. */
     private void repeat(String what, Duration every, Runnable task) {
         long ms = every.toMillis();
-        Periodic.withFixedDelay(pools.scheduler, what, () -> pools.workers.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("{} failed; it runs again in {} ms", what, ms, e);
-            }
-        }), ms, ms, TimeUnit.MILLISECONDS);
+        Runnable guarded = Periodic.guarded(what, task);
+        Periodic.withFixedDelay(pools.scheduler, what, () -> pools.workers.execute(guarded), ms, ms,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops every stage and closes the plugins; see {@link Monitoring#close()}. */
@@ -319,12 +315,13 @@ final class Engine {
 
     /** The store an environment variable names, or the default; a store that cannot be used stops the start. */
     private static <T, P extends io.devmentor.monitoring.spi.PluginProvider<T>> T store(Plugins plugins,
-            Class<P> type, ClassLoader loader, String variable, String defaultName, PluginContext context) {
+            Class<P> type, String kind, ClassLoader loader, String variable, String defaultName,
+            PluginContext context) {
         String name = context.setting(variable).orElse(defaultName);
+        // The reason is read once loading has failed: loading records it.
         return plugins.loadNamed(type, loader, name, context).orElseThrow(() -> new ConfigurationException(variable
-                + ": the " + (type == IncidentStoreProvider.class ? "incident" : "history") + " store '" + name
-                + "' cannot be used: " + plugins.failure(type.getSimpleName(), name)
-                        .orElse("no such store is installed (built in: memory, h2)")));
+                + ": the " + kind + " store '" + name + "' cannot be used: " + plugins.failure(type.getSimpleName(),
+                        name).orElse("no such store is installed (built in: memory, h2)")));
     }
 
     /** The webhook channel of each URL that event rules name, made from the {@code webhook} notifier provider. */

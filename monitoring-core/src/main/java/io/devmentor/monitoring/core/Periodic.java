@@ -25,15 +25,19 @@ final class Periodic {
      */
     static ScheduledFuture<?> withFixedDelay(ScheduledExecutorService scheduler, String what, Runnable task,
             long initialDelay, long delay, TimeUnit unit) {
-        return scheduler.scheduleWithFixedDelay(() -> {
+        return scheduler.scheduleWithFixedDelay(guarded(what, task), initialDelay, delay, unit);
+    }
+
+    /** The task, with a failure logged instead of thrown, and nothing said when the engine's pools are closing. */
+    static Runnable guarded(String what, Runnable task) {
+        return () -> {
             try {
                 task.run();
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the engine is closing: its pools take no more work
             } catch (RuntimeException e) {
-                log.error("{} failed; it runs again in {} {}", what, delay, unit.toString().toLowerCase(
-                        java.util.Locale.ROOT), e);
+                log.error("{} failed; it runs again at its next time", what, e);
             }
-        }, initialDelay, delay, unit);
+        };
     }
 }

@@ -85,49 +85,51 @@ class BuiltInCheckerContractsTest {
                 .timeout(Duration.ofSeconds(2)).build();
     }
 
-    @Nested
-    class Http extends HealthCheckerContract {
-        @Override
-        protected HealthChecker createChecker() throws Exception {
-            return new HttpCheckerProvider().create(context());
+    /** A checker of one kind against the three targets. */
+    private abstract class OfKind extends HealthCheckerContract {
+        private final String kind;
+
+        OfKind(String kind) {
+            this.kind = kind;
         }
 
         @Override
         protected ServiceDefinition healthyService() throws IOException {
-            return service("http", healthyPort());
+            return service(kind, healthyPort());
         }
 
         @Override
         protected ServiceDefinition unreachableService() throws IOException {
-            return service("http", closedPort());
+            return service(kind, closedPort());
         }
 
         @Override
         protected ServiceDefinition silentService() throws IOException {
-            return service("http", silentPort());
+            return service(kind, silentPort());
         }
     }
 
     @Nested
-    class Tcp extends HealthCheckerContract {
+    class Http extends OfKind {
+        Http() {
+            super("http");
+        }
+
+        @Override
+        protected HealthChecker createChecker() throws Exception {
+            return new HttpCheckerProvider().create(context());
+        }
+    }
+
+    @Nested
+    class Tcp extends OfKind {
+        Tcp() {
+            super("tcp");
+        }
+
         @Override
         protected HealthChecker createChecker() throws Exception {
             return new TcpCheckerProvider().create(context());
-        }
-
-        @Override
-        protected ServiceDefinition healthyService() throws IOException {
-            return service("tcp", healthyPort());
-        }
-
-        @Override
-        protected ServiceDefinition unreachableService() throws IOException {
-            return service("tcp", closedPort());
-        }
-
-        @Override
-        protected ServiceDefinition silentService() throws IOException {
-            return service("tcp", silentPort());
         }
     }
 }

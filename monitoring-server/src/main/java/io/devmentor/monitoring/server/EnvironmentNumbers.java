@@ -21,6 +21,18 @@ final class EnvironmentNumbers {
         }
     }
 
+    static int whole(Map<String, String> env, String key, int fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
     static long requirePositive(String key, long value) {
         if (value <= 0) {
             throw new ConfigurationException(key + " must be above 0, was " + value);

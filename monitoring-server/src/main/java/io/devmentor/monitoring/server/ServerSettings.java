@@ -40,9 +40,9 @@ record ServerSettings(int port, String nodeEnv, String frontendUrl, Optional<Str
      * @throws ConfigurationException naming the bad setting
      */
     static ServerSettings fromEnvironment(Map<String, String> env) {
-        return new ServerSettings(whole(env, "PORT", 3006), text(env, "NODE_ENV").orElse("production"),
-                text(env, "FRONTEND_URL").orElse("http://localhost:3001"), text(env, "MONITORING_API_TOKEN"),
-                whole(env, "PROMETHEUS_PORT", 9090),
+        return new ServerSettings(EnvironmentNumbers.whole(env, "PORT", 3006),
+                text(env, "NODE_ENV").orElse("production"), text(env, "FRONTEND_URL").orElse("http://localhost:3001"),
+                text(env, "MONITORING_API_TOKEN"), EnvironmentNumbers.whole(env, "PROMETHEUS_PORT", 9090),
                 prometheusDuration(env, "PROMETHEUS_SCRAPE_INTERVAL", Duration.ofSeconds(15)));
     }
 
@@ -55,18 +55,6 @@ record ServerSettings(int port, String nodeEnv, String frontendUrl, Optional<Str
 
     private static Optional<String> text(Map<String, String> env, String key) {
         return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
-    }
-
-    private static int whole(Map<String, String> env, String key, int fallback) {
-        String value = text(env, key).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
-        }
     }
 
     private static void requirePort(String name, int port) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devmentor.monitoring.api.MetricSample;
+import io.devmentor.monitoring.tck.StubPluginContext;
 import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class PostgresHistoryStoreTest {
     @TempDir
     Path dir;
 
-    private static MetricHistoryStore open(PostgresPeer.Context context) {
+    private static MetricHistoryStore open(StubPluginContext context) {
         return new PostgresMetricHistoryStoreProvider().create(context);
     }
 
@@ -38,10 +39,10 @@ class PostgresHistoryStoreTest {
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
         String series = "container.cpu.usage.percent{container=web-1}";
         try (PostgresPeer peer = new PostgresPeer();
-                PostgresPeer.Context contextA = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()),
-                        dir.resolve("a"));
-                PostgresPeer.Context contextB = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()),
-                        dir.resolve("b"));
+                StubPluginContext contextA = StubPluginContext.in(dir.resolve("a"))
+                        .with("DATABASE_URL", peer.databaseUrl());
+                StubPluginContext contextB = StubPluginContext.in(dir.resolve("b"))
+                        .with("DATABASE_URL", peer.databaseUrl());
                 MetricHistoryStore a = open(contextA);
                 MetricHistoryStore b = open(contextB)) {
             a.append(cpu(10), hour.plusSeconds(5));
@@ -69,8 +70,8 @@ class PostgresHistoryStoreTest {
         Instant now = Instant.now();
         Instant old = now.minus(Duration.ofDays(40));
         try (PostgresPeer peer = new PostgresPeer();
-                PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl(),
-                        "MONITORING_HISTORY_RETENTION_DAYS", "30"), dir);
+                StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl())
+                        .with("MONITORING_HISTORY_RETENTION_DAYS", "30");
                 PostgresMetricHistoryStore store = (PostgresMetricHistoryStore) open(context)) {
             store.append(cpu(1), old);
             store.append(cpu(2), now);

@@ -10,6 +10,7 @@ import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.tck.StubPluginContext;
 import io.devmentor.monitoring.spi.Availability;
 import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.IncidentPage;
@@ -56,18 +57,18 @@ class PostgresIncidentStoreTest {
                 i.flapping(), i.maintenance(), timeline);
     }
 
-    private IncidentStore open(PostgresPeer peer, PostgresPeer.Context context) throws Exception {
+    private IncidentStore open(PostgresPeer peer, StubPluginContext context) throws Exception {
         return new PostgresIncidentStoreProvider().create(context);
     }
 
     @Test
     void withoutDatabaseUrlTheProviderSaysWhatToSet() {
-        try (PostgresPeer.Context context = new PostgresPeer.Context(Map.of(), dir)) {
+        try (StubPluginContext context = StubPluginContext.in(dir)) {
             Availability availability = new PostgresIncidentStoreProvider().availability(context);
             assertFalse(availability.available());
             assertTrue(availability.reason().contains("set DATABASE_URL"));
         }
-        try (PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", "mysql://x/y"), dir)) {
+        try (StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", "mysql://x/y")) {
             assertTrue(new PostgresIncidentStoreProvider().availability(context).reason()
                     .contains("must start with postgresql://"));
         }
@@ -76,7 +77,7 @@ class PostgresIncidentStoreTest {
     @Test
     void savesFindsAndQueriesIncidentsWithTheirTimelines() throws Exception {
         try (PostgresPeer peer = new PostgresPeer();
-                PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()), dir);
+                StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
                 IncidentStore store = open(peer, context)) {
             Incident first = incident("auth", 2, IncidentStatus.OPEN);
             store.save(first);
@@ -107,7 +108,7 @@ class PostgresIncidentStoreTest {
         // waiting. -Ddevmentor.pgOutageSeconds=60 gives a minute of it.
         long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 15);
         try (PostgresPeer peer = new PostgresPeer();
-                PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()), dir);
+                StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
                 IncidentStore store = open(peer, context);
                 PostgresMetricHistoryStore history = (PostgresMetricHistoryStore)
                         new PostgresMetricHistoryStoreProvider().create(context)) {
@@ -136,7 +137,7 @@ class PostgresIncidentStoreTest {
                 }
                 assertTrue(store.pendingWrites() >= 2 * during.size(), "pending " + store.pendingWrites());
                 assertTrue(history.backlog() >= during.size(), "history rows waiting: " + history.backlog());
-                assertTrue(context.events.stream().anyMatch(e -> e.type().equals("store.unavailable")));
+                assertTrue(context.published().stream().anyMatch(e -> e.type().equals("store.unavailable")));
                 during.add(evolving);
             } finally {
                 PostgresPeer.cluster("start");
@@ -147,7 +148,7 @@ class PostgresIncidentStoreTest {
                     Instant.now().plusSeconds(60), Duration.ofDays(1));
             assertEquals(samples, points.stream().mapToLong(HistoryPoint::count).sum(), "every history sample kept");
             assertEquals(samples - 1, points.stream().mapToDouble(HistoryPoint::max).max().orElseThrow());
-            assertTrue(context.events.stream().anyMatch(e -> e.type().equals("store.recovered")));
+            assertTrue(context.published().stream().anyMatch(e -> e.type().equals("store.recovered")));
             for (Incident written : during) {
                 Incident stored = store.find(written.id()).orElseThrow(() -> new AssertionError("lost " + written.id()));
                 assertEquals(written.status(), stored.status(), "the last write wins, in order");
@@ -160,13 +161,13 @@ class PostgresIncidentStoreTest {
     void theOutboxSurvivesARestartAndIsFlushedOnOpen() throws Exception {
         try (PostgresPeer peer = new PostgresPeer()) {
             Incident waiting = incident("auth", 3, IncidentStatus.OPEN);
-            try (PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL",
-                    "postgresql://postgres@127.0.0.1:1/" + peer.database), dir);
+            try (StubPluginContext context = StubPluginContext.in(dir)
+                    .with("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/" + peer.database);
                     IncidentStore unreachable = open(peer, context)) {
                 unreachable.save(waiting);
                 assertEquals(1, unreachable.pendingWrites());
             }
-            try (PostgresPeer.Context context = new PostgresPeer.Context(Map.of("DATABASE_URL", peer.databaseUrl()), dir);
+            try (StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
                     IncidentStore store = open(peer, context)) {
                 assertEquals(0, store.pendingWrites(), "flushed when the store opened");
                 assertEquals(3, store.find(waiting.id()).orElseThrow().timeline().size());

@@ -2,22 +2,13 @@ package io.devmentor.monitoring.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.devmentor.monitoring.api.MonitoringEvent;
-import io.devmentor.monitoring.spi.PluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,49 +60,6 @@ final class PostgresPeer implements AutoCloseable {
     public void close() throws SQLException {
         try (Connection c = admin(); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
-    }
-
-    /** A plugin context with a data directory, a scheduler, and the events the store publishes. */
-    static final class Context implements PluginContext, AutoCloseable {
-        final List<MonitoringEvent> events = new CopyOnWriteArrayList<>();
-        private final Map<String, String> settings;
-        private final Path dataDirectory;
-        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-
-        Context(Map<String, String> settings, Path dataDirectory) {
-            this.settings = settings;
-            this.dataDirectory = dataDirectory;
-        }
-
-        @Override
-        public Optional<String> setting(String key) {
-            return Optional.ofNullable(settings.get(key));
-        }
-
-        @Override
-        public Optional<Path> dataDirectory() {
-            return Optional.of(dataDirectory);
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return scheduler;
-        }
-
-        @Override
-        public void publish(MonitoringEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void close() {
-            scheduler.shutdownNow();
         }
     }
 }
