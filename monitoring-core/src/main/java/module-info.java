@@ -1,8 +1,11 @@
 /**
  * The DevMentor Monitoring engine. Only {@code io.devmentor.monitoring.core} is exported: the
  * {@link io.devmentor.monitoring.core.Monitoring} facade, its configuration and its read-only views. The
- * built-in plugins live in an unexported package and are found like any other plugin.
+ * stages of the engine live in unexported packages, one a stage; the built-in plugins live in an unexported
+ * package and are found like any other plugin.
  */
+// The server and the benchmarks are built after this module: javac cannot see them, and says so, when it is built.
+@SuppressWarnings("module")
 module io.devmentor.monitoring.core {
     requires transitive io.devmentor.monitoring.api;
     requires transitive micrometer.core;
@@ -20,6 +23,8 @@ module io.devmentor.monitoring.core {
     requires jakarta.mail;
 
     exports io.devmentor.monitoring.core;
+    // The detection and ranking algorithms, for the server's offline detector and the evaluation harnesses only.
+    exports io.devmentor.monitoring.core.analysis to io.devmentor.monitoring.server, io.devmentor.monitoring.benchmarks;
 
     uses io.devmentor.monitoring.spi.HealthCheckerProvider;
     uses io.devmentor.monitoring.spi.MetricsCollectorProvider;

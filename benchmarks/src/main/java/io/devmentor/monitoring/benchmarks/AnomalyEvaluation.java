@@ -2,7 +2,7 @@ package io.devmentor.monitoring.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.devmentor.monitoring.core.AnomalyDetector;
+import io.devmentor.monitoring.core.analysis.AnomalyDetector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

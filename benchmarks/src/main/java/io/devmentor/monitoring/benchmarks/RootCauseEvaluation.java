@@ -2,7 +2,7 @@ package io.devmentor.monitoring.benchmarks;
 
 import io.devmentor.monitoring.api.FailureKinds;
 import io.devmentor.monitoring.api.HealthStatus;
-import io.devmentor.monitoring.core.RootCauses;
+import io.devmentor.monitoring.core.analysis.RootCauses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

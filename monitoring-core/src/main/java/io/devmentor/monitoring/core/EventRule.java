@@ -57,7 +57,7 @@ public record EventRule(String name, EventFilter filter, Set<Severity> severitie
     }
 
     /** Whether the rule applies to the event. */
-    boolean matches(MonitoringEvent event) {
+    public boolean matches(MonitoringEvent event) {
         if (!filter.matches(event) || (!severities.isEmpty() && !severities.contains(event.severity()))) {
             return false;
         }

@@ -7,6 +7,8 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Suggestion;
+import io.devmentor.monitoring.core.check.ServiceMonitor;
+import io.devmentor.monitoring.core.intelligence.Patterns;
 import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.IncidentQuery;
 import io.devmentor.monitoring.spi.RestartResult;

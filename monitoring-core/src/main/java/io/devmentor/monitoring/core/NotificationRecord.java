@@ -34,24 +34,4 @@ public record NotificationRecord(String id, String incidentId, String service, S
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
-
-    NotificationRecord tried(Instant at) {
-        return new NotificationRecord(id, incidentId, service, channel, transition, "pending", attempts + 1, lastError,
-                createdAt, at);
-    }
-
-    NotificationRecord withError(String error, Instant at) {
-        return new NotificationRecord(id, incidentId, service, channel, transition, "pending", attempts,
-                Optional.of(error), createdAt, at);
-    }
-
-    NotificationRecord withFailure(String error, Instant at) {
-        return new NotificationRecord(id, incidentId, service, channel, transition, "failed", attempts,
-                Optional.of(error), createdAt, at);
-    }
-
-    NotificationRecord delivered(Instant at) {
-        return new NotificationRecord(id, incidentId, service, channel, transition, "delivered", attempts,
-                Optional.empty(), createdAt, at);
-    }
 }

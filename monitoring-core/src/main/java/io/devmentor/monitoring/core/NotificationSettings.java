@@ -55,7 +55,7 @@ public record NotificationSettings(Duration delay, Duration deadline, List<Escal
             }
         }
 
-        boolean matches(io.devmentor.monitoring.api.Incident incident) {
+        public boolean matches(io.devmentor.monitoring.api.Incident incident) {
             return (severities.isEmpty() || severities.contains(incident.severity()))
                     && (services.isEmpty() || services.contains(incident.service()));
         }

@@ -51,7 +51,7 @@ public record ServiceState(
     }
 
     /** Its health as the {@code service.health.status} gauge and history show it: 1 up, 0.5 degraded, 0 down. */
-    double statusValue() {
+    public double statusValue() {
         switch (status) {
             case UP:
                 return 1;

@@ -95,7 +95,7 @@ public record SystemMetrics(Instant timestamp, Cpu cpu, Memory memory, Memory sw
     }
 
     /** Reads the well-known series of the {@code system} collector; missing ones become -1. */
-    static SystemMetrics fromSamples(Instant at, Collection<MetricSample> samples) {
+    public static SystemMetrics fromSamples(Instant at, Collection<MetricSample> samples) {
         Map<String, Double> plain = new HashMap<>();
         Map<String, Double> loads = new HashMap<>();
         Map<String, long[]> disks = new HashMap<>();

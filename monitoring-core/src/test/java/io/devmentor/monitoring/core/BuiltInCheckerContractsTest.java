@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.core;
 
+import com.sun.net.httpserver.HttpServer;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.plugins.HttpCheckerProvider;
 import io.devmentor.monitoring.core.plugins.TcpCheckerProvider;
@@ -7,7 +8,6 @@ import io.devmentor.monitoring.spi.HealthChecker;
 import io.devmentor.monitoring.tck.HealthCheckerContract;
 import io.devmentor.monitoring.tck.SilentTarget;
 import io.devmentor.monitoring.tck.StubPluginContext;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -27,9 +27,17 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void exportsOnlyTheFacadePackage() throws IOException {
-        assertEquals(Set.of("io.devmentor.monitoring.core"),
-                descriptor().exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+    void exportsOnlyTheFacadePackageToAll() throws IOException {
+        assertEquals(Set.of("io.devmentor.monitoring.core"), descriptor().exports().stream()
+                .filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+    }
+
+    /** The algorithms go to the server's offline detector and to the evaluation harnesses, to nobody else. */
+    @Test
+    void exportsTheAlgorithmsToTheServerAndTheBenchmarksOnly() throws IOException {
+        assertEquals(Set.of("io.devmentor.monitoring.core.analysis -> [io.devmentor.monitoring.benchmarks,"
+                + " io.devmentor.monitoring.server]"), descriptor().exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+                .map(e -> e.source() + " -> " + new java.util.TreeSet<>(e.targets())).collect(Collectors.toSet()));
     }
 
     @Test

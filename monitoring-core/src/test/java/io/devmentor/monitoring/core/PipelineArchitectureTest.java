@@ -9,6 +9,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.pipeline.Announcements;
+import io.devmentor.monitoring.core.pipeline.CheckPipeline;
+import io.devmentor.monitoring.core.pipeline.Coordination;
+import io.devmentor.monitoring.core.pipeline.IncidentCommands;
+import io.devmentor.monitoring.core.pipeline.IncidentTimeline;
+import io.devmentor.monitoring.core.pipeline.SampleObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,65 +30,78 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine's shape: a facade over a composition root, and stages that know nothing of each other. The root
- * connects them: a check's outcome passes through the {@link CheckPipeline} in a declared order, samples go to a
- * {@link SampleObserver}, incident changes go out once on the {@link IncidentFeed}, and what a stage may ask of
- * another is a narrow command interface ({@link IncidentCommands}, {@link IncidentTimeline},
- * {@link Announcements}). So no stage calls back into the one that called it.
+ * The engine's shape: a facade over a composition root ({@code Engine}), and stages, each in a package of its own,
+ * that know nothing of each other. The root connects them: a check's outcome passes through the
+ * {@link CheckPipeline} in a declared order, samples go to a {@link SampleObserver}, incident changes go out once
+ * on the incident feed, and what a stage may ask of another is a narrow command interface of the
+ * {@code pipeline} package ({@link IncidentCommands}, {@link IncidentTimeline}, {@link Announcements},
+ * {@link Coordination}). So no stage calls back into the one that called it.
  */
 class PipelineArchitectureTest {
 
-    /** The stages, each a group of classes: checks, collection, SLA, history, predictors, rules, incidents, ... */
-    private static final List<List<Class<?>>> STAGES = List.of(
-            List.of(ServiceRegistry.class, ServiceMonitor.class),
-            List.of(CollectionRound.class, SystemThresholdWatch.class),
-            List.of(SlaTracker.class),
-            List.of(MetricHistory.class),
-            List.of(PredictionRound.class),
-            List.of(RuleEngine.class),
-            List.of(IncidentManager.class, ServiceControl.class),
-            List.of(NotificationCenter.class),
-            List.of(Analyst.class),
-            List.of(Listeners.class),
-            List.of(EventProcessor.class));
+    private static final String CORE = "io.devmentor.monitoring.core";
+
+    /** The stages, one package each: checks, collection, events, incidents, notifications, intelligence, ... */
+    private static final List<String> STAGES = List.of("check", "collect", "event", "history", "incident", "notify",
+            "intelligence", "cluster");
+
+    /** What a stage may use besides its own package: the contracts between stages, shared means, the algorithms. */
+    private static final List<String> SHARED = List.of("pipeline", "support", "analysis");
 
     private static JavaClasses core;
 
     @BeforeAll
     static void importCore() {
         core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.devmentor.monitoring.core");
+                .importPackages(CORE);
+    }
+
+    private static String pkg(String name) {
+        return CORE + "." + name + "..";
     }
 
     @Test
     void onlyTheFacadeKnowsTheCompositionRoot() {
         noClasses().that().doNotBelongToAnyOf(Monitoring.class).should().dependOnClassesThat()
-                .belongToAnyOf(Engine.class).check(core);
-        noClasses().that().doNotBelongToAnyOf(Monitoring.class, MonitoringBuilder.class, Engine.class)
+                .haveFullyQualifiedName(CORE + ".Engine").check(core);
+        noClasses().that().doNotBelongToAnyOf(Monitoring.class, MonitoringBuilder.class)
+                .and().doNotHaveFullyQualifiedName(CORE + ".Engine")
                 .should().dependOnClassesThat().belongToAnyOf(Monitoring.class, MonitoringBuilder.class).check(core);
     }
 
     @Test
     void noStageKnowsAnother() {
-        for (List<Class<?>> stage : STAGES) {
-            Class<?>[] others = STAGES.stream().filter(s -> s != stage).flatMap(List::stream)
-                    .toArray(Class<?>[]::new);
-            noClasses().that().belongToAnyOf(stage.toArray(Class<?>[]::new)).should().dependOnClassesThat()
-                    .belongToAnyOf(others)
+        for (String stage : STAGES) {
+            String[] others = STAGES.stream().filter(s -> !s.equals(stage))
+                    // The cluster takes other members' results in at the checks, as this instance's own come in.
+                    .filter(s -> !(stage.equals("cluster") && s.equals("check")))
+                    .map(PipelineArchitectureTest::pkg).toArray(String[]::new);
+            noClasses().that().resideInAPackage(pkg(stage)).should().dependOnClassesThat().resideInAnyPackage(others)
                     .because("stages are connected by the composition root only, so data flows one way")
                     .check(core);
         }
     }
 
-    /**
-     * The cluster is the pipeline's last stage for this instance's checks, and the source of the others' results,
-     * which enter at the checks as this instance's own do: it knows the registry of checks, and no stage knows it
-     * but through {@link Coordination}.
-     */
     @Test
-    void theClusterIsReachedThroughCoordinationOnly() {
-        noClasses().that().belongToAnyOf(STAGES.stream().flatMap(List::stream).toArray(Class<?>[]::new))
-                .should().dependOnClassesThat().belongToAnyOf(ClusterMembership.class).check(core);
+    void theContractsAndSharedMeansKnowNoStage() {
+        String[] stages = STAGES.stream().map(PipelineArchitectureTest::pkg).toArray(String[]::new);
+        for (String shared : SHARED) {
+            noClasses().that().resideInAPackage(pkg(shared)).should().dependOnClassesThat().resideInAnyPackage(stages)
+                    .check(core);
+        }
+        noClasses().that().resideInAPackage(pkg("plugins")).should().dependOnClassesThat()
+                .resideInAnyPackage(stages).because("the built-in plugins use the SPI as anybody else's do")
+                .check(core);
+    }
+
+    /** The exported package is the facade and plain values: of the stages, only the composition root knows them. */
+    @Test
+    void theExportedPackageKnowsTheStagesThroughTheRootOnly() {
+        String[] internal = java.util.stream.Stream.concat(STAGES.stream(), SHARED.stream())
+                .map(PipelineArchitectureTest::pkg).toArray(String[]::new);
+        noClasses().that().resideInAPackage(CORE).and().doNotHaveFullyQualifiedName(CORE + ".Engine")
+                .and().doNotBelongToAnyOf(Monitoring.class, MonitoringBuilder.class)
+                .should().dependOnClassesThat().resideInAnyPackage(internal).check(core);
     }
 
     /**

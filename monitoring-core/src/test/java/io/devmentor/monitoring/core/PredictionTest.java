@@ -8,6 +8,7 @@ import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.PredictionTypes;
+import io.devmentor.monitoring.core.analysis.AnomalyDetector;
 import io.devmentor.monitoring.spi.MetricsCollector;
 import io.devmentor.monitoring.spi.MetricsCollectorProvider;
 import io.devmentor.monitoring.spi.PluginContext;

@@ -11,6 +11,7 @@ import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.intelligence.SlaTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

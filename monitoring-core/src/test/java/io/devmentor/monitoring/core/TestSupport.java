@@ -12,12 +12,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /** Waiting and recording helpers shared by the engine's tests. */
-final class TestSupport {
+public final class TestSupport {
     private TestSupport() {
     }
 
     /** Waits until the condition holds, or fails after the timeout with the description. */
-    static void await(Duration timeout, String what, BooleanSupplier condition) {
+    public static void await(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,6 +1,6 @@
 package io.devmentor.monitoring.server;
 
-import io.devmentor.monitoring.core.AnomalyDetector;
+import io.devmentor.monitoring.core.analysis.AnomalyDetector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -12,7 +12,6 @@ import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.core.IncidentAnalysis;
 import io.devmentor.monitoring.core.PatternReport;
-import io.devmentor.monitoring.core.RootCauses;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SlaReport;
 import io.devmentor.monitoring.core.SystemMetrics;
@@ -211,7 +210,7 @@ final class JsonViews {
         view.put("service", analysis.service());
         view.put("failureKind", analysis.failureKind());
         List<Object> causes = new java.util.ArrayList<>();
-        for (RootCauses.Cause cause : analysis.causes()) {
+        for (IncidentAnalysis.Cause cause : analysis.causes()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("service", cause.service());
             c.put("subject", cause.subject());

@@ -6,7 +6,7 @@ import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MetricType;
 import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.PredictionTypes;
-import io.devmentor.monitoring.core.AnomalyDetector;
+import io.devmentor.monitoring.core.analysis.AnomalyDetector;
 import io.devmentor.monitoring.spi.Predictor;
 import java.time.Duration;
 import java.time.Instant;

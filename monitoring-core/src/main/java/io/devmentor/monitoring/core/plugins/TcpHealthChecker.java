@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 
 /** Opens a TCP connection without blocking, and closes it at once. */
 final class TcpHealthChecker implements HealthChecker {

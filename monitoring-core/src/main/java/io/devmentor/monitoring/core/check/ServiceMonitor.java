@@ -1,0 +1,465 @@
+package io.devmentor.monitoring.core.check;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.EventMetadata;
+import io.devmentor.monitoring.api.EventTypes;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.api.Thresholds;
+import io.devmentor.monitoring.core.ServiceState;
+import io.devmentor.monitoring.core.pipeline.Checked;
+import io.devmentor.monitoring.spi.HealthChecker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks one service on its interval, retries with backoff before calling it DOWN, keeps its state and
+ * sliding window, and emits the events of its transitions and threshold crossings.
+ *
+ * <p>Nothing here blocks: the scheduler only hands work to the workers, and checks are asynchronous, so a
+ * hung target holds no thread and delays no other service.
+ */
+public final class ServiceMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceMonitor.class);
+    private static final long WINDOW_MILLIS = Duration.ofMinutes(5).toMillis();
+    private static final int WINDOW_BUCKETS = 30;
+    private static final int MIN_CHECKS_FOR_ERROR_RATE = 3;
+    private static final long BACKOFF_BASE_MILLIS = 100;
+    private static final long BACKOFF_MAX_MILLIS = 2_000;
+    private static final double INTERVAL_JITTER = 0.05;
+
+    private final ServiceDefinition service;
+    private final Optional<HealthChecker> checker;
+    private final String noCheckerReason;
+    private final EngineContext engine;
+    private final Thresholds thresholds;
+    private final Duration degradedAbove;
+    private final ResponseWindow window = new ResponseWindow(WINDOW_MILLIS, WINDOW_BUCKETS);
+    private final Timer checkDuration;
+    private final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** One counter per outcome, made on its first use: nothing is registered on the check path after that. */
+    private final Map<HealthStatus, Counter> results = new java.util.concurrent.ConcurrentHashMap<>();
+
+    // Guarded by this.
+    private HealthStatus status = HealthStatus.UNKNOWN;
+    private Instant since;
+    private CheckResult lastResult;
+    private int consecutiveFailures;
+    private long checks;
+    private long failures;
+    private String correlationId;
+    private Instant errorRateBreachedSince;
+    private Instant responseTimeBreachedSince;
+
+    private volatile ServiceState snapshot;
+    private volatile boolean stopped;
+    private volatile ScheduledFuture<?> nextRun;
+    private volatile boolean checkAgainAtOnce;
+    /** Callers of {@link #checkNowAndWait()} waiting for the next cycle to start, and those of the cycle under way. */
+    private final List<CompletableFuture<ServiceState>> awaitingCycle = new ArrayList<>();
+    private final List<CompletableFuture<ServiceState>> awaitingResult = new ArrayList<>();
+    // Written by whoever schedules the next cycle: start, the end of a cycle, or checkNow; never two at once.
+    private volatile long plannedNanos;
+
+    ServiceMonitor(ServiceDefinition service, Optional<HealthChecker> checker, String noCheckerReason,
+            Thresholds defaults, EngineContext engine) {
+        this.service = service;
+        this.checker = checker;
+        this.noCheckerReason = noCheckerReason;
+        this.engine = engine;
+        this.thresholds = service.thresholds().orElse(defaults);
+        this.degradedAbove = service.expect().maxResponseTime().orElse(thresholds.responseTime());
+        this.since = engine.clock().instant();
+        this.snapshot = snapshotLocked(engine.clock().instant());
+        String name = service.name();
+        this.checkDuration = Timer.builder("health.check.duration")
+                .description("Duration of the last attempt of each health check")
+                .tag("service", name)
+                .register(engine.registry());
+        meters.add(checkDuration);
+        meters.add(Gauge.builder("service.health.status", this, m -> m.snapshot.statusValue())
+                .description("1 up, 0.5 degraded, 0 down; absent (NaN) before the first check")
+                .tag("service", name).register(engine.registry()));
+        meters.add(Gauge.builder("service.error.rate", this, m -> m.snapshot.errorRate())
+                .description("Ratio of failed checks over the last 5 minutes")
+                .tag("service", name).register(engine.registry()));
+        meters.add(Gauge.builder("service.response.time", this, m -> m.snapshot.responseTime().toNanos() / 1e9)
+                .description("Mean response time over the last 5 minutes")
+                .baseUnit("seconds").tag("service", name).register(engine.registry()));
+        meters.add(Gauge.builder("service.uptime", this,
+                        m -> m.snapshot.uptime(m.engine.clock().instant()).toMillis() / 1000.0)
+                .description("Time since the service last became up")
+                .baseUnit("seconds").tag("service", name).register(engine.registry()));
+    }
+
+    public ServiceState state() {
+        return snapshot;
+    }
+
+    synchronized void start() {
+        long interval = service.interval().toNanos();
+        long spread = Math.min(interval, TimeUnit.SECONDS.toNanos(2));
+        long initialDelay = ThreadLocalRandom.current().nextLong(spread);
+        plannedNanos = System.nanoTime() + initialDelay;
+        scheduleAt(plannedNanos);
+    }
+
+    /**
+     * Checks now rather than at the next interval: cancels the planned cycle, or, when a cycle is under way
+     * (it may have started before whatever prompted this), runs another as soon as it ends.
+     */
+    synchronized void checkNow() {
+        if (stopped) {
+            return;
+        }
+        ScheduledFuture<?> next = nextRun;
+        if (next != null && next.cancel(false)) {
+            plannedNanos = System.nanoTime();
+            scheduleAt(plannedNanos);
+        } else {
+            checkAgainAtOnce = true;
+        }
+    }
+
+    /**
+     * Checks now, as {@link #checkNow()} does, and completes with the state that the check after this call leaves.
+     * Fails when the monitor is stopped before that.
+     */
+    public CompletableFuture<ServiceState> checkNowAndWait() {
+        CompletableFuture<ServiceState> result = new CompletableFuture<>();
+        synchronized (this) {
+            if (stopped) {
+                result.completeExceptionally(new IllegalStateException("the engine is closed"));
+                return result;
+            }
+            awaitingCycle.add(result);
+        }
+        checkNow();
+        return result;
+    }
+
+    /**
+     * Applies the result of another member's check, so that this instance's view (state, window, error
+     * rate) stays current and is ready when it takes the service over. Publishes nothing: the member that
+     * checked publishes the events.
+     */
+    public void applyShared(CheckResult result) {
+        if (stopped) {
+            return;
+        }
+        ServiceState state;
+        synchronized (this) {
+            state = update(result, 1, new ArrayList<>());
+        }
+        snapshot = state;
+        engine.pipeline().accept(new Checked(state, false));
+    }
+
+    public ServiceDefinition definition() {
+        return service;
+    }
+
+    void stop() {
+        List<CompletableFuture<ServiceState>> unanswered;
+        synchronized (this) {
+            stopped = true;
+            unanswered = new ArrayList<>(awaitingCycle);
+            unanswered.addAll(awaitingResult);
+            awaitingCycle.clear();
+            awaitingResult.clear();
+        }
+        ScheduledFuture<?> next = nextRun;
+        if (next != null) {
+            next.cancel(false);
+        }
+        meters.forEach(engine.registry()::remove);
+        unanswered.forEach(waiting -> waiting.completeExceptionally(
+                new IllegalStateException(service.name() + " is no longer watched")));
+    }
+
+    private void scheduleAt(long atNanos) {
+        if (stopped) {
+            return;
+        }
+        long delay = Math.max(0, atNanos - System.nanoTime());
+        try {
+            nextRun = engine.scheduler().schedule(() -> engine.workers().execute(this::runCycle), delay,
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The engine is closing.
+        }
+    }
+
+    private void runCycle() {
+        if (stopped) {
+            return;
+        }
+        if (!engine.owns().test(service.name())) {
+            // Another member of the cluster checks it (its results arrive through applyShared), or a restart
+            // of it is under way (checked at once when it ends).
+            scheduleNext();
+            return;
+        }
+        engine.scheduleDelay().record(Math.max(0, System.nanoTime() - plannedNanos), TimeUnit.NANOSECONDS);
+        synchronized (this) {
+            awaitingResult.addAll(awaitingCycle);
+            awaitingCycle.clear();
+        }
+        attempt(0);
+    }
+
+    private void attempt(int retry) {
+        guardedCheck().whenCompleteAsync((result, ignored) -> {
+            if (result.status() == HealthStatus.DOWN && retry < service.retryAttempts() && !stopped) {
+                long backoff = Math.min(BACKOFF_MAX_MILLIS, BACKOFF_BASE_MILLIS << retry);
+                long jittered = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+                log.debug("{}: attempt {} failed ({}), retrying in {} ms", service.name(), retry + 1,
+                        result.message(), jittered);
+                try {
+                    engine.scheduler().schedule(() -> engine.workers().execute(() -> attempt(retry + 1)), jittered,
+                            TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // The engine is closing.
+                }
+            } else {
+                finish(result, retry + 1);
+            }
+        }, engine.workers());
+    }
+
+    /** One attempt, always completing: on time, whatever the checker does. */
+    private CompletableFuture<CheckResult> guardedCheck() {
+        CompletableFuture<CheckResult> outcome = new CompletableFuture<>();
+        if (checker.isEmpty()) {
+            outcome.complete(new CheckResult(HealthStatus.UNKNOWN, engine.clock().instant(), Duration.ZERO,
+                    noCheckerReason, Map.of()));
+            return outcome;
+        }
+        CompletionStage<CheckResult> stage;
+        try {
+            stage = checker.get().check(service);
+        } catch (RuntimeException e) {
+            engine.pluginErrors().increment();
+            log.warn("{}: the '{}' checker failed: {}", service.name(), service.kind(), e.toString());
+            outcome.complete(new CheckResult(HealthStatus.UNKNOWN, engine.clock().instant(), Duration.ZERO,
+                    "checker failed: " + e, Map.of()));
+            return outcome;
+        }
+        Duration timeout = service.timeout();
+        ScheduledFuture<?> timer;
+        try {
+            timer = engine.scheduler().schedule(() -> {
+                if (outcome.complete(CheckResult.down(engine.clock().instant(), timeout,
+                        "timed out after " + timeout.toMillis() + " ms"))) {
+                    cancel(stage);
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            cancel(stage); // the engine is closing: this attempt ends with it
+            return outcome;
+        }
+        stage.whenComplete((result, failure) -> {
+            timer.cancel(false);
+            if (failure != null) {
+                outcome.complete(CheckResult.down(engine.clock().instant(), Duration.ZERO, failure.toString()));
+            } else if (result == null) {
+                engine.pluginErrors().increment();
+                outcome.complete(new CheckResult(HealthStatus.UNKNOWN, engine.clock().instant(), Duration.ZERO,
+                        "checker returned no result", Map.of()));
+            } else {
+                outcome.complete(result);
+            }
+        });
+        return outcome;
+    }
+
+    private static void cancel(CompletionStage<CheckResult> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException e) {
+            // A stage that cannot be cancelled is left to finish on its own; its result is ignored.
+        }
+    }
+
+    private void finish(CheckResult raw, int attempts) {
+        CheckResult result = raw;
+        if (raw.status() == HealthStatus.UP && raw.latency().compareTo(degradedAbove) > 0) {
+            result = new CheckResult(HealthStatus.DEGRADED, raw.checkedAt(), raw.latency(),
+                    "responded in " + raw.latency().toMillis() + " ms, limit " + degradedAbove.toMillis() + " ms",
+                    raw.details());
+        }
+        checkDuration.record(result.latency());
+        results.computeIfAbsent(result.status(), status -> {
+            Counter counter = Counter.builder("health.check.results")
+                    .description("Health check results, by service and status").tag("service", service.name())
+                    .tag("status", status.name().toLowerCase(java.util.Locale.ROOT)).register(engine.registry());
+            meters.add(counter);
+            return counter;
+        }).increment();
+        List<MonitoringEvent> events = new ArrayList<>(2);
+        ServiceState state;
+        List<CompletableFuture<ServiceState>> answered;
+        synchronized (this) {
+            state = update(result, attempts, events);
+            answered = List.copyOf(awaitingResult);
+            awaitingResult.clear();
+        }
+        snapshot = state;
+        events.forEach(engine.publish());
+        engine.pipeline().accept(new Checked(state, true));
+        answered.forEach(waiting -> waiting.complete(state));
+        scheduleNext();
+    }
+
+    /** Applies one result; collects the events to publish once the lock is released. */
+    private ServiceState update(CheckResult result, int attempts, List<MonitoringEvent> events) {
+        Instant at = result.checkedAt();
+        HealthStatus now = result.status();
+        boolean failed = now == HealthStatus.DOWN;
+        checks++;
+        if (failed) {
+            failures++;
+            consecutiveFailures++;
+        } else {
+            consecutiveFailures = 0;
+        }
+        window.record(at.toEpochMilli(), result.latency().toNanos(), failed);
+        lastResult = result;
+        if (now != status) {
+            HealthStatus previous = status;
+            status = now;
+            since = at;
+            transition(previous, result, attempts).ifPresent(events::add);
+        }
+        ResponseWindow.Summary summary = window.summary(at.toEpochMilli());
+        thresholdCrossings(summary, at, events);
+        return snapshotLocked(at);
+    }
+
+    private Optional<MonitoringEvent> transition(HealthStatus previous, CheckResult result, int attempts) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("service", service.name());
+        data.put("status", status.name());
+        data.put("previousStatus", previous.name());
+        data.put("message", result.message());
+        data.put("responseTimeMs", result.latency().toMillis());
+        data.put("attempts", attempts);
+        data.put("critical", service.critical());
+        String type;
+        Severity severity;
+        switch (status) {
+            case UP:
+                type = EventTypes.SERVICE_UP;
+                severity = Severity.INFO;
+                break;
+            case DOWN:
+                type = EventTypes.SERVICE_DOWN;
+                severity = service.critical() ? Severity.CRITICAL : Severity.ERROR;
+                break;
+            case DEGRADED:
+                type = EventTypes.SERVICE_DEGRADED;
+                severity = Severity.WARNING;
+                break;
+            default:
+                return Optional.empty();
+        }
+        if (status != HealthStatus.UP && correlationId == null) {
+            correlationId = UUID.randomUUID().toString();
+        }
+        MonitoringEvent event = event(type, severity, result.checkedAt(), data);
+        if (status == HealthStatus.UP) {
+            correlationId = null;
+        }
+        log.info("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
+        return Optional.of(event);
+    }
+
+    private void thresholdCrossings(ResponseWindow.Summary summary, Instant at, List<MonitoringEvent> events) {
+        boolean errorRateHigh = summary.count() >= MIN_CHECKS_FOR_ERROR_RATE
+                && summary.errorRate() > thresholds.errorRate();
+        if (errorRateHigh != (errorRateBreachedSince != null)) {
+            errorRateBreachedSince = errorRateHigh ? at : null;
+            events.add(thresholdEvent("errorRate", summary.errorRate(), thresholds.errorRate(), errorRateHigh, at));
+        }
+        double meanMillis = summary.meanNanos() / 1e6;
+        boolean slow = meanMillis > thresholds.responseTime().toMillis();
+        if (slow != (responseTimeBreachedSince != null)) {
+            responseTimeBreachedSince = slow ? at : null;
+            events.add(thresholdEvent("responseTime", meanMillis, thresholds.responseTime().toMillis(), slow, at));
+        }
+    }
+
+    private MonitoringEvent thresholdEvent(String metric, double value, double limit, boolean breached, Instant at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("service", service.name());
+        data.put("metric", metric);
+        data.put("value", value);
+        data.put("threshold", limit);
+        data.put("state", breached ? "breached" : "cleared");
+        return event(EventTypes.METRIC_THRESHOLD, breached ? Severity.WARNING : Severity.INFO, at, data);
+    }
+
+    private MonitoringEvent event(String type, Severity severity, Instant at, Map<String, Object> data) {
+        MonitoringEvent event = MonitoringEvent.of(type, service.name(), at, severity, data);
+        EventMetadata metadata = new EventMetadata(Optional.ofNullable(correlationId), Optional.empty(),
+                Optional.empty(), service.tags(), 1);
+        return event.withMetadata(metadata);
+    }
+
+    private ServiceState snapshotLocked(Instant at) {
+        ResponseWindow.Summary summary = window.summary(at.toEpochMilli());
+        return new ServiceState(service, status, since, Optional.ofNullable(lastResult), consecutiveFailures, checks,
+                failures, Duration.ofNanos(summary.meanNanos()), Duration.ofNanos(summary.maxNanos()),
+                summary.errorRate(), Optional.ofNullable(correlationId), breaches());
+    }
+
+    private Map<String, Instant> breaches() {
+        Map<String, Instant> breaches = new LinkedHashMap<>();
+        if (errorRateBreachedSince != null) {
+            breaches.put("errorRate", errorRateBreachedSince);
+        }
+        if (responseTimeBreachedSince != null) {
+            breaches.put("responseTime", responseTimeBreachedSince);
+        }
+        return breaches;
+    }
+
+    private synchronized void scheduleNext() {
+        if (checkAgainAtOnce) {
+            checkAgainAtOnce = false;
+            plannedNanos = System.nanoTime();
+            scheduleAt(plannedNanos);
+            return;
+        }
+        long interval = service.interval().toNanos();
+        long jitter = (long) (interval * INTERVAL_JITTER * (2 * ThreadLocalRandom.current().nextDouble() - 1));
+        plannedNanos += interval + jitter;
+        long now = System.nanoTime();
+        if (plannedNanos < now) {
+            // The check outlasted its interval (timeouts and retries): start the next one now, and do not
+            // count its own length as scheduling delay.
+            plannedNanos = now;
+        }
+        scheduleAt(plannedNanos);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Several instances: membership, the owner of each service, shared results and claims.
+ */
+package io.devmentor.monitoring.core.cluster;

@@ -1,0 +1,896 @@
+package io.devmentor.monitoring.core.incident;
+
+import io.devmentor.monitoring.api.EventMetadata;
+import io.devmentor.monitoring.api.EventTypes;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.RestartPolicy;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.api.Thresholds;
+import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.core.IncidentSettings;
+import io.devmentor.monitoring.core.IncidentStorageException;
+import io.devmentor.monitoring.core.Incidents;
+import io.devmentor.monitoring.core.ServiceState;
+import io.devmentor.monitoring.core.pipeline.Coordination;
+import io.devmentor.monitoring.core.pipeline.IncidentChanged;
+import io.devmentor.monitoring.core.pipeline.IncidentCommands;
+import io.devmentor.monitoring.spi.IncidentPage;
+import io.devmentor.monitoring.spi.IncidentQuery;
+import io.devmentor.monitoring.spi.IncidentStore;
+import io.devmentor.monitoring.spi.RestartResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens, updates and resolves incidents from the services' checks, and keeps them in the store.
+ *
+ * <ul>
+ *   <li>A service DOWN after its retries opens one incident (cause {@code down}); while it is active,
+ *       further failures go on its timeline instead of opening new ones.</li>
+ *   <li>After {@link IncidentSettings#autoResolveAfter()} successful checks in a row it is resolved by the
+ *       engine.</li>
+ *   <li>When a service changes state too often (Nagios' weighted percent state change over the last
+ *       checks, with a high and a low threshold for hysteresis) its incident is marked flapping.</li>
+ *   <li>When a dependency of the service has an active incident, the service's incident is linked to
+ *       the root of that chain as its likely cause; an incident opened for a dependency later links the
+ *       dependents' incidents that have no cause yet.</li>
+ * </ul>
+ *
+ * <p>All changes go through one lock: incidents change seldom, and a simple order is worth more than
+ * parallel writes.
+ */
+public final class IncidentManager implements Incidents, IncidentCommands {
+
+    static final String ENGINE = "engine";
+    public static final String CAUSE_DOWN = "down";
+    static final String CAUSE_MANUAL = "manual";
+    public static final String THRESHOLD = "threshold.";
+    static final String SYSTEM = "system";
+    private static final int MAX_TEXT = 2000;
+    private static final Logger log = LoggerFactory.getLogger(IncidentManager.class);
+
+    private final IncidentStore store;
+    private final Clock clock;
+    private final Consumer<MonitoringEvent> publish;
+    private final java.util.function.Function<String, Optional<ServiceDefinition>> services;
+    private final IncidentSettings settings;
+    private final ServiceControl control;
+    private final Thresholds defaultThresholds;
+    private final Counter storeErrors;
+    private final Map<String, Track> tracks = new HashMap<>();
+    private final Map<String, Incident> active = new LinkedHashMap<>();
+    private boolean closed;
+    private final Consumer<IncidentChanged> changes;
+    private final Coordination coordination;
+    /** How long a claim to open an incident holds: longer than two members can disagree on who owns a service. */
+    private static final Duration OPEN_CLAIM = Duration.ofSeconds(10);
+
+    /**
+     * @param publish where the {@code incident.*} events go, to every instance
+     * @param changes where each change goes, whole, to the stages after this one (once per change, made here or,
+     *     read back from the shared store, by another instance)
+     */
+    public IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
+            Consumer<IncidentChanged> changes,
+            java.util.function.Function<String, Optional<ServiceDefinition>> services, IncidentSettings settings, ServiceControl control,
+            Thresholds defaultThresholds, MeterRegistry registry, Coordination coordination) {
+        this.store = store;
+        this.changes = changes;
+        this.coordination = coordination;
+        this.defaultThresholds = defaultThresholds;
+        this.control = control;
+        this.clock = clock;
+        this.publish = publish;
+        this.settings = settings;
+        this.services = services;
+        this.storeErrors = Counter.builder("monitoring.incident.store.errors")
+                .description("Incident writes and reads the store failed").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("monitoring.incidents.active", active, Map::size)
+                .description("Incidents open or acknowledged").register(registry);
+    }
+
+    /**
+     * Loads the incidents that were active when the engine last stopped, and returns them. All or nothing:
+     * when the store cannot be read, nothing changes and {@link IncidentStorageException} says why (the
+     * engine tries again later). Incidents opened meanwhile keep their place.
+     */
+    public List<Incident> restore() {
+        List<Incident> restored = new ArrayList<>();
+        for (IncidentStatus status : List.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED)) {
+            for (int offset = 0; ; offset += 1000) {
+                IncidentQuery page = IncidentQuery.first(1000).withStatus(status).withOffset(offset);
+                List<Incident> items = read(() -> store.query(page)).items();
+                restored.addAll(items);
+                if (items.size() < 1000) {
+                    break;
+                }
+            }
+        }
+        synchronized (this) {
+            restored.removeIf(incident -> active.containsKey(incident.id()));
+            for (Incident incident : restored) {
+                active.put(incident.id(), incident);
+                Track track = track(incident.service());
+                if (incident.cause().equals(CAUSE_DOWN) && track.downIncident == null) {
+                    track.downIncident = incident.id();
+                } else if (incident.cause().startsWith(THRESHOLD)) {
+                    track.thresholdIncidents.putIfAbsent(incident.cause().substring(THRESHOLD.length()),
+                            incident.id());
+                }
+            }
+        }
+        if (!restored.isEmpty()) {
+            log.info("restored {} active incident(s)", restored.size());
+        }
+        return restored;
+    }
+
+    /**
+     * Another member changed an incident (its event came through the shared transport): read it back from the
+     * shared store, so that this instance's view, and what it would resolve or notify when it owns the
+     * service, stays current; the stages after this one are given the change as a remote one. Changes this
+     * instance made are current already and cost nothing here.
+     */
+    public void refresh(MonitoringEvent event) {
+        Object id = event.data().get("id");
+        if (!(id instanceof String) || !event.type().startsWith("incident.")) {
+            return;
+        }
+        synchronized (this) {
+            Incident cached = active.get(id);
+            if (closed || (cached != null && !cached.updatedAt().isBefore(event.timestamp()))
+                    || (cached == null && event.type().equals(EventTypes.INCIDENT_RESOLVED))) {
+                return;
+            }
+        }
+        Optional<Incident> stored;
+        try {
+            stored = store.find((String) id);
+        } catch (Exception e) {
+            log.debug("incident {} not refreshed: {}", id, e.toString());
+            return;
+        }
+        synchronized (this) {
+            if (closed || stored.isEmpty()) {
+                return;
+            }
+            Incident fresh = stored.get();
+            Incident cached = active.get(fresh.id());
+            if (cached != null && cached.updatedAt().isAfter(fresh.updatedAt())) {
+                return;
+            }
+            Track track = track(fresh.service());
+            if (fresh.isActive()) {
+                active.put(fresh.id(), fresh);
+                if (fresh.cause().equals(CAUSE_DOWN)) {
+                    track.downIncident = fresh.id();
+                } else if (fresh.cause().startsWith(THRESHOLD)) {
+                    track.thresholdIncidents.put(fresh.cause().substring(THRESHOLD.length()), fresh.id());
+                }
+            } else {
+                active.remove(fresh.id());
+                if (fresh.id().equals(track.downIncident)) {
+                    track.downIncident = null;
+                }
+                track.thresholdIncidents.values().remove(fresh.id());
+            }
+            changes.accept(new IncidentChanged(event.type(), fresh, true));
+        }
+    }
+
+    /**
+     * Stops all changes. Every write happens under this object's lock, so once this returns nothing more
+     * reaches the store, and the store can be closed.
+     */
+    public synchronized void close() {
+        closed = true;
+    }
+
+    /** Adds a line to an incident's timeline without announcing it: notifications record their outcome so. */
+    @Override
+    public synchronized void note(String incidentId, String actor, String kind, String message, Map<String, Object> data) {
+        if (closed) {
+            return;
+        }
+        Incident incident = active.get(incidentId);
+        if (incident == null) {
+            try {
+                incident = store.find(incidentId).orElse(null);
+            } catch (Exception e) {
+                storeErrors.increment();
+                log.error("cannot note '{}' on incident {}: {}", message, incidentId, e.toString());
+                return;
+            }
+        }
+        if (incident == null) {
+            return;
+        }
+        Incident noted = incident.withEntry(entry(clock.instant(), actor, kind, message, data));
+        saveOrLog(noted);
+        if (noted.isActive()) {
+            active.put(noted.id(), noted);
+        }
+    }
+
+    /**
+     * Raises an active incident's severity, never lowers it: the engine's own change (a slow SLA burn that turned
+     * fast), on the timeline as {@code severity} and published as an update.
+     */
+    @Override
+    public synchronized void raise(String incidentId, IncidentSeverity severity, String actor, String message,
+            Map<String, Object> data) {
+        Incident incident = closed ? null : active.get(incidentId);
+        if (incident == null || incident.severity().compareTo(severity) >= 0) {
+            return;
+        }
+        Map<String, Object> entryData = new LinkedHashMap<>(data);
+        entryData.put("from", incident.severity().wireName());
+        entryData.put("to", severity.wireName());
+        update(incident, entry(clock.instant(), actor, "severity", message, entryData),
+                i -> i.withSeverity(severity));
+    }
+
+    /**
+     * A service no longer watched (its discovery dropped it): the engine's own incidents of it are resolved, for
+     * nothing will check it again, and what the manager remembered of it goes; incidents opened by people stay.
+     */
+    public synchronized void forget(String service, String why) {
+        if (closed) {
+            return;
+        }
+        for (Incident incident : List.copyOf(active.values())) {
+            if (incident.service().equals(service) && !incident.cause().equals(CAUSE_MANUAL)) {
+                resolveLocked(incident, ENGINE, why);
+            }
+        }
+        tracks.remove(service);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the monitoring engine is closed");
+        }
+    }
+
+    /** Takes the result of one check of one service. */
+    public synchronized void onCheck(ServiceState state) {
+        if (closed) {
+            return;
+        }
+        Track track = track(state.name());
+        HealthStatus status = state.status();
+        if (status == HealthStatus.UNKNOWN) {
+            return;
+        }
+        boolean down = status == HealthStatus.DOWN;
+        boolean changed = track.record(down, settings.flapWindow());
+        Instant now = state.lastResult().map(r -> r.checkedAt()).orElse(clock.instant());
+        flapping(state.name(), track, now);
+        Incident incident = track.downIncident == null ? null : active.get(track.downIncident);
+        if (down) {
+            track.successes = 0;
+            if (incident == null) {
+                openForDown(state, track, now);
+            } else if (changed) {
+                update(incident, entry(now, ENGINE, "failed", "failed again: "
+                        + state.lastResult().map(r -> r.message()).orElse("down"), Map.of()), i -> i);
+            }
+            autoRestart(state, track, now);
+        } else if (incident != null) {
+            track.successes++;
+            thresholdIncidents(state, track, now);
+            if (track.successes == 1) {
+                update(incident, entry(now, ENGINE, "recovering", "answers again ("
+                        + state.lastResult().map(r -> r.message()).orElse(status.name()) + "); resolving after "
+                        + settings.autoResolveAfter() + " successful checks", Map.of()), i -> i);
+            }
+            if (track.successes >= settings.autoResolveAfter()) {
+                resolveLocked(active.get(incident.id()), ENGINE, "recovered: " + track.successes
+                        + " successful checks in a row");
+            }
+        } else {
+            thresholdIncidents(state, track, now);
+        }
+    }
+
+    /**
+     * A threshold breach that has lasted long enough opens an incident (unless the service is already down,
+     * which explains it); the breach clearing resolves it.
+     */
+    private void thresholdIncidents(ServiceState state, Track track, Instant now) {
+        ServiceDefinition service = state.definition();
+        Thresholds limits = service.thresholds().orElse(defaultThresholds);
+        for (String metric : List.of("errorRate", "responseTime")) {
+            Instant since = state.breaches().get(metric);
+            String openId = track.thresholdIncidents.get(metric);
+            Incident open = openId == null ? null : active.get(openId);
+            if (since == null && open != null) {
+                track.thresholdIncidents.remove(metric);
+                resolveLocked(open, ENGINE, metric + " is back under its threshold");
+            } else if (since != null && open == null && track.downIncident == null
+                    && !since.plus(settings.thresholdDuration()).isAfter(now)
+                    && coordination.claim("incident:" + coordination.scope(service.name()) + ":" + THRESHOLD + metric,
+                            OPEN_CLAIM)) {
+                double value = metric.equals("errorRate") ? state.errorRate() : state.responseTime().toMillis();
+                double limit = metric.equals("errorRate") ? limits.errorRate() : limits.responseTime().toMillis();
+                IncidentSeverity severity = value > 2 * limit && settings.thresholdSeverity() != IncidentSeverity.CRITICAL
+                        ? IncidentSeverity.values()[settings.thresholdSeverity().ordinal() + 1]
+                        : settings.thresholdSeverity();
+                String text = String.format("%s %s is %s, over its threshold of %s since %s", service.name(), metric,
+                        format(metric, value), format(metric, limit), since);
+                Incident incident = newIncident(service.name(), text, severity, THRESHOLD + metric, now,
+                        state.correlationId(), Optional.empty(), false, entry(now, ENGINE, "detected", text,
+                                Map.of("metric", metric, "value", value, "threshold", limit)));
+                track.thresholdIncidents.put(metric, incident.id());
+            }
+        }
+    }
+
+    /**
+     * The system's CPU and memory breaches, from each collection round: one that lasts opens an incident for
+     * {@code system}; its end resolves it.
+     */
+    public synchronized void onSystem(Map<String, Instant> breachedSince, Map<String, Double> values, Instant now) {
+        if (closed) {
+            return;
+        }
+        Track track = track(SYSTEM);
+        for (String metric : List.of("cpu", "memory")) {
+            Instant since = breachedSince.get(metric);
+            String openId = track.thresholdIncidents.get(metric);
+            Incident open = openId == null ? null : active.get(openId);
+            if (since == null && open != null) {
+                track.thresholdIncidents.remove(metric);
+                resolveLocked(open, ENGINE, metric + " is back under its threshold");
+            } else if (since != null && open == null && !since.plus(settings.thresholdDuration()).isAfter(now)) {
+                double limit = metric.equals("cpu") ? defaultThresholds.cpuPercent() : defaultThresholds.memoryPercent();
+                double value = values.getOrDefault(metric, 0.0);
+                String text = String.format("system %s usage is %.1f %%, over its threshold of %.0f %% since %s", metric,
+                        value, limit, since);
+                Incident incident = newIncident(SYSTEM, text, settings.thresholdSeverity(), THRESHOLD + metric, now,
+                        Optional.empty(), Optional.empty(), false, entry(now, ENGINE, "detected", text,
+                                Map.of("metric", metric, "value", value, "threshold", limit)));
+                track.thresholdIncidents.put(metric, incident.id());
+            }
+        }
+    }
+
+    private static String format(String metric, double value) {
+        return metric.equals("errorRate") ? String.format("%.1f %%", value * 100) : String.format("%.0f ms", value);
+    }
+
+    /** Stores and announces a new incident, marking it when a maintenance window covers it. */
+    private Incident newIncident(String service, String description, IncidentSeverity severity, String cause,
+            Instant now, Optional<String> correlationId, Optional<String> causedBy, boolean flapping,
+            TimelineEntry... entries) {
+        List<TimelineEntry> timeline = new ArrayList<>(List.of(entries));
+        boolean maintenance = inMaintenance(service, now);
+        if (maintenance) {
+            timeline.add(entry(now, ENGINE, "maintenance", service + " is in a maintenance window: this incident pages"
+                    + " nobody", Map.of()));
+        }
+        String id = UUID.randomUUID().toString();
+        Incident incident = new Incident(id, service, description, severity, IncidentStatus.OPEN, cause, now, now,
+                Optional.empty(), correlationId.isPresent() ? correlationId : Optional.of(id), causedBy, flapping,
+                maintenance, timeline);
+        saveOrLog(incident);
+        active.put(id, incident);
+        emit(EventTypes.INCIDENT_CREATED, incident);
+        return incident;
+    }
+
+    private boolean inMaintenance(String service, Instant at) {
+        return settings.maintenance().stream().anyMatch(window -> window.covers(service, at));
+    }
+
+    /** The service's restart policy, applied once its failures in a row reach the policy's count. */
+    private void autoRestart(ServiceState state, Track track, Instant now) {
+        ServiceDefinition service = state.definition();
+        Optional<RestartPolicy> policy = service.autoRestart();
+        Incident incident = track.downIncident == null ? null : active.get(track.downIncident);
+        if (policy.isEmpty() || incident == null || state.consecutiveFailures() < policy.get().after()) {
+            return;
+        }
+        if (control.controllerFor(service).isEmpty()) {
+            if (!track.restartUnavailableNoted) {
+                track.restartUnavailableNoted = true;
+                update(incident, entry(now, ENGINE, "restart.unavailable", "auto-restart is configured, but no"
+                        + " service controller can restart " + service.name(), Map.of()), i -> i);
+            }
+            return;
+        }
+        switch (control.decide(service, policy.get())) {
+            case RESTART:
+                restartLocked(service, ENGINE, "after " + state.consecutiveFailures() + " failed checks in a row");
+                break;
+            case LIMIT_REACHED:
+                if (!track.restartLimitEscalated) {
+                    track.restartLimitEscalated = true;
+                    update(incident, entry(now, ENGINE, "escalated", "auto-restart limit reached: "
+                            + policy.get().maxPerHour() + " restarts in the last hour; escalating instead",
+                            Map.of("reason", "restart-limit")), i -> i);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Applies a service's auto-response policy now, for one of its active incidents, within the policy's limits.
+     *
+     * @throws IllegalStateException when there is no policy or no controller, or the cooldown or limit holds
+     */
+    public synchronized CompletionStage<RestartResult> respond(ServiceDefinition service, String incidentId) {
+        requireOpen();
+        RestartPolicy policy = service.autoRestart().orElseThrow(() -> new IllegalStateException(service.name()
+                + " has no auto-response policy (autoRestart in the services file)"));
+        if (control.controllerFor(service).isEmpty()) {
+            throw new IllegalStateException("no service controller can restart " + service.name());
+        }
+        switch (control.decide(service, policy)) {
+            case RESTART:
+                return restartLocked(service, ENGINE, "auto-response applied now to incident " + incidentId);
+            case LIMIT_REACHED:
+                throw new IllegalStateException("the auto-restart limit of " + service.name() + " is reached: "
+                        + policy.maxPerHour() + " restarts in the last hour");
+            default:
+                throw new IllegalStateException(service.name() + " was restarted moments ago: its cooldown holds");
+        }
+    }
+
+    /** Restarts a service by hand or by policy; the request and its outcome go on its active incident. */
+    @Override
+    public synchronized CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
+        requireOpen();
+        requireActor(actor);
+        return restartLocked(service, actor, reason);
+    }
+
+    private CompletionStage<RestartResult> restartLocked(ServiceDefinition service, String actor, String reason) {
+        CompletionStage<RestartResult> result;
+        try {
+            result = control.restart(service, actor, reason);
+        } catch (IllegalStateException e) {
+            Track track = tracks.get(service.name());
+            Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
+            if (incident != null) {
+                update(incident, entry(clock.instant(), actor, "restart.refused", e.getMessage(), Map.of()), i -> i);
+            }
+            if (actor.equals(ENGINE)) {
+                return CompletableFuture.completedFuture(new RestartResult(false, e.getMessage(), Duration.ZERO));
+            }
+            throw e;
+        }
+        Track track = track(service.name());
+        Incident incident = track.downIncident == null ? null : active.get(track.downIncident);
+        if (incident != null) {
+            update(incident, entry(clock.instant(), actor, "restart", "restart requested: " + reason, Map.of()),
+                    i -> i);
+        }
+        return result.whenComplete((outcome, failure) -> restartFinished(service.name(), actor, outcome));
+    }
+
+    private synchronized void restartFinished(String service, String actor, RestartResult outcome) {
+        Track track = tracks.get(service);
+        Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
+        if (incident == null || outcome == null || closed) {
+            return;
+        }
+        update(incident, entry(clock.instant(), actor, outcome.success() ? "restart.succeeded" : "restart.failed",
+                outcome.message(), Map.of("tookMs", outcome.took().toMillis())), i -> i);
+    }
+
+    private void openForDown(ServiceState state, Track track, Instant now) {
+        ServiceDefinition service = state.definition();
+        if (!coordination.claim("incident:" + coordination.scope(service.name()) + ":" + CAUSE_DOWN, OPEN_CLAIM)) {
+            // Another member saw it first and opens it; its incident reaches this one through the events.
+            return;
+        }
+        Optional<Incident> cause = rootCauseAmongDependencies(service);
+        IncidentSeverity severity = classify(service);
+        String message = state.lastResult().map(r -> r.message()).orElse("down");
+        List<TimelineEntry> timeline = new ArrayList<>();
+        timeline.add(entry(now, ENGINE, "detected", service.name() + " is down after "
+                + (service.retryAttempts() + 1) + " attempts: " + message, Map.of("severity", severity.wireName())));
+        cause.ifPresent(c -> timeline.add(entry(now, ENGINE, "linked", "likely caused by incident " + c.id() + " of "
+                + c.service() + ", a dependency", Map.of("causedBy", c.id()))));
+        if (track.flapping) {
+            timeline.add(entry(now, ENGINE, "flapping", "the service is flapping; notifications are held", Map.of()));
+        }
+        Incident incident = newIncident(service.name(), service.name() + " is down: " + message, severity, CAUSE_DOWN,
+                now, state.correlationId(), cause.map(Incident::id), track.flapping,
+                timeline.toArray(TimelineEntry[]::new));
+        track.downIncident = incident.id();
+        linkDependents(incident, now);
+    }
+
+    /** The severity of a service's outage: critical services page as critical; many outages at once too. */
+    private IncidentSeverity classify(ServiceDefinition service) {
+        if (service.critical()) {
+            return settings.criticalDownSeverity();
+        }
+        long alreadyDown = active.values().stream().filter(i -> i.cause().equals(CAUSE_DOWN)).count();
+        return alreadyDown + 1 >= settings.manyServicesDown() ? IncidentSeverity.CRITICAL : settings.downSeverity();
+    }
+
+    private Optional<Incident> rootCauseAmongDependencies(ServiceDefinition service) {
+        for (String dependency : service.dependsOn()) {
+            Track track = tracks.get(dependency);
+            Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
+            if (incident != null) {
+                return Optional.of(root(incident));
+            }
+            ServiceDefinition further = services.apply(dependency).orElse(null);
+            if (further != null) {
+                Optional<Incident> deeper = rootCauseAmongDependencies(further);
+                if (deeper.isPresent()) {
+                    return deeper;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Incident root(Incident incident) {
+        Incident current = incident;
+        for (int depth = 0; depth < 32 && current.causedBy().isPresent(); depth++) {
+            Incident parent = active.get(current.causedBy().get());
+            if (parent == null) {
+                break;
+            }
+            current = parent;
+        }
+        return current;
+    }
+
+    /**
+     * A dependency failed after its dependents were seen failing: link their incidents, and those already
+     * linked to an intermediate one, to the root of the chain.
+     */
+    private void linkDependents(Incident cause, Instant now) {
+        Incident root = root(cause);
+        for (Incident other : new ArrayList<>(active.values())) {
+            if (other.id().equals(cause.id()) || !other.cause().equals(CAUSE_DOWN)
+                    || other.causedBy().equals(Optional.of(root.id()))) {
+                continue;
+            }
+            ServiceDefinition service = services.apply(other.service()).orElse(null);
+            if (service != null && dependsOn(service, cause.service(), 0)) {
+                update(other, entry(now, ENGINE, "linked", "likely caused by incident " + root.id() + " of "
+                        + root.service() + ", a dependency", Map.of("causedBy", root.id())),
+                        i -> copy(i, i.status(), i.resolvedAt(), Optional.of(root.id()), i.flapping()));
+            }
+        }
+    }
+
+    private boolean dependsOn(ServiceDefinition service, String target, int depth) {
+        if (depth > 32) {
+            return false;
+        }
+        for (String dependency : service.dependsOn()) {
+            ServiceDefinition next = services.apply(dependency).orElse(null);
+            if (dependency.equals(target) || (next != null && dependsOn(next, target, depth + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void flapping(String service, Track track, Instant now) {
+        double change = track.percentStateChange(settings.flapWindow());
+        boolean was = track.flapping;
+        if (!was && change > settings.flapHighPercent()) {
+            track.flapping = true;
+        } else if (was && change < settings.flapLowPercent()) {
+            track.flapping = false;
+        }
+        if (was == track.flapping || track.downIncident == null) {
+            return;
+        }
+        Incident incident = active.get(track.downIncident);
+        if (incident != null) {
+            String text = track.flapping
+                    ? String.format("flapping: %.0f%% state change over the last checks; notifications are held", change)
+                    : String.format("stopped flapping: %.0f%% state change", change);
+            update(incident, entry(now, ENGINE, track.flapping ? "flapping" : "flapping.stopped", text,
+                    Map.of("percentStateChange", change)),
+                    i -> copy(i, i.status(), i.resolvedAt(), i.causedBy(), track.flapping));
+        }
+        log.info("{} {}", service, track.flapping ? "is flapping" : "stopped flapping");
+    }
+
+    @Override
+    public Incident open(String service, String description, IncidentSeverity severity, String actor) {
+        return open(service, description, severity, actor, CAUSE_MANUAL);
+    }
+
+    /** Opens an incident with a cause of the caller's: {@code manual}, or a rule's name. */
+    @Override
+    public synchronized Incident open(String service, String description, IncidentSeverity severity, String actor,
+            String cause) {
+        requireOpen();
+        requireText(description, "description");
+        requireActor(actor);
+        if (service == null || !service.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new IllegalArgumentException("service must be 1–128 letters, digits, '.', '_' or '-', was '"
+                    + service + "'");
+        }
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        List<TimelineEntry> timeline = new ArrayList<>();
+        timeline.add(entry(now, actor, "opened", description, Map.of("severity", severity.wireName())));
+        boolean maintenance = inMaintenance(service, now);
+        if (maintenance) {
+            timeline.add(entry(now, ENGINE, "maintenance", service + " is in a maintenance window: this incident pages"
+                    + " nobody", Map.of()));
+        }
+        Incident incident = new Incident(id, service, description, severity, IncidentStatus.OPEN, cause, now,
+                now, Optional.empty(), Optional.of(id), Optional.empty(), false, maintenance, timeline);
+        save(incident);
+        active.put(id, incident);
+        emit(EventTypes.INCIDENT_CREATED, incident);
+        return incident;
+    }
+
+    @Override
+    public Optional<Incident> find(String id) {
+        synchronized (this) {
+            Incident incident = active.get(id);
+            if (incident != null) {
+                return Optional.of(incident);
+            }
+        }
+        return read(() -> store.find(id));
+    }
+
+    @Override
+    public IncidentPage query(IncidentQuery query) {
+        return read(() -> store.query(query));
+    }
+
+    @Override
+    public synchronized List<Incident> active() {
+        List<Incident> list = new ArrayList<>(active.values());
+        list.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
+        return list;
+    }
+
+    @Override
+    public synchronized Incident acknowledge(String id, String actor, Optional<String> note) {
+        requireOpen();
+        requireActor(actor);
+        note.ifPresent(n -> requireText(n, "note"));
+        Incident incident = existing(id);
+        if (incident.status() != IncidentStatus.OPEN) {
+            throw new IllegalStateException("incident " + id + " is " + incident.status().wireName()
+                    + "; only an open incident can be acknowledged");
+        }
+        return update(incident, entry(clock.instant(), actor, "acknowledged", note.orElse("acknowledged"), Map.of()),
+                i -> copy(i, IncidentStatus.ACKNOWLEDGED, i.resolvedAt(), i.causedBy(), i.flapping()), true);
+    }
+
+    @Override
+    public synchronized Incident resolve(String id, String actor, Optional<String> note) {
+        requireOpen();
+        requireActor(actor);
+        note.ifPresent(n -> requireText(n, "note"));
+        Incident incident = existing(id);
+        if (incident.status() == IncidentStatus.RESOLVED) {
+            throw new IllegalStateException("incident " + id + " is already resolved");
+        }
+        return resolveLocked(incident, actor, note.orElse("resolved"), true);
+    }
+
+    private Incident resolveLocked(Incident incident, String actor, String text) {
+        return resolveLocked(incident, actor, text, false);
+    }
+
+    private Incident resolveLocked(Incident incident, String actor, String text, boolean strict) {
+        Instant now = clock.instant();
+        Incident resolved = update(incident, entry(now, actor, "resolved", text, Map.of()),
+                i -> copy(i, IncidentStatus.RESOLVED, Optional.of(now), i.causedBy(), i.flapping()), strict);
+        active.remove(resolved.id());
+        Track track = tracks.get(resolved.service());
+        if (track != null && resolved.id().equals(track.downIncident)) {
+            track.downIncident = null;
+            track.successes = 0;
+            track.restartLimitEscalated = false;
+            track.restartUnavailableNoted = false;
+        }
+        return resolved;
+    }
+
+    @Override
+    public synchronized Incident comment(String id, String actor, String text) {
+        requireOpen();
+        requireActor(actor);
+        requireText(text, "text");
+        Incident incident = existing(id);
+        return update(incident, entry(clock.instant(), actor, "comment", text, Map.of()), i -> i, true);
+    }
+
+    private Incident existing(String id) {
+        Incident incident = active.get(id);
+        if (incident != null) {
+            return incident;
+        }
+        return read(() -> store.find(id)).orElseThrow(() -> new NoSuchElementException("no incident " + id));
+    }
+
+    private Incident update(Incident incident, TimelineEntry entry, java.util.function.UnaryOperator<Incident> change) {
+        return update(incident, entry, change, false);
+    }
+
+    /**
+     * Applies a change and a timeline entry, stores it and publishes it. A change asked for by a caller
+     * ({@code strict}) fails when it cannot be stored; the engine's own changes are kept in memory and
+     * logged, so that a store outage never stops the checks.
+     */
+    private Incident update(Incident incident, TimelineEntry entry, java.util.function.UnaryOperator<Incident> change,
+            boolean strict) {
+        Incident updated = change.apply(incident).withEntry(entry).withUpdatedAt(entry.at());
+        if (strict) {
+            save(updated);
+        } else {
+            saveOrLog(updated);
+        }
+        if (updated.isActive()) {
+            active.put(updated.id(), updated);
+        }
+        emit(updated.isActive() ? EventTypes.INCIDENT_UPDATED : EventTypes.INCIDENT_RESOLVED, updated);
+        return updated;
+    }
+
+    private static Incident copy(Incident i, IncidentStatus status, Optional<Instant> resolvedAt,
+            Optional<String> causedBy, boolean flapping) {
+        return i.withStatus(status, resolvedAt).withCausedBy(causedBy).withFlapping(flapping);
+    }
+
+    private void emit(String type, Incident incident) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", incident.id());
+        data.put("service", incident.service());
+        data.put("description", incident.description());
+        data.put("severity", incident.severity().wireName());
+        data.put("status", incident.status().wireName());
+        data.put("cause", incident.cause());
+        incident.causedBy().ifPresent(c -> data.put("causedBy", c));
+        data.put("flapping", incident.flapping());
+        data.put("maintenance", incident.maintenance());
+        TimelineEntry last = incident.timeline().get(incident.timeline().size() - 1);
+        data.put("change", last.kind());
+        data.put("actor", last.actor());
+        data.put("message", last.message());
+        MonitoringEvent event = MonitoringEvent.of(type, incident.service(), incident.updatedAt(),
+                eventSeverity(incident), data);
+        publish.accept(event.withMetadata(EventMetadata.EMPTY.withCorrelationId(
+                incident.correlationId().orElse(incident.id()))));
+        changes.accept(new IncidentChanged(type, incident, false));
+    }
+
+    private static Severity eventSeverity(Incident incident) {
+        if (!incident.isActive()) {
+            return Severity.INFO;
+        }
+        switch (incident.severity()) {
+            case CRITICAL:
+                return Severity.CRITICAL;
+            case HIGH:
+                return Severity.ERROR;
+            case MEDIUM:
+                return Severity.WARNING;
+            default:
+                return Severity.INFO;
+        }
+    }
+
+    private void save(Incident incident) {
+        try {
+            store.save(incident);
+        } catch (Exception e) {
+            storeErrors.increment();
+            throw new IncidentStorageException("the incident store cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    private void saveOrLog(Incident incident) {
+        try {
+            save(incident);
+        } catch (IncidentStorageException e) {
+            log.error("incident {} of {} kept in memory only: {}", incident.id(), incident.service(), e.getMessage());
+        }
+    }
+
+    private interface Read<T> {
+        T get() throws Exception;
+    }
+
+    private <T> T read(Read<T> read) {
+        try {
+            return read.get();
+        } catch (Exception e) {
+            storeErrors.increment();
+            throw new IncidentStorageException("the incident store cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static TimelineEntry entry(Instant at, String actor, String kind, String message, Map<String, Object> data) {
+        return new TimelineEntry(at, actor, kind, message, data);
+    }
+
+    private static void requireText(String text, String what) {
+        if (text == null || text.isBlank() || text.length() > MAX_TEXT) {
+            throw new IllegalArgumentException(what + " must be 1–" + MAX_TEXT + " characters");
+        }
+    }
+
+    private static void requireActor(String actor) {
+        if (actor == null || actor.isBlank() || actor.length() > 128) {
+            throw new IllegalArgumentException("actor must be 1–128 characters");
+        }
+    }
+
+    private Track track(String service) {
+        return tracks.computeIfAbsent(service, s -> new Track());
+    }
+
+    /** What the manager remembers of one service between checks. */
+    private static final class Track {
+        private final java.util.ArrayDeque<Boolean> history = new java.util.ArrayDeque<>();
+        private String downIncident;
+        private int successes;
+        private boolean flapping;
+        private boolean restartLimitEscalated;
+        private final Map<String, String> thresholdIncidents = new HashMap<>();
+        private boolean restartUnavailableNoted;
+
+        /** Records a check's outcome; tells whether it differs from the previous one. */
+        boolean record(boolean down, int window) {
+            Boolean previous = history.peekLast();
+            history.addLast(down);
+            while (history.size() > window) {
+                history.removeFirst();
+            }
+            return previous != null && previous != down;
+        }
+
+        /**
+         * Nagios' weighted percent state change: recent changes weigh more (0.8 to 1.2), over the whole
+         * window, so that a young history with one change does not look like flapping.
+         */
+        double percentStateChange(int window) {
+            Boolean[] states = history.toArray(new Boolean[0]);
+            int slots = window - 1;
+            int offset = slots - (states.length - 1);
+            double weighted = 0;
+            for (int i = 1; i < states.length; i++) {
+                if (!states[i].equals(states[i - 1])) {
+                    weighted += 0.8 + 0.4 * (offset + i - 1) / Math.max(1, slots - 1);
+                }
+            }
+            return 100.0 * weighted / slots;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.devmentor.monitoring.core.support;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The threads of one engine, named after it: a scheduler that only times work, workers that do it (or the
+ * host's executor), a dispatch pool for event subscribers, and one thread for collection rounds, so that a
+ * slow collector never delays a check.
+ */
+public final class EnginePools {
+
+    private static final Logger log = LoggerFactory.getLogger(EnginePools.class);
+
+    public final ScheduledThreadPoolExecutor scheduler;
+    public final ExecutorService workers;
+    public final ExecutorService dispatch;
+    public final ScheduledExecutorService collector;
+    private final boolean ownsWorkers;
+
+    /**
+     * @param name the engine's name in its threads' names
+     * @param workerThreads how many workers, when the host gives no executor
+     * @param hostWorkers the host's executor, or null for the engine's own
+     */
+    public EnginePools(String name, int workerThreads, ExecutorService hostWorkers) {
+        this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads(name + "-scheduler"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.ownsWorkers = hostWorkers == null;
+        this.workers = ownsWorkers
+                ? Executors.newFixedThreadPool(workerThreads, new NamedThreads(name + "-worker"))
+                : hostWorkers;
+        this.dispatch = Executors.newCachedThreadPool(new NamedThreads(name + "-dispatch"));
+        this.collector = Executors.newSingleThreadScheduledExecutor(new NamedThreads(name + "-collector"));
+    }
+
+    /**
+     * Stops the pools that start work and interrupts what runs; the host's executor is left to the host. The
+     * dispatch pool runs on, so that the event processor can close (its aggregation cache hands its last removals
+     * to it): {@link #shutdownDispatch()} after.
+     */
+    public void shutdownNow() {
+        collector.shutdownNow();
+        scheduler.shutdownNow();
+        if (ownsWorkers) {
+            workers.shutdownNow();
+        }
+    }
+
+    public void shutdownDispatch() {
+        dispatch.shutdownNow();
+    }
+
+    /** Waits up to 2 s for each pool's threads to end, so that none registers a meter after close. */
+    public void awaitTermination() {
+        for (ExecutorService pool : ownsWorkers ? List.of(collector, scheduler, dispatch, workers)
+                : List.of(collector, scheduler, dispatch)) {
+            try {
+                if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
+                    log.warn("a task of the engine did not end within 2 s of close");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
