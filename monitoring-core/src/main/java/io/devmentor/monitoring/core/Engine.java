@@ -123,7 +123,7 @@ final class Engine {
         registry.config().commonTags(builder.commonTags);
         registry.add(hostRegistry);
         this.pools = new EnginePools("monitoring-" + Integer.toHexString(System.identityHashCode(this)),
-                builder.workerThreads, builder.workers);
+                builder.workerThreads, builder.workers, builder.scheduler);
         this.listeners = new Listeners(builder.listeners);
         configuration.dataDirectory().ifPresent(directory -> {
             try {
@@ -149,7 +149,7 @@ final class Engine {
         for (int i = 1; i < transports.size(); i++) {
             closeQuietly(transports.get(i).plugin());
         }
-        this.events = new EventProcessor(transport, registry, pools.scheduler, pools.dispatch,
+        this.events = new EventProcessor(transport, registry, pools.scheduler, builder.ticker, pools.dispatch,
                 builder.aggregationWindow, builder.eventHistorySize);
         this.pluginErrors = Counter.builder("monitoring.plugin.errors")
                 .description("Exceptions thrown by plugins").register(registry);
@@ -192,7 +192,7 @@ final class Engine {
                 configuration.thresholds(), registry, membership);
         this.notifications = new NotificationCenter(notifiers,
                 builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
-                pools.scheduler, clock, registry, incidents::note, membership);
+                pools.scheduler, pools.dispatch, clock, registry, incidents::note, membership);
         this.predictions = new PredictionRound(predictors, configuration.predictionThreshold(), clock, events::publish,
                 pluginErrors, registry);
         this.analyst = new Analyst(knowledge, services::states, predictions::predictions, clock, pools.workers,
@@ -204,8 +204,8 @@ final class Engine {
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, services::definition,
                 ruleWebhooks(plugins, builder.classLoader, fromPlugins), clock, membership);
         this.history = new MetricHistory(historyStore, predictions);
-        this.collection = new CollectionRound(collectors, pools.collector, clock, registry, history, events::publish,
-                new SystemThresholdWatch(configuration.thresholds()), List.of(
+        this.collection = new CollectionRound(collectors, pools.scheduler, pools.collector, clock, registry, history,
+                events::publish, new SystemThresholdWatch(configuration.thresholds()), List.of(
                         (metrics, breaches) -> incidents.onSystem(breaches, Map.of("cpu", metrics.cpu().usage(),
                                 "memory", metrics.memory().usagePercent()), metrics.timestamp()),
                         (metrics, breaches) -> listeners.systemMetricsCollected(metrics)));
@@ -225,7 +225,7 @@ final class Engine {
                 .description("How late health checks start against their schedule")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
-        services.configure(configuration.services(), new EngineContext(clock, pools.scheduler, pools.workers,
+        services.configure(configuration.services(), new EngineContext(clock, builder.ticker, pools.scheduler, pools.workers,
                 registry, events::publish, pipeline, scheduleDelay, pluginErrors,
                 name -> membership.checks(name) && !control.restarting(name)));
         this.pluginStatuses = plugins.statuses();

@@ -27,12 +27,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
 /** Builds a {@link Monitoring}; {@link #build()} validates. */
 public final class MonitoringBuilder {
     MonitoringConfiguration configuration = MonitoringConfiguration.defaults();
     final List<ServiceDefinition> extraServices = new ArrayList<>();
     Clock clock = Clock.systemUTC();
+    LongSupplier ticker = System::nanoTime;
+    ScheduledExecutorService scheduler;
     MeterRegistry registry;
     Tags commonTags = Tags.empty();
     ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
@@ -148,6 +152,34 @@ public final class MonitoringBuilder {
      */
     public MonitoringBuilder clock(Clock value) {
         this.clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /**
+     * Sets the ticker that measures intervals: a monotonic count of nanoseconds, as {@link System#nanoTime()} is
+     * (the default). Give it with {@link #scheduler(ScheduledExecutorService)} and {@link #clock(Clock)} from one
+     * source of time, such as a test's virtual time.
+     *
+     * @param value the ticker
+     * @return this builder
+     */
+    public MonitoringBuilder ticker(LongSupplier value) {
+        this.ticker = Objects.requireNonNull(value, "ticker");
+        return this;
+    }
+
+    /**
+     * Times the engine's work on the host's scheduler: checks, retries, timeouts, backoff, notification delays and
+     * escalations, and the collection, prediction and SLA rounds. Its tasks only hand work on, so it may have one
+     * thread. The engine cancels what it scheduled when it closes, and never shuts the scheduler down. Default: a
+     * scheduler thread of the engine's own. With a virtual scheduler (and its {@link #clock(Clock)} and
+     * {@link #ticker(LongSupplier)}), a test makes hours pass in a moment.
+     *
+     * @param value the scheduler
+     * @return this builder
+     */
+    public MonitoringBuilder scheduler(ScheduledExecutorService value) {
+        this.scheduler = Objects.requireNonNull(value, "scheduler");
         return this;
     }
 

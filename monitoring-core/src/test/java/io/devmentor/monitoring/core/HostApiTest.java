@@ -18,6 +18,7 @@ import io.devmentor.monitoring.spi.PluginContext;
 import io.devmentor.monitoring.spi.Predictor;
 import io.devmentor.monitoring.spi.PredictorProvider;
 import io.devmentor.monitoring.spi.RestartResult;
+import io.devmentor.monitoring.tck.VirtualTime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,5 +198,33 @@ class HostApiTest {
                 };
             }
         };
+    }
+
+    /**
+     * On the host's scheduler, time is the host's: checks come when it lets their interval pass, and at close the
+     * engine takes back what it scheduled, leaving the scheduler running.
+     */
+    @Test
+    void onTheHostsSchedulerChecksComeWhenItsTimePassesAndCloseTakesBackWhatWasScheduled() {
+        VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-05-01T00:00:00Z"));
+        try {
+            Monitoring monitoring = builder().scheduler(time).clock(time.clock()).ticker(time::nanoTime)
+                    .executor(time.workers(2)).build();
+            monitoring.start();
+            time.advance(Duration.ofMinutes(1));
+            int first = checks.get();
+            assertEquals(2, first, "each service checked once, within its first interval");
+            // Each interval is an hour give or take its jitter (up to 5 %): after three and a half, three more each.
+            time.advance(Duration.ofMinutes(209));
+            assertEquals(first + 6, checks.get(), "three more checks each");
+            assertEquals(4, monitoring.service("jobs").orElseThrow().checks());
+            monitoring.close();
+            time.advance(HOUR.multipliedBy(3));
+            assertEquals(first + 6, checks.get(), "nothing after close");
+            assertEquals(0, time.pending(), "every task of the engine taken back");
+            assertTrue(!time.isShutdown(), "the host's scheduler still runs");
+        } finally {
+            time.shutdownNow();
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.tck.VirtualTime;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +25,25 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Notifications to real receivers: local HTTP endpoints for Slack and the webhook, GreenMail for email. */
+/**
+ * Notifications to real receivers: local HTTP endpoints for Slack and the webhook, GreenMail for email. The engine
+ * runs on virtual time: delays, retries, backoff and escalations pass when the test says so; the deliveries are
+ * real.
+ */
 class NotificationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Longer than every delay, backoff and delivery deadline of these settings. */
+    private static final Duration LONG_ENOUGH = Duration.ofMinutes(5);
+
+    private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-03-02T10:00:00Z"));
 
     @RegisterExtension
     static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP);
@@ -46,21 +58,56 @@ class NotificationTest {
             ServiceDefinition.Builder... services) {
         Map<String, String> all = new HashMap<>(env);
         all.put("MONITORING_DATA_DIR", dir.resolve("data").toString());
-        all.put("METRICS_COLLECTION_INTERVAL", "60000");
-        MonitoringBuilder builder = Monitoring.builder()
+        // Once, at the start: the settling minutes of virtual time would otherwise sample this busy machine's CPU.
+        all.put("METRICS_COLLECTION_INTERVAL", Long.toString(Duration.ofDays(1).toMillis()));
+        MonitoringBuilder builder = onVirtualTime(Monitoring.builder())
                 .configuration(MonitoringConfiguration.fromEnvironment(all, dir))
                 .notificationSettings(settings)
                 .healthChecker("switch", service -> {
                     HealthStatus status = service.name().equals("flappy")
                             ? (flips.incrementAndGet() % 2 == 0 ? HealthStatus.UP : HealthStatus.DOWN)
                             : health.getOrDefault(service.name(), HealthStatus.UP);
-                    return CompletableFuture.completedFuture(new CheckResult(status, Instant.now(), Duration.ofMillis(1),
+                    return CompletableFuture.completedFuture(new CheckResult(status, time.now(), Duration.ofMillis(1),
                             status.name(), Map.of()));
                 });
         for (ServiceDefinition.Builder service : services) {
             builder.service(service.kind("switch").interval(Duration.ofMillis(40)).retryAttempts(0).build());
         }
         return builder.build();
+    }
+
+    @AfterEach
+    void stopTime() {
+        time.shutdownNow();
+    }
+
+    private MonitoringBuilder onVirtualTime(MonitoringBuilder builder) {
+        return builder.scheduler(time).clock(time.clock()).ticker(time::nanoTime).executor(time.workers(2));
+    }
+
+    /** Waits for a condition while virtual time passes, 100 ms of it at a time: for deliveries, which are real. */
+    private void awaitPassing(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what
+                        + " (virtual time " + time.now() + ")");
+            }
+            time.advance(Duration.ofMillis(100));
+            LockSupport.parkNanos(1_000_000); // the real deliveries go on meanwhile
+        }
+    }
+
+    /**
+     * Lets every delay, retry and escalation of these settings come due, and waits until no delivery is pending:
+     * after it, whatever the engine would still send has been sent.
+     */
+    private void settle(Monitoring monitoring) {
+        for (int round = 0; round < 2; round++) {
+            time.advance(LONG_ENOUGH);
+            awaitPassing("every notification delivered or failed", () -> monitoring.notifications(Optional.empty(),
+                    10_000).stream().noneMatch(r -> r.status().equals("pending")));
+        }
     }
 
     private static NotificationSettings quick(Duration delay) {
@@ -74,11 +121,11 @@ class NotificationTest {
             monitoring.start();
             Incident incident = monitoring.incidents().open("auth", "Service not responding", IncidentSeverity.HIGH,
                     "alice");
-            TestSupport.await(WAIT, "opened delivered", () -> webhook.received.size() == 1);
+            awaitPassing("opened delivered", () -> webhook.received.size() == 1);
             webhook.failing(2, 503); // the next request, the acknowledgement's first try, is refused
             monitoring.incidents().acknowledge(incident.id(), "bob", Optional.empty());
             monitoring.incidents().resolve(incident.id(), "bob", Optional.empty());
-            TestSupport.await(WAIT, "three delivered", () -> webhook.received.size() == 3);
+            awaitPassing("three delivered", () -> webhook.received.size() == 3);
             assertEquals(List.of("opened", "acknowledged", "resolved"),
                     webhook.received.stream().map(n -> n.get("transition").asText()).toList(),
                     "the resolution waits for the acknowledgement's retry");
@@ -95,14 +142,14 @@ class NotificationTest {
             for (int i = 0; i < 40; i++) {
                 monitoring.incidents().open("warm-" + i, "down", IncidentSeverity.HIGH, "alice");
             }
-            TestSupport.await(WAIT, "the first wave's attempts", () -> webhook.requests.get() >= 80);
+            awaitPassing("the first wave's attempts", () -> webhook.requests.get() >= 80);
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long startedBefore = threads.getTotalStartedThreadCount();
             int before = webhook.requests.get();
             for (int i = 0; i < 40; i++) {
                 monitoring.incidents().open("svc-" + i, "down", IncidentSeverity.HIGH, "alice");
             }
-            TestSupport.await(WAIT, "80 attempts", () -> webhook.requests.get() >= before + 80);
+            awaitPassing("80 attempts", () -> webhook.requests.get() >= before + 80);
             long started = threads.getTotalStartedThreadCount() - startedBefore;
             int attempts = webhook.requests.get() - before;
             // A thread per attempt would start at least one for each; the client's and the engine's pools, which
@@ -119,11 +166,11 @@ class NotificationTest {
             monitoring.start();
             Incident incident = monitoring.incidents().open("auth", "Service not responding", IncidentSeverity.HIGH,
                     "alice");
-            TestSupport.await(WAIT, "opened at both", () -> slack.received.size() == 1 && webhook.received.size() == 1);
+            awaitPassing("opened at both", () -> slack.received.size() == 1 && webhook.received.size() == 1);
             monitoring.incidents().acknowledge(incident.id(), "bob", Optional.empty());
             monitoring.incidents().resolve(incident.id(), "bob", Optional.empty());
-            TestSupport.await(WAIT, "three at both", () -> slack.received.size() == 3 && webhook.received.size() == 3);
-            Thread.sleep(1500);
+            awaitPassing("three at both", () -> slack.received.size() == 3 && webhook.received.size() == 3);
+            settle(monitoring);
             assertEquals(3, slack.received.size(), "no duplicates");
             assertEquals(5, slack.requests.get(), "two 503s, then three deliveries");
 
@@ -143,7 +190,7 @@ class NotificationTest {
             for (NotificationRecord record : log) {
                 assertFalse(record.toString().contains("secret-part"), "no webhook URL in the log");
             }
-            TestSupport.await(WAIT, "timeline notes", () -> monitoring.incidents().find(incident.id()).orElseThrow()
+            awaitPassing("timeline notes", () -> monitoring.incidents().find(incident.id()).orElseThrow()
                     .timeline().stream().filter(t -> t.kind().equals("notified")).count() == 6);
         }
     }
@@ -154,13 +201,13 @@ class NotificationTest {
                 Monitoring monitoring = monitoring(Map.of("MONITORING_WEBHOOK_URL", webhook.url()), quick(Duration.ZERO))) {
             monitoring.start();
             Incident incident = monitoring.incidents().open("auth", "x", IncidentSeverity.LOW, "alice");
-            TestSupport.await(WAIT, "the failure recorded", () -> monitoring.notifications(Optional.empty(), 10).stream()
+            awaitPassing("the failure recorded", () -> monitoring.notifications(Optional.empty(), 10).stream()
                     .anyMatch(r -> r.status().equals("failed")));
-            Thread.sleep(1500);
+            settle(monitoring);
             assertEquals(1, webhook.requests.get(), "one attempt only");
             NotificationRecord record = monitoring.notifications(Optional.empty(), 10).get(0);
             assertEquals("the webhook answered HTTP 400", record.lastError().orElseThrow());
-            TestSupport.await(WAIT, "on the timeline", () -> monitoring.incidents().find(incident.id()).orElseThrow()
+            awaitPassing("on the timeline", () -> monitoring.incidents().find(incident.id()).orElseThrow()
                     .timeline().stream().map(TimelineEntry::kind).anyMatch("notification.failed"::equals));
         }
     }
@@ -172,7 +219,7 @@ class NotificationTest {
                 "ALERT_EMAIL_TO", "oncall@example.test, lead@example.test"), quick(Duration.ZERO))) {
             monitoring.start();
             monitoring.incidents().open("payments", "Card declines spiking", IncidentSeverity.CRITICAL, "alice");
-            assertTrue(mail.waitForIncomingEmail(15_000, 1));
+            awaitPassing("the emails", () -> mail.getReceivedMessages().length >= 2);
             assertEquals(2, mail.getReceivedMessages().length, "one per recipient");
             MimeMessage message = mail.getReceivedMessages()[0];
             assertEquals("[critical] payments: opened — Card declines spiking", message.getSubject());
@@ -186,8 +233,10 @@ class NotificationTest {
                 Monitoring monitoring = monitoring(Map.of("MONITORING_WEBHOOK_URL", webhook.url()),
                         quick(Duration.ofMillis(500)), ServiceDefinition.builder("flappy"))) {
             monitoring.start();
-            TestSupport.await(WAIT, "flapping", () -> monitoring.incidents().active().stream().anyMatch(Incident::flapping));
-            Thread.sleep(3000);
+            awaitPassing("flapping", () -> monitoring.incidents().active().stream().anyMatch(Incident::flapping));
+            time.advance(Duration.ofSeconds(3)); // 75 more checks of the flapping service
+            TestSupport.await(WAIT, "no delivery pending", () -> monitoring.notifications(Optional.empty(), 10_000)
+                    .stream().noneMatch(r -> r.status().equals("pending")));
             assertTrue(webhook.received.size() <= 1, "notifications: " + webhook.received.size());
         }
     }
@@ -201,13 +250,13 @@ class NotificationTest {
                         ServiceDefinition.builder("web").dependsOn("api"))) {
             monitoring.start();
             health.put("web", HealthStatus.DOWN);
-            Thread.sleep(100);
+            time.advance(Duration.ofMillis(100));
             health.put("api", HealthStatus.DOWN);
-            Thread.sleep(100);
+            time.advance(Duration.ofMillis(100));
             health.put("database", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "the page", () -> webhook.received.size() >= 1);
-            Thread.sleep(2000);
-            assertEquals(1, webhook.received.size(), "one paging incident");
+            awaitPassing("the page", () -> webhook.received.size() >= 1);
+            settle(monitoring);
+            assertEquals(1, webhook.received.size(), "one paging incident: " + webhook.received);
             assertEquals("database", webhook.received.get(0).get("incident").get("service").asText());
             assertEquals(3, monitoring.incidents().active().size());
         }
@@ -226,11 +275,14 @@ class NotificationTest {
             monitoring.start();
             Incident ignored = monitoring.incidents().open("auth", "nobody answers", IncidentSeverity.CRITICAL, "a");
             Incident handled = monitoring.incidents().open("billing", "someone answers", IncidentSeverity.CRITICAL, "a");
-            TestSupport.await(WAIT, "both opened", () -> webhook.received.size() == 2);
+            TestSupport.await(WAIT, "both opened, at once", () -> webhook.received.size() == 2);
             monitoring.incidents().acknowledge(handled.id(), "bob", Optional.empty());
+            // Time stands still until the acknowledgement is told, so that the escalation comes after it.
+            TestSupport.await(WAIT, "the acknowledgement told", () -> webhook.received.size() == 3);
+            time.advance(Duration.ofSeconds(2)); // the second level's time
             TestSupport.await(WAIT, "the escalation", () -> slack.received.stream()
                     .anyMatch(n -> n.get("text").asText().contains("escalated")));
-            Thread.sleep(1500);
+            settle(monitoring);
             assertEquals(1, slack.received.size(), "only the unacknowledged incident escalates");
             assertTrue(slack.received.get(0).get("text").asText().contains(ignored.id()));
         }
@@ -246,15 +298,15 @@ class NotificationTest {
             try (Monitoring first = monitoring(withHook, quick(Duration.ZERO))) {
                 first.start();
                 id = first.incidents().open("auth", "broken", IncidentSeverity.HIGH, "alice").id();
-                TestSupport.await(WAIT, "opened sent and noted", () -> first.incidents().find(id).orElseThrow()
+                awaitPassing("opened sent and noted", () -> first.incidents().find(id).orElseThrow()
                         .timeline().stream().anyMatch(t -> t.kind().equals("notified")));
             }
             try (Monitoring second = monitoring(withHook, quick(Duration.ZERO))) {
                 second.start();
-                Thread.sleep(2500);
+                settle(second);
                 assertEquals(1, webhook.received.size(), "the restart did not send 'opened' again");
                 second.incidents().resolve(id, "bob", Optional.empty());
-                TestSupport.await(WAIT, "resolved sent", () -> webhook.received.size() == 2);
+                awaitPassing("resolved sent", () -> webhook.received.size() == 2);
                 assertEquals("resolved", webhook.received.get(1).get("transition").asText());
             }
         }
@@ -262,26 +314,24 @@ class NotificationTest {
 
     @Test
     void anUnacknowledgedIncidentIsRepeatedAtItsLevelsInterval() throws Exception {
-        TestSupport.MovableClock clock = new TestSupport.MovableClock(Instant.now());
         NotificationSettings settings = new NotificationSettings(Duration.ZERO, Duration.ofSeconds(30), List.of(
                 new NotificationSettings.EscalationPolicy(java.util.Set.of(), java.util.Set.of(), List.of(
                         new NotificationSettings.Level(Duration.ZERO, List.of("webhook"),
                                 Optional.of(Duration.ofSeconds(10)))))));
         try (Receiver webhook = new Receiver();
-                Monitoring monitoring = Monitoring.builder()
+                Monitoring monitoring = onVirtualTime(Monitoring.builder())
                         .configuration(MonitoringConfiguration.fromEnvironment(Map.of("MONITORING_DATA_DIR",
                                 dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", "60000",
                                 "MONITORING_WEBHOOK_URL", webhook.url()), dir))
-                        .clock(clock).notificationSettings(settings).build()) {
+                        .notificationSettings(settings).build()) {
             monitoring.start();
             Incident incident = monitoring.incidents().open("auth", "nobody home", IncidentSeverity.HIGH, "a");
-            TestSupport.await(WAIT, "opened", () -> webhook.received.size() == 1);
-            clock.advance(Duration.ofSeconds(25));
-            TestSupport.await(WAIT, "two repeats", () -> webhook.received.size() == 3);
+            TestSupport.await(WAIT, "opened, at once", () -> webhook.received.size() == 1);
+            time.advance(Duration.ofSeconds(25));
+            TestSupport.await(WAIT, "two repeats, at 10 s and 20 s", () -> webhook.received.size() == 3);
             monitoring.incidents().acknowledge(incident.id(), "bob", Optional.empty());
-            clock.advance(Duration.ofSeconds(60));
             TestSupport.await(WAIT, "the acknowledgement", () -> webhook.received.size() == 4);
-            Thread.sleep(1500);
+            settle(monitoring);
             assertEquals(List.of("opened", "escalated", "escalated", "acknowledged"), webhook.received.stream()
                     .map(n -> n.get("transition").asText()).toList(), "acknowledging stops the repeats");
         }
@@ -289,7 +339,7 @@ class NotificationTest {
 
     @Test
     void anIncidentInMaintenancePagesNobody() throws Exception {
-        Instant now = Instant.now();
+        Instant now = time.now();
         try (Receiver webhook = new Receiver()) {
             java.nio.file.Files.writeString(dir.resolve("monitoring.yml"), "incidents:\n  maintenance:\n"
                     + "    - services: [auth]\n      start: " + now.minusSeconds(60) + "\n      end: "
@@ -300,8 +350,8 @@ class NotificationTest {
                 Incident incident = monitoring.incidents().open("auth", "planned work", IncidentSeverity.HIGH, "a");
                 assertTrue(incident.maintenance());
                 monitoring.incidents().open("billing", "not planned", IncidentSeverity.HIGH, "a");
-                TestSupport.await(WAIT, "billing's page", () -> webhook.received.size() == 1);
-                Thread.sleep(1500);
+                awaitPassing("billing's page", () -> webhook.received.size() == 1);
+                settle(monitoring);
                 assertEquals(1, webhook.received.size());
                 assertEquals("billing", webhook.received.get(0).get("incident").get("service").asText());
             }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -17,6 +18,7 @@ import java.util.function.Predicate;
  * instances in one JVM share nothing.
  *
  * @param clock the engine's clock
+ * @param ticker the engine's monotonic nanoseconds, which plan the checks
  * @param scheduler times checks, retries and timeouts; its tasks only hand work to {@code workers}
  * @param workers starts checks and handles their results
  * @param registry the engine's meter registry
@@ -29,6 +31,7 @@ import java.util.function.Predicate;
  */
 public record EngineContext(
         Clock clock,
+        LongSupplier ticker,
         ScheduledExecutorService scheduler,
         ExecutorService workers,
         MeterRegistry registry,

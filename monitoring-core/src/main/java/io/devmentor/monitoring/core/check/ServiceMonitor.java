@@ -120,7 +120,7 @@ public final class ServiceMonitor {
         long interval = service.interval().toNanos();
         long spread = Math.min(interval, TimeUnit.SECONDS.toNanos(2));
         long initialDelay = ThreadLocalRandom.current().nextLong(spread);
-        plannedNanos = System.nanoTime() + initialDelay;
+        plannedNanos = engine.ticker().getAsLong() + initialDelay;
         scheduleAt(plannedNanos);
     }
 
@@ -134,7 +134,7 @@ public final class ServiceMonitor {
         }
         ScheduledFuture<?> next = nextRun;
         if (next != null && next.cancel(false)) {
-            plannedNanos = System.nanoTime();
+            plannedNanos = engine.ticker().getAsLong();
             scheduleAt(plannedNanos);
         } else {
             checkAgainAtOnce = true;
@@ -201,7 +201,7 @@ public final class ServiceMonitor {
         if (stopped) {
             return;
         }
-        long delay = Math.max(0, atNanos - System.nanoTime());
+        long delay = Math.max(0, atNanos - engine.ticker().getAsLong());
         try {
             nextRun = engine.scheduler().schedule(() -> engine.workers().execute(this::runCycle), delay,
                     TimeUnit.NANOSECONDS);
@@ -220,7 +220,7 @@ public final class ServiceMonitor {
             scheduleNext();
             return;
         }
-        engine.scheduleDelay().record(Math.max(0, System.nanoTime() - plannedNanos), TimeUnit.NANOSECONDS);
+        engine.scheduleDelay().record(Math.max(0, engine.ticker().getAsLong() - plannedNanos), TimeUnit.NANOSECONDS);
         synchronized (this) {
             awaitingResult.addAll(awaitingCycle);
             awaitingCycle.clear();
@@ -447,14 +447,14 @@ public final class ServiceMonitor {
     private synchronized void scheduleNext() {
         if (checkAgainAtOnce) {
             checkAgainAtOnce = false;
-            plannedNanos = System.nanoTime();
+            plannedNanos = engine.ticker().getAsLong();
             scheduleAt(plannedNanos);
             return;
         }
         long interval = service.interval().toNanos();
         long jitter = (long) (interval * INTERVAL_JITTER * (2 * ThreadLocalRandom.current().nextDouble() - 1));
         plannedNanos += interval + jitter;
-        long now = System.nanoTime();
+        long now = engine.ticker().getAsLong();
         if (plannedNanos < now) {
             // The check outlasted its interval (timeouts and retries): start the next one now, and do not
             // count its own length as scheduling delay.

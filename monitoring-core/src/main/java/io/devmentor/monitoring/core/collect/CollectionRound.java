@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,9 @@ public final class CollectionRound {
     }
 
     private final Map<String, MetricsCollector> collectors;
-    private final ScheduledExecutorService thread;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService thread;
+    private final AtomicBoolean running = new AtomicBoolean();
     private final Clock clock;
     private final MeterRegistry registry;
     private final SampleObserver history;
@@ -51,10 +55,12 @@ public final class CollectionRound {
     private final Map<String, List<MetricSample>> latest = new ConcurrentHashMap<>();
     private volatile SystemMetrics systemMetrics;
 
-    public CollectionRound(Map<String, MetricsCollector> collectors, ScheduledExecutorService thread, Clock clock,
+    public CollectionRound(Map<String, MetricsCollector> collectors, ScheduledExecutorService scheduler,
+            ExecutorService thread, Clock clock,
             MeterRegistry registry, SampleObserver history, Consumer<MonitoringEvent> publish,
             SystemThresholdWatch watch, List<SystemMetricsSink> sinks) {
         this.collectors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(collectors));
+        this.scheduler = scheduler;
         this.thread = thread;
         this.clock = clock;
         this.registry = registry;
@@ -66,9 +72,20 @@ public final class CollectionRound {
                 .description("Collection rounds that failed").register(registry);
     }
 
+    /** Times a round every interval on the scheduler; it runs on the collection thread, one at a time. */
     public void start(Duration interval) {
-        Periodic.withFixedDelay(thread, "the collection round", this::run, 0, interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        Runnable round = Periodic.guarded("the collection round", this::run);
+        Periodic.withFixedDelay(scheduler, "the collection round", () -> {
+            if (running.compareAndSet(false, true)) {
+                thread.execute(() -> {
+                    try {
+                        round.run();
+                    } finally {
+                        running.set(false);
+                    }
+                });
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Runs a round now on the collection thread, and returns when it is done. */

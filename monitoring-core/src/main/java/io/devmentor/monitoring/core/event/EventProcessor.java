@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class EventProcessor implements AutoCloseable {
     private final AtomicLong droppedTotal = new AtomicLong();
 
     public EventProcessor(EventTransport transport, MeterRegistry registry, ScheduledExecutorService scheduler,
-            Executor dispatch, Duration aggregationWindow, int historyCapacity) {
+            LongSupplier ticker, Executor dispatch, Duration aggregationWindow, int historyCapacity) {
         this.transport = transport;
         this.dispatch = dispatch;
         this.historyCapacity = historyCapacity;
@@ -79,6 +80,7 @@ public final class EventProcessor implements AutoCloseable {
                 .maximumSize(MAX_BURST_KEYS)
                 .expireAfter(Expiry.<BurstKey, Burst>creating((key, burst) -> aggregationWindow))
                 .scheduler(Scheduler.forScheduledExecutorService(scheduler))
+                .ticker(ticker::getAsLong)
                 .executor(dispatch)
                 .removalListener(this::burstEnded)
                 .build();

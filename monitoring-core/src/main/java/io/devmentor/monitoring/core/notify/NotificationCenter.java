@@ -10,6 +10,7 @@ import io.devmentor.monitoring.core.pipeline.Announcements;
 import io.devmentor.monitoring.core.pipeline.Coordination;
 import io.devmentor.monitoring.core.pipeline.IncidentChanged;
 import io.devmentor.monitoring.core.pipeline.IncidentTimeline;
+import io.devmentor.monitoring.core.support.Mailbox;
 import io.devmentor.monitoring.core.support.Periodic;
 import io.devmentor.monitoring.spi.DeliveryException;
 import io.devmentor.monitoring.spi.Notification;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,10 +62,17 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
     private static final int LOG_CAPACITY = 10_000;
     private static final int DONE_CAPACITY = 10_000;
     private static final long MAX_BACKOFF_MILLIS = 60_000;
+    private static final int MAX_DECIDED = 100_000;
 
     private final Map<String, Notifier> channels;
     private final NotificationSettings settings;
     private final ScheduledExecutorService scheduler;
+    private final Executor senders;
+    /**
+     * The sends decided, in the order they were: each enters its lane in that order. The deliveries themselves run
+     * on {@code senders}, so that a slow channel holds up no decision.
+     */
+    private final Mailbox<Runnable> decisions;
     private final Clock clock;
     private final IncidentTimeline timeline;
     private final Counter delivered;
@@ -77,12 +86,29 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
     /** How long a claim to send a notification holds: past any retry of it. */
     private static final Duration SEND_CLAIM = Duration.ofHours(2);
 
-    public NotificationCenter(Map<String, Notifier> channels, NotificationSettings settings, ScheduledExecutorService scheduler,
-            Clock clock, MeterRegistry registry, IncidentTimeline timeline, Coordination coordination) {
+    /**
+     * @param scheduler times the notification rounds and the retries; it only hands work on
+     * @param senders runs the deliveries, which call the notifiers
+     */
+    public NotificationCenter(Map<String, Notifier> channels, NotificationSettings settings,
+            ScheduledExecutorService scheduler, Executor senders, Clock clock, MeterRegistry registry,
+            IncidentTimeline timeline, Coordination coordination) {
         this.coordination = coordination;
         this.channels = Map.copyOf(channels);
         this.settings = settings;
         this.scheduler = scheduler;
+        this.senders = senders;
+        this.decisions = new Mailbox<>(Runnable::run, MAX_DECIDED, senders, new Mailbox.Trouble<>() {
+            @Override
+            public void dropped(Runnable send) {
+                log.error("a notification was dropped: more than {} wait to be sent", MAX_DECIDED);
+            }
+
+            @Override
+            public void failed(Runnable send, RuntimeException e) {
+                log.error("a notification could not be sent", e);
+            }
+        });
         this.clock = clock;
         this.timeline = timeline;
         this.delivered = Counter.builder("monitoring.notifications.delivered")
@@ -171,9 +197,12 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
                     List<String> told = new ArrayList<>(t.told);
                     sends.add(() -> send(incident, "acknowledged", incident.id() + ":acknowledged", told));
                 }
+            } else {
+                // What is due at once (an opening without delay) goes now, not at the next round.
+                dueLocked(t, clock.instant(), sends);
             }
         }
-        sends.forEach(this::dispatch);
+        sends.forEach(decisions::offer);
     }
 
     /** Sends what has come due: openings past their delay, escalation levels and repeats. */
@@ -182,50 +211,54 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
         Instant now = clock.instant();
         synchronized (this) {
             for (Tracked t : tracked.values()) {
-                Incident incident = t.incident;
-                // Only the owner of the service pages; nothing is marked as sent here otherwise, so that a
-                // member that takes the service over sends what is still due.
-                if (!coordination.owns(incident.service())) {
-                    continue;
-                }
-                if (incident.status() != IncidentStatus.OPEN || incident.maintenance()
-                        || incident.causedBy().isPresent() || incident.flapping()) {
-                    continue;
-                }
-                boolean byEngine = incident.cause().equals(IncidentManager.CAUSE_DOWN)
-                        || incident.cause().startsWith(IncidentManager.THRESHOLD);
-                if (byEngine && now.isBefore(incident.createdAt().plus(settings.delay()))) {
-                    continue;
-                }
-                Duration elapsed = Duration.between(incident.createdAt(), now);
-                List<NotificationSettings.Level> levels = levels(incident);
-                for (int i = 0; i < levels.size(); i++) {
-                    NotificationSettings.Level level = levels.get(i);
-                    if (elapsed.compareTo(level.after()) < 0) {
-                        break;
-                    }
-                    long rounds = level.repeat()
-                            .map(r -> elapsed.minus(level.after()).toMillis() / r.toMillis()).orElse(0L);
-                    for (long round = 0; round <= rounds; round++) {
-                        String id = incident.id() + (i == 0 && round == 0 ? ":opened" : ":escalated:" + i + ":" + round);
-                        if (t.sent.add(id)) {
-                            String transition = i == 0 && round == 0 ? "opened" : "escalated";
-                            t.told.addAll(level.channels());
-                            List<String> to = level.channels();
-                            sends.add(() -> send(incident, transition, id, to));
-                        }
-                    }
+                dueLocked(t, now, sends);
+            }
+        }
+        sends.forEach(decisions::offer);
+    }
+
+    /** Adds the sends of one incident that have come due and were not decided before. */
+    private void dueLocked(Tracked t, Instant now, List<Runnable> sends) {
+        Incident incident = t.incident;
+        // Only the owner of the service pages; nothing is marked as sent here otherwise, so that a member that
+        // takes the service over sends what is still due.
+        if (!coordination.owns(incident.service())) {
+            return;
+        }
+        if (incident.status() != IncidentStatus.OPEN || incident.maintenance() || incident.causedBy().isPresent()
+                || incident.flapping()) {
+            return;
+        }
+        boolean byEngine = incident.cause().equals(IncidentManager.CAUSE_DOWN)
+                || incident.cause().startsWith(IncidentManager.THRESHOLD);
+        if (byEngine && now.isBefore(incident.createdAt().plus(settings.delay()))) {
+            return;
+        }
+        Duration elapsed = Duration.between(incident.createdAt(), now);
+        List<NotificationSettings.Level> levels = levels(incident);
+        for (int i = 0; i < levels.size(); i++) {
+            NotificationSettings.Level level = levels.get(i);
+            if (elapsed.compareTo(level.after()) < 0) {
+                break;
+            }
+            long rounds = level.repeat().map(r -> elapsed.minus(level.after()).toMillis() / r.toMillis()).orElse(0L);
+            for (long round = 0; round <= rounds; round++) {
+                String id = incident.id() + (i == 0 && round == 0 ? ":opened" : ":escalated:" + i + ":" + round);
+                if (t.sent.add(id)) {
+                    String transition = i == 0 && round == 0 ? "opened" : "escalated";
+                    t.told.addAll(level.channels());
+                    List<String> to = level.channels();
+                    sends.add(() -> send(incident, transition, id, to));
                 }
             }
         }
-        sends.forEach(this::dispatch);
     }
 
     /** Sends a one-off message about an incident (or an event standing in for one), as rules do. */
     @Override
     public void announce(Incident subject, String why, List<String> to) {
         String id = subject.id() + ":rule:" + Integer.toHexString(why.hashCode()) + ":" + clock.millis();
-        dispatch(() -> send(subject, why, id, to));
+        decisions.offer(() -> send(subject, why, id, to));
     }
 
     private List<NotificationSettings.Level> levels(Incident incident) {
@@ -241,9 +274,9 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
                 channels.keySet())), Optional.empty()));
     }
 
-    private void dispatch(Runnable send) {
+    private void deliver(Runnable delivery) {
         try {
-            scheduler.execute(send);
+            senders.execute(delivery);
         } catch (RejectedExecutionException e) {
             // closing
         }
@@ -287,9 +320,9 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
             }
         });
         if (before == null) {
-            delivery.accept(ended);
+            deliver(() -> delivery.accept(ended));
         } else {
-            before.whenComplete((ok, failure) -> dispatch(() -> delivery.accept(ended)));
+            before.whenComplete((ok, failure) -> deliver(() -> delivery.accept(ended)));
         }
     }
 
@@ -321,8 +354,8 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
                 log.debug("notification {} to {} failed ({}), retrying in {} ms", trying.id(), trying.channel(),
                         reason, jittered);
                 try {
-                    scheduler.schedule(() -> attempt(notifier, notification, withError(trying, reason, now), firstTry,
-                            ended), jittered, TimeUnit.MILLISECONDS);
+                    scheduler.schedule(() -> deliver(() -> attempt(notifier, notification,
+                            withError(trying, reason, now), firstTry, ended)), jittered, TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException e) {
                     ended.complete(null); // closing
                 }
@@ -379,6 +412,7 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
 
     @Override
     public void close() {
+        decisions.close();
         channels.values().forEach(notifier -> {
             try {
                 notifier.close();

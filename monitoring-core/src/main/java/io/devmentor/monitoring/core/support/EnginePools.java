@@ -10,34 +10,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The threads of one engine, named after it: a scheduler that only times work, workers that do it (or the
- * host's executor), a dispatch pool for event subscribers, and one thread for collection rounds, so that a
+ * The threads of one engine, named after it: a scheduler that only times work (or the host's), workers that do it
+ * (or the host's executor), a dispatch pool for event subscribers, and one thread for collection rounds, so that a
  * slow collector never delays a check.
  */
 public final class EnginePools {
 
     private static final Logger log = LoggerFactory.getLogger(EnginePools.class);
 
-    public final ScheduledThreadPoolExecutor scheduler;
+    public final ScheduledExecutorService scheduler;
     public final ExecutorService workers;
     public final ExecutorService dispatch;
-    public final ScheduledExecutorService collector;
+    public final ExecutorService collector;
     private final boolean ownsWorkers;
 
     /**
      * @param name the engine's name in its threads' names
      * @param workerThreads how many workers, when the host gives no executor
      * @param hostWorkers the host's executor, or null for the engine's own
+     * @param hostScheduler the host's scheduler, or null for the engine's own
      */
-    public EnginePools(String name, int workerThreads, ExecutorService hostWorkers) {
-        this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads(name + "-scheduler"));
-        scheduler.setRemoveOnCancelPolicy(true);
+    public EnginePools(String name, int workerThreads, ExecutorService hostWorkers,
+            ScheduledExecutorService hostScheduler) {
+        if (hostScheduler == null) {
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, new NamedThreads(name + "-scheduler"));
+            own.setRemoveOnCancelPolicy(true);
+            this.scheduler = new EngineScheduler(own, true);
+        } else {
+            this.scheduler = new EngineScheduler(hostScheduler, false);
+        }
         this.ownsWorkers = hostWorkers == null;
         this.workers = ownsWorkers
                 ? Executors.newFixedThreadPool(workerThreads, new NamedThreads(name + "-worker"))
                 : hostWorkers;
         this.dispatch = Executors.newCachedThreadPool(new NamedThreads(name + "-dispatch"));
-        this.collector = Executors.newSingleThreadScheduledExecutor(new NamedThreads(name + "-collector"));
+        this.collector = Executors.newSingleThreadExecutor(new NamedThreads(name + "-collector"));
     }
 
     /**

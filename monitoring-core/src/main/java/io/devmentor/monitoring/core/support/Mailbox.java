@@ -20,7 +20,7 @@ public final class Mailbox<T> {
 
     /** Told of what the mailbox could not do: drop an item, or a subscriber that threw. */
     public interface Trouble<T> {
-        public void dropped(T item);
+        void dropped(T item);
 
         void failed(T item, RuntimeException e);
     }
