@@ -1,7 +1,7 @@
 package io.devmentor.monitoring.benchmarks;
 
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
-import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
 import io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
 import io.devmentor.monitoring.spi.PluginContext;

@@ -1,6 +1,8 @@
 package io.devmentor.monitoring.spi;
 
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentPage;
+import io.devmentor.monitoring.api.IncidentQuery;
 import java.util.Optional;
 
 /** Keeps incidents and their timelines. Implementations are thread-safe. */

@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.spi;
 
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.spi;
 
+import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import java.util.concurrent.CompletionStage;
 

@@ -1,9 +1,9 @@
 package io.devmentor.monitoring.core;
 
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentPage;
+import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
-import io.devmentor.monitoring.spi.IncidentPage;
-import io.devmentor.monitoring.spi.IncidentQuery;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,17 +1,17 @@
 package io.devmentor.monitoring.core;
 
 import io.devmentor.monitoring.api.Baseline;
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
+import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.core.check.ServiceMonitor;
 import io.devmentor.monitoring.core.intelligence.Patterns;
-import io.devmentor.monitoring.spi.HistoryPoint;
-import io.devmentor.monitoring.spi.IncidentQuery;
-import io.devmentor.monitoring.spi.RestartResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

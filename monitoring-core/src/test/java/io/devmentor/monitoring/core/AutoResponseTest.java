@@ -11,9 +11,9 @@ import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.RestartPolicy;
+import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
-import io.devmentor.monitoring.spi.RestartResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -101,7 +101,7 @@ class AutoResponseTest {
             assertEquals("engine", restarted.data().get("actor"));
             recorder.awaitFirst(WAIT, "the incident resolved", e -> e.type().equals(EventTypes.INCIDENT_RESOLVED));
             assertEquals(1, restarts.get(), "one restart brought it back");
-            Incident incident = monitoring.incidents().query(new io.devmentor.monitoring.spi.IncidentQuery(
+            Incident incident = monitoring.incidents().query(new io.devmentor.monitoring.api.IncidentQuery(
                     java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of("worker"), 10, 0))
                     .items().get(0);
             List<String> kinds = kinds(incident);

@@ -125,7 +125,7 @@ class ServiceDiscoveryTest {
             listener.get().servicesChanged(List.of());
             TestSupport.await(WAIT, "the outage incident resolved", () -> monitoring.incidents().active().stream()
                     .noneMatch(i -> i.cause().equals("down")));
-            Incident outage = monitoring.incidents().query(new io.devmentor.monitoring.spi.IncidentQuery(
+            Incident outage = monitoring.incidents().query(new io.devmentor.monitoring.api.IncidentQuery(
                     java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of("db"), 10, 0))
                     .items().stream().filter(i -> i.cause().equals("down")).findFirst().orElseThrow();
             TimelineEntry last = outage.timeline().get(outage.timeline().size() - 1);

@@ -100,7 +100,7 @@ class SlaTest {
             TestSupport.await(WAIT, "the SLA incident resolved", () -> slaIncident(monitoring).isEmpty());
             assertTrue(recorder.count(e -> e.type().equals(EventTypes.SLA_BURN_RATE)) <= 2,
                     "an alert when it begins and when it turns fast, not one per round");
-            assertEquals(1, monitoring.incidents().query(new io.devmentor.monitoring.spi.IncidentQuery(
+            assertEquals(1, monitoring.incidents().query(new io.devmentor.monitoring.api.IncidentQuery(
                     Optional.empty(), Optional.empty(), Optional.of("payments"), 50, 0)).items().stream()
                     .filter(i -> i.cause().equals("sla.availability")).count(), "one incident for the alert");
             assertTrue(monitoring.sla("payments").orElseThrow().alerts().isEmpty());

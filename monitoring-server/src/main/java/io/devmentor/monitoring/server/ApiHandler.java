@@ -4,17 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentPage;
+import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
-import io.devmentor.monitoring.core.NotificationRecord;
-import io.devmentor.monitoring.spi.IncidentPage;
-import io.devmentor.monitoring.spi.IncidentQuery;
-import java.util.NoSuchElementException;
-import java.util.Optional;
-import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.NotificationRecord;
 import io.devmentor.monitoring.core.PluginStatus;
 import io.devmentor.monitoring.core.ServiceState;
 import io.micrometer.core.instrument.Timer;
@@ -28,6 +26,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -459,7 +459,7 @@ final class ApiHandler extends HttpHandler {
             throw HttpProblem.badRequest("at most " + MAX_HISTORY_STEPS + " steps: widen step or narrow from and to");
         }
         List<Object> points = new ArrayList<>();
-        for (io.devmentor.monitoring.spi.HistoryPoint point : monitoring.history(series, from, to, step)) {
+        for (io.devmentor.monitoring.api.HistoryPoint point : monitoring.history(series, from, to, step)) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("start", point.start().toString());
             view.put("min", point.min());

@@ -1,8 +1,8 @@
 package io.devmentor.monitoring.docker;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
-import io.devmentor.monitoring.spi.RestartResult;
 import io.devmentor.monitoring.spi.ServiceController;
 import java.time.Duration;
 import java.util.Optional;

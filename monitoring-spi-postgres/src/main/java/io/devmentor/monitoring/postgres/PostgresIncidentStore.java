@@ -2,13 +2,13 @@ package io.devmentor.monitoring.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentPage;
+import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.TimelineEntry;
-import io.devmentor.monitoring.spi.IncidentPage;
-import io.devmentor.monitoring.spi.IncidentQuery;
 import io.devmentor.monitoring.spi.IncidentStore;
 import io.devmentor.monitoring.spi.PluginContext;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.devmentor.monitoring.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MetricType;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
-import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
 import io.devmentor.monitoring.spi.PluginContext;
 import java.sql.Connection;

@@ -3,10 +3,10 @@ package io.devmentor.monitoring.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
-import io.devmentor.monitoring.tck.StubPluginContext;
-import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
+import io.devmentor.monitoring.tck.StubPluginContext;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

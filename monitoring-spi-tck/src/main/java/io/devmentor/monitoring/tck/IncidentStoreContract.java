@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentPage;
+import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.TimelineEntry;
-import io.devmentor.monitoring.spi.IncidentPage;
-import io.devmentor.monitoring.spi.IncidentQuery;
 import io.devmentor.monitoring.spi.IncidentStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,10 +1,10 @@
 package io.devmentor.monitoring.core.history;
 
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.pipeline.Checked;
 import io.devmentor.monitoring.core.pipeline.SampleObserver;
-import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
 import java.time.Duration;
 import java.time.Instant;

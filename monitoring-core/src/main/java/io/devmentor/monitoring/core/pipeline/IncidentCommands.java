@@ -2,8 +2,8 @@ package io.devmentor.monitoring.core.pipeline;
 
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
-import io.devmentor.monitoring.spi.RestartResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.devmentor.monitoring.core.plugins;
 
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MetricType;
-import io.devmentor.monitoring.spi.HistoryPoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.devmentor.monitoring.core.plugins;
 
+import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
-import io.devmentor.monitoring.spi.RestartResult;
 import io.devmentor.monitoring.spi.ServiceController;
 import java.net.URI;
 import java.net.http.HttpClient;

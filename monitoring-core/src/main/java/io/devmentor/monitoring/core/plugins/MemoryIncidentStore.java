@@ -1,8 +1,8 @@
 package io.devmentor.monitoring.core.plugins;
 
 import io.devmentor.monitoring.api.Incident;
-import io.devmentor.monitoring.spi.IncidentPage;
-import io.devmentor.monitoring.spi.IncidentQuery;
+import io.devmentor.monitoring.api.IncidentPage;
+import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.spi.IncidentStore;
 import java.util.Comparator;
 import java.util.List;

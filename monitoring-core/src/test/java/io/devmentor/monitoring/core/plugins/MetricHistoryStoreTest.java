@@ -2,8 +2,8 @@ package io.devmentor.monitoring.core.plugins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
-import io.devmentor.monitoring.spi.HistoryPoint;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
 import io.devmentor.monitoring.tck.StubPluginContext;
 import java.nio.file.Path;

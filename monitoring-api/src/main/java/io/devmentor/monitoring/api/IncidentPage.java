@@ -1,4 +1,4 @@
-package io.devmentor.monitoring.spi;
+package io.devmentor.monitoring.api;
 
 import io.devmentor.monitoring.api.Incident;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.devmentor.monitoring.spi;
+package io.devmentor.monitoring.api;
 
 import java.time.Duration;
 import java.util.Objects;
