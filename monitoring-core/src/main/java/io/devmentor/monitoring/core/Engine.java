@@ -9,7 +9,6 @@ import io.devmentor.monitoring.core.cluster.ClusterMembership;
 import io.devmentor.monitoring.core.collect.CollectionRound;
 import io.devmentor.monitoring.core.collect.SystemThresholdWatch;
 import io.devmentor.monitoring.core.event.EventProcessor;
-import io.devmentor.monitoring.core.event.Listeners;
 import io.devmentor.monitoring.core.event.RuleEngine;
 import io.devmentor.monitoring.core.history.MetricHistory;
 import io.devmentor.monitoring.core.incident.IncidentFeed;
@@ -94,7 +93,6 @@ final class Engine {
     final PredictionRound predictions;
     final MetricHistory history;
     final CollectionRound collection;
-    final Listeners listeners;
     final IncidentStore incidentStore;
     final MetricHistoryStore historyStore;
     final IncidentFeed incidentChanges;
@@ -124,7 +122,6 @@ final class Engine {
         registry.add(hostRegistry);
         this.pools = new EnginePools("monitoring-" + Integer.toHexString(System.identityHashCode(this)),
                 builder.workerThreads, builder.workers, builder.scheduler);
-        this.listeners = new Listeners(builder.listeners);
         configuration.dataDirectory().ifPresent(directory -> {
             try {
                 Files.createDirectories(directory);
@@ -207,8 +204,7 @@ final class Engine {
         this.collection = new CollectionRound(collectors, pools.scheduler, pools.collector, clock, registry, history,
                 events::publish, new SystemThresholdWatch(configuration.thresholds()), List.of(
                         (metrics, breaches) -> incidents.onSystem(breaches, Map.of("cpu", metrics.cpu().usage(),
-                                "memory", metrics.memory().usagePercent()), metrics.timestamp()),
-                        (metrics, breaches) -> listeners.systemMetricsCollected(metrics)));
+                                "memory", metrics.memory().usagePercent()), metrics.timestamp())));
 
         // A check's outcome, in this order and no other.
         CheckPipeline pipeline = new CheckPipeline(List.of(
@@ -219,7 +215,6 @@ final class Engine {
                         incidents.onCheck(checked.state());
                     }
                 }),
-                new CheckPipeline.Stage("listeners", checked -> listeners.serviceChecked(checked.state())),
                 new CheckPipeline.Stage("cluster", membership::share)));
         Timer scheduleDelay = Timer.builder("health.check.schedule.delay")
                 .description("How late health checks start against their schedule")

@@ -44,7 +44,9 @@ import java.util.function.Consumer;
  *
  * <p>A check's outcome flows one way through the engine's stages, in this order: the service's monitor checks
  * (with its retries) and publishes the state changes; then SLA accounting, the metric history and predictors,
- * incidents, the host's {@link MonitoringListener}s and, with several instances, the cluster see the outcome.
+ * incidents and, with several instances, the cluster see the outcome. A host hears of it one way, by the events
+ * it subscribes to ({@link #subscribe}), and reads the state it wants when it wants it ({@link #services()},
+ * {@link #systemMetrics()}, {@link #incidents()}).
  */
 public final class Monitoring implements AutoCloseable {
 
@@ -274,24 +276,6 @@ public final class Monitoring implements AutoCloseable {
      */
     public long eventsDropped() {
         return engine.events.droppedTotal();
-    }
-
-    /**
-     * Adds a listener of service states and system metrics.
-     *
-     * @param listener the listener
-     */
-    public void addListener(MonitoringListener listener) {
-        engine.listeners.add(listener);
-    }
-
-    /**
-     * Removes a listener.
-     *
-     * @param listener the listener
-     */
-    public void removeListener(MonitoringListener listener) {
-        engine.listeners.remove(listener);
     }
 
     /**

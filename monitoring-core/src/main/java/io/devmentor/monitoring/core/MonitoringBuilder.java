@@ -55,7 +55,6 @@ public final class MonitoringBuilder {
     final List<PredictorProvider> predictorProviders = new ArrayList<>();
     final List<KnowledgeBaseProvider> knowledgeBaseProviders = new ArrayList<>();
     NotificationSettings notificationSettings;
-    final List<MonitoringListener> listeners = new ArrayList<>();
     IncidentStore incidentStore;
     String defaultStore = "memory";
     String defaultHistoryStore = "memory";
@@ -526,17 +525,6 @@ public final class MonitoringBuilder {
                     + value.toMillis() + " ms");
         }
         return value;
-    }
-
-    /**
-     * Adds a listener of service states and system metrics.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public MonitoringBuilder listener(MonitoringListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
     }
 
     /**

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.pipeline.Announcements;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,22 +105,12 @@ class PipelineArchitectureTest {
     }
 
     /**
-     * The declared order, seen from a host: when its listener hears of a failed check, the SLA has counted it, the
-     * history holds it and its incident is open.
+     * The declared order, seen from a host: when its subscriber hears that the incident of a failed check opened,
+     * the SLA has counted the check and the history holds it.
      */
     @Test
-    void aListenerHearsOfACheckAfterTheStagesBeforeIt(@TempDir Path dir) throws Exception {
-        AtomicReference<Monitoring> engine = new AtomicReference<>();
+    void aSubscriberHearsOfTheIncidentAfterTheStagesBeforeIt(@TempDir Path dir) throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
-        MonitoringListener listener = new MonitoringListener() {
-            @Override
-            public void serviceChecked(ServiceState state) {
-                Monitoring monitoring = engine.get();
-                heard.add(state.status() + ", incidents " + monitoring.incidents().active().size()
-                        + ", in history " + monitoring.historySeries().contains("service.health.status{service=jobs}")
-                        + ", sla checks " + monitoring.sla("jobs").map(r -> r.compliance().get("1d").checks()).orElse(-1L));
-            }
-        };
         try (Monitoring monitoring = Monitoring.builder()
                 .configuration(TestSupport.configuration(dir, Duration.ofHours(1).toMillis()))
                 .meterRegistry(new SimpleMeterRegistry())
@@ -128,12 +118,14 @@ class PipelineArchitectureTest {
                         .retryAttempts(0).objectives(new Objectives(Optional.of(99.9), Optional.empty(), 95)).build())
                 .healthChecker("fixed", service -> CompletableFuture.completedFuture(
                         CheckResult.down(Instant.now(), Duration.ZERO, "connection refused")))
-                .listener(listener)
                 .build()) {
-            engine.set(monitoring);
+            monitoring.subscribe(EventFilter.of(EventTypes.INCIDENT_CREATED), event -> heard.add(
+                    monitoring.services().get(0).status() + ", incidents " + monitoring.incidents().active().size()
+                    + ", in history " + monitoring.historySeries().contains("service.health.status{service=jobs}")
+                    + ", sla checks " + monitoring.sla("jobs").map(r -> r.compliance().get("1d").checks()).orElse(-1L)));
             monitoring.start();
             monitoring.checkNow("jobs").toCompletableFuture().get(10, TimeUnit.SECONDS);
-            TestSupport.await(Duration.ofSeconds(10), "the listener to hear of the check", () -> !heard.isEmpty());
+            TestSupport.await(Duration.ofSeconds(10), "the subscriber to hear of the incident", () -> !heard.isEmpty());
             assertEquals("DOWN, incidents 1, in history true, sla checks 1", heard.get(0));
         }
     }

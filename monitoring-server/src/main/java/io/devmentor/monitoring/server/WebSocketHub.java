@@ -8,7 +8,6 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.EventSubscription;
 import io.devmentor.monitoring.core.Monitoring;
-import io.devmentor.monitoring.core.MonitoringListener;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SystemMetrics;
 import java.io.IOException;
@@ -23,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -35,12 +33,14 @@ import java.util.stream.Collectors;
  * patterns and services match, each under its type name and under every pattern of its own that matched. It may
  * also send {@code requestMetrics} and {@code restartService}.
  */
-final class WebSocketHub implements MonitoringListener, AutoCloseable {
+final class WebSocketHub implements AutoCloseable {
 
     private final Monitoring monitoring;
     private final ObjectMapper json;
     private final Map<String, LiveClient> clients = new ConcurrentHashMap<>();
-    private final AtomicBoolean servicesChanged = new AtomicBoolean();
+    /** What the clients were last sent, read on the ticker's thread only. */
+    private List<ServiceState> servicesSent = List.of();
+    private Optional<SystemMetrics> metricsSent = Optional.empty();
     private final EventSubscription events;
     private final ApiToken apiToken;
 
@@ -49,8 +49,7 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         this.json = json;
         this.apiToken = apiToken;
         this.events = monitoring.subscribe(EventFilter.ALL, this::onEvent, 10_000);
-        monitoring.addListener(this);
-        ticker.scheduleWithFixedDelay(this::flushServices, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleWithFixedDelay(this::sendStates, 1, 1, TimeUnit.SECONDS);
     }
 
     int clientCount() {
@@ -70,21 +69,23 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
         }
     }
 
-    @Override
-    public void serviceChecked(ServiceState state) {
-        servicesChanged.set(true);
-    }
-
-    @Override
-    public void systemMetricsCollected(SystemMetrics metrics) {
-        if (!clients.isEmpty()) {
-            broadcast(message("systemMetrics", JsonViews.system(metrics)));
+    /**
+     * Once a second, the services if a check changed any of them since, and the system metrics of a new collection
+     * round: read from the engine, as any host reads them.
+     */
+    private void sendStates() {
+        if (clients.isEmpty()) {
+            return;
         }
-    }
-
-    private void flushServices() {
-        if (servicesChanged.getAndSet(false) && !clients.isEmpty()) {
-            broadcast(message("servicesUpdate", JsonViews.services(monitoring.services(), monitoring.clock().instant())));
+        List<ServiceState> services = monitoring.services();
+        if (!services.equals(servicesSent)) {
+            servicesSent = services;
+            broadcast(message("servicesUpdate", JsonViews.services(services, monitoring.clock().instant())));
+        }
+        Optional<SystemMetrics> metrics = monitoring.systemMetrics();
+        if (metrics.isPresent() && !metrics.equals(metricsSent)) {
+            metricsSent = metrics;
+            broadcast(message("systemMetrics", JsonViews.system(metrics.get())));
         }
     }
 
@@ -267,7 +268,6 @@ final class WebSocketHub implements MonitoringListener, AutoCloseable {
     @Override
     public void close() {
         events.close();
-        monitoring.removeListener(this);
         clients.values().forEach(LiveClient::close);
         clients.clear();
     }

@@ -1,5 +1,4 @@
 /**
- * Events: the event processor (aggregation, history, one queue a subscriber), the event rules, and the host's
- * listeners.
+ * Events: the event processor (aggregation, history, one queue a subscriber) and the event rules.
  */
 package io.devmentor.monitoring.core.event;
