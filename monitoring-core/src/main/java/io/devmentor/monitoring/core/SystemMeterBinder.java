@@ -1,18 +1,26 @@
 package io.devmentor.monitoring.core;
 
 import io.devmentor.monitoring.api.MetricSample;
-import io.devmentor.monitoring.core.plugins.SystemMetricsCollector;
 import io.devmentor.monitoring.spi.MetricsCollector;
+import io.devmentor.monitoring.spi.MetricsCollectorProvider;
+import io.devmentor.monitoring.spi.PluginContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +50,14 @@ public final class SystemMeterBinder implements MeterBinder {
     private long readAt;
     private boolean read;
 
-    /** Reads this machine with OSHI. */
+    /**
+     * Reads this machine with the {@code system} collector, found as the engine finds it: the available provider
+     * of that name with the highest priority, so a host's replacement is used here too.
+     *
+     * @throws IllegalStateException when no {@code system} collector is available
+     */
     public SystemMeterBinder() {
-        this(new SystemMetricsCollector(), System::nanoTime);
+        this(systemCollector(), System::nanoTime);
     }
 
     SystemMeterBinder(MetricsCollector collector, LongSupplier ticker) {
@@ -96,6 +109,44 @@ public final class SystemMeterBinder implements MeterBinder {
         } catch (Exception e) {
             log.warn("the system metrics could not be read: {}", e.toString());
             return List.of();
+        }
+    }
+
+    private static MetricsCollector systemCollector() {
+        // A binder runs nothing in the background: a scheduler shut down before its first task refuses any.
+        ScheduledThreadPoolExecutor none = new ScheduledThreadPoolExecutor(0);
+        none.shutdown();
+        PluginContext context = new PluginContext() {
+            @Override
+            public Optional<String> setting(String key) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> dataDirectory() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Clock clock() {
+                return Clock.systemUTC();
+            }
+
+            @Override
+            public ScheduledExecutorService scheduler() {
+                return none;
+            }
+        };
+        MetricsCollectorProvider chosen = ServiceLoader.load(MetricsCollectorProvider.class,
+                        SystemMeterBinder.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(provider -> provider.name().equals("system") && provider.availability(context).available())
+                .max(Comparator.comparingInt(MetricsCollectorProvider::priority))
+                .orElseThrow(() -> new IllegalStateException("no system metrics collector is available"));
+        try {
+            return chosen.create(context);
+        } catch (Exception e) {
+            throw new IllegalStateException("the system metrics collector cannot be created: " + e, e);
         }
     }
 

@@ -22,7 +22,7 @@ import oshi.software.os.OperatingSystem;
  * System metrics with OSHI. Holds one {@link SystemInfo}; CPU usage and network rates are computed from
  * the previous round's counters, never by sleeping. Not thread-safe: the engine calls it from one thread.
  */
-public final class SystemMetricsCollector implements MetricsCollector {
+final class SystemMetricsCollector implements MetricsCollector {
 
     private static final int MAX_FILE_STORES = 64;
     private static final int NETWORK_REFRESH_ROUNDS = 60;
@@ -43,7 +43,7 @@ public final class SystemMetricsCollector implements MetricsCollector {
     private long previousTx = -1;
     private long previousNetworkNanos;
 
-    public SystemMetricsCollector() {
+    SystemMetricsCollector() {
         SystemInfo info = new SystemInfo();
         this.hardware = info.getHardware();
         this.os = info.getOperatingSystem();
