@@ -43,7 +43,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens, updates and resolves incidents from the services' checks, and keeps them in the store.
+ * The incident stage: the lifecycle of incidents (opened, updated, acknowledged, resolved, kept in the store and
+ * announced once as an {@link IncidentChanged}) and the detection policies that drive it from the services'
+ * checks. The dependency policy is {@link DependencyChain}'s, the auto-response policy {@link AutoResponse}'s;
+ * what is remembered of each service between checks is its {@link ServiceTrack}.
  *
  * <ul>
  *   <li>A service DOWN after its retries opens one incident (cause {@code down}); while it is active,
@@ -73,12 +76,12 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     private final IncidentStore store;
     private final Clock clock;
     private final Consumer<MonitoringEvent> publish;
-    private final java.util.function.Function<String, Optional<ServiceDefinition>> services;
     private final IncidentSettings settings;
-    private final ServiceControl control;
+    private final AutoResponse autoResponse;
+    private final DependencyChain dependencies;
     private final Thresholds defaultThresholds;
     private final Counter storeErrors;
-    private final Map<String, Track> tracks = new HashMap<>();
+    private final Map<String, ServiceTrack> tracks = new HashMap<>();
     private final Map<String, Incident> active = new LinkedHashMap<>();
     private boolean closed;
     private final Consumer<IncidentChanged> changes;
@@ -99,11 +102,11 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         this.changes = changes;
         this.coordination = coordination;
         this.defaultThresholds = defaultThresholds;
-        this.control = control;
+        this.autoResponse = new AutoResponse(control, clock, this::noteOnOutage);
+        this.dependencies = new DependencyChain(services);
         this.clock = clock;
         this.publish = publish;
         this.settings = settings;
-        this.services = services;
         this.storeErrors = Counter.builder("monitoring.incident.store.errors")
                 .description("Incident writes and reads the store failed").register(registry);
         io.micrometer.core.instrument.Gauge.builder("monitoring.incidents.active", active, Map::size)
@@ -131,7 +134,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
             restored.removeIf(incident -> active.containsKey(incident.id()));
             for (Incident incident : restored) {
                 active.put(incident.id(), incident);
-                Track track = track(incident.service());
+                ServiceTrack track = track(incident.service());
                 if (incident.cause().equals(CAUSE_DOWN) && track.downIncident == null) {
                     track.downIncident = incident.id();
                 } else if (incident.cause().startsWith(THRESHOLD)) {
@@ -180,7 +183,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
             if (cached != null && cached.updatedAt().isAfter(fresh.updatedAt())) {
                 return;
             }
-            Track track = track(fresh.service());
+            ServiceTrack track = track(fresh.service());
             if (fresh.isActive()) {
                 active.put(fresh.id(), fresh);
                 if (fresh.cause().equals(CAUSE_DOWN)) {
@@ -278,7 +281,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         if (closed) {
             return;
         }
-        Track track = track(state.name());
+        ServiceTrack track = track(state.name());
         HealthStatus status = state.status();
         if (status == HealthStatus.UNKNOWN) {
             return;
@@ -296,7 +299,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
                 update(incident, entry(now, ENGINE, "failed", "failed again: "
                         + state.lastResult().map(r -> r.message()).orElse("down"), Map.of()), i -> i);
             }
-            autoRestart(state, track, now);
+            autoResponse.afterFailure(state, track, now);
         } else if (incident != null) {
             track.successes++;
             thresholdIncidents(state, track, now);
@@ -318,7 +321,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
      * A threshold breach that has lasted long enough opens an incident (unless the service is already down,
      * which explains it); the breach clearing resolves it.
      */
-    private void thresholdIncidents(ServiceState state, Track track, Instant now) {
+    private void thresholdIncidents(ServiceState state, ServiceTrack track, Instant now) {
         ServiceDefinition service = state.definition();
         Thresholds limits = service.thresholds().orElse(defaultThresholds);
         for (String metric : List.of("errorRate", "responseTime")) {
@@ -355,7 +358,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         if (closed) {
             return;
         }
-        Track track = track(SYSTEM);
+        ServiceTrack track = track(SYSTEM);
         for (String metric : List.of("cpu", "memory")) {
             Instant since = breachedSince.get(metric);
             String openId = track.thresholdIncidents.get(metric);
@@ -404,39 +407,6 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         return settings.maintenance().stream().anyMatch(window -> window.covers(service, at));
     }
 
-    /** The service's restart policy, applied once its failures in a row reach the policy's count. */
-    private void autoRestart(ServiceState state, Track track, Instant now) {
-        ServiceDefinition service = state.definition();
-        Optional<RestartPolicy> policy = service.autoRestart();
-        Incident incident = track.downIncident == null ? null : active.get(track.downIncident);
-        if (policy.isEmpty() || incident == null || state.consecutiveFailures() < policy.get().after()) {
-            return;
-        }
-        if (control.controllerFor(service).isEmpty()) {
-            if (!track.restartUnavailableNoted) {
-                track.restartUnavailableNoted = true;
-                update(incident, entry(now, ENGINE, "restart.unavailable", "auto-restart is configured, but no"
-                        + " service controller can restart " + service.name(), Map.of()), i -> i);
-            }
-            return;
-        }
-        switch (control.decide(service, policy.get())) {
-            case RESTART:
-                restartLocked(service, ENGINE, "after " + state.consecutiveFailures() + " failed checks in a row");
-                break;
-            case LIMIT_REACHED:
-                if (!track.restartLimitEscalated) {
-                    track.restartLimitEscalated = true;
-                    update(incident, entry(now, ENGINE, "escalated", "auto-restart limit reached: "
-                            + policy.get().maxPerHour() + " restarts in the last hour; escalating instead",
-                            Map.of("reason", "restart-limit")), i -> i);
-                }
-                break;
-            default:
-                break;
-        }
-    }
-
     /**
      * Applies a service's auto-response policy now, for one of its active incidents, within the policy's limits.
      *
@@ -444,20 +414,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
      */
     public synchronized CompletionStage<RestartResult> respond(ServiceDefinition service, String incidentId) {
         requireOpen();
-        RestartPolicy policy = service.autoRestart().orElseThrow(() -> new IllegalStateException(service.name()
-                + " has no auto-response policy (autoRestart in the services file)"));
-        if (control.controllerFor(service).isEmpty()) {
-            throw new IllegalStateException("no service controller can restart " + service.name());
-        }
-        switch (control.decide(service, policy)) {
-            case RESTART:
-                return restartLocked(service, ENGINE, "auto-response applied now to incident " + incidentId);
-            case LIMIT_REACHED:
-                throw new IllegalStateException("the auto-restart limit of " + service.name() + " is reached: "
-                        + policy.maxPerHour() + " restarts in the last hour");
-            default:
-                throw new IllegalStateException(service.name() + " was restarted moments ago: its cooldown holds");
-        }
+        return autoResponse.respond(service, incidentId);
     }
 
     /** Restarts a service by hand or by policy; the request and its outcome go on its active incident. */
@@ -465,50 +422,25 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     public synchronized CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
         requireOpen();
         requireActor(actor);
-        return restartLocked(service, actor, reason);
+        return autoResponse.restart(service, actor, reason);
     }
 
-    private CompletionStage<RestartResult> restartLocked(ServiceDefinition service, String actor, String reason) {
-        CompletionStage<RestartResult> result;
-        try {
-            result = control.restart(service, actor, reason);
-        } catch (IllegalStateException e) {
-            Track track = tracks.get(service.name());
-            Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
-            if (incident != null) {
-                update(incident, entry(clock.instant(), actor, "restart.refused", e.getMessage(), Map.of()), i -> i);
-            }
-            if (actor.equals(ENGINE)) {
-                return CompletableFuture.completedFuture(new RestartResult(false, e.getMessage(), Duration.ZERO));
-            }
-            throw e;
-        }
-        Track track = track(service.name());
-        Incident incident = track.downIncident == null ? null : active.get(track.downIncident);
-        if (incident != null) {
-            update(incident, entry(clock.instant(), actor, "restart", "restart requested: " + reason, Map.of()),
-                    i -> i);
-        }
-        return result.whenComplete((outcome, failure) -> restartFinished(service.name(), actor, outcome));
-    }
-
-    private synchronized void restartFinished(String service, String actor, RestartResult outcome) {
-        Track track = tracks.get(service);
+    /** A line on a service's active outage incident, if it has one: what its auto-response did. */
+    private synchronized void noteOnOutage(String service, TimelineEntry entry) {
+        ServiceTrack track = tracks.get(service);
         Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
-        if (incident == null || outcome == null || closed) {
-            return;
+        if (incident != null && !closed) {
+            update(incident, entry, i -> i);
         }
-        update(incident, entry(clock.instant(), actor, outcome.success() ? "restart.succeeded" : "restart.failed",
-                outcome.message(), Map.of("tookMs", outcome.took().toMillis())), i -> i);
     }
 
-    private void openForDown(ServiceState state, Track track, Instant now) {
+    private void openForDown(ServiceState state, ServiceTrack track, Instant now) {
         ServiceDefinition service = state.definition();
         if (!coordination.claim("incident:" + coordination.scope(service.name()) + ":" + CAUSE_DOWN, OPEN_CLAIM)) {
             // Another member saw it first and opens it; its incident reaches this one through the events.
             return;
         }
-        Optional<Incident> cause = rootCauseAmongDependencies(service);
+        Optional<Incident> cause = dependencies.rootCause(service, this::outageOf, active);
         IncidentSeverity severity = classify(service);
         String message = state.lastResult().map(r -> r.message()).orElse("down");
         List<TimelineEntry> timeline = new ArrayList<>();
@@ -535,34 +467,10 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         return alreadyDown + 1 >= settings.manyServicesDown() ? IncidentSeverity.CRITICAL : settings.downSeverity();
     }
 
-    private Optional<Incident> rootCauseAmongDependencies(ServiceDefinition service) {
-        for (String dependency : service.dependsOn()) {
-            Track track = tracks.get(dependency);
-            Incident incident = track == null || track.downIncident == null ? null : active.get(track.downIncident);
-            if (incident != null) {
-                return Optional.of(root(incident));
-            }
-            ServiceDefinition further = services.apply(dependency).orElse(null);
-            if (further != null) {
-                Optional<Incident> deeper = rootCauseAmongDependencies(further);
-                if (deeper.isPresent()) {
-                    return deeper;
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Incident root(Incident incident) {
-        Incident current = incident;
-        for (int depth = 0; depth < 32 && current.causedBy().isPresent(); depth++) {
-            Incident parent = active.get(current.causedBy().get());
-            if (parent == null) {
-                break;
-            }
-            current = parent;
-        }
-        return current;
+    /** The active outage incident of a service, or null. */
+    private Incident outageOf(String service) {
+        ServiceTrack track = tracks.get(service);
+        return track == null || track.downIncident == null ? null : active.get(track.downIncident);
     }
 
     /**
@@ -570,43 +478,19 @@ public final class IncidentManager implements Incidents, IncidentCommands {
      * linked to an intermediate one, to the root of the chain.
      */
     private void linkDependents(Incident cause, Instant now) {
-        Incident root = root(cause);
-        for (Incident other : new ArrayList<>(active.values())) {
-            if (other.id().equals(cause.id()) || !other.cause().equals(CAUSE_DOWN)
-                    || other.causedBy().equals(Optional.of(root.id()))) {
-                continue;
-            }
-            ServiceDefinition service = services.apply(other.service()).orElse(null);
-            if (service != null && dependsOn(service, cause.service(), 0)) {
-                update(other, entry(now, ENGINE, "linked", "likely caused by incident " + root.id() + " of "
-                        + root.service() + ", a dependency", Map.of("causedBy", root.id())),
-                        i -> copy(i, i.status(), i.resolvedAt(), Optional.of(root.id()), i.flapping()));
-            }
+        Incident root = dependencies.root(cause, active);
+        List<Incident> outages = active.values().stream().filter(i -> i.cause().equals(CAUSE_DOWN)).toList();
+        for (Incident other : dependencies.explainedBy(cause, root, outages)) {
+            update(other, entry(now, ENGINE, "linked", "likely caused by incident " + root.id() + " of "
+                    + root.service() + ", a dependency", Map.of("causedBy", root.id())),
+                    i -> copy(i, i.status(), i.resolvedAt(), Optional.of(root.id()), i.flapping()));
         }
     }
 
-    private boolean dependsOn(ServiceDefinition service, String target, int depth) {
-        if (depth > 32) {
-            return false;
-        }
-        for (String dependency : service.dependsOn()) {
-            ServiceDefinition next = services.apply(dependency).orElse(null);
-            if (dependency.equals(target) || (next != null && dependsOn(next, target, depth + 1))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void flapping(String service, Track track, Instant now) {
+    private void flapping(String service, ServiceTrack track, Instant now) {
         double change = track.percentStateChange(settings.flapWindow());
-        boolean was = track.flapping;
-        if (!was && change > settings.flapHighPercent()) {
-            track.flapping = true;
-        } else if (was && change < settings.flapLowPercent()) {
-            track.flapping = false;
-        }
-        if (was == track.flapping || track.downIncident == null) {
+        if (!track.reconsiderFlapping(change, settings.flapHighPercent(), settings.flapLowPercent())
+                || track.downIncident == null) {
             return;
         }
         Incident incident = active.get(track.downIncident);
@@ -712,12 +596,9 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         Incident resolved = update(incident, entry(now, actor, "resolved", text, Map.of()),
                 i -> copy(i, IncidentStatus.RESOLVED, Optional.of(now), i.causedBy(), i.flapping()), strict);
         active.remove(resolved.id());
-        Track track = tracks.get(resolved.service());
+        ServiceTrack track = tracks.get(resolved.service());
         if (track != null && resolved.id().equals(track.downIncident)) {
-            track.downIncident = null;
-            track.successes = 0;
-            track.restartLimitEscalated = false;
-            track.restartUnavailableNoted = false;
+            track.outageResolved();
         }
         return resolved;
     }
@@ -852,45 +733,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         }
     }
 
-    private Track track(String service) {
-        return tracks.computeIfAbsent(service, s -> new Track());
-    }
-
-    /** What the manager remembers of one service between checks. */
-    private static final class Track {
-        private final java.util.ArrayDeque<Boolean> history = new java.util.ArrayDeque<>();
-        private String downIncident;
-        private int successes;
-        private boolean flapping;
-        private boolean restartLimitEscalated;
-        private final Map<String, String> thresholdIncidents = new HashMap<>();
-        private boolean restartUnavailableNoted;
-
-        /** Records a check's outcome; tells whether it differs from the previous one. */
-        boolean record(boolean down, int window) {
-            Boolean previous = history.peekLast();
-            history.addLast(down);
-            while (history.size() > window) {
-                history.removeFirst();
-            }
-            return previous != null && previous != down;
-        }
-
-        /**
-         * Nagios' weighted percent state change: recent changes weigh more (0.8 to 1.2), over the whole
-         * window, so that a young history with one change does not look like flapping.
-         */
-        double percentStateChange(int window) {
-            Boolean[] states = history.toArray(new Boolean[0]);
-            int slots = window - 1;
-            int offset = slots - (states.length - 1);
-            double weighted = 0;
-            for (int i = 1; i < states.length; i++) {
-                if (!states[i].equals(states[i - 1])) {
-                    weighted += 0.8 + 0.4 * (offset + i - 1) / Math.max(1, slots - 1);
-                }
-            }
-            return 100.0 * weighted / slots;
-        }
+    private ServiceTrack track(String service) {
+        return tracks.computeIfAbsent(service, s -> new ServiceTrack());
     }
 }
