@@ -104,9 +104,9 @@ class PostgresIncidentStoreTest {
 
     @Test
     void writesDuringAnOutageWaitAndArriveInOrderWhenPostgresReturns() throws Exception {
-        // 15 s of outage: past the pool's 2 s connection timeout and several of the outbox's retries, with 60 writes
+        // 5 s of outage: past the pool's 2 s connection timeout and several of the outbox's retries (one a second), with 60 writes
         // waiting. -Ddevmentor.pgOutageSeconds=60 gives a minute of it.
-        long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 15);
+        long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 5);
         try (PostgresPeer peer = new PostgresPeer();
                 StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
                 IncidentStore store = open(peer, context);
