@@ -23,6 +23,8 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Real Socket.IO clients against {@code /socket.io/}, each used as the seed's snippets use it (no
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * token and done with it, and a new {@code initialState} after the server restarts. Without node, npm or
  * python3-socketio the test fails, as it does without PostgreSQL.
  */
+@ResourceLock(value = "redis-server", mode = ResourceAccessMode.READ)
 class SocketIoClientTest {
 
     private static final String TOKEN = "token-for-socket-io";

@@ -37,19 +37,19 @@ class SocketIoProtocolTest {
 
     @Test
     void bothTransportsHandshakeWithTheConfiguredHeartbeat() throws Exception {
-        try (ServerHarness harness = new ServerHarness(dir, Map.of("SOCKET_IO_PING_INTERVAL", "3000",
-                "SOCKET_IO_PING_TIMEOUT", "2000"))) {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("SOCKET_IO_PING_INTERVAL", "40000",
+                "SOCKET_IO_PING_TIMEOUT", "15000"))) {
             HttpResponse<String> polling = get(harness, POLLING);
             assertEquals(200, polling.statusCode(), polling.body());
             JsonNode open = open(polling.body());
-            assertEquals(3000, open.path("pingInterval").asInt(), open.toString());
-            assertEquals(2000, open.path("pingTimeout").asInt(), open.toString());
+            assertEquals(40000, open.path("pingInterval").asInt(), open.toString());
+            assertEquals(15000, open.path("pingTimeout").asInt(), open.toString());
             assertEquals("[\"websocket\"]", open.path("upgrades").toString(), "polling offers the upgrade");
             assertTrue(open.path("sid").asText().length() >= 8, open.toString());
 
             RawSocket socket = RawSocket.open(harness, WEBSOCKET);
             JsonNode direct = open(socket.next());
-            assertEquals(3000, direct.path("pingInterval").asInt(), direct.toString());
+            assertEquals(40000, direct.path("pingInterval").asInt(), direct.toString());
             assertEquals("[]", direct.path("upgrades").toString(), "nothing to upgrade to from WebSocket");
             socket.send("40");
             assertTrue(socket.next().startsWith("40{\"sid\":"), "CONNECT is answered");
