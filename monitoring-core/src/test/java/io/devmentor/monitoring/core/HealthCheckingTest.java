@@ -19,8 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** Health checks against real HTTP and TCP servers on loopback. */
+@Isolated("it counts the threads the JVM starts")
 class HealthCheckingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -31,12 +31,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Notifications to real receivers: local HTTP endpoints for Slack and the webhook, GreenMail for email. The engine
  * runs on virtual time: delays, retries, backoff and escalations pass when the test says so; the deliveries are
  * real.
  */
+@Isolated("it counts the threads the JVM starts")
 class NotificationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);

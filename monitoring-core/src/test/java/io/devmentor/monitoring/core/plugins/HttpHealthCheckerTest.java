@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The HTTP checker against targets on raw sockets that answer as no well-behaved server would. */
+@Isolated("it measures the live heap")
 class HttpHealthCheckerTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(500);
