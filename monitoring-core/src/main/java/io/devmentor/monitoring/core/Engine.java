@@ -261,7 +261,7 @@ final class Engine {
         if (!predictions.isEmpty()) {
             repeat("the prediction round", configuration.predictiveMaintenanceInterval(), predictions::run);
         }
-        repeat("the SLA evaluation", slaEvaluationInterval(configuration), () -> sla.evaluate(services.states()));
+        repeat("the SLA evaluation", configuration.slaEvaluationInterval(), () -> sla.evaluate(services.states()));
         repeat("saving the SLA counts", Duration.ofMinutes(5), sla::save);
         collection.start(configuration.metricsCollectionInterval());
         log.info("monitoring {} services, collecting {} every {} ms", services.size(), collection.names(),
@@ -353,21 +353,6 @@ final class Engine {
             }));
         }
         return url -> Optional.ofNullable(webhooks.get(url));
-    }
-
-    /** {@code SLA_EVALUATION_INTERVAL}: how often burn-rate alerts are evaluated (15 s). */
-    private static Duration slaEvaluationInterval(MonitoringConfiguration configuration) {
-        String text = configuration.environment().getOrDefault("SLA_EVALUATION_INTERVAL", "15000");
-        try {
-            long ms = Long.parseLong(text.trim());
-            if (ms >= 100) {
-                return Duration.ofMillis(ms);
-            }
-        } catch (NumberFormatException e) {
-            // told below
-        }
-        throw new ConfigurationException("SLA_EVALUATION_INTERVAL must be a number of milliseconds, at least 100,"
-                + " was '" + text + "'");
     }
 
     private static <T> Map<String, T> byName(List<Plugins.Created<T>> created) {

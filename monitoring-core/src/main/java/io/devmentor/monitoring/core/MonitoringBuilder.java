@@ -63,6 +63,7 @@ public final class MonitoringBuilder {
     private Path dataDirectory;
     private Duration metricsCollectionInterval;
     private Duration predictionInterval;
+    private Duration slaEvaluationInterval;
     private Boolean predictions;
     private Double predictionThreshold;
     private Thresholds thresholds;
@@ -464,6 +465,17 @@ public final class MonitoringBuilder {
     }
 
     /**
+     * Sets how often the SLA burn-rate alerts are evaluated. Default: 15 s.
+     *
+     * @param value the interval, 100 ms at least
+     * @return this builder
+     */
+    public MonitoringBuilder slaEvaluationInterval(Duration value) {
+        this.slaEvaluationInterval = atLeast("slaEvaluationInterval", value, Duration.ofMillis(100));
+        return this;
+    }
+
+    /**
      * Turns the predictors on or off. Default: on.
      *
      * @param value whether predictors run
@@ -549,6 +561,7 @@ public final class MonitoringBuilder {
                 metricsCollectionInterval != null ? metricsCollectionInterval
                         : configuration.metricsCollectionInterval(),
                 predictionInterval != null ? predictionInterval : configuration.predictiveMaintenanceInterval(),
+                slaEvaluationInterval != null ? slaEvaluationInterval : configuration.slaEvaluationInterval(),
                 predictions != null ? predictions : configuration.enablePredictions(),
                 predictionThreshold != null ? predictionThreshold : configuration.predictionThreshold(),
                 thresholds != null ? thresholds : configuration.thresholds(), environment);

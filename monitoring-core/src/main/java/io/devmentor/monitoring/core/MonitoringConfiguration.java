@@ -23,6 +23,8 @@ import java.util.function.Function;
  * @param healthCheckInterval {@code HEALTH_CHECK_INTERVAL}, default 10000 ms: services without their own
  * @param metricsCollectionInterval {@code METRICS_COLLECTION_INTERVAL}, default 5000 ms
  * @param predictiveMaintenanceInterval {@code PREDICTIVE_MAINTENANCE_INTERVAL}, default 300000 ms
+ * @param slaEvaluationInterval {@code SLA_EVALUATION_INTERVAL}, default 15000 ms, 100 ms at least: how often the
+ *     SLA burn-rate alerts are evaluated
  * @param alertEmailEnabled {@code ALERT_EMAIL_ENABLED}
  * @param alertSlackEnabled {@code ALERT_SLACK_ENABLED}
  * @param slackWebhookUrl {@code SLACK_WEBHOOK_URL} (secret)
@@ -44,6 +46,7 @@ public record MonitoringConfiguration(
         Duration healthCheckInterval,
         Duration metricsCollectionInterval,
         Duration predictiveMaintenanceInterval,
+        Duration slaEvaluationInterval,
         boolean alertEmailEnabled,
         boolean alertSlackEnabled,
         Optional<String> slackWebhookUrl,
@@ -65,6 +68,10 @@ public record MonitoringConfiguration(
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        if (slaEvaluationInterval.toMillis() < 100) {
+            throw new ConfigurationException("SLA_EVALUATION_INTERVAL must be 100 ms at least, was "
+                    + slaEvaluationInterval.toMillis());
+        }
         if (!(predictionThreshold >= 0 && predictionThreshold <= 1)) {
             throw new ConfigurationException("PREDICTION_THRESHOLD must be between 0 and 1, was " + predictionThreshold);
         }
@@ -120,6 +127,7 @@ public record MonitoringConfiguration(
                 healthInterval,
                 millis(get, "METRICS_COLLECTION_INTERVAL", 5_000),
                 millis(get, "PREDICTIVE_MAINTENANCE_INTERVAL", 300_000),
+                millis(get, "SLA_EVALUATION_INTERVAL", 15_000),
                 bool(get, "ALERT_EMAIL_ENABLED", false),
                 bool(get, "ALERT_SLACK_ENABLED", false),
                 get.apply("SLACK_WEBHOOK_URL"),
@@ -143,7 +151,7 @@ public record MonitoringConfiguration(
      */
     public MonitoringConfiguration withServices(List<ServiceDefinition> newServices) {
         return new MonitoringConfiguration(databaseUrl, redisUrl, healthCheckInterval, metricsCollectionInterval,
-                predictiveMaintenanceInterval, alertEmailEnabled, alertSlackEnabled, slackWebhookUrl, enablePredictions,
+                predictiveMaintenanceInterval, slaEvaluationInterval, alertEmailEnabled, alertSlackEnabled, slackWebhookUrl, enablePredictions,
                 predictionThreshold, configFile, dataDirectory, newServices, thresholds, incidents, notifications, rules,
                 environment);
     }
@@ -154,6 +162,7 @@ public record MonitoringConfiguration(
      * @param newDataDirectory the data directory
      * @param metricsEvery how often collectors run
      * @param predictEvery how often the predictors are asked
+     * @param slaEvery how often the SLA burn-rate alerts are evaluated
      * @param predict whether predictors run
      * @param threshold the lowest confidence of a published prediction
      * @param newThresholds the alert thresholds
@@ -161,10 +170,10 @@ public record MonitoringConfiguration(
      * @return the copy
      */
     MonitoringConfiguration withEngineSettings(Optional<Path> newDataDirectory, Duration metricsEvery,
-            Duration predictEvery, boolean predict, double threshold, Thresholds newThresholds,
+            Duration predictEvery, Duration slaEvery, boolean predict, double threshold, Thresholds newThresholds,
             Map<String, String> settings) {
         return new MonitoringConfiguration(databaseUrl, redisUrl, healthCheckInterval, metricsEvery, predictEvery,
-                alertEmailEnabled, alertSlackEnabled, slackWebhookUrl, predict, threshold, configFile, newDataDirectory,
+                slaEvery, alertEmailEnabled, alertSlackEnabled, slackWebhookUrl, predict, threshold, configFile, newDataDirectory,
                 services, newThresholds, incidents, notifications, rules, settings);
     }
 
@@ -176,6 +185,7 @@ public record MonitoringConfiguration(
                 + ", healthCheckInterval=" + healthCheckInterval.toMillis()
                 + ", metricsCollectionInterval=" + metricsCollectionInterval.toMillis()
                 + ", predictiveMaintenanceInterval=" + predictiveMaintenanceInterval.toMillis()
+                + ", slaEvaluationInterval=" + slaEvaluationInterval.toMillis()
                 + ", alertEmailEnabled=" + alertEmailEnabled + ", alertSlackEnabled=" + alertSlackEnabled
                 + ", slackWebhookUrl=" + slackWebhookUrl.map(s -> "***").orElse("-")
                 + ", enablePredictions=" + enablePredictions + ", predictionThreshold=" + predictionThreshold

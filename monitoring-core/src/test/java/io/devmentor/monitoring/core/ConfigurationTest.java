@@ -62,6 +62,7 @@ class ConfigurationTest {
         assertEquals(Duration.ofMillis(10_000), config.healthCheckInterval());
         assertEquals(Duration.ofMillis(5_000), config.metricsCollectionInterval());
         assertEquals(Duration.ofMillis(300_000), config.predictiveMaintenanceInterval());
+        assertEquals(Duration.ofMillis(15_000), config.slaEvaluationInterval());
         assertTrue(config.enablePredictions());
         assertEquals(0.8, config.predictionThreshold());
         assertEquals(Optional.of(dir.resolve("data")), config.dataDirectory(), "a server keeps its data in ./data");
@@ -130,6 +131,8 @@ class ConfigurationTest {
     void badEnvironmentVariablesAreNamed() {
         assertEnv(Map.of("HEALTH_CHECK_INTERVAL", "0"), "HEALTH_CHECK_INTERVAL must be a positive number of milliseconds");
         assertEnv(Map.of("ENABLE_PREDICTIONS", "maybe"), "ENABLE_PREDICTIONS must be true or false");
+        assertEnv(Map.of("SLA_EVALUATION_INTERVAL", "50"), "SLA_EVALUATION_INTERVAL must be 100 ms at least, was 50");
+        assertEnv(Map.of("SLA_EVALUATION_INTERVAL", "soon"), "SLA_EVALUATION_INTERVAL must be a whole number");
         assertEnv(Map.of("PREDICTION_THRESHOLD", "2"), "PREDICTION_THRESHOLD must be between 0 and 1");
         assertEnv(Map.of("MONITORING_CONFIG", "missing.yml"), "MONITORING_CONFIG: no such file");
     }

@@ -93,6 +93,7 @@ class LibraryDefaultsTest {
                 .dataDirectory(dir.resolve("state"))
                 .metricsCollectionInterval(Duration.ofSeconds(30))
                 .predictionInterval(Duration.ofMinutes(1))
+                .slaEvaluationInterval(Duration.ofSeconds(2))
                 .predictions(false)
                 .predictionThreshold(0.6)
                 .thresholds(thresholds)
@@ -102,6 +103,7 @@ class LibraryDefaultsTest {
             assertEquals(Optional.of(dir.resolve("state")), configuration.dataDirectory());
             assertEquals(Duration.ofSeconds(30), configuration.metricsCollectionInterval(), "over the environment's");
             assertEquals(Duration.ofMinutes(1), configuration.predictiveMaintenanceInterval());
+            assertEquals(Duration.ofSeconds(2), configuration.slaEvaluationInterval());
             assertFalse(configuration.enablePredictions());
             assertEquals(0.6, configuration.predictionThreshold());
             assertEquals(thresholds, configuration.thresholds());
@@ -113,5 +115,7 @@ class LibraryDefaultsTest {
         assertThrows(IllegalArgumentException.class, () -> Monitoring.builder().predictionThreshold(1.5));
         assertThrows(IllegalArgumentException.class,
                 () -> Monitoring.builder().metricsCollectionInterval(Duration.ofMillis(5)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Monitoring.builder().slaEvaluationInterval(Duration.ofMillis(50)));
     }
 }
