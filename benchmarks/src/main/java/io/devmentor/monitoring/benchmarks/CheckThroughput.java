@@ -59,7 +59,7 @@ public final class CheckThroughput {
             fleet.destroyForcibly();
             throw new IOException("the target fleet did not start: " + line);
         }
-        String[] ports = line.substring("ports: ".length()).split(" ");
+        String[] ports = line.substring("ports: ".length()).trim().split(" ", -1);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long heapBefore = settledHeap(memory);
 

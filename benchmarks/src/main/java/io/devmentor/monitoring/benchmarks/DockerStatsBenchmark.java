@@ -82,7 +82,7 @@ public final class DockerStatsBenchmark {
             System.out.printf("stats interval:                %d ms, measured over %.0f s (~%d rounds, %d samples"
                     + " per round)%n", intervalMs, wall, rounds, rounds == 0 ? 0 : samples / rounds);
             System.out.printf("whole process CPU:             %.2f %% of one core%n", 100 * process / wall);
-            System.out.println("by thread group, % of one core:");
+            System.out.println("by thread group, percent of one core:");
             groupsAfter.entrySet().stream()
                     .map(e -> Map.entry(e.getKey(), e.getValue() - groupsBefore.getOrDefault(e.getKey(), 0L)))
                     .filter(e -> e.getValue() > 0)

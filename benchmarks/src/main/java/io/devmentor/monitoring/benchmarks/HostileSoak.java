@@ -79,7 +79,7 @@ public final class HostileSoak {
             fleet.destroyForcibly();
             throw new IOException("the target fleet did not start: " + line);
         }
-        String[] ports = line.substring("ports: ".length()).split(" ");
+        String[] ports = line.substring("ports: ".length()).trim().split(" ", -1);
 
         Path dir = Files.createTempDirectory("hostile-soak");
         StringBuilder services = new StringBuilder("services:\n");
@@ -271,6 +271,7 @@ public final class HostileSoak {
     }
 
     /** One minute of the probe: its latencies in microseconds, sorted, and how many requests failed. */
+    @SuppressWarnings("ArrayRecordComponent") // a minute's latencies, summed once and never compared
     private record Minute(long[] micros, long failed) {
     }
 
@@ -372,7 +373,7 @@ public final class HostileSoak {
 
         private static double sum(String text, String prefix) {
             double total = 0;
-            for (String line : text.split("\n")) {
+            for (String line : text.lines().toList()) {
                 if (line.startsWith(prefix)) {
                     total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }

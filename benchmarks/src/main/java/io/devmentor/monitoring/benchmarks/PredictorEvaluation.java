@@ -218,7 +218,7 @@ public final class PredictorEvaluation {
         // A 1 TB disk at 40 % for a day, then filling steadily to full in 48 hours (noise of 0.5 GB).
         double[] noise = gaussian(random, 3 * 1440);
         Instant fillFrom = START.plus(Duration.ofDays(1));
-        Instant full = fillFrom.plus(Duration.ofHours(48));
+        Instant full = fillFrom.plus(Duration.ofDays(2));
         scenarios.add(new Scenario("disk 1 TB filling, full in 48 h (3 d)", "system.filesystem.usage", "bytes",
                 Duration.ofMinutes(1), 3 * 1440 - 1,
                 m -> (400 + 600 * Math.max(0, m - 1440) / 2880 + 0.5 * noise[(int) m]) * gb,

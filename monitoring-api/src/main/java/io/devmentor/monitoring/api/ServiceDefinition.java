@@ -145,9 +145,9 @@ public record ServiceDefinition(
         private String host;
         private int port;
         private String healthEndpoint;
-        private Duration timeout = Duration.ofMillis(2000);
+        private Duration timeout = Duration.ofSeconds(2);
         private int retryAttempts = 3;
-        private Duration interval = Duration.ofMillis(10_000);
+        private Duration interval = Duration.ofSeconds(10);
         private boolean critical;
         private final List<String> dependsOn = new ArrayList<>();
         private final List<String> tags = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.Objects;
 public record Thresholds(double cpuPercent, double memoryPercent, double errorRate, Duration responseTime) {
 
     /** The seed's defaults. */
-    public static final Thresholds DEFAULTS = new Thresholds(80, 90, 0.05, Duration.ofMillis(2000));
+    public static final Thresholds DEFAULTS = new Thresholds(80, 90, 0.05, Duration.ofSeconds(2));
 
     /** Validates the components, naming the bad one. */
     public Thresholds {

@@ -189,7 +189,7 @@ final class Engine {
                 configuration.thresholds(), registry, membership);
         this.notifications = new NotificationCenter(notifiers,
                 builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
-                pools.scheduler, pools.dispatch, clock, registry, incidents::note, membership);
+                pools.scheduler, pools.dispatch, clock, registry, incidents, membership);
         this.predictions = new PredictionRound(predictors, configuration.predictionThreshold(), clock, events::publish,
                 pluginErrors, registry);
         this.analyst = new Analyst(knowledge, services::states, predictions::predictions, clock, pools.workers,
@@ -269,6 +269,7 @@ final class Engine {
     }
 
     /** Runs a task on a worker every period, the first time one period from now. */
+    @SuppressWarnings("FutureReturnValueIgnored") // its periodic and one-shot tasks end with the scheduler at close; failures are logged by Periodic.guarded
     private void repeat(String what, Duration every, Runnable task) {
         long ms = every.toMillis();
         Runnable guarded = Periodic.guarded(what, task);
@@ -315,6 +316,7 @@ final class Engine {
     }
 
     /** Restores the active incidents; while the store cannot be read, checks go on and this is retried. */
+    @SuppressWarnings("FutureReturnValueIgnored") // its periodic and one-shot tasks end with the scheduler at close; failures are logged by Periodic.guarded
     private void restoreIncidents() {
         try {
             incidents.restore().forEach(notifications::restore);

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -502,16 +503,9 @@ final class ServicesFile {
         }
     }
 
-    private static void at(String path, Runnable action) {
-        at(path, () -> {
-            action.run();
-            return null;
-        });
-    }
-
     private static void requireObject(JsonNode node, String path) {
         if (!node.isObject()) {
-            throw new ConfigurationException(path + ": must be a map, was " + node.getNodeType().name().toLowerCase());
+            throw new ConfigurationException(path + ": must be a map, was " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
     }
 

@@ -105,7 +105,7 @@ class AlertmanagerTest {
 
     private static String binary() {
         for (String name : List.of("prometheus-alertmanager", "alertmanager")) {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
                 File candidate = new File(dir, name);
                 if (candidate.canExecute()) {
                     return candidate.getPath();

@@ -59,10 +59,10 @@ class ConfigurationTest {
     @Test
     void theDefaultsAreTheSeeds() {
         MonitoringConfiguration config = MonitoringConfiguration.fromEnvironment(Map.of(), dir);
-        assertEquals(Duration.ofMillis(10_000), config.healthCheckInterval());
-        assertEquals(Duration.ofMillis(5_000), config.metricsCollectionInterval());
-        assertEquals(Duration.ofMillis(300_000), config.predictiveMaintenanceInterval());
-        assertEquals(Duration.ofMillis(15_000), config.slaEvaluationInterval());
+        assertEquals(Duration.ofSeconds(10), config.healthCheckInterval());
+        assertEquals(Duration.ofSeconds(5), config.metricsCollectionInterval());
+        assertEquals(Duration.ofMinutes(5), config.predictiveMaintenanceInterval());
+        assertEquals(Duration.ofSeconds(15), config.slaEvaluationInterval());
         assertTrue(config.enablePredictions());
         assertEquals(0.8, config.predictionThreshold());
         assertEquals(Optional.of(dir.resolve("data")), config.dataDirectory(), "a server keeps its data in ./data");
@@ -79,9 +79,9 @@ class ConfigurationTest {
         assertEquals("auth", auth.name());
         assertEquals(URI.create("http://localhost:3002/health"), auth.healthUri().orElseThrow());
         assertTrue(auth.critical());
-        assertEquals(Duration.ofMillis(15_000), auth.interval(), "HEALTH_CHECK_INTERVAL is the default interval");
+        assertEquals(Duration.ofSeconds(15), auth.interval(), "HEALTH_CHECK_INTERVAL is the default interval");
         ServiceDefinition web = config.services().get(1);
-        assertEquals(Duration.ofMillis(5000), web.interval());
+        assertEquals(Duration.ofSeconds(5), web.interval());
         assertTrue(web.expect().accepts(204));
         assertFalse(web.expect().accepts(201));
         assertEquals("ok", web.expect().jsonField().orElseThrow().equals());

@@ -186,7 +186,7 @@ class PredictionTest {
         // and more, on a machine of the kind this runs on, while builds and benchmarks came and went beside it
         // (QuietMachineTrace): replayed round by round in simulated time, in place of the built-in system
         // collector, with everything else as it comes.
-        java.util.TreeMap<Long, List<MetricSample>> rounds = quietMachineTrace();
+        java.util.NavigableMap<Long, List<MetricSample>> rounds = quietMachineTrace();
         long first = rounds.firstKey();
         TestSupport.MovableClock replayClock = new TestSupport.MovableClock(Instant.ofEpochMilli(first));
         long[] replayed = {Long.MIN_VALUE};
@@ -227,7 +227,7 @@ class PredictionTest {
     }
 
     /** The recorded rounds by their time: {@code epochMillis, name, tags, unit, value}, tab-separated. */
-    private static java.util.TreeMap<Long, List<MetricSample>> quietMachineTrace() throws java.io.IOException {
+    private static java.util.NavigableMap<Long, List<MetricSample>> quietMachineTrace() throws java.io.IOException {
         java.util.TreeMap<Long, List<MetricSample>> rounds = new java.util.TreeMap<>();
         try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
                 PredictionTest.class.getResourceAsStream("quiet-machine-trace.tsv.gz")),

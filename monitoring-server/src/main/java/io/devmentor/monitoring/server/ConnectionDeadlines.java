@@ -50,6 +50,7 @@ final class ConnectionDeadlines implements AutoCloseable {
     private final Map<Connection<?>, Long> backlogSince = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the sweep ends with its executor at close
     ConnectionDeadlines(Duration idleTimeout, Duration requestTimeout) {
         this.idleNanos = idleTimeout.toNanos();
         this.requestNanos = requestTimeout.toNanos();

@@ -68,7 +68,7 @@ final class ConnectionLimitFilter extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         if (Boolean.TRUE.equals(overCap.get(ctx.getConnection())) && ctx.getMessage() instanceof HttpContent content
-                && content.getHttpHeader() instanceof HttpRequestPacket request) {
+                && content.getHttpHeader() instanceof HttpRequestPacket) {
             return FilterAnswers.refuse(ctx, content, 503, "Service Unavailable",
                     "too many connections from this client; close some and retry");
         }

@@ -29,7 +29,7 @@ final class FilterAnswers {
             String message) {
         HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
         if (request.getAttribute(REFUSED) == null) {
-            request.setAttribute(REFUSED, Boolean.TRUE);
+            request.setAttribute(REFUSED, true);
             byte[] body = ("{\"error\":" + quoted(message) + "}").getBytes(StandardCharsets.UTF_8);
             HttpResponsePacket response = request.getResponse();
             response.setStatus(status);
@@ -48,7 +48,8 @@ final class FilterAnswers {
 
     static String quoted(String text) {
         StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c < 0x20) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,7 +87,7 @@ final class RequestBodies {
             return Optional.empty();
         }
         if (!value.isTextual()) {
-            throw HttpProblem.badRequest(field + " must be text, was " + value.getNodeType().name().toLowerCase());
+            throw HttpProblem.badRequest(field + " must be text, was " + value.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return Optional.of(value.asText());
     }

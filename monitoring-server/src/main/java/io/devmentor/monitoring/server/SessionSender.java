@@ -112,6 +112,7 @@ final class SessionSender {
      * Sends what is queued, then runs {@code then} (closing the session, say), and takes nothing more; after
      * {@code patience} it runs {@code then} anyway, so that a client that does not read cannot hold it open.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the timer ends with its scheduler at close
     void finish(Runnable then, Duration patience, ScheduledExecutorService scheduler) {
         AtomicBoolean ran = new AtomicBoolean();
         Runnable once = () -> {

@@ -17,8 +17,8 @@ import java.util.Map;
 record SocketIoSettings(Duration pingInterval, Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
         int maxSessions) {
 
-    static final SocketIoSettings DEFAULTS = new SocketIoSettings(Duration.ofMillis(25_000), Duration.ofMillis(20_000),
-            Duration.ofMillis(45_000), 1_000_000, 10_000);
+    static final SocketIoSettings DEFAULTS = new SocketIoSettings(Duration.ofSeconds(25), Duration.ofSeconds(20),
+            Duration.ofSeconds(45), 1_000_000, 10_000);
 
     SocketIoSettings {
         EnvironmentNumbers.requirePositive("SOCKET_IO_PING_INTERVAL", pingInterval.toMillis());

@@ -44,6 +44,7 @@ final class WebSocketHub implements AutoCloseable {
     private final EventSubscription events;
     private final ApiToken apiToken;
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the task ends with the ticker at close
     WebSocketHub(Monitoring monitoring, ApiToken apiToken, ObjectMapper json, ScheduledExecutorService ticker) {
         this.monitoring = monitoring;
         this.json = json;

@@ -206,7 +206,7 @@ class DeploymentFilesTest {
 
     private static int promtool(String... args) throws Exception {
         String promtool = null;
-        for (String path : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        for (String path : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
             if (new File(path, "promtool").canExecute()) {
                 promtool = new File(path, "promtool").getPath();
                 break;

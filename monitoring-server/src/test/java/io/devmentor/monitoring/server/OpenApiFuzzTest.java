@@ -108,7 +108,7 @@ class OpenApiFuzzTest {
             return node;
         }
         JsonNode target = document;
-        for (String part : ref.asText().substring(2).split("/")) {
+        for (String part : ref.asText().substring(2).split("/", -1)) {
             target = target.path(part);
         }
         return resolve(document, target);

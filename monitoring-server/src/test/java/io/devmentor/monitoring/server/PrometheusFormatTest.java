@@ -45,7 +45,7 @@ class PrometheusFormatTest {
     }
 
     private static String findPromtool() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
             File candidate = new File(dir, "promtool");
             if (candidate.canExecute()) {
                 return candidate.getPath();

@@ -74,6 +74,7 @@ final class DockerDiscovery implements ServiceDiscovery {
         });
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // its tasks end with its thread at close and log their own failures
     @Override
     public void start(Listener newListener) {
         this.listener = newListener;
@@ -260,6 +261,7 @@ final class DockerDiscovery implements ServiceDiscovery {
         }
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // its tasks end with its thread at close and log their own failures
     private void submit(Runnable task, Duration delay) {
         if (closed) {
             return;

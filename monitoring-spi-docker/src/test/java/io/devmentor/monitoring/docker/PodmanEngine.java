@@ -196,7 +196,7 @@ public final class PodmanEngine implements AutoCloseable {
     }
 
     private static boolean onPath(String tool) {
-        for (String directory : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+        for (String directory : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":", -1)) {
             if (Files.isExecutable(Path.of(directory, tool))) {
                 return true;
             }

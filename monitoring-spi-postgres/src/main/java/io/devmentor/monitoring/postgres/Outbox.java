@@ -17,13 +17,11 @@ import java.util.List;
  */
 final class Outbox implements AutoCloseable {
 
-    private final Path file;
     private final int capacity;
     private final ArrayDeque<String> entries = new ArrayDeque<>();
     private FileChannel channel;
 
     Outbox(Path file, int capacity) throws IOException {
-        this.file = file;
         this.capacity = capacity;
         Files.createDirectories(file.getParent());
         if (Files.exists(file)) {

@@ -72,6 +72,7 @@ final class PostgresIncidentStore implements IncidentStore {
         this.context = context;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the flusher ends with the engine's scheduler at close
     static PostgresIncidentStore open(DatabaseUrl url, PluginContext context) throws IOException {
         PostgresIncidentStore store = new PostgresIncidentStore(Database.pool(url, "devmentor-incidents", 4),
                 new Outbox(context.dataDirectory().orElseThrow().resolve("postgres-outbox").resolve("incidents.jsonl"),

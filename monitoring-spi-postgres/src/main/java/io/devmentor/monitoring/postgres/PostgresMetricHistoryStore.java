@@ -78,6 +78,7 @@ final class PostgresMetricHistoryStore implements MetricHistoryStore {
         this.context = context;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the flusher and the expiry end with the engine's scheduler at close
     static PostgresMetricHistoryStore open(DatabaseUrl url, Duration retention, PluginContext context) {
         PostgresMetricHistoryStore store = new PostgresMetricHistoryStore(
                 Database.pool(url, "devmentor-history", 2), retention, context);

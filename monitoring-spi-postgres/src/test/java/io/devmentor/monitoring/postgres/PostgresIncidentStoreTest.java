@@ -57,7 +57,7 @@ class PostgresIncidentStoreTest {
                 i.flapping(), i.maintenance(), timeline);
     }
 
-    private IncidentStore open(PostgresPeer peer, StubPluginContext context) throws Exception {
+    private IncidentStore open(StubPluginContext context) throws Exception {
         return new PostgresIncidentStoreProvider().create(context);
     }
 
@@ -78,7 +78,7 @@ class PostgresIncidentStoreTest {
     void savesFindsAndQueriesIncidentsWithTheirTimelines() throws Exception {
         try (PostgresPeer peer = new PostgresPeer();
                 StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
-                IncidentStore store = open(peer, context)) {
+                IncidentStore store = open(context)) {
             Incident first = incident("auth", 2, IncidentStatus.OPEN);
             store.save(first);
             store.save(withEntry(first, IncidentStatus.ACKNOWLEDGED, "acknowledged"));
@@ -109,7 +109,7 @@ class PostgresIncidentStoreTest {
         long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 5);
         try (PostgresPeer peer = new PostgresPeer();
                 StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
-                IncidentStore store = open(peer, context);
+                IncidentStore store = open(context);
                 PostgresMetricHistoryStore history = (PostgresMetricHistoryStore)
                         new PostgresMetricHistoryStoreProvider().create(context)) {
             Incident before = incident("auth", 1, IncidentStatus.OPEN);
@@ -135,7 +135,7 @@ class PostgresIncidentStoreTest {
                     n++;
                     Thread.sleep(Math.max(50, outageSeconds * 1000 / 60));
                 }
-                assertTrue(store.pendingWrites() >= 2 * during.size(), "pending " + store.pendingWrites());
+                assertTrue(store.pendingWrites() >= 2L * during.size(), "pending " + store.pendingWrites());
                 assertTrue(history.backlog() >= during.size(), "history rows waiting: " + history.backlog());
                 assertTrue(context.published().stream().anyMatch(e -> e.type().equals("store.unavailable")));
                 during.add(evolving);
@@ -163,12 +163,12 @@ class PostgresIncidentStoreTest {
             Incident waiting = incident("auth", 3, IncidentStatus.OPEN);
             try (StubPluginContext context = StubPluginContext.in(dir)
                     .with("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/" + peer.database);
-                    IncidentStore unreachable = open(peer, context)) {
+                    IncidentStore unreachable = open(context)) {
                 unreachable.save(waiting);
                 assertEquals(1, unreachable.pendingWrites());
             }
             try (StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
-                    IncidentStore store = open(peer, context)) {
+                    IncidentStore store = open(context)) {
                 assertEquals(0, store.pendingWrites(), "flushed when the store opened");
                 assertEquals(3, store.find(waiting.id()).orElseThrow().timeline().size());
             }

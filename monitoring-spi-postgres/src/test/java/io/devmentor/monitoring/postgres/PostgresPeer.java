@@ -51,7 +51,7 @@ final class PostgresPeer implements AutoCloseable {
         }
         Process process = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action)
                 .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
         assertEquals(0, process.exitValue(), "pg_ctlcluster " + action + ": " + output);
     }

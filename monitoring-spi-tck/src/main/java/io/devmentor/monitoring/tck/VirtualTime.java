@@ -208,6 +208,7 @@ public final class VirtualTime extends AbstractExecutorService implements Schedu
     }
 
     /** Runs the command at the current virtual time, at the next {@link #advance(Duration)}. */
+    @SuppressWarnings("FutureReturnValueIgnored") // execute has nothing to return; the task runs when time comes
     @Override
     public void execute(Runnable command) {
         schedule(command, 0, TimeUnit.NANOSECONDS);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Virtual time keeps the promises of a scheduled executor, a clock and a ticker, without a thread. */
+@SuppressWarnings("FutureReturnValueIgnored") // these tests look at what runs and when, not at the tasks' futures
 class VirtualTimeTest {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");

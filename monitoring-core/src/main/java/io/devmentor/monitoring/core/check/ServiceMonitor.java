@@ -228,6 +228,7 @@ public final class ServiceMonitor {
         attempt(0);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // an attempt's outcome is handled inside its callbacks; the retry ends with the scheduler at close
     private void attempt(int retry) {
         guardedCheck().whenCompleteAsync((result, ignored) -> {
             if (result.status() == HealthStatus.DOWN && retry < service.retryAttempts() && !stopped) {

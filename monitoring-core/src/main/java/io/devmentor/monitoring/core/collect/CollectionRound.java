@@ -73,6 +73,7 @@ public final class CollectionRound {
     }
 
     /** Times a round every interval on the scheduler; it runs on the collection thread, one at a time. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the round ends with the scheduler at close; a failure is logged by Periodic.guarded
     public void start(Duration interval) {
         Runnable round = Periodic.guarded("the collection round", this::run);
         Periodic.withFixedDelay(scheduler, "the collection round", () -> {

@@ -337,8 +337,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
                             OPEN_CLAIM)) {
                 double value = metric.equals("errorRate") ? state.errorRate() : state.responseTime().toMillis();
                 double limit = metric.equals("errorRate") ? limits.errorRate() : limits.responseTime().toMillis();
-                IncidentSeverity severity = value > 2 * limit && settings.thresholdSeverity() != IncidentSeverity.CRITICAL
-                        ? IncidentSeverity.values()[settings.thresholdSeverity().ordinal() + 1]
+                IncidentSeverity severity = value > 2 * limit ? oneAbove(settings.thresholdSeverity())
                         : settings.thresholdSeverity();
                 String text = String.format("%s %s is %s, over its threshold of %s since %s", service.name(), metric,
                         format(metric, value), format(metric, limit), since);
@@ -376,6 +375,18 @@ public final class IncidentManager implements Incidents, IncidentCommands {
                                 Map.of("metric", metric, "value", value, "threshold", limit)));
                 track.thresholdIncidents.put(metric, incident.id());
             }
+        }
+    }
+
+    /** A breach twice over its limit is one severity graver, critical at most. */
+    private static IncidentSeverity oneAbove(IncidentSeverity severity) {
+        switch (severity) {
+            case LOW:
+                return IncidentSeverity.MEDIUM;
+            case MEDIUM:
+                return IncidentSeverity.HIGH;
+            default:
+                return IncidentSeverity.CRITICAL;
         }
     }
 

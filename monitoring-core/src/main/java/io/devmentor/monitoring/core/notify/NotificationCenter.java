@@ -117,6 +117,7 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
                 .description("Notifications given up on").register(registry);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // deliveries report through their callbacks; timers end with the scheduler at close
     public void start() {
         Periodic.withFixedDelay(scheduler, "the notification round", this::tick, 1, 1, TimeUnit.SECONDS);
     }
@@ -308,6 +309,7 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
      * delivered or given up, so that a receiver learns of an incident's changes in the order they happened, also
      * when one is retried.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // deliveries report through their callbacks; timers end with the scheduler at close
     private void inLane(String lane, java.util.function.Consumer<java.util.concurrent.CompletableFuture<Void>> delivery) {
         java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Void> before;
@@ -326,6 +328,7 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
         }
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // deliveries report through their callbacks; timers end with the scheduler at close
     private void attempt(Notifier notifier, Notification notification, NotificationRecord record, Instant firstTry,
             java.util.concurrent.CompletableFuture<Void> ended) {
         NotificationRecord trying = tried(record, clock.instant());

@@ -62,6 +62,7 @@ final class EmailNotifier implements Notifier {
     }
 
     @Override
+    @SuppressWarnings("JavaUtilDate") // Jakarta Mail's Date header takes a java.util.Date
     public CompletionStage<Void> send(Notification notification) {
         return CompletableFuture.runAsync(() -> {
             try {

@@ -41,6 +41,7 @@ final class H2MetricHistoryStore implements MetricHistoryStore {
         this.context = context;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the expiry ends with the engine's scheduler at close
     static H2MetricHistoryStore open(Path file, Duration retention, PluginContext context) throws SQLException {
         JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath()
                 + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");

@@ -29,6 +29,7 @@ final class HttpDelivery implements AutoCloseable {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the outcome is handled in the callback, which completes the delivery
     CompletionStage<Void> postJson(URI url, Object body, String receiver) {
         String text;
         try {

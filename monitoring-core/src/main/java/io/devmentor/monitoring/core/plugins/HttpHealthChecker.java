@@ -112,6 +112,7 @@ final class HttpHealthChecker implements HealthChecker {
         return thread;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback only cancels the deadline
     @Override
     public CompletionStage<CheckResult> check(ServiceDefinition service) {
         Optional<URI> uri = service.healthUri();
@@ -303,7 +304,7 @@ final class HttpHealthChecker implements HealthChecker {
         } catch (IOException e) {
             return Optional.of("body is not JSON, cannot read field " + condition.path());
         }
-        for (String part : condition.path().split("\\.")) {
+        for (String part : condition.path().split("\\.", -1)) {
             node = node == null ? null : node.get(part);
         }
         if (node == null || node.isMissingNode()) {

@@ -26,6 +26,7 @@ final class TcpHealthChecker implements HealthChecker {
         this.group = AsynchronousChannelGroup.withFixedThreadPool(1, DaemonThreads.named("monitoring-tcp-checker"));
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback only closes the channel
     @Override
     public CompletionStage<CheckResult> check(ServiceDefinition service) {
         String host;

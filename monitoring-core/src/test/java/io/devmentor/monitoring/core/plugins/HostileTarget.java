@@ -146,7 +146,7 @@ final class HostileTarget implements AutoCloseable {
                 if (first == null) {
                     first = text;
                 } else if (text.isEmpty()) {
-                    String[] parts = first.split(" ");
+                    String[] parts = first.split(" ", -1);
                     return parts.length > 1 ? parts[1] : "/";
                 }
                 line.setLength(0);
