@@ -38,6 +38,8 @@ final class WebSocketHub implements AutoCloseable {
     private final Monitoring monitoring;
     private final ObjectMapper json;
     private final Map<String, LiveClient> clients = new ConcurrentHashMap<>();
+    /** Held for each send to the clients and for a join: a client's sends only queue, so it is held briefly. */
+    private final Object sending = new Object();
     /** What the clients were last sent, read on the ticker's thread only. */
     private List<ServiceState> servicesSent = List.of();
     private Optional<SystemMetrics> metricsSent = Optional.empty();
@@ -57,10 +59,15 @@ final class WebSocketHub implements AutoCloseable {
         return clients.size();
     }
 
-    /** A client joined: it gets the initial state, then the stream. */
+    /**
+     * A client joined: it gets the initial state, then the stream. Under the lock every send to the clients takes,
+     * so that nothing reaches it before its initial state and nothing after that state is missed.
+     */
     void join(LiveClient client) {
-        clients.put(client.id(), client);
-        client.send(message("initialState", initialState()));
+        synchronized (sending) {
+            clients.put(client.id(), client);
+            client.send(message("initialState", initialState()));
+        }
     }
 
     /** A client left: what was queued for it is dropped. */
@@ -106,9 +113,11 @@ final class WebSocketHub implements AutoCloseable {
         }
         String data = write(JsonViews.event(event));
         Map<String, Outgoing> byName = new HashMap<>();
-        for (LiveClient client : clients.values()) {
-            for (String name : deliveryNames(event, client.subscription())) {
-                client.send(byName.computeIfAbsent(name, n -> new Outgoing(write(n), data)));
+        synchronized (sending) {
+            for (LiveClient client : clients.values()) {
+                for (String name : deliveryNames(event, client.subscription())) {
+                    client.send(byName.computeIfAbsent(name, n -> new Outgoing(write(n), data)));
+                }
             }
         }
     }
@@ -137,7 +146,9 @@ final class WebSocketHub implements AutoCloseable {
     }
 
     private void broadcast(Outgoing message) {
-        clients.values().forEach(client -> client.send(message));
+        synchronized (sending) {
+            clients.values().forEach(client -> client.send(message));
+        }
     }
 
     /** A message for every client: its data written once, framed once per protocol. */

@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Three server processes from the runnable jar sharing the machine's real PostgreSQL (incidents) and Redis
@@ -47,7 +46,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  * {@code User-Agent} names the instance), so duplicates and misses are counted where they happen. Fails, never
  * skips, without PostgreSQL or Redis: {@code .ci/run} starts them.
  */
-@Isolated("three servers and 300 targets on two cores: its duplicates and misses are counted on a machine of its own")
 class ClusterIT {
 
     private static final Path JAR = Path.of("target/monitoring-server.jar").toAbsolutePath();

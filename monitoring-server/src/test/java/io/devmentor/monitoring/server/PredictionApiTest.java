@@ -15,14 +15,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Predictions through the server: a real HTTP target that answers at once, then slowly for a while; the
  * anomaly detector sees its response time, and the prediction reaches WebSocket clients and
  * {@code GET /api/predictions}.
  */
-@Isolated("its clock runs 500 times as fast as the machine: a busy machine changes what it sees")
 class PredictionApiTest {
 
     @TempDir

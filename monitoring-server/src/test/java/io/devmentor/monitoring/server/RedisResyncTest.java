@@ -20,15 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Two servers sharing events through the machine's real Redis, which restarts (empty, as without
  * persistence) while one of them publishes: the WebSocket client of the other sees, once the transports have
  * found Redis again, every event without a gap, in order, once each. Fails, never skips, without Redis.
  */
-@ResourceLock(value = "redis-server", mode = ResourceAccessMode.READ_WRITE) // it restarts Redis
 class RedisResyncTest {
 
     @TempDir

@@ -23,8 +23,6 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Real Socket.IO clients against {@code /socket.io/}, each used as the seed's snippets use it (no
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * token and done with it, and a new {@code initialState} after the server restarts. Without node, npm or
  * python3-socketio the test fails, as it does without PostgreSQL.
  */
-@ResourceLock(value = "redis-server", mode = ResourceAccessMode.READ)
 class SocketIoClientTest {
 
     private static final String TOKEN = "token-for-socket-io";
@@ -215,8 +212,18 @@ class SocketIoClientTest {
         return (url, token) -> List.of("node", "socketio-client.mjs", url, token, transports);
     }
 
-    /** Installs the npm socket.io-client into target/ from the lock file, once per build, and returns its folder. */
-    static Path installNodeClient() throws Exception {
+    /** The installed client's folder, once this JVM has installed it. */
+    private static Path installed;
+
+    /**
+     * Installs the npm socket.io-client into target/ from the lock file, once per build, and returns its folder.
+     * Once per JVM and one caller at a time: the test classes that use it run side by side, and {@code npm ci}
+     * begins by deleting what another may be running.
+     */
+    static synchronized Path installNodeClient() throws Exception {
+        if (installed != null) {
+            return installed;
+        }
         try {
             Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             version.waitFor(10, TimeUnit.SECONDS);
@@ -235,6 +242,7 @@ class SocketIoClientTest {
                 fail("npm ci of socket.io-client failed (the npm registry must be reachable): " + output);
             }
         }
+        installed = NODE_CLIENT;
         return NODE_CLIENT;
     }
 }
