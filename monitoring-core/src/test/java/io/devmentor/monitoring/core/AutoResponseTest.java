@@ -45,6 +45,7 @@ class AutoResponseTest {
 
     private final AtomicReference<HealthStatus> health = new AtomicReference<>(HealthStatus.UP);
     private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicInteger checks = new AtomicInteger();
     private volatile int restartAnswer = 200;
     private volatile boolean restartHeals = true;
     private HttpServer restartEndpoint;
@@ -71,9 +72,11 @@ class AutoResponseTest {
     private Monitoring monitoring(ServiceDefinition.Builder service) {
         return Monitoring.builder()
                 .configuration(TestSupport.configuration(dir, 60_000))
-                .healthChecker("switch", s -> CompletableFuture.completedFuture(new CheckResult(health.get(),
-                        Instant.now(), Duration.ofMillis(1), health.get() == HealthStatus.UP ? "fine" : "broken",
-                        Map.of())))
+                .healthChecker("switch", s -> {
+                    checks.incrementAndGet();
+                    return CompletableFuture.completedFuture(new CheckResult(health.get(), Instant.now(),
+                            Duration.ofMillis(1), health.get() == HealthStatus.UP ? "fine" : "broken", Map.of()));
+                })
                 .service(service.kind("switch").interval(Duration.ofMillis(40)).retryAttempts(0).build())
                 .build();
     }
@@ -119,7 +122,8 @@ class AutoResponseTest {
             health.set(HealthStatus.DOWN);
             TestSupport.await(WAIT, "escalation", () -> monitoring.incidents().active().stream()
                     .anyMatch(i -> kinds(i).contains("escalated")));
-            Thread.sleep(300);
+            int seen = checks.get();
+            TestSupport.await(WAIT, "five more failed checks", () -> checks.get() >= seen + 5);
             assertEquals(2, restarts.get(), "at most maxPerHour restarts");
             Incident incident = monitoring.incidents().active().get(0);
             assertEquals(1, kinds(incident).stream().filter("escalated"::equals).count(), "escalated once");
