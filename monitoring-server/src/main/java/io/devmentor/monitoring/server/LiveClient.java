@@ -1,6 +1,8 @@
 package io.devmentor.monitoring.server;
 
 import io.devmentor.monitoring.core.EventFilter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,8 @@ abstract class LiveClient {
     private final String id;
     private final Optional<String> token;
     private volatile EventFilter subscription;
+    /** What came for it before its first message went out, in order; null once it has started. */
+    private List<Outgoing> held = new ArrayList<>();
 
     LiveClient(String id, Optional<String> token) {
         this.id = id;
@@ -36,8 +40,42 @@ abstract class LiveClient {
         this.subscription = filter;
     }
 
-    /** Sends a message, framed as this client's protocol wants, without blocking. */
-    abstract void send(Outgoing message);
+    /**
+     * Sends a message without blocking; until the client has {@linkplain #start started}, it is held, so that
+     * nothing reaches the client before its first message. No lock is held while writing: a protocol's write
+     * may take its library's own lock, under which that library calls back into the hub.
+     */
+    final void send(Outgoing message) {
+        synchronized (this) {
+            if (held != null) {
+                if (held.size() < SessionSender.MAX_QUEUED) {
+                    held.add(message);
+                }
+                return;
+            }
+        }
+        write(message);
+    }
+
+    /** Sends its first message, then what was held for it meanwhile, in order; from then on, sends go out at once. */
+    final void start(Outgoing first) {
+        write(first);
+        while (true) {
+            List<Outgoing> batch;
+            synchronized (this) {
+                if (held.isEmpty()) {
+                    held = null;
+                    return;
+                }
+                batch = held;
+                held = new ArrayList<>();
+            }
+            batch.forEach(this::write);
+        }
+    }
+
+    /** Writes a message, framed as this client's protocol wants, without blocking. */
+    abstract void write(Outgoing message);
 
     /** Drops what is queued for it and sends nothing more. */
     abstract void close();

@@ -81,7 +81,7 @@ final class PlainWebSocket {
         }
 
         @Override
-        void send(Outgoing message) {
+        void write(Outgoing message) {
             sender.send(message.plainText());
         }
 

@@ -161,7 +161,7 @@ final class SocketIoBridge implements AutoCloseable {
         }
 
         @Override
-        void send(Outgoing message) {
+        void write(Outgoing message) {
             if (unsent.incrementAndGet() > SessionSender.MAX_QUEUED) {
                 unsent.decrementAndGet();
                 return;

@@ -38,8 +38,6 @@ final class WebSocketHub implements AutoCloseable {
     private final Monitoring monitoring;
     private final ObjectMapper json;
     private final Map<String, LiveClient> clients = new ConcurrentHashMap<>();
-    /** Held for each send to the clients and for a join: a client's sends only queue, so it is held briefly. */
-    private final Object sending = new Object();
     /** What the clients were last sent, read on the ticker's thread only. */
     private List<ServiceState> servicesSent = List.of();
     private Optional<SystemMetrics> metricsSent = Optional.empty();
@@ -60,14 +58,12 @@ final class WebSocketHub implements AutoCloseable {
     }
 
     /**
-     * A client joined: it gets the initial state, then the stream. Under the lock every send to the clients takes,
-     * so that nothing reaches it before its initial state and nothing after that state is missed.
+     * A client joined: it gets the initial state, then the stream. It is among the clients before the state is
+     * read, so that nothing after that state is missed; what comes meanwhile is held for it until the state is out.
      */
     void join(LiveClient client) {
-        synchronized (sending) {
-            clients.put(client.id(), client);
-            client.send(message("initialState", initialState()));
-        }
+        clients.put(client.id(), client);
+        client.start(message("initialState", initialState()));
     }
 
     /** A client left: what was queued for it is dropped. */
@@ -113,11 +109,9 @@ final class WebSocketHub implements AutoCloseable {
         }
         String data = write(JsonViews.event(event));
         Map<String, Outgoing> byName = new HashMap<>();
-        synchronized (sending) {
-            for (LiveClient client : clients.values()) {
-                for (String name : deliveryNames(event, client.subscription())) {
-                    client.send(byName.computeIfAbsent(name, n -> new Outgoing(write(n), data)));
-                }
+        for (LiveClient client : clients.values()) {
+            for (String name : deliveryNames(event, client.subscription())) {
+                client.send(byName.computeIfAbsent(name, n -> new Outgoing(write(n), data)));
             }
         }
     }
@@ -146,9 +140,7 @@ final class WebSocketHub implements AutoCloseable {
     }
 
     private void broadcast(Outgoing message) {
-        synchronized (sending) {
-            clients.values().forEach(client -> client.send(message));
-        }
+        clients.values().forEach(client -> client.send(message));
     }
 
     /** A message for every client: its data written once, framed once per protocol. */
