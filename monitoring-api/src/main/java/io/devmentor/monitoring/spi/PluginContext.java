@@ -34,7 +34,9 @@ public interface PluginContext {
     Clock clock();
 
     /**
-     * A scheduler for short, non-blocking tasks (timeouts, retries). Never block on it.
+     * A scheduler for short, non-blocking tasks (timeouts, retries, a periodic flush). Never block on it. What a
+     * plugin schedules here ends with the engine. Unlike a plain {@link ScheduledExecutorService}, a repeating task
+     * that throws is logged and runs again at its next time, so that one bad run does not end it for good.
      *
      * @return the scheduler
      */

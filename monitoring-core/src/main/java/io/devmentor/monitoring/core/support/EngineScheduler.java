@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One engine's view of a scheduler that may be the host's: what the engine scheduled ends with the engine. After
  * {@link #shutdownNow()} its repeating tasks are cancelled, a one-shot task that comes due does nothing, and new
- * work is refused; the scheduler itself is shut down only when the engine made it.
+ * work is refused; the scheduler itself is shut down only when the engine made it. A repeating task that throws
+ * is logged and runs again at its next time, the engine's and the plugins' alike: the JDK's would end it for good,
+ * silently.
  */
 final class EngineScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -34,6 +36,10 @@ final class EngineScheduler extends AbstractExecutorService implements Scheduled
                 task.run();
             }
         };
+    }
+
+    private static Runnable repeatable(Runnable command) {
+        return Periodic.guarded("a repeating task (" + command.getClass().getName() + ")", command);
     }
 
     private void requireOpen() {
@@ -62,13 +68,13 @@ final class EngineScheduler extends AbstractExecutorService implements Scheduled
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
         requireOpen();
-        return keep(delegate.scheduleAtFixedRate(whileOpen(command), initialDelay, period, unit));
+        return keep(delegate.scheduleAtFixedRate(whileOpen(repeatable(command)), initialDelay, period, unit));
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
         requireOpen();
-        return keep(delegate.scheduleWithFixedDelay(whileOpen(command), initialDelay, delay, unit));
+        return keep(delegate.scheduleWithFixedDelay(whileOpen(repeatable(command)), initialDelay, delay, unit));
     }
 
     private ScheduledFuture<?> keep(ScheduledFuture<?> future) {
