@@ -141,10 +141,10 @@ public record ServiceDefinition(
     public static final class Builder {
         private final String name;
         private String kind = "http";
-        private URI url;
-        private String host;
+        private Optional<URI> url = Optional.empty();
+        private Optional<String> host = Optional.empty();
         private int port;
-        private String healthEndpoint;
+        private Optional<String> healthEndpoint = Optional.empty();
         private Duration timeout = Duration.ofSeconds(2);
         private int retryAttempts = 3;
         private Duration interval = Duration.ofSeconds(10);
@@ -152,9 +152,9 @@ public record ServiceDefinition(
         private final List<String> dependsOn = new ArrayList<>();
         private final List<String> tags = new ArrayList<>();
         private Expectations expect = Expectations.DEFAULT;
-        private Thresholds thresholds;
-        private RestartPolicy autoRestart;
-        private Objectives objectives;
+        private Optional<Thresholds> thresholds = Optional.empty();
+        private Optional<RestartPolicy> autoRestart = Optional.empty();
+        private Optional<Objectives> objectives = Optional.empty();
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder(String name) {
@@ -180,7 +180,7 @@ public record ServiceDefinition(
          * @return this builder
          */
         public Builder url(String value) {
-            this.url = URI.create(value);
+            this.url = Optional.of(URI.create(value));
             return this;
         }
 
@@ -192,7 +192,7 @@ public record ServiceDefinition(
          * @return this builder
          */
         public Builder hostAndPort(String hostName, int portNumber) {
-            this.host = hostName;
+            this.host = Optional.ofNullable(hostName);
             this.port = portNumber;
             return this;
         }
@@ -205,7 +205,7 @@ public record ServiceDefinition(
          * @return this builder
          */
         public Builder healthEndpoint(String value) {
-            this.healthEndpoint = value;
+            this.healthEndpoint = Optional.ofNullable(value);
             return this;
         }
 
@@ -293,7 +293,7 @@ public record ServiceDefinition(
          * @return this builder
          */
         public Builder thresholds(Thresholds value) {
-            this.thresholds = value;
+            this.thresholds = Optional.ofNullable(value);
             return this;
         }
 
@@ -304,7 +304,7 @@ public record ServiceDefinition(
          * @return this builder
          */
         public Builder objectives(Objectives value) {
-            this.objectives = value;
+            this.objectives = Optional.ofNullable(value);
             return this;
         }
 
@@ -315,7 +315,7 @@ public record ServiceDefinition(
          * @return this builder
          */
         public Builder autoRestart(RestartPolicy value) {
-            this.autoRestart = value;
+            this.autoRestart = Optional.ofNullable(value);
             return this;
         }
 
@@ -338,13 +338,11 @@ public record ServiceDefinition(
          * @throws IllegalArgumentException naming the bad field
          */
         public ServiceDefinition build() {
-            String endpoint = healthEndpoint != null ? healthEndpoint
-                    : url != null && url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/")
-                            ? "" : "/health";
-            return new ServiceDefinition(name, kind, Optional.ofNullable(url), Optional.ofNullable(host), port,
-                    endpoint, timeout, retryAttempts, interval, critical, dependsOn, tags, expect,
-                    Optional.ofNullable(thresholds), Optional.ofNullable(autoRestart), settings,
-                    Optional.ofNullable(objectives));
+            // A URL with a path is the health endpoint itself; without one it gets /health.
+            String endpoint = healthEndpoint.orElseGet(() -> url.map(URI::getRawPath)
+                    .filter(path -> !path.isEmpty() && !path.equals("/")).isPresent() ? "" : "/health");
+            return new ServiceDefinition(name, kind, url, host, port, endpoint, timeout, retryAttempts, interval,
+                    critical, dependsOn, tags, expect, thresholds, autoRestart, settings, objectives);
         }
     }
 }
