@@ -6,7 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentPage;
 import io.devmentor.monitoring.api.IncidentQuery;
+import io.devmentor.monitoring.spi.DeliveryException;
 import io.devmentor.monitoring.spi.IncidentStore;
+import io.devmentor.monitoring.spi.Notifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -22,9 +26,9 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The kit's contracts can fail: each is run, with JUnit's launcher, against a store that is right and against stores
- * with one defect each, and exactly the tests about that defect fail. (The stores are nested classes, which the
- * build's test runner does not run by themselves.)
+ * The kit's contracts can fail: the incident store's and the notifier's are run, with JUnit's launcher, against a
+ * plugin that is right and against plugins with one defect each, and exactly the tests about that defect fail. (The
+ * plugins are nested classes, which the build's test runner does not run by themselves.)
  */
 class ContractsCatchBrokenPluginsTest {
 
@@ -121,6 +125,78 @@ class ContractsCatchBrokenPluginsTest {
         }
     }
 
+    /**
+     * A notifier delivering to a list, as a receiver would take it: right unless a defect is asked for. The receiver
+     * refuses for a while (a 503) or refuses the message itself (a 400) when the contract says so.
+     */
+    private abstract static class ListNotifierContract extends NotifierContract {
+        private final List<String> taken = new CopyOnWriteArrayList<>();
+        /** Empty while the receiver takes everything; else whether it refuses only for a while. */
+        private Optional<Boolean> refusing = Optional.empty();
+
+        int copies() {
+            return 1;
+        }
+
+        boolean reportsRefusals() {
+            return true;
+        }
+
+        boolean everyRefusalRetryable() {
+            return false;
+        }
+
+        @Override
+        protected Notifier createNotifier() {
+            return notification -> {
+                if (refusing.isPresent()) {
+                    boolean retryable = refusing.get() || everyRefusalRetryable();
+                    return reportsRefusals()
+                            ? CompletableFuture.failedFuture(new DeliveryException("refused", retryable))
+                            : CompletableFuture.completedFuture(null);
+                }
+                for (int i = 0; i < copies(); i++) {
+                    taken.add(notification.text());
+                }
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+
+        @Override
+        protected List<String> deliveries() {
+            return List.copyOf(taken);
+        }
+
+        @Override
+        protected void refuse(boolean forAWhile) {
+            refusing = Optional.of(forAWhile);
+        }
+    }
+
+    static class RightNotifier extends ListNotifierContract {
+    }
+
+    static class NotifierThatDeliversTwice extends ListNotifierContract {
+        @Override
+        int copies() {
+            return 2;
+        }
+    }
+
+    static class NotifierThatSwallowsRefusals extends ListNotifierContract {
+        @Override
+        boolean reportsRefusals() {
+            return false;
+        }
+    }
+
+    static class NotifierThatRetriesEverything extends ListNotifierContract {
+        @Override
+        boolean everyRefusalRetryable() {
+            return true;
+        }
+    }
+
     /** The names of the contract's tests that fail for this class, and how many ran. */
     private static Set<String> failing(Class<?> contract, int expectedRuns) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -155,5 +231,28 @@ class ContractsCatchBrokenPluginsTest {
         // The filter test's pages hold every match, so it cannot tell; the other two count beyond a page.
         assertEquals(Set.of("queriesAreNewestFirstPagedAndCounted()", "concurrentSavesAllLand()"),
                 failing(StoreThatCountsThePage.class, 6));
+    }
+
+    @Test
+    void aRightNotifierPassesEveryTest() {
+        assertEquals(Set.of(), failing(RightNotifier.class, 3));
+    }
+
+    @Test
+    void aNotifierThatDeliversTwiceFailsDeliveredOnce() {
+        assertEquals(Set.of("aNotificationIsDeliveredOnceAndNamesItsService()"),
+                failing(NotifierThatDeliversTwice.class, 3));
+    }
+
+    @Test
+    void aNotifierThatSwallowsRefusalsFailsBothFailureTests() {
+        assertEquals(Set.of("aReceiverThatFailsForAWhileMakesARetryableFailure()",
+                "aReceiverThatRefusesTheMessageMakesAFinalFailure()"), failing(NotifierThatSwallowsRefusals.class, 3));
+    }
+
+    @Test
+    void aNotifierThatRetriesEveryRefusalFailsTheFinalFailure() {
+        assertEquals(Set.of("aReceiverThatRefusesTheMessageMakesAFinalFailure()"),
+                failing(NotifierThatRetriesEverything.class, 3));
     }
 }
