@@ -1,25 +1,22 @@
 package io.devmentor.monitoring.core;
 
 import io.devmentor.monitoring.api.MetricSample;
+import io.devmentor.monitoring.core.support.EnginePluginContext;
+import io.devmentor.monitoring.core.support.Plugins;
 import io.devmentor.monitoring.spi.MetricsCollector;
 import io.devmentor.monitoring.spi.MetricsCollectorProvider;
-import io.devmentor.monitoring.spi.PluginContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -46,9 +43,8 @@ public final class SystemMeterBinder implements MeterBinder {
 
     private final MetricsCollector collector;
     private final LongSupplier ticker;
-    private Map<Series, MetricSample> reading = Map.of();
+    private Optional<Map<Series, MetricSample>> reading = Optional.empty();
     private long readAt;
-    private boolean read;
 
     /**
      * Reads this machine with the {@code system} collector, found as the engine finds it: the available provider
@@ -68,11 +64,8 @@ public final class SystemMeterBinder implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         // Two readings: rates such as the network's need a previous one.
-        Map<Series, MetricSample> known = new LinkedHashMap<>(current());
-        synchronized (this) {
-            read = false;
-        }
-        known.putAll(current());
+        Map<Series, MetricSample> known = new LinkedHashMap<>(read());
+        known.putAll(read());
         known.forEach((series, sample) -> Gauge.builder(sample.name(), this, binder -> binder.valueOf(series))
                 .tags(series.tags()).baseUnit(sample.baseUnit().orElse(null))
                 .description("Read from this machine by the system collector")
@@ -86,20 +79,21 @@ public final class SystemMeterBinder implements MeterBinder {
         return sample == null ? Double.NaN : sample.value();
     }
 
-    /** The latest reading, taken again once it is a second old; the collector is not thread-safe. */
+    /** The latest reading, taken again once it is a second old. */
     private synchronized Map<Series, MetricSample> current() {
-        long now = ticker.getAsLong();
-        if (!read || now - readAt >= READING_LIFETIME_NANOS) {
-            Map<Series, MetricSample> next = new HashMap<>();
-            for (MetricSample sample : collect()) {
-                next.put(new Series(sample.name(), Tags.of(sample.tags().entrySet().stream()
-                        .map(e -> Tag.of(e.getKey(), e.getValue())).toList())), sample);
-            }
-            reading = Map.copyOf(next);
-            readAt = now;
-            read = true;
+        return reading.isPresent() && ticker.getAsLong() - readAt < READING_LIFETIME_NANOS ? reading.get() : read();
+    }
+
+    /** Reads the machine now; the collector is not thread-safe. */
+    private synchronized Map<Series, MetricSample> read() {
+        Map<Series, MetricSample> next = new HashMap<>();
+        for (MetricSample sample : collect()) {
+            next.put(new Series(sample.name(), Tags.of(sample.tags().entrySet().stream()
+                    .map(e -> Tag.of(e.getKey(), e.getValue())).toList())), sample);
         }
-        return reading;
+        reading = Optional.of(Map.copyOf(next));
+        readAt = ticker.getAsLong();
+        return reading.get();
     }
 
     /** A reading, or none when the machine cannot be read: the gauges then have no value until it can. */
@@ -116,38 +110,10 @@ public final class SystemMeterBinder implements MeterBinder {
         // A binder runs nothing in the background: a scheduler shut down before its first task refuses any.
         ScheduledThreadPoolExecutor none = new ScheduledThreadPoolExecutor(0);
         none.shutdown();
-        PluginContext context = new PluginContext() {
-            @Override
-            public Optional<String> setting(String key) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> dataDirectory() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public ScheduledExecutorService scheduler() {
-                return none;
-            }
-        };
-        MetricsCollectorProvider chosen = ServiceLoader.load(MetricsCollectorProvider.class,
-                        SystemMeterBinder.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(provider -> provider.name().equals("system") && provider.availability(context).available())
-                .max(Comparator.comparingInt(MetricsCollectorProvider::priority))
+        return new Plugins().loadNamed(MetricsCollectorProvider.class, SystemMeterBinder.class.getClassLoader(),
+                        "system", new EnginePluginContext(Map.of(), Optional.empty(), Clock.systemUTC(), none, event -> {
+                        }))
                 .orElseThrow(() -> new IllegalStateException("no system metrics collector is available"));
-        try {
-            return chosen.create(context);
-        } catch (Exception e) {
-            throw new IllegalStateException("the system metrics collector cannot be created: " + e, e);
-        }
     }
 
     private record Series(String name, Tags tags) {
