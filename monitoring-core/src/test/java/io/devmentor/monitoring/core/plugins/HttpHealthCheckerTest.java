@@ -10,6 +10,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
@@ -33,9 +38,13 @@ class HttpHealthCheckerTest {
     }
 
     private Timed check(ServiceDefinition service) throws Exception {
+        return start(service).get(10, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<Timed> start(ServiceDefinition service) {
         long start = System.nanoTime();
-        CheckResult result = checker.check(service).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return new Timed(result, (System.nanoTime() - start) / 1_000_000);
+        return checker.check(service).toCompletableFuture()
+                .thenApply(result -> new Timed(result, (System.nanoTime() - start) / 1_000_000));
     }
 
     private static void awaitAtMost(int most, IntSupplier open, String what) throws InterruptedException {
@@ -74,20 +83,35 @@ class HttpHealthCheckerTest {
 
     @Test
     void everyHostileTargetEndsAtTheTimeoutAndItsConnectionIsClosed() throws Exception {
+        HostileTarget.Behaviour[] behaviours = {HostileTarget.Behaviour.HANG, HostileTarget.Behaviour.TRICKLE,
+                HostileTarget.Behaviour.SLOW_HEADERS};
+        List<HostileTarget> targets = new ArrayList<>();
         try (checker) {
-            for (HostileTarget.Behaviour behaviour : new HostileTarget.Behaviour[] {HostileTarget.Behaviour.HANG,
-                    HostileTarget.Behaviour.TRICKLE, HostileTarget.Behaviour.SLOW_HEADERS}) {
-                try (HostileTarget target = new HostileTarget(behaviour)) {
-                    for (int i = 0; i < 3; i++) {
-                        Timed timed = check(service(target.url("/health")));
-                        assertEquals(HealthStatus.DOWN, timed.result().status(), behaviour.name());
-                        assertEquals("timed out after 500 ms", timed.result().message(), behaviour.name());
-                        assertTrue(timed.millis() < TIMEOUT.toMillis() + SLACK_MILLIS,
-                                behaviour + " took " + timed.millis() + " ms");
-                    }
-                    // The trickling targets see the close at their next byte (a second at most).
-                    awaitAtMost(0, target::openConnections, behaviour.name());
+            for (HostileTarget.Behaviour behaviour : behaviours) {
+                targets.add(new HostileTarget(behaviour));
+            }
+            // Three checks of each at once: each ends at its own deadline, whatever the others do.
+            Map<HostileTarget, List<CompletableFuture<Timed>>> checks = new LinkedHashMap<>();
+            for (HostileTarget target : targets) {
+                for (int i = 0; i < 3; i++) {
+                    checks.computeIfAbsent(target, t -> new ArrayList<>()).add(start(service(target.url("/health"))));
                 }
+            }
+            for (HostileTarget target : targets) {
+                String behaviour = behaviours[targets.indexOf(target)].name();
+                for (CompletableFuture<Timed> check : checks.get(target)) {
+                    Timed timed = check.get(10, TimeUnit.SECONDS);
+                    assertEquals(HealthStatus.DOWN, timed.result().status(), behaviour);
+                    assertEquals("timed out after 500 ms", timed.result().message(), behaviour);
+                    assertTrue(timed.millis() < TIMEOUT.toMillis() + SLACK_MILLIS,
+                            behaviour + " took " + timed.millis() + " ms");
+                }
+                // The trickling targets see the close at their next byte (a second at most).
+                awaitAtMost(0, target::openConnections, behaviour);
+            }
+        } finally {
+            for (HostileTarget target : targets) {
+                target.close();
             }
         }
     }
