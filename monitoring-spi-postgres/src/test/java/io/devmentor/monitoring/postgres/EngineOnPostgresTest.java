@@ -18,8 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The engine on the postgres store, found through ServiceLoader; it starts and checks while PostgreSQL is away. */
+@ResourceLock(value = PostgresPeer.SERVER, mode = ResourceAccessMode.READ)
 class EngineOnPostgresTest {
 
     @TempDir

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Both PostgreSQL stores, held to the plugin test kit's contracts on the machine's real PostgreSQL. */
+@ResourceLock(value = PostgresPeer.SERVER, mode = ResourceAccessMode.READ)
 class PostgresContractsTest {
 
     @TempDir

@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** The PostgreSQL metric history store against the machine's real PostgreSQL; its outage is in the incident store's test. */
+/** The PostgreSQL metric history store against the machine's real PostgreSQL; its outage is in PostgresOutageTest. */
+@ResourceLock(value = PostgresPeer.SERVER, mode = ResourceAccessMode.READ)
 class PostgresHistoryStoreTest {
 
     @TempDir

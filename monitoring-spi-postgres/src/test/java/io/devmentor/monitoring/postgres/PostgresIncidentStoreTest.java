@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentPage;
 import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
-import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.spi.Availability;
 import io.devmentor.monitoring.spi.IncidentStore;
@@ -30,15 +28,18 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The PostgreSQL incident store against the machine's real PostgreSQL, outages included. */
+/** The PostgreSQL incident store against the machine's real PostgreSQL; {@link PostgresOutageTest} stops it. */
+@ResourceLock(value = PostgresPeer.SERVER, mode = ResourceAccessMode.READ)
 class PostgresIncidentStoreTest {
 
     @TempDir
     Path dir;
 
-    private static Incident incident(String service, int entries, IncidentStatus status) {
+    static Incident incident(String service, int entries, IncidentStatus status) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<TimelineEntry> timeline = new ArrayList<>();
         for (int i = 0; i < entries; i++) {
@@ -49,7 +50,7 @@ class PostgresIncidentStoreTest {
                 Optional.of("corr"), Optional.empty(), false, false, timeline);
     }
 
-    private static Incident withEntry(Incident i, IncidentStatus status, String kind) {
+    static Incident withEntry(Incident i, IncidentStatus status, String kind) {
         List<TimelineEntry> timeline = new ArrayList<>(i.timeline());
         timeline.add(new TimelineEntry(Instant.now().truncatedTo(ChronoUnit.MICROS), "alice", kind, kind, Map.of()));
         return new Incident(i.id(), i.service(), i.description(), i.severity(), status, i.cause(), i.createdAt(),
@@ -103,61 +104,6 @@ class PostgresIncidentStoreTest {
     }
 
     @Test
-    void writesDuringAnOutageWaitAndArriveInOrderWhenPostgresReturns() throws Exception {
-        // 5 s of outage: past the pool's 2 s connection timeout and several of the outbox's retries (one a second), with 60 writes
-        // waiting. -Ddevmentor.pgOutageSeconds=60 gives a minute of it.
-        long outageSeconds = Long.getLong("devmentor.pgOutageSeconds", 5);
-        try (PostgresPeer peer = new PostgresPeer();
-                StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
-                IncidentStore store = open(context);
-                PostgresMetricHistoryStore history = (PostgresMetricHistoryStore)
-                        new PostgresMetricHistoryStoreProvider().create(context)) {
-            Incident before = incident("auth", 1, IncidentStatus.OPEN);
-            store.save(before);
-            Instant started = Instant.now();
-            history.append(List.of(MetricSample.gauge("outage.test", 0, Map.of())), started);
-            int samples = 1;
-            List<Incident> during = new ArrayList<>();
-            PostgresPeer.cluster("stop");
-            try {
-                long end = System.nanoTime() + Duration.ofSeconds(outageSeconds).toNanos();
-                Incident evolving = before;
-                int n = 0;
-                while (System.nanoTime() < end) {
-                    Incident fresh = incident("svc-" + n, 2, IncidentStatus.OPEN);
-                    store.save(fresh); // accepted: in the outbox, on disk
-                    during.add(fresh);
-                    evolving = withEntry(evolving, n % 2 == 0 ? IncidentStatus.ACKNOWLEDGED : IncidentStatus.OPEN,
-                            "change" + n);
-                    store.save(evolving);
-                    history.append(List.of(MetricSample.gauge("outage.test", n + 1, Map.of())), Instant.now());
-                    samples++;
-                    n++;
-                    Thread.sleep(Math.max(50, outageSeconds * 1000 / 60));
-                }
-                assertTrue(store.pendingWrites() >= 2L * during.size(), "pending " + store.pendingWrites());
-                assertTrue(history.backlog() >= during.size(), "history rows waiting: " + history.backlog());
-                assertTrue(context.published().stream().anyMatch(e -> e.type().equals("store.unavailable")));
-                during.add(evolving);
-            } finally {
-                PostgresPeer.cluster("start");
-            }
-            await("the outbox flushed", () -> store.pendingWrites() == 0);
-            await("the history backlog written back", () -> history.backlog() == 0);
-            List<HistoryPoint> points = history.query("outage.test", started.minusSeconds(60),
-                    Instant.now().plusSeconds(60), Duration.ofDays(1));
-            assertEquals(samples, points.stream().mapToLong(HistoryPoint::count).sum(), "every history sample kept");
-            assertEquals(samples - 1, points.stream().mapToDouble(HistoryPoint::max).max().orElseThrow());
-            assertTrue(context.published().stream().anyMatch(e -> e.type().equals("store.recovered")));
-            for (Incident written : during) {
-                Incident stored = store.find(written.id()).orElseThrow(() -> new AssertionError("lost " + written.id()));
-                assertEquals(written.status(), stored.status(), "the last write wins, in order");
-                assertEquals(written.timeline().size(), stored.timeline().size());
-            }
-        }
-    }
-
-    @Test
     void theOutboxSurvivesARestartAndIsFlushedOnOpen() throws Exception {
         try (PostgresPeer peer = new PostgresPeer()) {
             Incident waiting = incident("auth", 3, IncidentStatus.OPEN);
@@ -175,7 +121,7 @@ class PostgresIncidentStoreTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PostgresPeer implements AutoCloseable {
 
+    /** The JUnit resource of the machine's PostgreSQL server: read by the tests that use it, written by the one that stops it. */
+    static final String SERVER = "postgresql-server";
     static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     final String database = "devmentor_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
