@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.tck.Await;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,7 +52,7 @@ class AlertmanagerTest {
                 .redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
         String base = "http://127.0.0.1:" + port;
         try {
-            TestSupport.await(Duration.ofSeconds(20), "Alertmanager ready", () -> status(base + "/-/ready") == 200);
+            Await.until(Duration.ofSeconds(20), "Alertmanager ready", () -> status(base + "/-/ready") == 200);
             try (Monitoring monitoring = Monitoring.builder()
                     .configuration(MonitoringConfiguration.fromEnvironment(Map.of(
                             "MONITORING_DATA_DIR", dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", "60000",
@@ -61,7 +62,7 @@ class AlertmanagerTest {
                 monitoring.start();
                 Incident incident = monitoring.incidents().open("checkout", "Payment provider timing out",
                         IncidentSeverity.CRITICAL, "alice");
-                TestSupport.await(Duration.ofSeconds(15), "the alert firing", () -> alert(base, incident.id()).isPresent());
+                Await.until(Duration.ofSeconds(15), "the alert firing", () -> alert(base, incident.id()).isPresent());
                 JsonNode alert = alert(base, incident.id()).orElseThrow();
                 assertEquals("active", alert.get("status").get("state").asText());
                 assertEquals("checkout", alert.get("labels").get("service").asText());
@@ -69,7 +70,7 @@ class AlertmanagerTest {
                 assertEquals("Payment provider timing out", alert.get("annotations").get("summary").asText());
 
                 monitoring.incidents().resolve(incident.id(), "alice", Optional.empty());
-                TestSupport.await(Duration.ofSeconds(15), "the alert resolved", () -> alert(base, incident.id()).isEmpty());
+                Await.until(Duration.ofSeconds(15), "the alert resolved", () -> alert(base, incident.id()).isEmpty());
             }
         } finally {
             alertmanager.destroy();

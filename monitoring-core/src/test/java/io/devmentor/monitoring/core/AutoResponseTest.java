@@ -14,6 +14,7 @@ import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.tck.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -120,10 +121,10 @@ class AutoResponseTest {
         try (Monitoring monitoring = monitoring(restartable(new RestartPolicy(1, Duration.ZERO, 2)))) {
             monitoring.start();
             health.set(HealthStatus.DOWN);
-            TestSupport.await(WAIT, "escalation", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "escalation", () -> monitoring.incidents().active().stream()
                     .anyMatch(i -> kinds(i).contains("escalated")));
             int seen = checks.get();
-            TestSupport.await(WAIT, "five more failed checks", () -> checks.get() >= seen + 5);
+            Await.until(WAIT, "five more failed checks", () -> checks.get() >= seen + 5);
             assertEquals(2, restarts.get(), "at most maxPerHour restarts");
             Incident incident = monitoring.incidents().active().get(0);
             assertEquals(1, kinds(incident).stream().filter("escalated"::equals).count(), "escalated once");
@@ -137,7 +138,7 @@ class AutoResponseTest {
         try (Monitoring monitoring = monitoring(restartable(new RestartPolicy(2, Duration.ofHours(1), 3)))) {
             monitoring.start();
             health.set(HealthStatus.DOWN);
-            TestSupport.await(WAIT, "restart.failed", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "restart.failed", () -> monitoring.incidents().active().stream()
                     .anyMatch(i -> kinds(i).contains("restart.failed")));
             TimelineEntry failed = monitoring.incidents().active().get(0).timeline().stream()
                     .filter(t -> t.kind().equals("restart.failed")).findFirst().orElseThrow();
@@ -152,9 +153,9 @@ class AutoResponseTest {
                 .autoRestart(new RestartPolicy(1, Duration.ZERO, 3)))) {
             monitoring.start();
             health.set(HealthStatus.DOWN);
-            TestSupport.await(WAIT, "restart.unavailable", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "restart.unavailable", () -> monitoring.incidents().active().stream()
                     .anyMatch(i -> kinds(i).contains("restart.unavailable")));
-            TestSupport.await(WAIT, "more checks", () -> monitoring.service("worker").orElseThrow()
+            Await.until(WAIT, "more checks", () -> monitoring.service("worker").orElseThrow()
                     .consecutiveFailures() > 5);
             assertEquals(1, kinds(monitoring.incidents().active().get(0)).stream()
                     .filter("restart.unavailable"::equals).count());

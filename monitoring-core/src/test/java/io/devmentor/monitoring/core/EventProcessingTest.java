@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.devmentor.monitoring.api.EventMetadata;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.tck.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,12 +87,12 @@ class EventProcessingTest {
         monitoring.publish(correlated("incident.created", "auth", "c"));
         monitoring.publish(correlated("incident.resolved", "memory", "d"));
 
-        TestSupport.await(WAIT, "all four events", () -> everything.events.size() == 4);
-        TestSupport.await(WAIT, "the service events", () -> services.events.size() == 2);
+        Await.until(WAIT, "all four events", () -> everything.events.size() == 4);
+        Await.until(WAIT, "the service events", () -> services.events.size() == 2);
         assertEquals(List.of("service.down", "service.up"), services.events.stream().map(MonitoringEvent::type).toList());
-        TestSupport.await(WAIT, "the incident", () -> incidents.events.size() == 1);
+        Await.until(WAIT, "the incident", () -> incidents.events.size() == 1);
         assertEquals("incident.created", incidents.events.get(0).type());
-        TestSupport.await(WAIT, "auth's events", () -> authOnly.events.size() == 2);
+        Await.until(WAIT, "auth's events", () -> authOnly.events.size() == 2);
         assertTrue(authOnly.events.stream().allMatch(e -> e.source().equals("auth")));
     }
 
@@ -111,7 +112,7 @@ class EventProcessingTest {
         for (int i = 0; i < 200; i++) {
             monitoring.publish(correlated("test.event", "src", "c" + i));
         }
-        TestSupport.await(WAIT, "the fast subscriber's 200 events", () -> fast.events.size() == 200);
+        Await.until(WAIT, "the fast subscriber's 200 events", () -> fast.events.size() == 200);
         assertTrue(slow.dropped() >= 180, "slow subscriber dropped " + slow.dropped());
         assertTrue(slow.pending() <= 10);
         assertEquals(slow.dropped(), monitoring.eventsDropped());
@@ -128,7 +129,7 @@ class EventProcessingTest {
         });
         monitoring.publish(correlated("a.b", "s", "1"));
         monitoring.publish(correlated("a.b", "s", "2"));
-        TestSupport.await(WAIT, "both events despite the exceptions", () -> seen.events.size() == 2);
+        Await.until(WAIT, "both events despite the exceptions", () -> seen.events.size() == 2);
         assertEquals(2.0, registry.get("monitoring.events.listener.errors").counter().count());
     }
 
@@ -141,7 +142,7 @@ class EventProcessingTest {
         }
         monitoring.publish(correlated("metric.threshold", "api", "another-episode"));
 
-        TestSupport.await(WAIT, "the summary of the held-back events",
+        Await.until(WAIT, "the summary of the held-back events",
                 () -> recorder.events.stream().anyMatch(e -> e.metadata().count() > 1));
         List<MonitoringEvent> burst = recorder.events.stream()
                 .filter(e -> e.metadata().correlationId().orElseThrow().equals("burst")).toList();

@@ -10,6 +10,7 @@ import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.tck.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -75,17 +76,17 @@ class EventRulesTest {
                     .build()) {
                 monitoring.start();
                 health = HealthStatus.DOWN;
-                TestSupport.await(WAIT, "the rule's incident", () -> monitoring.incidents().active().stream()
+                Await.until(WAIT, "the rule's incident", () -> monitoring.incidents().active().stream()
                         .anyMatch(i -> i.cause().equals("rule:worker-down")));
                 Incident ruleIncident = monitoring.incidents().active().stream()
                         .filter(i -> i.cause().equals("rule:worker-down")).findFirst().orElseThrow();
                 assertEquals(IncidentSeverity.CRITICAL, ruleIncident.severity());
                 assertEquals("worker fell over", ruleIncident.description());
-                TestSupport.await(WAIT, "the rule's webhook", () -> ruleHook.received.size() >= 1);
-                TestSupport.await(WAIT, "the rule's notification", () -> channel.received.stream()
+                Await.until(WAIT, "the rule's webhook", () -> ruleHook.received.size() >= 1);
+                Await.until(WAIT, "the rule's notification", () -> channel.received.stream()
                         .anyMatch(n -> n.get("transition").asText().startsWith("rule worker-down")));
-                TestSupport.await(WAIT, "the restart", () -> restarts.get() >= 1);
-                TestSupport.await(WAIT, "actions on the timeline", () -> monitoring.incidents().active().stream()
+                Await.until(WAIT, "the restart", () -> restarts.get() >= 1);
+                Await.until(WAIT, "actions on the timeline", () -> monitoring.incidents().active().stream()
                         .flatMap(i -> i.timeline().stream()).map(TimelineEntry::kind)
                         .anyMatch(k -> k.equals("rule.notify")));
                 assertTrue(monitoring.incidents().active().stream().noneMatch(i -> i.service().equals("other")),

@@ -10,6 +10,7 @@ import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.tck.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -53,7 +54,7 @@ class HealthCheckingTest {
                         ServiceDefinition.builder("plain").url(target.url()).build(),
                         ServiceDefinition.builder("explicit").url(target.url() + "/api").healthEndpoint("/ping").build())) {
             monitoring.start();
-            TestSupport.await(WAIT, "three paths checked", () -> target.paths().size() >= 3);
+            Await.until(WAIT, "three paths checked", () -> target.paths().size() >= 3);
             assertEquals(java.util.Set.of("/actuator/health", "/health", "/api/ping"), target.paths());
         }
     }
@@ -63,11 +64,11 @@ class HealthCheckingTest {
         try (HttpTarget target = new HttpTarget();
                 Monitoring monitoring = monitoring(http("api", target).interval(Duration.ofMillis(10)).build())) {
             monitoring.start();
-            TestSupport.await(WAIT, "warmed up", () -> target.requests() >= 20);
+            Await.until(WAIT, "warmed up", () -> target.requests() >= 20);
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long startedBefore = threads.getTotalStartedThreadCount();
             int before = target.requests();
-            TestSupport.await(WAIT, "200 more checks", () -> target.requests() >= before + 200);
+            Await.until(WAIT, "200 more checks", () -> target.requests() >= before + 200);
             long started = threads.getTotalStartedThreadCount() - startedBefore;
             int checks = target.requests() - before;
             // A thread per check would start at least one for each; pools that grow with the load start a few.
@@ -117,10 +118,10 @@ class HealthCheckingTest {
             // One failing answer, then healthy again: the retry must absorb it.
             target.mode(HttpTarget.Mode.ERROR_500);
             int failingFrom = target.requests();
-            TestSupport.await(WAIT, "a failing request", () -> target.requests() > failingFrom);
+            Await.until(WAIT, "a failing request", () -> target.requests() > failingFrom);
             target.mode(HttpTarget.Mode.OK);
             int settled = target.requests();
-            TestSupport.await(WAIT, "more checks", () -> target.requests() > settled + 3);
+            Await.until(WAIT, "more checks", () -> target.requests() > settled + 3);
             assertEquals(0, recorder.count(e -> e.type().equals(EventTypes.SERVICE_DOWN)));
         }
     }
@@ -176,7 +177,7 @@ class HealthCheckingTest {
                 Monitoring monitoring = monitoring(http("huge", target).timeout(Duration.ofSeconds(5)).build())) {
             target.mode(HttpTarget.Mode.HUGE_BODY);
             monitoring.start();
-            TestSupport.await(WAIT, "a first check",
+            Await.until(WAIT, "a first check",
                     () -> monitoring.service("huge").orElseThrow().lastResult().isPresent());
             ServiceState state = monitoring.service("huge").orElseThrow();
             assertEquals(HealthStatus.UP, state.status());
@@ -195,9 +196,9 @@ class HealthCheckingTest {
                 Monitoring monitoring = monitoring(http("json", target).retryAttempts(0).expect(expectStatusOk).build())) {
             target.json("{\"checks\":{\"db\":\"ok\"}}");
             monitoring.start();
-            TestSupport.await(WAIT, "UP", () -> monitoring.service("json").orElseThrow().status() == HealthStatus.UP);
+            Await.until(WAIT, "UP", () -> monitoring.service("json").orElseThrow().status() == HealthStatus.UP);
             target.json("{\"checks\":{\"db\":\"failing\"}}");
-            TestSupport.await(WAIT, "DOWN", () -> monitoring.service("json").orElseThrow().status() == HealthStatus.DOWN);
+            Await.until(WAIT, "DOWN", () -> monitoring.service("json").orElseThrow().status() == HealthStatus.DOWN);
             assertEquals("field checks.db is 'failing', expected 'ok'",
                     monitoring.service("json").orElseThrow().lastResult().orElseThrow().message());
         }
@@ -209,9 +210,10 @@ class HealthCheckingTest {
         try (HttpTarget target = new HttpTarget();
                 Monitoring monitoring = monitoring(http("odd", target).retryAttempts(0).expect(only500).build())) {
             monitoring.start();
-            TestSupport.await(WAIT, "DOWN on 200", () -> monitoring.service("odd").orElseThrow().status() == HealthStatus.DOWN);
+            Await.until(WAIT, "DOWN on 200",
+                    () -> monitoring.service("odd").orElseThrow().status() == HealthStatus.DOWN);
             target.mode(HttpTarget.Mode.ERROR_500);
-            TestSupport.await(WAIT, "UP on 500", () -> monitoring.service("odd").orElseThrow().status() == HealthStatus.UP);
+            Await.until(WAIT, "UP on 500", () -> monitoring.service("odd").orElseThrow().status() == HealthStatus.UP);
         }
     }
 
@@ -223,9 +225,9 @@ class HealthCheckingTest {
         try (Monitoring monitoring = monitoring(ServiceDefinition.builder("db").kind("tcp")
                 .hostAndPort("127.0.0.1", port).interval(Duration.ofMillis(100)).retryAttempts(0).build())) {
             monitoring.start();
-            TestSupport.await(WAIT, "UP", () -> monitoring.service("db").orElseThrow().status() == HealthStatus.UP);
+            Await.until(WAIT, "UP", () -> monitoring.service("db").orElseThrow().status() == HealthStatus.UP);
             socket.close();
-            TestSupport.await(WAIT, "DOWN", () -> monitoring.service("db").orElseThrow().status() == HealthStatus.DOWN);
+            Await.until(WAIT, "DOWN", () -> monitoring.service("db").orElseThrow().status() == HealthStatus.DOWN);
             assertEquals("connection refused", monitoring.service("db").orElseThrow().lastResult().orElseThrow().message());
         } finally {
             socket.close();
@@ -237,7 +239,7 @@ class HealthCheckingTest {
         try (Monitoring monitoring = monitoring(ServiceDefinition.builder("box").kind("docker")
                 .interval(Duration.ofMillis(100)).build())) {
             monitoring.start();
-            TestSupport.await(WAIT, "a check",
+            Await.until(WAIT, "a check",
                     () -> monitoring.service("box").orElseThrow().lastResult().isPresent());
             ServiceState state = monitoring.service("box").orElseThrow();
             assertEquals(HealthStatus.UNKNOWN, state.status());

@@ -18,6 +18,7 @@ import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.spi.PluginContext;
 import io.devmentor.monitoring.spi.Predictor;
 import io.devmentor.monitoring.spi.PredictorProvider;
+import io.devmentor.monitoring.tck.Await;
 import io.devmentor.monitoring.tck.VirtualTime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -154,7 +155,7 @@ class HostApiTest {
             monitoring.start();
             await(monitoring.checkNow("jobs"));
             await(monitoring.checkNow("reports"));
-            TestSupport.await(Duration.ofSeconds(10), "two incidents", () -> monitoring.incidents().active().size() == 2);
+            Await.until(Duration.ofSeconds(10), "two incidents", () -> monitoring.incidents().active().size() == 2);
             Incident jobsIncident = monitoring.incidents().active().stream().filter(i -> i.service().equals("jobs"))
                     .findFirst().orElseThrow();
             RestartResult result = await(monitoring.respond(jobsIncident.id()));

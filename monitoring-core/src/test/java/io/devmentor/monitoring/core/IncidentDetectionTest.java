@@ -13,6 +13,7 @@ import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,10 +71,10 @@ class IncidentDetectionTest {
 
             // Up once, down again: the same incident, one more timeline entry.
             health.put("api", HealthStatus.UP);
-            TestSupport.await(WAIT, "recovering", () -> timeline(monitoring, id).stream()
+            Await.until(WAIT, "recovering", () -> timeline(monitoring, id).stream()
                     .anyMatch(t -> t.kind().equals("recovering")));
             health.put("api", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "failed again", () -> timeline(monitoring, id).stream()
+            Await.until(WAIT, "failed again", () -> timeline(monitoring, id).stream()
                     .anyMatch(t -> t.kind().equals("failed")));
             health.put("api", HealthStatus.UP);
             recorder.awaitFirst(WAIT, "incident.resolved", e -> e.type().equals(EventTypes.INCIDENT_RESOLVED));
@@ -102,10 +103,10 @@ class IncidentDetectionTest {
             TestSupport.Recorder recorder = new TestSupport.Recorder();
             monitoring.subscribe(EventFilter.of("incident.*"), recorder);
             monitoring.start();
-            TestSupport.await(WAIT, "flapping marked", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "flapping marked", () -> monitoring.incidents().active().stream()
                     .anyMatch(Incident::flapping));
             int checks = flips.get();
-            TestSupport.await(WAIT, "20 more checks", () -> flips.get() > checks + 20);
+            Await.until(WAIT, "20 more checks", () -> flips.get() > checks + 20);
             assertEquals(1, count(recorder, EventTypes.INCIDENT_CREATED, "flappy"), "one incident per episode");
             Incident incident = monitoring.incidents().active().get(0);
             assertTrue(incident.timeline().stream().anyMatch(t -> t.kind().equals("flapping")));
@@ -121,13 +122,13 @@ class IncidentDetectionTest {
             monitoring.start();
             // The dependents are seen failing first: the order a real outage is often detected in.
             health.put("web", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "web's incident", () -> active(monitoring, "web") != null);
+            Await.until(WAIT, "web's incident", () -> active(monitoring, "web") != null);
             health.put("api", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "api's incident", () -> active(monitoring, "api") != null);
+            Await.until(WAIT, "api's incident", () -> active(monitoring, "api") != null);
             health.put("database", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "database's incident", () -> active(monitoring, "database") != null);
+            Await.until(WAIT, "database's incident", () -> active(monitoring, "database") != null);
             Incident root = active(monitoring, "database");
-            TestSupport.await(WAIT, "links to the root", () ->
+            Await.until(WAIT, "links to the root", () ->
                     active(monitoring, "api").causedBy().equals(java.util.Optional.of(root.id()))
                             && active(monitoring, "web").causedBy().equals(java.util.Optional.of(root.id())));
             assertTrue(root.causedBy().isEmpty(), "the root has no cause of its own");
@@ -145,18 +146,18 @@ class IncidentDetectionTest {
                 ServiceDefinition.builder("web").dependsOn("api"))) {
             monitoring.start();
             health.put("web", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "web's incident", () -> active(monitoring, "web") != null);
+            Await.until(WAIT, "web's incident", () -> active(monitoring, "web") != null);
             // Alone, web is its own likely cause: nothing it depends on is in trouble yet.
-            TestSupport.await(WAIT, "web analysed", () -> active(monitoring, "web").timeline().stream()
+            Await.until(WAIT, "web analysed", () -> active(monitoring, "web").timeline().stream()
                     .anyMatch(t -> t.kind().equals("analysis")));
             TimelineEntry first = active(monitoring, "web").timeline().stream()
                     .filter(t -> t.kind().equals("analysis")).findFirst().orElseThrow();
             assertEquals("web", ((List<Map<String, Object>>) first.data().get("rootCauses")).get(0).get("service"));
             health.put("api", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "api's incident", () -> active(monitoring, "api") != null);
+            Await.until(WAIT, "api's incident", () -> active(monitoring, "api") != null);
             health.put("database", HealthStatus.DOWN);
             // Linked to the root once database's incident opens: analysed again, with all three down by then.
-            TestSupport.await(WAIT, "web analysed again once linked to the root", () -> {
+            Await.until(WAIT, "web analysed again once linked to the root", () -> {
                 TimelineEntry latest = active(monitoring, "web").timeline().stream()
                         .filter(t -> t.kind().equals("analysis")).reduce((a, b) -> b).orElseThrow();
                 return ((List<Map<String, Object>>) latest.data().get("rootCauses")).get(0).get("service")
@@ -180,7 +181,7 @@ class IncidentDetectionTest {
             health.put("database", HealthStatus.UP);
             health.put("api", HealthStatus.UP);
             health.put("web", HealthStatus.UP);
-            TestSupport.await(WAIT, "web's incident resolved", () -> active(monitoring, "web") == null);
+            Await.until(WAIT, "web's incident resolved", () -> active(monitoring, "web") == null);
             IncidentAnalysis after = monitoring.analysis(webIncident).orElseThrow();
             assertEquals("database", after.causes().get(0).service(), after.causes().toString());
             assertEquals("api", after.causes().get(1).service());
@@ -195,10 +196,10 @@ class IncidentDetectionTest {
                 ServiceDefinition.builder("api").dependsOn("database"))) {
             monitoring.start();
             health.put("database", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "database's incident", () -> active(monitoring, "database") != null);
+            Await.until(WAIT, "database's incident", () -> active(monitoring, "database") != null);
             assertEquals(IncidentSeverity.CRITICAL, active(monitoring, "database").severity(), "a critical service");
             health.put("api", HealthStatus.DOWN);
-            TestSupport.await(WAIT, "api's incident", () -> active(monitoring, "api") != null);
+            Await.until(WAIT, "api's incident", () -> active(monitoring, "api") != null);
             assertEquals(active(monitoring, "database").id(), active(monitoring, "api").causedBy().orElseThrow());
             assertFalse(active(monitoring, "api").timeline().isEmpty());
         }

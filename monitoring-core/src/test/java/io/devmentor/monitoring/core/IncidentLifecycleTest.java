@@ -11,6 +11,7 @@ import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +62,7 @@ class IncidentLifecycleTest {
             assertEquals(List.of("alice", "bob", "bob", "bob"),
                     stored.timeline().stream().map(TimelineEntry::actor).toList());
             assertEquals("restarted the pod", stored.timeline().get(3).message());
-            TestSupport.await(Duration.ofSeconds(5), "three incident events", () -> recorder.events.size() >= 4);
+            Await.until(Duration.ofSeconds(5), "three incident events", () -> recorder.events.size() >= 4);
             assertEquals(1, recorder.count(e -> e.type().equals(EventTypes.INCIDENT_CREATED)));
             assertEquals(1, recorder.count(e -> e.type().equals(EventTypes.INCIDENT_RESOLVED)));
         }

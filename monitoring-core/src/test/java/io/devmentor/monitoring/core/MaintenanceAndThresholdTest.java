@@ -12,6 +12,7 @@ import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
@@ -116,13 +117,13 @@ class MaintenanceAndThresholdTest {
         try (Monitoring monitoring = monitoring(settings)) {
             monitoring.start();
             latencyMillis.set(30);
-            TestSupport.await(WAIT, "a responseTime incident", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "a responseTime incident", () -> monitoring.incidents().active().stream()
                     .anyMatch(i -> i.cause().equals("threshold.responseTime")));
             Incident incident = monitoring.incidents().active().get(0);
             assertEquals(IncidentSeverity.MEDIUM, incident.severity(), "30 ms is not twice the 20 ms threshold");
             assertTrue(incident.description().contains("responseTime is 30 ms, over its threshold of 20 ms"),
                     incident.description());
-            TestSupport.await(WAIT, "its analysis", () -> monitoring.incidents().find(incident.id()).orElseThrow()
+            Await.until(WAIT, "its analysis", () -> monitoring.incidents().find(incident.id()).orElseThrow()
                     .timeline().stream().anyMatch(t -> t.kind().equals("analysis")));
             IncidentAnalysis analysis = monitoring.analysis(incident.id()).orElseThrow();
             assertEquals("threshold", analysis.failureKind());
@@ -130,7 +131,7 @@ class MaintenanceAndThresholdTest {
             assertEquals("api", analysis.causes().get(0).service());
             assertEquals("its own failure: threshold", analysis.causes().get(0).reason());
             latencyMillis.set(1);
-            TestSupport.await(Duration.ofSeconds(30), "resolved once the mean falls back", () ->
+            Await.until(Duration.ofSeconds(30), "resolved once the mean falls back", () ->
                     monitoring.incidents().find(incident.id()).orElseThrow().status() == IncidentStatus.RESOLVED);
         }
     }
@@ -145,7 +146,7 @@ class MaintenanceAndThresholdTest {
         try (Monitoring monitoring = monitoring(settings)) {
             monitoring.start();
             status = HealthStatus.DOWN;
-            TestSupport.await(WAIT, "an incident", () -> !monitoring.incidents().active().isEmpty());
+            Await.until(WAIT, "an incident", () -> !monitoring.incidents().active().isEmpty());
             Incident incident = monitoring.incidents().active().get(0);
             assertTrue(incident.maintenance());
             assertTrue(incident.timeline().stream().map(TimelineEntry::kind).anyMatch("maintenance"::equals));

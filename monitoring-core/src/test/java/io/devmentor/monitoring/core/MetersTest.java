@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.tck.Await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class MetersTest {
         Counter own = Counter.builder("host.requests").register(registry);
         Monitoring monitoring = engine(registry, new AtomicReference<>(HealthStatus.UP));
         monitoring.start();
-        TestSupport.await(WAIT, "a check counted", () -> registry.find("health.check.results").counter() != null);
+        Await.until(WAIT, "a check counted", () -> registry.find("health.check.results").counter() != null);
         assertTrue(names(registry).containsAll(List.of("service.health.status", "health.check.duration",
                 "monitoring.events.dropped", "health.check.schedule.delay")), names(registry).toString());
         monitoring.close();
@@ -63,13 +64,13 @@ class MetersTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Monitoring first = engine(registry, new AtomicReference<>(HealthStatus.DOWN))) {
             first.start();
-            TestSupport.await(WAIT, "the first engine's check", () -> first.service("jobs").orElseThrow()
+            Await.until(WAIT, "the first engine's check", () -> first.service("jobs").orElseThrow()
                     .status() == HealthStatus.DOWN);
             assertEquals(0.0, registry.get("service.health.status").tag("service", "jobs").gauge().value());
         }
         try (Monitoring second = engine(registry, new AtomicReference<>(HealthStatus.UP))) {
             second.start();
-            TestSupport.await(WAIT, "the second engine's check", () -> second.service("jobs").orElseThrow()
+            Await.until(WAIT, "the second engine's check", () -> second.service("jobs").orElseThrow()
                     .status() == HealthStatus.UP);
             assertEquals(1.0, registry.get("service.health.status").tag("service", "jobs").gauge().value(),
                     "the gauge follows the running engine, not the closed one");
@@ -83,7 +84,7 @@ class MetersTest {
         try (Monitoring up = engine(registry, new AtomicReference<>(HealthStatus.UP), "engine", "a")) {
             up.start();
             down.start();
-            TestSupport.await(WAIT, "both engines' checks", () -> up.service("jobs").orElseThrow().status()
+            Await.until(WAIT, "both engines' checks", () -> up.service("jobs").orElseThrow().status()
                     == HealthStatus.UP && down.service("jobs").orElseThrow().status() == HealthStatus.DOWN);
             assertEquals(1.0, registry.get("service.health.status").tags("service", "jobs", "engine", "a").gauge().value());
             assertEquals(0.0, registry.get("service.health.status").tags("service", "jobs", "engine", "b").gauge().value());

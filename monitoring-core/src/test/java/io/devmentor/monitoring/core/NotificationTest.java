@@ -13,6 +13,7 @@ import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.tck.Await;
 import io.devmentor.monitoring.tck.VirtualTime;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
@@ -237,7 +238,7 @@ class NotificationTest {
             monitoring.start();
             awaitPassing("flapping", () -> monitoring.incidents().active().stream().anyMatch(Incident::flapping));
             time.advance(Duration.ofSeconds(3)); // 75 more checks of the flapping service
-            TestSupport.await(WAIT, "no delivery pending", () -> monitoring.notifications(Optional.empty(), 10_000)
+            Await.until(WAIT, "no delivery pending", () -> monitoring.notifications(Optional.empty(), 10_000)
                     .stream().noneMatch(r -> r.status().equals("pending")));
             assertTrue(webhook.received.size() <= 1, "notifications: " + webhook.received.size());
         }
@@ -277,12 +278,12 @@ class NotificationTest {
             monitoring.start();
             Incident ignored = monitoring.incidents().open("auth", "nobody answers", IncidentSeverity.CRITICAL, "a");
             Incident handled = monitoring.incidents().open("billing", "someone answers", IncidentSeverity.CRITICAL, "a");
-            TestSupport.await(WAIT, "both opened, at once", () -> webhook.received.size() == 2);
+            Await.until(WAIT, "both opened, at once", () -> webhook.received.size() == 2);
             monitoring.incidents().acknowledge(handled.id(), "bob", Optional.empty());
             // Time stands still until the acknowledgement is told, so that the escalation comes after it.
-            TestSupport.await(WAIT, "the acknowledgement told", () -> webhook.received.size() == 3);
+            Await.until(WAIT, "the acknowledgement told", () -> webhook.received.size() == 3);
             time.advance(Duration.ofSeconds(2)); // the second level's time
-            TestSupport.await(WAIT, "the escalation", () -> slack.received.stream()
+            Await.until(WAIT, "the escalation", () -> slack.received.stream()
                     .anyMatch(n -> n.get("text").asText().contains("escalated")));
             settle(monitoring);
             assertEquals(1, slack.received.size(), "only the unacknowledged incident escalates");
@@ -328,11 +329,11 @@ class NotificationTest {
                         .notificationSettings(settings).build()) {
             monitoring.start();
             Incident incident = monitoring.incidents().open("auth", "nobody home", IncidentSeverity.HIGH, "a");
-            TestSupport.await(WAIT, "opened, at once", () -> webhook.received.size() == 1);
+            Await.until(WAIT, "opened, at once", () -> webhook.received.size() == 1);
             time.advance(Duration.ofSeconds(25));
-            TestSupport.await(WAIT, "two repeats, at 10 s and 20 s", () -> webhook.received.size() == 3);
+            Await.until(WAIT, "two repeats, at 10 s and 20 s", () -> webhook.received.size() == 3);
             monitoring.incidents().acknowledge(incident.id(), "bob", Optional.empty());
-            TestSupport.await(WAIT, "the acknowledgement", () -> webhook.received.size() == 4);
+            Await.until(WAIT, "the acknowledgement", () -> webhook.received.size() == 4);
             settle(monitoring);
             assertEquals(List.of("opened", "escalated", "escalated", "acknowledged"), webhook.received.stream()
                     .map(n -> n.get("transition").asText()).toList(), "acknowledging stops the repeats");

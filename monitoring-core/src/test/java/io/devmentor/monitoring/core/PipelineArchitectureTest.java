@@ -16,6 +16,7 @@ import io.devmentor.monitoring.core.pipeline.Coordination;
 import io.devmentor.monitoring.core.pipeline.IncidentCommands;
 import io.devmentor.monitoring.core.pipeline.IncidentTimeline;
 import io.devmentor.monitoring.core.pipeline.SampleObserver;
+import io.devmentor.monitoring.tck.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,7 +129,7 @@ class PipelineArchitectureTest {
                     + ", sla checks " + monitoring.sla("jobs").map(r -> r.compliance().get("1d").checks()).orElse(-1L)));
             monitoring.start();
             monitoring.checkNow("jobs").toCompletableFuture().get(10, TimeUnit.SECONDS);
-            TestSupport.await(Duration.ofSeconds(10), "the subscriber to hear of the incident", () -> !heard.isEmpty());
+            Await.until(Duration.ofSeconds(10), "the subscriber to hear of the incident", () -> !heard.isEmpty());
             assertEquals("DOWN, incidents 1, in history true, sla checks 1", heard.get(0));
         }
     }

@@ -12,6 +12,7 @@ import io.devmentor.monitoring.spi.HealthCheckerProvider;
 import io.devmentor.monitoring.spi.MetricsCollector;
 import io.devmentor.monitoring.spi.MetricsCollectorProvider;
 import io.devmentor.monitoring.spi.PluginContext;
+import io.devmentor.monitoring.tck.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,14 +76,14 @@ class PluginDiscoveryTest {
             assertEquals("set FOO_URL", byName.get("needs-config").reason());
 
             monitoring.start();
-            TestSupport.await(WAIT, "the custom check",
+            Await.until(WAIT, "the custom check",
                     () -> monitoring.service("queue").orElseThrow().status() == HealthStatus.UP);
-            TestSupport.await(WAIT, "the faulty checker's result",
+            Await.until(WAIT, "the faulty checker's result",
                     () -> monitoring.service("buggy").orElseThrow().lastResult().isPresent());
             assertEquals(HealthStatus.UNKNOWN, monitoring.service("buggy").orElseThrow().status());
-            TestSupport.await(WAIT, "plugin errors counted",
+            Await.until(WAIT, "plugin errors counted",
                     () -> monitoring.meterRegistry().get("monitoring.plugin.errors").counter().count() >= 1);
-            TestSupport.await(WAIT, "collector errors counted",
+            Await.until(WAIT, "collector errors counted",
                     () -> monitoring.meterRegistry().get("monitoring.collector.errors").counter().count() >= 1);
             assertEquals("queue depth 3", monitoring.service("queue").orElseThrow().lastResult().orElseThrow().message());
         }
@@ -129,7 +130,7 @@ class PluginDiscoveryTest {
                     .service(ServiceDefinition.builder("one").kind("custom").interval(Duration.ofMillis(50)).build())
                     .build()) {
                 monitoring.start();
-                TestSupport.await(WAIT, "a check", () -> monitoring.service("one").orElseThrow().checks() >= 2);
+                Await.until(WAIT, "a check", () -> monitoring.service("one").orElseThrow().checks() >= 2);
             }
             assertTrue(threads.stream().allMatch(name -> name.startsWith("pool-")), threads.toString());
             assertTrue(!hostPool.isShutdown(), "the host's executor is the host's to stop");

@@ -14,6 +14,7 @@ import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.spi.PluginContext;
 import io.devmentor.monitoring.spi.ServiceDiscovery;
 import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
+import io.devmentor.monitoring.tck.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,11 +86,11 @@ class ServiceDiscoveryTest {
         try (Monitoring monitoring = engine(registry, probe("configured", Duration.ofSeconds(60)))) {
             monitoring.subscribe(EventFilter.of("service.*"), recorder);
             monitoring.start();
-            TestSupport.await(WAIT, "the discovery to start", () -> listener.get() != null);
+            Await.until(WAIT, "the discovery to start", () -> listener.get() != null);
 
             listener.get().servicesChanged(List.of(probe("web", Duration.ofMillis(200)),
                     probe("db", Duration.ofMillis(200))));
-            TestSupport.await(WAIT, "both discovered services checked", () -> checksOf("web") > 0 && checksOf("db") > 0);
+            Await.until(WAIT, "both discovered services checked", () -> checksOf("web") > 0 && checksOf("db") > 0);
             assertEquals(List.of("configured", "web", "db"),
                     monitoring.services().stream().map(ServiceState::name).toList());
             recorder.awaitFirst(WAIT, "service.added for web", e -> e.type().equals(EventTypes.SERVICE_ADDED)
@@ -104,7 +105,7 @@ class ServiceDiscoveryTest {
                     "the vanished service's gauges are gone");
             int dbChecks = checksOf("db");
             int webChecks = checksOf("web");
-            TestSupport.await(WAIT, "web checked on", () -> checksOf("web") >= webChecks + 3);
+            Await.until(WAIT, "web checked on", () -> checksOf("web") >= webChecks + 3);
             assertTrue(checksOf("db") <= dbChecks + 1, "db is no longer checked (one may have been under way)");
             assertEquals(1, recorder.count(e -> e.type().equals(EventTypes.SERVICE_ADDED) && e.source().equals("web")),
                     "an unchanged service reported again is not added again");
@@ -116,14 +117,14 @@ class ServiceDiscoveryTest {
         health.put("db", HealthStatus.DOWN);
         try (Monitoring monitoring = engine(new SimpleMeterRegistry())) {
             monitoring.start();
-            TestSupport.await(WAIT, "the discovery to start", () -> listener.get() != null);
+            Await.until(WAIT, "the discovery to start", () -> listener.get() != null);
             listener.get().servicesChanged(List.of(probe("db", Duration.ofMillis(200))));
-            TestSupport.await(WAIT, "db's outage incident", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "db's outage incident", () -> monitoring.incidents().active().stream()
                     .anyMatch(i -> i.service().equals("db") && i.cause().equals("down")));
             Incident byHand = monitoring.incidents().open("db", "disk replacement planned", IncidentSeverity.LOW, "ops");
 
             listener.get().servicesChanged(List.of());
-            TestSupport.await(WAIT, "the outage incident resolved", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "the outage incident resolved", () -> monitoring.incidents().active().stream()
                     .noneMatch(i -> i.cause().equals("down")));
             Incident outage = monitoring.incidents().query(new io.devmentor.monitoring.api.IncidentQuery(
                     java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of("db"), 10, 0))
@@ -140,7 +141,7 @@ class ServiceDiscoveryTest {
     void aDiscoveredNameThatExistsAlreadyIsIgnored() {
         try (Monitoring monitoring = engine(new SimpleMeterRegistry(), probe("auth", Duration.ofSeconds(60)))) {
             monitoring.start();
-            TestSupport.await(WAIT, "the discovery to start", () -> listener.get() != null);
+            Await.until(WAIT, "the discovery to start", () -> listener.get() != null);
             ServiceDefinition impostor = ServiceDefinition.builder("auth").kind("probe").interval(Duration.ofMillis(300))
                     .tags("discovered").build();
             listener.get().servicesChanged(List.of(impostor));
@@ -154,15 +155,15 @@ class ServiceDiscoveryTest {
     void checkNowChecksAtOnceInsteadOfAtTheNextInterval() {
         try (Monitoring monitoring = engine(new SimpleMeterRegistry())) {
             monitoring.start();
-            TestSupport.await(WAIT, "the discovery to start", () -> listener.get() != null);
+            Await.until(WAIT, "the discovery to start", () -> listener.get() != null);
             listener.get().servicesChanged(List.of(probe("worker", Duration.ofHours(1))));
-            TestSupport.await(WAIT, "the first check", () -> monitoring.service("worker").orElseThrow()
+            Await.until(WAIT, "the first check", () -> monitoring.service("worker").orElseThrow()
                     .lastResult().isPresent());
             assertEquals(HealthStatus.UP, monitoring.service("worker").orElseThrow().status());
 
             health.put("worker", HealthStatus.DOWN);
             listener.get().checkNow("worker");
-            TestSupport.await(WAIT, "worker down well before its hourly check",
+            Await.until(WAIT, "worker down well before its hourly check",
                     () -> monitoring.service("worker").orElseThrow().status() == HealthStatus.DOWN);
             listener.get().checkNow("no-such-service");
             assertFalse(monitoring.service("no-such-service").isPresent());

@@ -12,6 +12,7 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.intelligence.SlaTracker;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class SlaTest {
 
     private void awaitChecks(int more) {
         int target = checks.get() + more;
-        TestSupport.await(WAIT, more + " checks", () -> checks.get() >= target);
+        Await.until(WAIT, more + " checks", () -> checks.get() >= target);
     }
 
     @Test
@@ -78,9 +79,9 @@ class SlaTest {
             assertEquals("payments", burn.source());
             assertEquals("availability", burn.data().get("objective"));
             assertEquals("1h/5m", burn.data().get("windows"));
-            TestSupport.await(WAIT, "an SLA incident", () -> slaIncident(monitoring).isPresent());
+            Await.until(WAIT, "an SLA incident", () -> slaIncident(monitoring).isPresent());
             // Opened as medium when the burn passed the slow alert's bar, raised once it turned fast.
-            TestSupport.await(WAIT, "the SLA incident at high severity",
+            Await.until(WAIT, "the SLA incident at high severity",
                     () -> slaIncident(monitoring).map(i -> i.severity() == IncidentSeverity.HIGH).orElse(false));
             SlaReport report = monitoring.sla("payments").orElseThrow();
             assertEquals(1, report.alerts().size());
@@ -97,7 +98,7 @@ class SlaTest {
             clock.advance(Duration.ofMinutes(40));
             awaitChecks(40);
             recorder.awaitFirst(WAIT, "the alert's end", e -> e.type().equals(EventTypes.SLA_RECOVERED));
-            TestSupport.await(WAIT, "the SLA incident resolved", () -> slaIncident(monitoring).isEmpty());
+            Await.until(WAIT, "the SLA incident resolved", () -> slaIncident(monitoring).isEmpty());
             assertTrue(recorder.count(e -> e.type().equals(EventTypes.SLA_BURN_RATE)) <= 2,
                     "an alert when it begins and when it turns fast, not one per round");
             assertEquals(1, monitoring.incidents().query(new io.devmentor.monitoring.api.IncidentQuery(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.tck.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class SystemMetricsTest {
                 .meterRegistry(registry).build()) {
             monitoring.start();
             // The network rates need two rounds.
-            TestSupport.await(WAIT, "two collection rounds", () -> monitoring.systemMetrics().isPresent()
+            Await.until(WAIT, "two collection rounds", () -> monitoring.systemMetrics().isPresent()
                     && monitoring.systemMetrics().get().network().rxBytesPerSecond() >= 0);
             SystemMetrics metrics = monitoring.systemMetrics().orElseThrow();
             assertEquals(Runtime.getRuntime().availableProcessors(), metrics.cpu().cores());
@@ -74,7 +75,7 @@ class SystemMetricsTest {
                 "MONITORING_DATA_DIR", dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", "100"), dir);
         try (Monitoring monitoring = Monitoring.builder().configuration(config).build()) {
             monitoring.start();
-            TestSupport.await(WAIT, "a system incident", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "a system incident", () -> monitoring.incidents().active().stream()
                     .anyMatch(i -> i.service().equals("system") && i.cause().equals("threshold.memory")));
             assertTrue(monitoring.incidents().active().get(0).description().startsWith("system memory usage is"));
         }

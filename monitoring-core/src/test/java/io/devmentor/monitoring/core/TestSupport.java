@@ -1,35 +1,17 @@
 package io.devmentor.monitoring.core;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /** Waiting and recording helpers shared by the engine's tests. */
 public final class TestSupport {
     private TestSupport() {
-    }
-
-    /** Waits until the condition holds, or fails after the timeout with the description. */
-    public static void await(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
     }
 
     /** A configuration with its data in {@code dir}, no services, and metrics collected every {@code metricsMillis}. */
@@ -49,7 +31,7 @@ public final class TestSupport {
         }
 
         MonitoringEvent awaitFirst(Duration timeout, String what, Predicate<MonitoringEvent> test) {
-            await(timeout, what, () -> events.stream().anyMatch(test));
+            Await.until(timeout, what, () -> events.stream().anyMatch(test));
             return events.stream().filter(test).findFirst().orElseThrow();
         }
 

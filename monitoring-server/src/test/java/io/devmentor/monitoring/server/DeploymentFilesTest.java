@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.databind.MappingIterator;
 import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.tck.Await;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ class DeploymentFilesTest {
     private String scrape() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
             // Network rates need two collection rounds.
-            ServerHarness.await(Duration.ofSeconds(15), "checks and two rounds of system metrics", () ->
+            Await.until(Duration.ofSeconds(15), "checks and two rounds of system metrics", () ->
                     harness.server.monitoring().systemMetrics().map(m -> m.network().rxBytesPerSecond() >= 0)
                             .orElse(false) && harness.server.monitoring().services()
                             .stream().allMatch(s -> s.status() == HealthStatus.UP));

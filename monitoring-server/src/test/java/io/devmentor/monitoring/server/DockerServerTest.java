@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devmentor.monitoring.docker.PodmanEngine;
+import io.devmentor.monitoring.tck.Await;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -35,12 +36,12 @@ class DockerServerTest {
             try (ServerHarness harness = new ServerHarness(dir, Map.of("DOCKER_HOST", podman.dockerHost(),
                     "MONITORING_API_TOKEN", TOKEN, "DOCKER_RESTART_ALLOWED", "web-1",
                     "METRICS_COLLECTION_INTERVAL", "1000"))) {
-                ServerHarness.await(WAIT, "web-1 healthy in /api/services", () -> "healthy".equals(
+                Await.until(WAIT, "web-1 healthy in /api/services", () -> "healthy".equals(
                         json(harness, "/api/services").path("web-1").path("status").asText()));
                 assertEquals("container running", harness.getJson("/api/services").path("web-1").path("lastCheck")
                         .path("message").asText());
 
-                ServerHarness.await(WAIT, "web-1 in the docker section of /api/metrics", () -> container(
+                Await.until(WAIT, "web-1 in the docker section of /api/metrics", () -> container(
                         json(harness, "/api/metrics"), "web-1").path("memory").path("used").asLong() > 0);
                 JsonNode web = container(harness.getJson("/api/metrics"), "web-1");
                 assertEquals("web-1", web.path("service").asText());
@@ -82,10 +83,10 @@ class DockerServerTest {
     void withoutADockerSocketTheServerRunsAsBefore() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of("DOCKER_HOST",
                 "unix://" + dir.resolve("no-docker.sock")))) {
-            ServerHarness.await(WAIT, "auth healthy", () -> "healthy".equals(
+            Await.until(WAIT, "auth healthy", () -> "healthy".equals(
                     json(harness, "/api/services").path("auth").path("status").asText()));
             // The first collection round may come after the first check.
-            ServerHarness.await(WAIT, "system metrics", () -> json(harness, "/api/metrics").path("system").path("cpu")
+            Await.until(WAIT, "system metrics", () -> json(harness, "/api/metrics").path("system").path("cpu")
                     .has("usage"));
             JsonNode metrics = harness.getJson("/api/metrics");
             assertFalse(metrics.has("docker"), "no docker section without the adapter's collector");

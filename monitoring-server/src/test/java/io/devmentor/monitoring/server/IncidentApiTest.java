@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.tck.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
@@ -117,15 +118,15 @@ class IncidentApiTest {
                 "{\"service\":\"billing\",\"description\":\"Invoices fail\",\"severity\":\"high\"}", TOKEN);
         assertEquals(201, created.statusCode(), created.body());
         String id = json(created).get("id").asText();
-        ServerHarness.await(Duration.ofSeconds(10), "the opening at the webhook", () -> transitions(id).contains("opened"));
+        Await.until(Duration.ofSeconds(10), "the opening at the webhook", () -> transitions(id).contains("opened"));
         assertEquals(200, post("/api/incidents/" + id + "/acknowledge", "{}", TOKEN).statusCode());
         assertEquals(200, post("/api/incidents/" + id + "/resolve", "{}", TOKEN).statusCode());
-        ServerHarness.await(Duration.ofSeconds(10), "the resolution at the webhook",
+        Await.until(Duration.ofSeconds(10), "the resolution at the webhook",
                 () -> transitions(id).contains("resolved"));
         assertEquals(List.of("opened", "acknowledged", "resolved"), transitions(id), "each once, in order");
 
         // The receiver has the body before the server has its answer: the log says delivered a moment later.
-        ServerHarness.await(Duration.ofSeconds(10), "the resolution logged as delivered",
+        Await.until(Duration.ofSeconds(10), "the resolution logged as delivered",
                 () -> notificationLog(id).contains("resolved:delivered"));
         assertEquals(List.of("resolved:delivered", "acknowledged:delivered", "opened:delivered"), notificationLog(id),
                 "the log, newest first");
@@ -234,11 +235,11 @@ class IncidentApiTest {
 
     @Test
     void aServiceThatGoesDownOpensAnIncidentSeenOverRest() throws Exception {
-        ServerHarness.await(Duration.ofSeconds(10), "auth up", () ->
+        Await.until(Duration.ofSeconds(10), "auth up", () ->
                 harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
         harness.targetStatus.set(503);
         try {
-            ServerHarness.await(Duration.ofSeconds(10), "an open incident for auth", () -> {
+            Await.until(Duration.ofSeconds(10), "an open incident for auth", () -> {
                 try {
                     return harness.getJson("/api/incidents?status=open&service=auth").get("total").asLong() >= 1;
                 } catch (Exception e) {
@@ -257,7 +258,7 @@ class IncidentApiTest {
             assertEquals("auth", analysis.get("rootCauses").get(0).get("service").asText(), "nothing else in trouble");
             assertEquals("http_5xx", analysis.get("suggestions").get(0).get("kind").asText());
             assertTrue(analysis.get("suggestions").get(0).get("steps").size() >= 2);
-            ServerHarness.await(Duration.ofSeconds(10), "the analysis on the timeline", () -> {
+            Await.until(Duration.ofSeconds(10), "the analysis on the timeline", () -> {
                 try {
                     for (JsonNode entry : harness.getJson("/api/incidents/" + id).get("timeline")) {
                         if (entry.get("kind").asText().equals("analysis")) {

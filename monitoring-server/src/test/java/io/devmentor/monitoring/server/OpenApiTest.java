@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.devmentor.monitoring.tck.Await;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,7 +35,7 @@ class OpenApiTest {
     @Test
     void everyDocumentedOperationAnswersAsDocumentedAndEveryRouteIsDocumented() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN))) {
-            ServerHarness.await(java.time.Duration.ofSeconds(10), "started", () -> {
+            Await.until(java.time.Duration.ofSeconds(10), "started", () -> {
                 try {
                     return harness.get("/health").statusCode() == 200;
                 } catch (Exception e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
+import io.devmentor.monitoring.tck.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ class PredictionApiTest {
             released.set(true);
             assertTrue(found, "listed while it lasts: " + listed);
 
-            ServerHarness.await(Duration.ofSeconds(10), "a score gauge", () -> {
+            Await.until(Duration.ofSeconds(10), "a score gauge", () -> {
                 try {
                     return get(server, "/metrics").contains("monitoring_anomaly_score{series=\"service.response.time{service=checkout}\"");
                 } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.devmentor.monitoring.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.tck.Await;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class PrometheusFormatTest {
     void promtoolAcceptsTheScrape() throws Exception {
         String promtool = findPromtool();
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
-            ServerHarness.await(Duration.ofSeconds(10), "checks and a collection round", () ->
+            Await.until(Duration.ofSeconds(10), "checks and a collection round", () ->
                     harness.server.monitoring().systemMetrics().isPresent()
                             && harness.server.monitoring().services().stream().allMatch(s -> s.status() == HealthStatus.UP));
             harness.get("/api/services");

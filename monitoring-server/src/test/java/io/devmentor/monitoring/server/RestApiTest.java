@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.tck.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class RestApiTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         harness = new ServerHarness(dir, Map.of("FRONTEND_URL", "http://dashboard.local:3001"));
-        ServerHarness.await(WAIT, "auth and the server itself checked", () ->
+        Await.until(WAIT, "auth and the server itself checked", () ->
                 harness.server.monitoring().services().stream().allMatch(s -> s.status() == HealthStatus.UP));
     }
 
@@ -71,7 +72,7 @@ class RestApiTest {
 
     @Test
     void metricsHasServicesAndSystem() throws Exception {
-        ServerHarness.await(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
+        Await.until(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
         JsonNode metrics = harness.getJson("/api/metrics");
         assertEquals("healthy", metrics.path("services").path("auth").path("status").asText());
         JsonNode system = metrics.path("system");
@@ -84,7 +85,7 @@ class RestApiTest {
 
     @Test
     void eventsAreFilteredByPatternAndServiceAndLimited() throws Exception {
-        ServerHarness.await(WAIT, "service.up events", () -> harness.server.monitoring()
+        Await.until(WAIT, "service.up events", () -> harness.server.monitoring()
                 .events(io.devmentor.monitoring.core.EventFilter.of("service.up"), 10).size() >= 2);
         JsonNode all = harness.getJson("/api/events?pattern=service.*&limit=100");
         assertTrue(all.get("count").asInt() >= 2);
@@ -139,7 +140,7 @@ class RestApiTest {
 
     @Test
     void metricHistoryIsKeptAndReadInSteps() throws Exception {
-        ServerHarness.await(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
+        Await.until(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
         JsonNode series = harness.getJson("/api/metrics/series").get("series");
         List<String> names = new java.util.ArrayList<>();
         series.forEach(s -> names.add(s.asText()));
@@ -161,7 +162,7 @@ class RestApiTest {
 
     @Test
     void prometheusExposesTheSeedsMetricNames() throws Exception {
-        ServerHarness.await(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
+        Await.until(WAIT, "system metrics", () -> harness.server.monitoring().systemMetrics().isPresent());
         harness.get("/health");
         HttpResponse<String> response = harness.get("/metrics");
         assertEquals(200, response.statusCode());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.tck.Await;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class RestartTest {
             JsonNode body = json.readTree(accepted.body());
             assertEquals("Service restart initiated", body.get("message").asText());
             assertEquals("auth", body.get("service").asText());
-            ServerHarness.await(Duration.ofSeconds(5), "the restart endpoint called", () -> harness.restarts.get() == 1);
+            Await.until(Duration.ofSeconds(5), "the restart endpoint called", () -> harness.restarts.get() == 1);
 
             HttpResponse<String> noController = restart(harness, "cache", TOKEN);
             assertEquals(409, noController.statusCode());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.devmentor.monitoring.tck.Await;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class SecretsTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode());
             // The channels are unreachable (port 9): the failures are logged and kept, without the secrets.
-            ServerHarness.await(Duration.ofSeconds(20), "the failed attempts recorded", () -> {
+            Await.until(Duration.ofSeconds(20), "the failed attempts recorded", () -> {
                 try {
                     return harness.get("/api/notifications").body().contains("lastError");
                 } catch (Exception e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
+import io.devmentor.monitoring.tck.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -53,7 +54,7 @@ class SlaApiTest {
         try (MonitoringServer server = MonitoringServer.start(MonitoringConfiguration.fromEnvironment(Map.of(
                 "PORT", "0", "MONITORING_DATA_DIR", dir.resolve("data").toString(),
                 "METRICS_COLLECTION_INTERVAL", "60000", "SLA_EVALUATION_INTERVAL", "200"), dir), "127.0.0.1")) {
-            ServerHarness.await(Duration.ofSeconds(10), "checks counted", () ->
+            Await.until(Duration.ofSeconds(10), "checks counted", () ->
                     json(server, "/api/sla/checkout").path("compliance").path("1d").path("checks").asLong() >= 20);
             JsonNode all = json(server, "/api/sla");
             assertEquals(1, all.path("services").size(), "only checkout has objectives: " + all);
@@ -67,12 +68,12 @@ class SlaApiTest {
             assertTrue(report.path("burnRates").path("latency").has("6h"));
 
             status.set(503);
-            ServerHarness.await(Duration.ofSeconds(15), "a burn-rate alert", () ->
+            Await.until(Duration.ofSeconds(15), "a burn-rate alert", () ->
                     json(server, "/api/sla/checkout").path("alerts").size() > 0);
             JsonNode alert = json(server, "/api/sla/checkout").path("alerts").get(0);
             assertEquals("availability", alert.path("objective").asText());
             assertTrue(alert.path("shortBurnRate").asDouble() > 6, alert.toString());
-            ServerHarness.await(Duration.ofSeconds(10), "its incident", () -> {
+            Await.until(Duration.ofSeconds(10), "its incident", () -> {
                 for (JsonNode incident : json(server, "/api/incidents?service=checkout").path("incidents")) {
                     if (incident.path("cause").asText().equals("sla.availability")) {
                         return true;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.tck.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -87,7 +88,7 @@ class SocketIoClientTest {
             try {
                 await(lines, noise, "initialState", l -> true);
                 // B publishes until A's client has heard one: the first may go out before A reads the stream.
-                ServerHarness.await(WAIT, "an event of B at A's client", () -> {
+                Await.until(WAIT, "an event of B at A's client", () -> {
                     b.monitoring().publish(io.devmentor.monitoring.api.MonitoringEvent.of("test.hello", "b",
                             java.time.Instant.now(), io.devmentor.monitoring.api.Severity.INFO, Map.of("from", "b")));
                     return lines.stream().anyMatch(l -> l.path("star").asText().equals("test.hello"));
@@ -193,7 +194,7 @@ class SocketIoClientTest {
 
     private static JsonNode await(List<JsonNode> lines, List<String> noise, String field, Predicate<JsonNode> which) {
         try {
-            ServerHarness.await(WAIT, "'" + field + "' from the client", () -> lines.stream()
+            Await.until(WAIT, "'" + field + "' from the client", () -> lines.stream()
                     .anyMatch(l -> l.has(field) && which.test(l)));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; it printed " + lines + " " + noise, e);

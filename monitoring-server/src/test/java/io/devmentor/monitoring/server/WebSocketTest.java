@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +27,7 @@ class WebSocketTest {
     @Test
     void aClientGetsTheInitialStateThenLiveUpdates() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
-            ServerHarness.await(WAIT, "auth checked", () ->
+            Await.until(WAIT, "auth checked", () ->
                     harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
             WsClient client = connect(harness);
             JsonNode initial = client.next("initialState").get("data");
@@ -48,7 +49,7 @@ class WebSocketTest {
     @Test
     void aSubscriberGetsTheMatchingMonitoringEventsUnderTheirTypeNames() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
-            ServerHarness.await(WAIT, "auth up", () ->
+            Await.until(WAIT, "auth up", () ->
                     harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
             WsClient client = connect(harness);
             client.next("initialState");
@@ -127,7 +128,7 @@ class WebSocketTest {
     @Test
     void aClientThatNeverSubscribesGetsEveryEventUnderItsTypeItsGroupAndTheWildcard() throws Exception {
         try (ServerHarness harness = new ServerHarness(dir, Map.of())) {
-            ServerHarness.await(WAIT, "auth up", () ->
+            Await.until(WAIT, "auth up", () ->
                     harness.server.monitoring().service("auth").orElseThrow().status() == HealthStatus.UP);
             WsClient everything = connect(harness);
             everything.next("initialState");
@@ -152,11 +153,11 @@ class WebSocketTest {
             everything.next("service.up");
             assertEquals(1, narrowed.count("service.down"), "never twice under one name");
             // A pattern's copy follows its event at once: wait for the last one.
-            ServerHarness.await(WAIT, "each service event once more under the pattern",
+            Await.until(WAIT, "each service event once more under the pattern",
                     () -> narrowed.countTyped("service.") == narrowed.count("service.*"));
             assertEquals(unmatchedBefore, narrowed.count("*") + narrowed.count("incident.*")
                     + narrowed.count("incident.created"), "nothing its patterns do not match once subscribed");
-            ServerHarness.await(WAIT, "each service event under its group",
+            Await.until(WAIT, "each service event under its group",
                     () -> everything.countTyped("service.") == everything.count("service.*"));
         }
     }

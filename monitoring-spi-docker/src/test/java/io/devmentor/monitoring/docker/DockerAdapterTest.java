@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.HealthStatus;
@@ -17,6 +16,7 @@ import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import io.devmentor.monitoring.core.PluginStatus;
 import io.devmentor.monitoring.core.ServiceState;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +88,8 @@ class DockerAdapterTest {
         try (Monitoring monitoring = engine(Map.of("DOCKER_CONTAINERS", "listed-1"))) {
             List<MonitoringEvent> changes = recording(monitoring, "service.*");
             monitoring.start();
-            await("shop and listed-1 up", () -> status(monitoring, "shop").equals(Optional.of(HealthStatus.UP))
+            Await.until(WAIT, "shop and listed-1 up",
+                    () -> status(monitoring, "shop").equals(Optional.of(HealthStatus.UP))
                     && status(monitoring, "listed-1").equals(Optional.of(HealthStatus.UP)));
             ServiceState shop = monitoring.service("shop").orElseThrow();
             assertEquals("docker", shop.definition().kind());
@@ -98,12 +98,12 @@ class DockerAdapterTest {
             assertTrue(monitoring.service("bystander-1").isEmpty(), "neither labelled nor listed");
 
             podman.run("late-1", WATCH);
-            await("a container started later to be watched", () -> status(monitoring, "late-1")
+            Await.until(WAIT, "a container started later to be watched", () -> status(monitoring, "late-1")
                     .equals(Optional.of(HealthStatus.UP)));
             podman.podman("rm", "-f", "-t", "0", "late-1");
-            await("a removed container to be dropped", () -> monitoring.service("late-1").isEmpty());
+            Await.until(WAIT, "a removed container to be dropped", () -> monitoring.service("late-1").isEmpty());
             // Events reach subscribers on their own thread: they may follow the change they tell of.
-            await("service.added and service.removed of late-1", () -> changes.stream().anyMatch(
+            Await.until(WAIT, "service.added and service.removed of late-1", () -> changes.stream().anyMatch(
                     e -> e.type().equals(EventTypes.SERVICE_ADDED) && e.source().equals("late-1"))
                     && changes.stream().anyMatch(e -> e.type().equals(EventTypes.SERVICE_REMOVED)
                     && e.source().equals("late-1")));
@@ -119,7 +119,7 @@ class DockerAdapterTest {
         try (Monitoring monitoring = engine(Map.of())) {
             List<MonitoringEvent> events = recording(monitoring, "*");
             monitoring.start();
-            await("worker-1 up", () -> status(monitoring, "worker-1").equals(Optional.of(HealthStatus.UP)));
+            Await.until(WAIT, "worker-1 up", () -> status(monitoring, "worker-1").equals(Optional.of(HealthStatus.UP)));
 
             long killed = System.nanoTime();
             podman.podman("kill", "worker-1");
@@ -132,7 +132,7 @@ class DockerAdapterTest {
                     && e.source().equals("worker-1"));
             assertEquals("137", died.data().get("exitCode"));
             assertEquals("worker-1", died.data().get("container"));
-            await("the outage's incident", () -> monitoring.incidents().active().stream()
+            Await.until(WAIT, "the outage's incident", () -> monitoring.incidents().active().stream()
                     .anyMatch(i -> i.service().equals("worker-1")));
         } finally {
             podman.podman("rm", "-f", "-t", "0", "worker-1");
@@ -145,16 +145,17 @@ class DockerAdapterTest {
                 "--health-retries=1", "--health-interval=disable");
         try (Monitoring monitoring = engine(Map.of())) {
             monitoring.start();
-            await("api-1 degraded while its health check has not passed yet",
+            Await.until(WAIT, "api-1 degraded while its health check has not passed yet",
                     () -> status(monitoring, "api-1").equals(Optional.of(HealthStatus.DEGRADED)));
 
             podman.podman("exec", "api-1", "touch", "/tmp/healthy");
             podman.healthcheck("api-1");
-            await("api-1 up once healthy", () -> status(monitoring, "api-1").equals(Optional.of(HealthStatus.UP)));
+            Await.until(WAIT, "api-1 up once healthy",
+                    () -> status(monitoring, "api-1").equals(Optional.of(HealthStatus.UP)));
 
             podman.podman("exec", "api-1", "rm", "/tmp/healthy");
             podman.healthcheck("api-1");
-            await("api-1 down once unhealthy", () -> status(monitoring, "api-1")
+            Await.until(WAIT, "api-1 down once unhealthy", () -> status(monitoring, "api-1")
                     .equals(Optional.of(HealthStatus.DOWN)));
             assertTrue(monitoring.service("api-1").orElseThrow().lastResult().orElseThrow().message()
                     .contains("unhealthy"));
@@ -162,7 +163,7 @@ class DockerAdapterTest {
             podman.podman("exec", "api-1", "touch", "/tmp/healthy");
             podman.healthcheck("api-1");
             podman.podman("pause", "api-1");
-            await("api-1 degraded while paused", () -> status(monitoring, "api-1")
+            Await.until(WAIT, "api-1 degraded while paused", () -> status(monitoring, "api-1")
                     .equals(Optional.of(HealthStatus.DEGRADED)));
             assertEquals("container paused", monitoring.service("api-1").orElseThrow().lastResult().orElseThrow()
                     .message());
@@ -178,11 +179,13 @@ class DockerAdapterTest {
         podman.run("idle-1", WATCH, "--memory=64m");
         try (Monitoring monitoring = engine(Map.of("METRICS_COLLECTION_INTERVAL", "1000"))) {
             monitoring.start();
-            await("a CPU reading of busy-1 (two rounds)", () -> sample(monitoring, "container.cpu.usage.percent",
+            Await.until(WAIT, "a CPU reading of busy-1 (two rounds)",
+                    () -> sample(monitoring, "container.cpu.usage.percent",
                     "busy-1").isPresent());
             double busyCpu = sample(monitoring, "container.cpu.usage.percent", "busy-1").orElseThrow().value();
             assertTrue(busyCpu > 20 && busyCpu < 250, "a busy loop uses a core or so: " + busyCpu + " %");
-            await("a CPU reading of idle-1", () -> sample(monitoring, "container.cpu.usage.percent", "idle-1")
+            Await.until(WAIT, "a CPU reading of idle-1",
+                    () -> sample(monitoring, "container.cpu.usage.percent", "idle-1")
                     .isPresent());
             assertTrue(sample(monitoring, "container.cpu.usage.percent", "idle-1").orElseThrow().value() < 10);
 
@@ -208,7 +211,7 @@ class DockerAdapterTest {
         try (Monitoring monitoring = engine(Map.of("DOCKER_RESTART_ALLOWED", "cart-1"))) {
             List<MonitoringEvent> events = recording(monitoring, "service.*");
             monitoring.start();
-            await("both up", () -> status(monitoring, "cart-1").equals(Optional.of(HealthStatus.UP))
+            Await.until(WAIT, "both up", () -> status(monitoring, "cart-1").equals(Optional.of(HealthStatus.UP))
                     && status(monitoring, "ledger-1").equals(Optional.of(HealthStatus.UP)));
             assertTrue(monitoring.canRestart("cart-1"));
             assertFalse(monitoring.canRestart("ledger-1"));
@@ -222,7 +225,8 @@ class DockerAdapterTest {
             MonitoringEvent restarted = awaitEvent(events, "service.restarted", e -> e.source().equals("cart-1")
                     && e.type().equals(EventTypes.SERVICE_RESTARTED));
             assertEquals(true, restarted.data().get("success"));
-            await("cart-1 checked after its restart", () -> monitoring.service("cart-1").orElseThrow().lastResult()
+            Await.until(WAIT, "cart-1 checked after its restart",
+                    () -> monitoring.service("cart-1").orElseThrow().lastResult()
                     .orElseThrow().checkedAt().isAfter(restarted.timestamp().minusMillis(1)));
             assertEquals(HealthStatus.UP, monitoring.service("cart-1").orElseThrow().status());
             assertTrue(events.stream().noneMatch(e -> e.type().equals(EventTypes.SERVICE_DOWN)),
@@ -245,7 +249,7 @@ class DockerAdapterTest {
         try (Monitoring monitoring = engine(Map.of())) {
             List<MonitoringEvent> events = recording(monitoring, "*");
             monitoring.start();
-            await("queue-1 up", () -> status(monitoring, "queue-1").equals(Optional.of(HealthStatus.UP)));
+            Await.until(WAIT, "queue-1 up", () -> status(monitoring, "queue-1").equals(Optional.of(HealthStatus.UP)));
 
             podman.stopService();
             // The container dies while nobody can tell the engine.
@@ -295,22 +299,7 @@ class DockerAdapterTest {
 
     private static MonitoringEvent awaitEvent(List<MonitoringEvent> events, String what,
             Predicate<MonitoringEvent> test) {
-        await(what, () -> events.stream().anyMatch(test));
+        Await.until(WAIT, what, () -> events.stream().anyMatch(test));
         return events.stream().filter(test).findFirst().orElseThrow();
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.devmentor.monitoring.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
@@ -10,12 +9,12 @@ import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
@@ -24,6 +23,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 /** The engine on the postgres store, found through ServiceLoader; it starts and checks while PostgreSQL is away. */
 @ResourceLock(value = PostgresPeer.SERVER, mode = ResourceAccessMode.READ)
 class EngineOnPostgresTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(40);
 
     @TempDir
     Path dir;
@@ -44,7 +45,8 @@ class EngineOnPostgresTest {
         try (PostgresPeer peer = new PostgresPeer()) {
             try (Monitoring monitoring = engine("postgresql://postgres@127.0.0.1:1/" + peer.database)) {
                 monitoring.start();
-                await("checks go on", () -> monitoring.service("api").orElseThrow().status() == HealthStatus.UP);
+                Await.until(WAIT, "checks go on",
+                        () -> monitoring.service("api").orElseThrow().status() == HealthStatus.UP);
                 String id = monitoring.incidents().open("api", "written while the database is away",
                         IncidentSeverity.LOW, "alice").id();
                 assertEquals(1, monitoring.incidents().active().size());
@@ -52,21 +54,11 @@ class EngineOnPostgresTest {
             }
             try (Monitoring monitoring = engine(peer.databaseUrl())) {
                 monitoring.start();
-                await("the outbox flushed and the incident restored",
+                Await.until(WAIT, "the outbox flushed and the incident restored",
                         () -> monitoring.incidents().active().size() == 1);
                 assertEquals("written while the database is away",
                         monitoring.incidents().active().get(0).description());
             }
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

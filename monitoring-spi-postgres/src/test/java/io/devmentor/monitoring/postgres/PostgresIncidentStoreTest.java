@@ -3,7 +3,6 @@ package io.devmentor.monitoring.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentPage;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,11 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The PostgreSQL incident store against the machine's real PostgreSQL; {@link PostgresOutageTest} stops it. */
 @ResourceLock(value = PostgresPeer.SERVER, mode = ResourceAccessMode.READ)
@@ -118,16 +115,6 @@ class PostgresIncidentStoreTest {
                 assertEquals(0, store.pendingWrites(), "flushed when the store opened");
                 assertEquals(3, store.find(waiting.id()).orElseThrow().timeline().size());
             }
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

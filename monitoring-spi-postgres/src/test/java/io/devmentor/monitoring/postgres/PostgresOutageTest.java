@@ -8,6 +8,7 @@ import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.spi.IncidentStore;
+import io.devmentor.monitoring.tck.Await;
 import io.devmentor.monitoring.tck.StubPluginContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +71,8 @@ class PostgresOutageTest {
             } finally {
                 PostgresPeer.cluster("start");
             }
-            PostgresIncidentStoreTest.await("the outbox flushed", () -> store.pendingWrites() == 0);
-            PostgresIncidentStoreTest.await("the history backlog written back", () -> history.backlog() == 0);
+            Await.until(Duration.ofSeconds(60), "the outbox flushed", () -> store.pendingWrites() == 0);
+            Await.until(Duration.ofSeconds(60), "the history backlog written back", () -> history.backlog() == 0);
             List<HistoryPoint> points = history.query("outage.test", started.minusSeconds(60),
                     Instant.now().plusSeconds(60), Duration.ofDays(1));
             assertEquals(samples, points.stream().mapToLong(HistoryPoint::count).sum(), "every history sample kept");

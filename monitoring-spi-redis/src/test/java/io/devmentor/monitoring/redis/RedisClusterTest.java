@@ -2,7 +2,6 @@ package io.devmentor.monitoring.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
@@ -11,6 +10,7 @@ import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.MonitoringBuilder;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import io.devmentor.monitoring.core.ServiceState;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Redis: {@code .ci/run} starts it.
  */
 class RedisClusterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
 
     private static final int SERVICES = 60;
     private static final Duration INTERVAL = Duration.ofMillis(500);
@@ -101,7 +102,7 @@ class RedisClusterTest {
         try (Monitoring a = engine("a"); Monitoring b = engine("b")) {
             a.start();
             b.start();
-            await("two members", () -> a.clusterMembers().size() == 2 && b.clusterMembers().size() == 2);
+            Await.until(WAIT, "two members", () -> a.clusterMembers().size() == 2 && b.clusterMembers().size() == 2);
             Thread.sleep(2 * INTERVAL.toMillis());
             long before = System.nanoTime();
             Thread.sleep(4 * INTERVAL.toMillis());
@@ -109,7 +110,7 @@ class RedisClusterTest {
 
             RedisPeer.shutdown();
             try {
-                await("Redis gone", () -> !RedisPeer.answers());
+                Await.until(WAIT, "Redis gone", () -> !RedisPeer.answers());
                 Thread.sleep(2 * INTERVAL.toMillis()); // past the members' time to live: alone now
                 long during = System.nanoTime();
                 Thread.sleep(4 * INTERVAL.toMillis());
@@ -119,7 +120,7 @@ class RedisClusterTest {
             } finally {
                 RedisPeer.start();
             }
-            await("Redis back", RedisPeer::answers);
+            Await.until(WAIT, "Redis back", RedisPeer::answers);
             Thread.sleep(4 * INTERVAL.toMillis()); // both renewed; the grace after the outage is over
             long after = System.nanoTime();
             Thread.sleep(4 * INTERVAL.toMillis());
@@ -136,7 +137,8 @@ class RedisClusterTest {
             a.start();
             b.start();
             c.start();
-            await("three members everywhere", () -> a.clusterMembers().size() == 3 && b.clusterMembers().size() == 3
+            Await.until(WAIT, "three members everywhere",
+                    () -> a.clusterMembers().size() == 3 && b.clusterMembers().size() == 3
                     && c.clusterMembers().size() == 3);
             assertEquals(List.of("a", "b", "c"), a.clusterMembers());
             Thread.sleep(2 * INTERVAL.toMillis());
@@ -169,7 +171,7 @@ class RedisClusterTest {
             });
             long left = System.nanoTime();
             c.close(); // leaves at once; a member that dies drops out after REDIS_MEMBER_TTL
-            await("a and b take C's " + ofC.size() + " services over", () -> {
+            Await.until(WAIT, "a and b take C's " + ofC.size() + " services over", () -> {
                 Map<String, Set<String>> since = checkersSince(left);
                 // A check of C's that was under way as it closed may still land: what counts is that A or B
                 // checks each of its services now.
@@ -181,16 +183,6 @@ class RedisClusterTest {
             assertEquals(List.of("a", "b"), a.clusterMembers());
         } finally {
             c.close();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
         }
     }
 }

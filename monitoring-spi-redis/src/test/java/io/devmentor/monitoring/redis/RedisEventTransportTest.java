@@ -2,7 +2,6 @@ package io.devmentor.monitoring.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
@@ -10,6 +9,7 @@ import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import io.devmentor.monitoring.core.PluginStatus;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot be reached: {@code .ci/run} starts it.
  */
 class RedisEventTransportTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
@@ -62,7 +63,7 @@ class RedisEventTransportTest {
                 a.publish(event("a", i));
                 b.publish(event("b", i));
             }
-            await("100 events at both", () -> seenByA.size() >= 100 && seenByB.size() >= 100);
+            Await.until(WAIT, "100 events at both", () -> seenByA.size() >= 100 && seenByB.size() >= 100);
             Thread.sleep(500);
             assertEquals(100, seenByA.size(), "no duplicates at A");
             assertEquals(100, seenByB.size(), "no duplicates at B");
@@ -81,16 +82,16 @@ class RedisEventTransportTest {
             List<MonitoringEvent> seenByA = recording(a);
             List<MonitoringEvent> seenByB = recording(b);
             a.publish(event("a", 1));
-            await("the first event at both", () -> seenByA.size() == 1 && seenByB.size() == 1);
+            Await.until(WAIT, "the first event at both", () -> seenByA.size() == 1 && seenByB.size() == 1);
             RedisPeer.shutdown();
             try {
-                await("Redis gone", () -> !RedisPeer.answers());
+                Await.until(WAIT, "Redis gone", () -> !RedisPeer.answers());
                 a.publish(event("a", 2));
-                await("A sees its own event alone", () -> seenByA.size() == 2);
+                Await.until(WAIT, "A sees its own event alone", () -> seenByA.size() == 2);
             } finally {
                 RedisPeer.start();
             }
-            await("Redis back", RedisPeer::answers);
+            Await.until(WAIT, "Redis back", RedisPeer::answers);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             int n = 3;
             // Keep publishing until both have rejoined and see each other again.
@@ -100,21 +101,11 @@ class RedisEventTransportTest {
                 Thread.sleep(300);
             }
             b.publish(event("b", 100));
-            await("B's event at A", () -> seenByA.stream().anyMatch(e -> e.source().equals("b")));
+            Await.until(WAIT, "B's event at A", () -> seenByA.stream().anyMatch(e -> e.source().equals("b")));
             Thread.sleep(1000);
             assertEquals(seenByA.size(), seenByA.stream().map(MonitoringEvent::id).distinct().count(), "no duplicates at A");
             assertEquals(seenByB.size(), seenByB.stream().map(MonitoringEvent::id).distinct().count(), "no duplicates at B");
             assertTrue(seenByB.stream().noneMatch(e -> e.data().get("n").equals(2)), "A's lone event stays at A");
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.devmentor.monitoring.core.support;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.devmentor.monitoring.core.TestSupport;
+import io.devmentor.monitoring.tck.Await;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,7 +24,7 @@ class PeriodicTest {
                     throw new IllegalStateException("the first run fails");
                 }
             }, 0, 10, TimeUnit.MILLISECONDS);
-            TestSupport.await(Duration.ofSeconds(10), "runs after the failed one", () -> runs.get() >= 3);
+            Await.until(Duration.ofSeconds(10), "runs after the failed one", () -> runs.get() >= 3);
             assertFalse(schedule.isDone(), "still scheduled");
         } finally {
             scheduler.shutdownNow();

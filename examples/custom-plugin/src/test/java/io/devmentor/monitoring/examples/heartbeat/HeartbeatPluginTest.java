@@ -2,7 +2,6 @@ package io.devmentor.monitoring.examples.heartbeat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.ServiceDefinition;
@@ -10,6 +9,7 @@ import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.MonitoringBuilder;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import io.devmentor.monitoring.core.PluginStatus;
+import io.devmentor.monitoring.tck.Await;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -21,12 +21,13 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engine finds the plugin with ServiceLoader when its jar is on the path, and runs on without it. */
 class HeartbeatPluginTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -49,10 +50,10 @@ class HeartbeatPluginTest {
             assertTrue(monitoring.plugins().stream().anyMatch(p -> p.name().equals("heartbeat")
                     && p.state() == PluginStatus.State.ACTIVE), monitoring.plugins().toString());
             monitoring.start();
-            await("UP while the file is fresh",
+            Await.until(WAIT, "UP while the file is fresh",
                     () -> monitoring.service("import-job").orElseThrow().status() == HealthStatus.UP);
             Files.setLastModifiedTime(heartbeat, FileTime.from(Instant.now().minusSeconds(30)));
-            await("DOWN once the heartbeat is stale",
+            Await.until(WAIT, "DOWN once the heartbeat is stale",
                     () -> monitoring.service("import-job").orElseThrow().status() == HealthStatus.DOWN);
             assertTrue(monitoring.service("import-job").orElseThrow().lastResult().orElseThrow().message()
                     .startsWith("last heartbeat 30 s ago"));
@@ -66,8 +67,9 @@ class HeartbeatPluginTest {
         try (Monitoring monitoring = builder(heartbeat).pluginClassLoader(withoutPlugin).build()) {
             assertTrue(monitoring.plugins().stream().noneMatch(p -> p.name().equals("heartbeat")));
             monitoring.start();
-            await("the TCP service checked", () -> monitoring.service("self").orElseThrow().lastResult().isPresent());
-            await("the heartbeat service reported",
+            Await.until(WAIT, "the TCP service checked",
+                    () -> monitoring.service("self").orElseThrow().lastResult().isPresent());
+            Await.until(WAIT, "the heartbeat service reported",
                     () -> monitoring.service("import-job").orElseThrow().lastResult().isPresent());
             assertEquals(HealthStatus.DOWN, monitoring.service("self").orElseThrow().status(), "port 1 is closed");
             assertEquals(HealthStatus.UNKNOWN, monitoring.service("import-job").orElseThrow().status());
@@ -87,20 +89,6 @@ class HeartbeatPluginTest {
             List<URL> urls = Collections.list(super.getResources(name));
             urls.removeIf(url -> url.toString().contains("custom-plugin/target/classes"));
             return Collections.enumeration(urls);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }
