@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
+import io.devmentor.monitoring.tck.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two servers sharing events through the machine's real Redis, which restarts (empty, as without
- * persistence) while one of them publishes: the WebSocket client of the other sees, once the transports have
- * found Redis again, every event without a gap, in order, once each. Fails, never skips, without Redis.
+ * Two servers sharing events through a real Redis, which restarts (empty, as without persistence) while one of
+ * them publishes: the WebSocket client of the other sees, once the transports have found Redis again, every event
+ * without a gap, in order, once each. The Redis is the machine's {@code redis-server} on a port of this test's
+ * own, so that its outage is no other test's. Fails, never skips, without {@code redis-server}.
  */
 class RedisResyncTest {
+
+    private final int port = freePort();
+    private Process redis;
 
     @TempDir
     Path dir;
@@ -34,15 +39,13 @@ class RedisResyncTest {
     private MonitoringServer server(String id, String stream) throws Exception {
         return MonitoringServer.start(MonitoringConfiguration.fromEnvironment(Map.of("PORT", "0",
                 "MONITORING_DATA_DIR", dir.resolve(id).toString(), "METRICS_COLLECTION_INTERVAL", "60000",
-                "REDIS_URL", "redis://127.0.0.1:6379", "REDIS_EVENTS_STREAM", stream,
+                "REDIS_URL", "redis://127.0.0.1:" + port, "REDIS_EVENTS_STREAM", stream,
                 "REDIS_CLUSTER_KEY", stream + ":cluster", "MONITORING_INSTANCE_ID", id), dir), "127.0.0.1");
     }
 
     @Test
     void aClientOfOneInstanceSeesTheOthersEventsWithoutAGapOnceRedisIsBack() throws Exception {
-        if (!redis("ping").contains("PONG")) {
-            fail("Redis is needed at 127.0.0.1:6379 (.ci/run starts it)");
-        }
+        startRedis();
         String stream = "devmentor:test:" + UUID.randomUUID();
         try (MonitoringServer a = server("a", stream); MonitoringServer b = server("b", stream)) {
             WsClient client = WsClient.connect(a.port());
@@ -65,13 +68,9 @@ class RedisResyncTest {
             publisher.start();
             try {
                 Thread.sleep(1000);
-                redis("shutdown", "nosave");
+                stopRedis();
                 Thread.sleep(2000);
                 startRedis();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!redis("ping").contains("PONG") && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
                 Thread.sleep(4000); // both transports back on the stream, and events flowing again
             } finally {
                 stop.set(true);
@@ -107,20 +106,49 @@ class RedisResyncTest {
                     + " published during it stayed at B)");
             assertEquals(last - resumedAt + 1, seen.size() - gapAt, "every event from " + resumedAt + " to " + last);
             assertTrue(last - resumedAt > 50, "events flowed for a while after the outage: " + resumedAt + ".." + last);
+        } finally {
+            stopRedis();
         }
     }
 
-    private static String redis(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        process.waitFor(10, TimeUnit.SECONDS);
-        return output;
+    /** Starts redis-server on this test's port, without persistence as {@code .ci/run} starts the machine's. */
+    private void startRedis() throws Exception {
+        try {
+            redis = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        } catch (java.io.IOException e) {
+            fail("redis-server is needed (.ci/run installs it): " + e.getMessage());
+        }
+        Await.until(Duration.ofSeconds(20), "redis-server on port " + port, this::answers);
     }
 
-    private static void startRedis() throws Exception {
-        new ProcessBuilder("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+    private void stopRedis() throws InterruptedException {
+        if (redis != null) {
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+            redis = null;
+        }
+    }
+
+    private boolean answers() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] pong = new byte[7];
+            return socket.getInputStream().readNBytes(pong, 0, 7) == 7
+                    && new String(pong, java.nio.charset.StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
