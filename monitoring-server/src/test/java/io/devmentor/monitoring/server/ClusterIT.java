@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.devmentor.monitoring.tck.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,12 +34,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Three server processes from the runnable jar sharing the machine's real PostgreSQL (incidents) and Redis
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code User-Agent} names the instance), so duplicates and misses are counted where they happen. Fails, never
  * skips, without PostgreSQL or Redis: {@code .ci/run} starts them.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ClusterIT {
 
     private static final Path JAR = Path.of("target/monitoring-server.jar").toAbsolutePath();
@@ -106,11 +109,12 @@ class ClusterIT {
         for (String id : servers.keySet()) {
             awaitHealthy(id);
         }
-        await(Duration.ofSeconds(30), "three members everywhere", () -> servers.keySet().stream()
+        Await.until(Duration.ofSeconds(30), "three members everywhere", () -> servers.keySet().stream()
                 .allMatch(id -> members(id).size() == 3));
         // Warmed up: every target checked again an interval and a half after the membership settled, by its owner.
         long settled = System.currentTimeMillis() + 3 * INTERVAL_MS / 2;
-        await(Duration.ofSeconds(30), "every target checked since the membership settled", () -> checkedSince(settled)
+        Await.until(Duration.ofSeconds(30), "every target checked since the membership settled",
+                () -> checkedSince(settled)
                 .size() == TARGETS);
 
         // Steady state: each target checked by one instance, once per interval.
@@ -130,7 +134,7 @@ class ClusterIT {
         failing.add(victim);
         JsonNode down = ws.next("service.down");
         assertEquals("t-" + victim, down.path("data").path("source").asText());
-        await(Duration.ofSeconds(20), "the opened notification", () -> count(victim, "opened") >= 1);
+        Await.until(Duration.ofSeconds(20), "the opened notification", () -> count(victim, "opened") >= 1);
         for (String id : servers.keySet()) {
             JsonNode incidents = getJson(id, "/api/incidents?status=all&service=t-" + victim);
             assertEquals(1, incidents.path("total").asInt(), id + " sees one incident: " + incidents);
@@ -141,7 +145,8 @@ class ClusterIT {
         long killedAt = System.currentTimeMillis();
         servers.get("c").destroyForcibly().waitFor();
         servers.remove("c");
-        await(Duration.ofSeconds(30), "C's targets checked by A or B", () -> ofC.stream().allMatch(t -> hits.stream()
+        Await.until(Duration.ofSeconds(30), "C's targets checked by A or B",
+                () -> ofC.stream().allMatch(t -> hits.stream()
                 .anyMatch(h -> (int) h[0] == t && (long) h[2] > killedAt)));
         long lastTakenOver = ofC.stream().mapToLong(t -> hits.stream().filter(h -> (int) h[0] == t
                 && (long) h[2] > killedAt).mapToLong(h -> (long) h[2]).min().orElseThrow()).max().orElseThrow();
@@ -150,10 +155,10 @@ class ClusterIT {
         assertTrue(takeoverMs <= 2 * INTERVAL_MS, "taken over in " + takeoverMs + " ms");
 
         failing.remove(victim);
-        await(Duration.ofSeconds(30), "the incident resolved by the new owner", () -> "resolved".equals(
+        Await.until(Duration.ofSeconds(30), "the incident resolved by the new owner", () -> "resolved".equals(
                 getJsonQuietly("a", "/api/incidents?status=all&service=t-" + victim).path("incidents").path(0)
                         .path("status").asText()));
-        await(Duration.ofSeconds(20), "the resolved notification", () -> count(victim, "resolved") >= 1);
+        Await.until(Duration.ofSeconds(20), "the resolved notification", () -> count(victim, "resolved") >= 1);
 
         // Two intervals to settle, four measured: room, too, for a second incident or notification, were there one.
         long after = System.currentTimeMillis() + 2 * INTERVAL_MS;
@@ -366,16 +371,6 @@ class ClusterIT {
         }
         fail("instance " + id + " did not start: " + Files.readString(dir.resolve(id).resolve("console.log"),
                 StandardCharsets.UTF_8));
-    }
-
-    private static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static int freePort() throws IOException {

@@ -22,11 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Kills the server with SIGKILL in the middle of a stream of incident writes, starts it again on the same
  * data, and finds every incident and timeline entry that was acknowledged to the client.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class CrashRecoveryIT {
 
     private static final Path JAR = Path.of("target/monitoring-server.jar").toAbsolutePath();

@@ -17,12 +17,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * No image can be built here (no registry holds a base image), so this runs the image's exact ENTRYPOINT
  * and HEALTHCHECK commands, with its ENV, against the jar the build made: the server must come up healthy,
  * and the health check must say so, then say otherwise once it is gone.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ImageEntrypointIT {
 
     private static final String IMAGE_JAR = "/opt/devmentor/monitoring-server.jar";

@@ -18,8 +18,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The runnable jar, started as a user starts it: {@code java -jar monitoring-server.jar}. */
+@Execution(ExecutionMode.CONCURRENT)
 class JarLaunchIT {
 
     private static final Path JAR = Path.of("target/monitoring-server.jar").toAbsolutePath();
