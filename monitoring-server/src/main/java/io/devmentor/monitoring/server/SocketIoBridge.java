@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -22,6 +24,7 @@ import org.glassfish.grizzly.servlet.ServletRegistration;
 import org.glassfish.grizzly.servlet.WebappContext;
 import org.json.JSONArray;
 import org.json.JSONObject;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +46,9 @@ final class SocketIoBridge implements AutoCloseable {
     private final ObjectMapper json;
     private final EngineIoServer engine;
     private final ScheduledExecutorService scheduler;
-    private final AtomicInteger sessions = new AtomicInteger();
-    private WebappContext polling;
+    /** The open Engine.IO sessions: counted against the limit, and closed first when the server stops. */
+    private final Set<EngineIoSocket> open = ConcurrentHashMap.newKeySet();
+    private @Nullable WebappContext polling;
 
     SocketIoBridge(SocketIoSettings settings, OriginPolicy origins, WebSocketHub hub, ObjectMapper json,
             ScheduledExecutorService scheduler) {
@@ -61,11 +65,12 @@ final class SocketIoBridge implements AutoCloseable {
         options.setScheduledExecutorService(scheduler);
         // Engine.IO v4 only (socket.io-client 3 and 4), as many sessions as allowed.
         options.setHandshakeInterceptor((query, headers) -> "4".equals(query.get("EIO"))
-                && sessions.get() < settings.maxSessions());
+                && open.size() < settings.maxSessions());
         engine = new EngineIoServer(options);
         engine.on("connection", args -> {
-            sessions.incrementAndGet();
-            ((EngineIoSocket) args[0]).once("close", closed -> sessions.decrementAndGet());
+            EngineIoSocket socket = (EngineIoSocket) args[0];
+            open.add(socket);
+            socket.once("close", closed -> open.remove(socket));
         });
         SocketIoServer io = new SocketIoServer(engine, SocketIoServerOptions.newFromDefault()
                 .setConnectionTimeout(settings.connectTimeout().toMillis()));
@@ -138,6 +143,10 @@ final class SocketIoBridge implements AutoCloseable {
 
     @Override
     public void close() {
+        // Each session is told it is closed (a long-polling client's pending request gets Engine.IO's close
+        // packet), so that clients reconnect at once, to this server's successor, instead of waiting out their
+        // ping timeout on a connection nobody answers.
+        open.forEach(EngineIoSocket::close);
         if (polling != null) {
             polling.undeploy();
         }
