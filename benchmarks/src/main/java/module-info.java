@@ -1,6 +1,7 @@
 /** Load harnesses for DevMentor Monitoring; run from the shaded jar, see the README. */
 module io.devmentor.monitoring.benchmarks {
     requires io.devmentor.monitoring.server;
+    requires static org.jspecify;
     requires com.fasterxml.jackson.databind;
     requires jdk.httpserver;
     requires java.management;

@@ -21,6 +21,7 @@ module io.devmentor.monitoring.core {
     requires java.sql;
     requires com.h2database;
     requires jakarta.mail;
+    requires static org.jspecify;
 
     exports io.devmentor.monitoring.core;
     // The detection and ranking algorithms, for the server's offline detector and the evaluation harnesses only.

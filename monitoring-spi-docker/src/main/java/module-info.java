@@ -6,6 +6,7 @@
  */
 module io.devmentor.monitoring.docker {
     requires io.devmentor.monitoring.api;
+    requires static org.jspecify;
     requires com.github.dockerjava.api;
     requires com.github.dockerjava.core;
     requires com.github.dockerjava.transport;

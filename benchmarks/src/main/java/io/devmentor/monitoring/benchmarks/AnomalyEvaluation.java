@@ -220,7 +220,7 @@ public final class AnomalyEvaluation {
             if (row.window() < 0) {
                 falsePositives += row.weight() * profile.fp();
             } else {
-                double before = windowParts.get(row.window());
+                double before = windowParts.getOrDefault(row.window(), -profile.fn());
                 double now = Math.max(before, row.weight() * profile.tp());
                 windowParts.put(row.window(), now);
                 windowsTotal += now - before;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The CPU cost of the Docker adapter watching many containers: stats of each every 5 s, their state checked
@@ -31,7 +32,7 @@ public final class DockerStatsBenchmark {
      * @throws Exception when the engine cannot start
      */
     public static void main(String[] args) throws Exception {
-        String host = option(args, "--docker-host", null);
+        String host = given(args, "--docker-host").orElse(null);
         if (host == null) {
             System.err.println("--docker-host is required (benchmarks/docker-stats.sh sets it)");
             System.exit(2);
@@ -113,11 +114,15 @@ public final class DockerStatsBenchmark {
     }
 
     private static String option(String[] args, String name, String fallback) {
+        return given(args, name).orElse(fallback);
+    }
+
+    private static Optional<String> given(String[] args, String name) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
-                return args[i + 1];
+                return Optional.of(args[i + 1]);
             }
         }
-        return fallback;
+        return Optional.empty();
     }
 }

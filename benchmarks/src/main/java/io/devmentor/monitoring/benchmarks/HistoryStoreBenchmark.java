@@ -43,7 +43,7 @@ public final class HistoryStoreBenchmark {
         int seconds = Integer.parseInt(option(args, "--seconds", "30"));
         Path dir = Files.createTempDirectory("history-bench");
         Map<String, String> settings = new java.util.HashMap<>();
-        Optional.ofNullable(option(args, "--database-url", null)).ifPresent(url -> settings.put("DATABASE_URL", url));
+        given(args, "--database-url").ifPresent(url -> settings.put("DATABASE_URL", url));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         PluginContext context = new PluginContext() {
             @Override
@@ -109,11 +109,15 @@ public final class HistoryStoreBenchmark {
     }
 
     private static String option(String[] args, String name, String fallback) {
+        return given(args, name).orElse(fallback);
+    }
+
+    private static Optional<String> given(String[] args, String name) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
-                return args[i + 1];
+                return Optional.of(args[i + 1]);
             }
         }
-        return fallback;
+        return Optional.empty();
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates the predictors over labelled synthetic scenarios that it generates (seeded: every run is the
@@ -40,7 +41,7 @@ public final class PredictorEvaluation {
      */
     record Scenario(String name, String metric, String unit, Duration step, int samples,
             DoubleUnaryOperator valueAtMinute, List<Condition> conditions, Map<String, Double> bounds,
-            Instant fullAt) {
+            @Nullable Instant fullAt) {
 
         Scenario(String name, String metric, String unit, Duration step, int samples,
                 DoubleUnaryOperator valueAtMinute, List<Condition> conditions) {

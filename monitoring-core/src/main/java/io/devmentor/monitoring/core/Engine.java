@@ -66,6 +66,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +117,8 @@ final class Engine {
         }
         this.configuration = builder.configuration;
         this.clock = builder.clock;
-        this.hostRegistry = builder.registry;
+        MeterRegistry host = builder.registry;
+        this.hostRegistry = host != null ? host : new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         this.registry = new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM);
         registry.config().commonTags(builder.commonTags);
         registry.add(hostRegistry);
@@ -332,7 +334,7 @@ final class Engine {
 
     /** The store an environment variable names, or the default; a store that cannot be used stops the start. */
     private static <T, P extends io.devmentor.monitoring.spi.PluginProvider<T>> T store(Plugins plugins,
-            Class<P> type, String kind, ClassLoader loader, String variable, String defaultName,
+            Class<P> type, String kind, @Nullable ClassLoader loader, String variable, String defaultName,
             PluginContext context) {
         String name = context.setting(variable).orElse(defaultName);
         // The reason is read once loading has failed: loading records it.
@@ -342,7 +344,7 @@ final class Engine {
     }
 
     /** The webhook channel of each URL that event rules name, made from the {@code webhook} notifier provider. */
-    private java.util.function.Function<URI, Optional<Notifier>> ruleWebhooks(Plugins plugins, ClassLoader loader,
+    private java.util.function.Function<URI, Optional<Notifier>> ruleWebhooks(Plugins plugins, @Nullable ClassLoader loader,
             Consumer<MonitoringEvent> fromPlugins) {
         Map<URI, Notifier> webhooks = new LinkedHashMap<>();
         for (EventRule rule : configuration.rules()) {

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link Monitoring}; {@link #build()} validates. */
 public final class MonitoringBuilder {
@@ -36,13 +37,13 @@ public final class MonitoringBuilder {
     final List<ServiceDefinition> extraServices = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     LongSupplier ticker = System::nanoTime;
-    ScheduledExecutorService scheduler;
-    MeterRegistry registry;
+    @Nullable ScheduledExecutorService scheduler;
+    @Nullable MeterRegistry registry;
     Tags commonTags = Tags.empty();
     ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
     boolean discover = true;
     int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    ExecutorService workers;
+    @Nullable ExecutorService workers;
     int eventHistorySize = 1000;
     Duration aggregationWindow = Duration.ofSeconds(5);
     final List<HealthCheckerProvider> checkerProviders = new ArrayList<>();
@@ -54,19 +55,19 @@ public final class MonitoringBuilder {
     final List<ClusterProvider> clusterProviders = new ArrayList<>();
     final List<PredictorProvider> predictorProviders = new ArrayList<>();
     final List<KnowledgeBaseProvider> knowledgeBaseProviders = new ArrayList<>();
-    NotificationSettings notificationSettings;
-    IncidentStore incidentStore;
+    @Nullable NotificationSettings notificationSettings;
+    @Nullable IncidentStore incidentStore;
     String defaultStore = "memory";
     String defaultHistoryStore = "memory";
-    IncidentSettings incidentSettings;
+    @Nullable IncidentSettings incidentSettings;
     // Typed settings, over the configuration's whatever the order of the calls; null when not given.
-    private Path dataDirectory;
-    private Duration metricsCollectionInterval;
-    private Duration predictionInterval;
-    private Duration slaEvaluationInterval;
-    private Boolean predictions;
-    private Double predictionThreshold;
-    private Thresholds thresholds;
+    private @Nullable Path dataDirectory;
+    private @Nullable Duration metricsCollectionInterval;
+    private @Nullable Duration predictionInterval;
+    private @Nullable Duration slaEvaluationInterval;
+    private @Nullable Boolean predictions;
+    private @Nullable Double predictionThreshold;
+    private @Nullable Thresholds thresholds;
     private final Map<String, String> settings = new LinkedHashMap<>();
 
     MonitoringBuilder() {
@@ -546,9 +547,6 @@ public final class MonitoringBuilder {
      * @throws ConfigurationException when services are defined twice
      */
     public Monitoring build() {
-        if (registry == null) {
-            registry = new SimpleMeterRegistry();
-        }
         if (!extraServices.isEmpty()) {
             List<ServiceDefinition> all = new ArrayList<>(configuration.services());
             all.addAll(extraServices);

@@ -481,7 +481,8 @@ final class ServicesFile {
                     + String.join(" -> ", trail.subList(trail.indexOf(name), trail.size())));
         }
         state.put(name, 1);
-        for (String dependency : byName.get(name).dependsOn()) {
+        // Every name here is a service's: unknown dependencies were refused before.
+        for (String dependency : java.util.Objects.requireNonNull(byName.get(name), name).dependsOn()) {
             findCycle(dependency, byName, state, trail);
         }
         state.put(name, 2);

@@ -87,6 +87,9 @@ class ModuleDescriptorTest {
         assertEquals(Set.of("io.devmentor.monitoring.api", "micrometer.core", "com.github.oshi",
                 "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
                 "com.github.benmanes.caffeine", "org.slf4j", "com.h2database", "jakarta.mail",
-                "org.apache.httpcomponents.client5.httpclient5", "org.apache.httpcomponents.core5.httpcore5"), requires);
+                "org.apache.httpcomponents.client5.httpclient5", "org.apache.httpcomponents.core5.httpcore5",
+                "org.jspecify"), requires);
+        assertTrue(descriptor().requires().stream().anyMatch(r -> r.name().equals("org.jspecify")
+                && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)), "annotations at compile time only");
     }
 }

@@ -126,7 +126,7 @@ final class ApiHandler extends HttpHandler {
             if (status == 401) {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"devmentor-monitoring\"");
             }
-            writeJson(response, status, error(problem.getMessage(), request));
+            writeJson(response, status, error(problem.message(), request));
         } catch (IncidentStorageException e) {
             status = 503;
             log.error("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
@@ -557,7 +557,7 @@ final class ApiHandler extends HttpHandler {
             status = statusText.equalsIgnoreCase("all") ? Optional.empty() : Optional.of(IncidentStatus.parse(statusText));
             severity = Optional.ofNullable(request.getParameter("severity")).map(IncidentSeverity::parse);
         } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest(e.getMessage().replace("status must be one of open, acknowledged, resolved",
+            throw HttpProblem.badRequest(String.valueOf(e.getMessage()).replace("status must be one of open, acknowledged, resolved",
                     "status must be one of open, acknowledged, resolved, all"));
         }
         int limit = intParameter(request, "limit", 50, 1, 1000);

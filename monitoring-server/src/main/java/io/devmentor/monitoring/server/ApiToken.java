@@ -3,6 +3,7 @@ package io.devmentor.monitoring.server;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bearer token that changes need ({@code MONITORING_API_TOKEN}). With none configured every change is
@@ -26,7 +27,7 @@ final class ApiToken {
     }
 
     /** Checks a token given on its own (a WebSocket message or handshake). */
-    void check(String presented) {
+    void check(@Nullable String presented) {
         requireConfigured();
         if (presented == null || presented.isEmpty()) {
             throw new HttpProblem(401, "the API token is needed");

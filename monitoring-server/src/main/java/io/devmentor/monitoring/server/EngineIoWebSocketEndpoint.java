@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ final class EngineIoWebSocketEndpoint {
         private final EngineIoServer engine;
         private final int maxPayloadBytes;
         private final ScheduledExecutorService scheduler;
-        private Connection connection;
+        private @Nullable Connection connection;
 
         Socket(EngineIoServer engine, int maxPayloadBytes, ScheduledExecutorService scheduler) {
             this.engine = engine;
@@ -76,19 +77,20 @@ final class EngineIoWebSocketEndpoint {
                 }
             });
             Object headers = config.getUserProperties().get(HEADERS);
-            connection = new Connection(session, scheduler, query,
+            Connection opened = new Connection(session, scheduler, query,
                     headers instanceof Map<?, ?> map ? (Map<String, List<String>>) map : Map.of());
+            connection = opened;
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
                 if (!WebSocketSupport.refuseOversized(session, text.length(), maxPayloadBytes)) {
-                    connection.emit("message", text);
+                    opened.emit("message", text);
                 }
             });
             session.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) bytes -> {
                 if (!WebSocketSupport.refuseOversized(session, bytes.length, maxPayloadBytes)) {
-                    connection.emit("message", (Object) bytes);
+                    opened.emit("message", (Object) bytes);
                 }
             });
-            engine.handleWebSocket(connection);
+            engine.handleWebSocket(opened);
         }
 
         @Override

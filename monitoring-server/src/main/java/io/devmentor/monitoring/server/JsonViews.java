@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The JSON shapes of the API, as maps that Jackson writes. One place, shared by REST and WebSocket. */
 final class JsonViews {
@@ -165,6 +166,9 @@ final class JsonViews {
         Map<String, Object> compliance = new LinkedHashMap<>();
         for (String window : List.of("1d", "7d", "30d")) {
             SlaReport.Window w = report.compliance().get(window);
+            if (w == null) {
+                continue;
+            }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("checks", w.checks());
             figures.put("availability", finite(w.availability()));
@@ -199,7 +203,7 @@ final class JsonViews {
     }
 
     /** A figure for JSON, which has no NaN: rounded to 4 decimals, or null. */
-    private static Double finite(Double value) {
+    private static @Nullable Double finite(@Nullable Double value) {
         return value == null || !Double.isFinite(value) ? null : Math.round(value * 10_000) / 10_000.0;
     }
 

@@ -4,6 +4,7 @@ import io.devmentor.monitoring.core.EventFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client of the live stream, whichever its protocol ({@code /ws} or Socket.IO): its subscription, the token
@@ -13,9 +14,9 @@ abstract class LiveClient {
 
     private final String id;
     private final Optional<String> token;
-    private volatile EventFilter subscription;
+    private volatile @Nullable EventFilter subscription;
     /** What came for it before its first message went out, in order; null once it has started. */
-    private List<Outgoing> held = new ArrayList<>();
+    private @Nullable List<Outgoing> held = new ArrayList<>();
 
     LiveClient(String id, Optional<String> token) {
         this.id = id;
@@ -32,7 +33,7 @@ abstract class LiveClient {
     }
 
     /** What it subscribed to, or null when it never did: then it gets every event. */
-    final EventFilter subscription() {
+    final @Nullable EventFilter subscription() {
         return subscription;
     }
 
@@ -47,9 +48,10 @@ abstract class LiveClient {
      */
     final void send(Outgoing message) {
         synchronized (this) {
-            if (held != null) {
-                if (held.size() < SessionSender.MAX_QUEUED) {
-                    held.add(message);
+            List<Outgoing> waiting = held;
+            if (waiting != null) {
+                if (waiting.size() < SessionSender.MAX_QUEUED) {
+                    waiting.add(message);
                 }
                 return;
             }
@@ -63,11 +65,12 @@ abstract class LiveClient {
         while (true) {
             List<Outgoing> batch;
             synchronized (this) {
-                if (held.isEmpty()) {
+                List<Outgoing> waiting = held;
+                if (waiting == null || waiting.isEmpty()) {
                     held = null;
                     return;
                 }
-                batch = held;
+                batch = waiting;
                 held = new ArrayList<>();
             }
             batch.forEach(this::write);

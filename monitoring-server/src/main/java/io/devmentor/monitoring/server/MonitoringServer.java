@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -28,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,7 +183,7 @@ public final class MonitoringServer implements AutoCloseable {
 
     /** Answers 503 until the engine is built, then hands every request to the API. */
     private static final class StartingHandler extends org.glassfish.grizzly.http.server.HttpHandler {
-        private volatile ApiHandler api;
+        private volatile @Nullable ApiHandler api;
 
         void ready(ApiHandler handler) {
             this.api = handler;

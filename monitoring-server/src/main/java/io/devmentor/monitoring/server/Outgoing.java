@@ -1,5 +1,7 @@
 package io.devmentor.monitoring.server;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A message of the live stream: its name and its data as JSON texts, written once, and framed once per protocol
  * however many clients get it.
@@ -9,8 +11,8 @@ final class Outgoing {
     private final String eventJson;
     private final String dataJson;
     // Racy single-check caches: a String is safely published, and two threads at worst build the same text twice.
-    private String plain;
-    private String socketIo;
+    private @Nullable String plain;
+    private @Nullable String socketIo;
 
     Outgoing(String eventJson, String dataJson) {
         this.eventJson = eventJson;

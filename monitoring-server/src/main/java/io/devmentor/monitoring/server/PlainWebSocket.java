@@ -8,6 +8,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ final class PlainWebSocket {
     /** One endpoint instance per connection; public because Tyrus calls it reflectively. */
     public static final class Socket extends Endpoint {
         private final WebSocketHub hub;
-        private Client client;
+        private @Nullable Client client;
 
         Socket(WebSocketHub hub) {
             this.hub = hub;
@@ -48,13 +49,15 @@ final class PlainWebSocket {
         public void onOpen(Session session, EndpointConfig config) {
             session.setMaxTextMessageBufferSize(MAX_MESSAGE_BYTES);
             List<String> token = session.getRequestParameterMap().get("token");
-            client = new Client(session, token == null || token.isEmpty() ? Optional.empty() : Optional.of(token.get(0)));
+            Client joined = new Client(session, token == null || token.isEmpty() ? Optional.empty()
+                    : Optional.of(token.get(0)));
+            client = joined;
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
                 if (!WebSocketSupport.refuseOversized(session, text.length(), MAX_MESSAGE_BYTES)) {
-                    hub.onPlainMessage(client, text);
+                    hub.onPlainMessage(joined, text);
                 }
             });
-            hub.join(client);
+            hub.join(joined);
             log.debug("WebSocket client {} connected ({} connected)", session.getId(), hub.clientCount());
         }
 

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What goes out on one WebSocket: a bounded queue of text and binary frames, handed to the container's
@@ -24,7 +25,7 @@ final class SessionSender {
     private boolean pumping;
     private int inFlight;
     private boolean closed;
-    private Runnable whenSent;
+    private @Nullable Runnable whenSent;
     private final SendHandler completed = result -> {
         synchronized (this) {
             inFlight--;

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live stream, whatever carries it ({@code /ws} or Socket.IO): on connect a client gets {@code initialState};
@@ -120,7 +121,7 @@ final class WebSocketHub implements AutoCloseable {
      * The names an event goes out under to one client, each once: without a subscription its type, its group's
      * pattern and {@code *}; with one, its type and each of the client's patterns that matched it.
      */
-    static List<String> deliveryNames(MonitoringEvent event, EventFilter subscription) {
+    static List<String> deliveryNames(MonitoringEvent event, @Nullable EventFilter subscription) {
         Set<String> names = new LinkedHashSet<>();
         if (subscription == null) {
             names.add(event.type());

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +57,9 @@ final class DockerDiscovery implements ServiceDiscovery {
     private Map<String, DockerApi.Watched> byId = Map.of();
     private Duration backoff = Duration.ofSeconds(1);
     private boolean reachable = true;
-    private volatile Closeable events;
+    private volatile @Nullable Closeable events;
 
-    private volatile Listener listener;
+    private volatile @Nullable Listener listener;
     private volatile boolean closed;
 
     DockerDiscovery(DockerSettings settings, PluginContext context) {
@@ -243,7 +244,7 @@ final class DockerDiscovery implements ServiceDiscovery {
         }
     }
 
-    private static Severity severity(String kind, String exitCode, String health) {
+    private static Severity severity(String kind, @Nullable String exitCode, @Nullable String health) {
         switch (kind) {
             case "oom":
                 return Severity.CRITICAL;

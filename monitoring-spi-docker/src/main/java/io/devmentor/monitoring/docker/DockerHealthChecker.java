@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a container's state and its HEALTHCHECK: running and healthy (or without a health check) is UP;
@@ -103,8 +104,8 @@ final class DockerHealthChecker implements HealthChecker {
         }
     }
 
-    private static String lastOutput(HealthState health) {
-        if (health.getLog() == null || health.getLog().isEmpty()) {
+    private static String lastOutput(@Nullable HealthState health) {
+        if (health == null || health.getLog() == null || health.getLog().isEmpty()) {
             return "";
         }
         String output = health.getLog().get(health.getLog().size() - 1).getOutput();

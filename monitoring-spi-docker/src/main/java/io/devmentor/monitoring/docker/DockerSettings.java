@@ -53,7 +53,7 @@ record DockerSettings(URI host, Set<String> containers, Set<String> restartAllow
         try {
             host = host(context);
         } catch (IllegalArgumentException e) {
-            return Availability.unavailable(e.getMessage());
+            return Availability.unavailable(String.valueOf(e.getMessage()));
         }
         if (!"unix".equals(host.getScheme())) {
             return Availability.AVAILABLE;

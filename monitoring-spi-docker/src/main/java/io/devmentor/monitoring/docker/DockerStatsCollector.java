@@ -91,7 +91,7 @@ final class DockerStatsCollector implements MetricsCollector {
             try {
                 reading = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                log.debug("container stats not read: {}", e.getCause().toString());
+                log.debug("container stats not read: {}", String.valueOf(e.getCause()));
                 continue;
             } catch (TimeoutException e) {
                 future.cancel(true);

@@ -23,7 +23,7 @@ class ModuleDescriptorTest {
         }
         assertEquals(Set.of("java.base", "io.devmentor.monitoring.api", "com.github.dockerjava.api",
                 "com.github.dockerjava.core", "com.github.dockerjava.transport",
-                "com.github.dockerjava.transport.zerodep", "com.fasterxml.jackson.databind", "org.slf4j"),
+                "com.github.dockerjava.transport.zerodep", "com.fasterxml.jackson.databind", "org.slf4j", "org.jspecify"),
                 module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of(), module.exports());
         assertEquals(Set.of("io.devmentor.monitoring.spi.ServiceDiscoveryProvider",

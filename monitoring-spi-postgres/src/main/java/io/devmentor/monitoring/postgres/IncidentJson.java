@@ -2,6 +2,7 @@ package io.devmentor.monitoring.postgres;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
@@ -50,22 +51,32 @@ final class IncidentJson {
         return text(view);
     }
 
-    @SuppressWarnings("unchecked")
+    /** An incident written by {@link #write}; a missing field fails with its name (JsonNode.required). */
     Incident read(String text) {
-        Map<String, Object> v = map(text);
-        List<TimelineEntry> timeline = new ArrayList<>();
-        for (Object item : (List<Object>) v.get("timeline")) {
-            Map<String, Object> e = (Map<String, Object>) item;
-            timeline.add(new TimelineEntry(Instant.parse((String) e.get("at")), (String) e.get("actor"),
-                    (String) e.get("kind"), (String) e.get("message"), withoutNulls((Map<String, Object>) e.get("data"))));
+        JsonNode v;
+        try {
+            v = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON cannot be read: " + e.getOriginalMessage(), e);
         }
-        return new Incident((String) v.get("id"), (String) v.get("service"), (String) v.get("description"),
-                IncidentSeverity.valueOf((String) v.get("severity")), IncidentStatus.valueOf((String) v.get("status")),
-                (String) v.get("cause"), Instant.parse((String) v.get("createdAt")),
-                Instant.parse((String) v.get("updatedAt")),
-                Optional.ofNullable((String) v.get("resolvedAt")).map(Instant::parse),
-                Optional.ofNullable((String) v.get("correlationId")), Optional.ofNullable((String) v.get("causedBy")),
-                (Boolean) v.get("flapping"), (Boolean) v.get("maintenance"), timeline);
+        List<TimelineEntry> timeline = new ArrayList<>();
+        for (JsonNode e : v.required("timeline")) {
+            timeline.add(new TimelineEntry(Instant.parse(e.required("at").asText()), e.required("actor").asText(),
+                    e.required("kind").asText(), e.required("message").asText(),
+                    withoutNulls(json.convertValue(e.required("data"), MAP))));
+        }
+        return new Incident(v.required("id").asText(), v.required("service").asText(),
+                v.required("description").asText(), IncidentSeverity.valueOf(v.required("severity").asText()),
+                IncidentStatus.valueOf(v.required("status").asText()), v.required("cause").asText(),
+                Instant.parse(v.required("createdAt").asText()), Instant.parse(v.required("updatedAt").asText()),
+                optional(v, "resolvedAt").map(Instant::parse), optional(v, "correlationId"),
+                optional(v, "causedBy"), v.required("flapping").asBoolean(), v.required("maintenance").asBoolean(),
+                timeline);
+    }
+
+    private static Optional<String> optional(JsonNode object, String field) {
+        JsonNode value = object.path(field);
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
 
     String text(Object value) {

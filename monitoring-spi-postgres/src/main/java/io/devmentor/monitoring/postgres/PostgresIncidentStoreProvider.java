@@ -29,7 +29,7 @@ public final class PostgresIncidentStoreProvider implements IncidentStoreProvide
         try {
             DatabaseUrl.parse(context.setting("DATABASE_URL").get());
         } catch (IllegalArgumentException e) {
-            return Availability.unavailable(e.getMessage());
+            return Availability.unavailable(String.valueOf(e.getMessage()));
         }
         return Availability.AVAILABLE;
     }

@@ -2,11 +2,13 @@ package io.devmentor.monitoring.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.EventMetadata;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,25 +44,32 @@ final class EventJson {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /** An event written by {@link #write}; a missing field fails with its name (JsonNode.required). */
     MonitoringEvent read(String text) {
-        Map<String, Object> v;
+        JsonNode v;
         try {
-            v = json.readValue(text, MAP);
+            v = json.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not an event: " + e.getOriginalMessage(), e);
         }
-        Map<String, Object> m = (Map<String, Object>) v.get("metadata");
-        EventMetadata metadata = new EventMetadata(Optional.ofNullable((String) m.get("correlationId")),
-                Optional.ofNullable((String) m.get("userId")), Optional.ofNullable((String) m.get("sessionId")),
-                (List<String>) m.get("tags"), ((Number) m.get("count")).intValue());
+        JsonNode m = v.required("metadata");
+        List<String> tags = new ArrayList<>();
+        m.required("tags").forEach(tag -> tags.add(tag.asText()));
+        EventMetadata metadata = new EventMetadata(optional(m, "correlationId"), optional(m, "userId"),
+                optional(m, "sessionId"), tags, m.required("count").asInt());
         Map<String, Object> data = new LinkedHashMap<>();
-        ((Map<String, Object>) v.get("data")).forEach((key, value) -> {
+        json.convertValue(v.required("data"), MAP).forEach((key, value) -> {
             if (value != null) {
                 data.put(key, value);
             }
         });
-        return new MonitoringEvent((String) v.get("id"), (String) v.get("type"), (String) v.get("source"),
-                Instant.parse((String) v.get("timestamp")), Severity.valueOf((String) v.get("severity")), data, metadata);
+        return new MonitoringEvent(v.required("id").asText(), v.required("type").asText(),
+                v.required("source").asText(), Instant.parse(v.required("timestamp").asText()),
+                Severity.valueOf(v.required("severity").asText()), data, metadata);
+    }
+
+    private static Optional<String> optional(JsonNode object, String field) {
+        JsonNode value = object.path(field);
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
 }

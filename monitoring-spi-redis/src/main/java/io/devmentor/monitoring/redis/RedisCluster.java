@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
@@ -64,7 +65,7 @@ final class RedisCluster implements Cluster {
     private final ObjectMapper json = new ObjectMapper();
     private final BlockingQueue<Map<String, String>> outgoing = new ArrayBlockingQueue<>(10_000);
     private final List<Thread> threads = new ArrayList<>();
-    private volatile Listener listener;
+    private volatile @Nullable Listener listener;
     private volatile boolean running = true;
     private volatile boolean down;
     // Confined to the renewing thread.
@@ -126,7 +127,10 @@ final class RedisCluster implements Cluster {
                     members = new ArrayList<>(union);
                 }
                 reported = List.copyOf(members);
-                listener.membersChanged(members);
+                Listener current = listener;
+                if (current != null) {
+                    current.membersChanged(members);
+                }
             } catch (JedisException e) {
                 wentDown(e);
             } catch (RuntimeException e) {
@@ -237,9 +241,13 @@ final class RedisCluster implements Cluster {
                     ? (Map<String, Object>) map : Map.of();
             CheckResult result = new CheckResult(HealthStatus.valueOf(String.valueOf(view.get("status"))),
                     Instant.parse(String.valueOf(view.get("checkedAt"))),
-                    Duration.ofNanos(((Number) view.get("latencyNanos")).longValue()),
+                    Duration.ofNanos(((Number) java.util.Objects.requireNonNull(view.get("latencyNanos"),
+                            "latencyNanos")).longValue()),
                     String.valueOf(view.get("message")), details);
-            listener.resultShared(fields.get("service"), result);
+            Listener current = listener;
+            if (current != null) {
+                current.resultShared(fields.get("service"), result);
+            }
         } catch (Exception e) {
             log.debug("a shared result of {} could not be read: {}", fields.get("service"), e.toString());
         }

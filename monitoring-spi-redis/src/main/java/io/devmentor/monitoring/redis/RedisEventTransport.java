@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
@@ -34,10 +35,10 @@ final class RedisEventTransport implements EventTransport {
     private final String stream;
     private final EventJson json = new EventJson();
     private final Thread reader;
-    private volatile Consumer<MonitoringEvent> receiver;
+    private volatile @Nullable Consumer<MonitoringEvent> receiver;
     private volatile boolean running = true;
     private volatile boolean down;
-    private StreamEntryID lastId;
+    private StreamEntryID lastId = new StreamEntryID();
 
     RedisEventTransport(URI url, String stream) {
         this.redis = RedisConnections.open(url, BLOCK_MILLIS + 4000);
@@ -66,7 +67,10 @@ final class RedisEventTransport implements EventTransport {
         } catch (JedisException e) {
             wentDown(e);
             // Alone until Redis answers again: this instance still sees its own events.
-            receiver.accept(event);
+            Consumer<MonitoringEvent> current = receiver;
+            if (current != null) {
+                current.accept(event);
+            }
         }
     }
 
@@ -108,11 +112,12 @@ final class RedisEventTransport implements EventTransport {
 
     private void deliver(StreamEntry entry) {
         String text = entry.getFields().get("event");
-        if (text == null) {
+        Consumer<MonitoringEvent> current = receiver;
+        if (text == null || current == null) {
             return;
         }
         try {
-            receiver.accept(json.read(text));
+            current.accept(json.read(text));
         } catch (RuntimeException e) {
             log.warn("event {} on the stream could not be delivered: {}", entry.getID(), e.toString());
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ranks the likely causes of a service's failure from what else is in trouble: its dependencies (declared,
@@ -148,7 +149,7 @@ public final class RootCauses {
     }
 
     /** How much trouble a service is in: 1 down, 0.7 degraded, up to 0.6 for an unusual series of it; else 0. */
-    private static double trouble(ServiceSignal signal, String service, Instant failedAt, List<SeriesSignal> series) {
+    private static double trouble(@Nullable ServiceSignal signal, String service, Instant failedAt, List<SeriesSignal> series) {
         if (signal != null && signal.status() == HealthStatus.DOWN) {
             return 1;
         }
@@ -159,7 +160,7 @@ public final class RootCauses {
                 .mapToDouble(SeriesSignal::confidence).max().orElse(0);
     }
 
-    private static Optional<Instant> began(ServiceSignal signal, String service, List<SeriesSignal> series) {
+    private static Optional<Instant> began(@Nullable ServiceSignal signal, String service, List<SeriesSignal> series) {
         Optional<Instant> unusual = series.stream().filter(s -> s.service().equals(service)).map(SeriesSignal::since)
                 .min(Comparator.naturalOrder());
         if (signal != null && signal.inTrouble() && signal.troubleSince().isPresent()) {
@@ -176,12 +177,13 @@ public final class RootCauses {
         while (!queue.isEmpty()) {
             String current = queue.removeFirst();
             ServiceSignal signal = services.get(current);
-            if (signal == null || distance.get(current) >= 16) {
+            int here = distance.getOrDefault(current, 0);
+            if (signal == null || here >= 16) {
                 continue;
             }
             for (String dependency : signal.dependsOn()) {
                 if (!distance.containsKey(dependency)) {
-                    distance.put(dependency, distance.get(current) + 1);
+                    distance.put(dependency, here + 1);
                     queue.addLast(dependency);
                 }
             }

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,17 +64,17 @@ public final class ServiceMonitor {
     // Guarded by this.
     private HealthStatus status = HealthStatus.UNKNOWN;
     private Instant since;
-    private CheckResult lastResult;
+    private @Nullable CheckResult lastResult;
     private int consecutiveFailures;
     private long checks;
     private long failures;
-    private String correlationId;
-    private Instant errorRateBreachedSince;
-    private Instant responseTimeBreachedSince;
+    private @Nullable String correlationId;
+    private @Nullable Instant errorRateBreachedSince;
+    private @Nullable Instant responseTimeBreachedSince;
 
     private volatile ServiceState snapshot;
     private volatile boolean stopped;
-    private volatile ScheduledFuture<?> nextRun;
+    private volatile @Nullable ScheduledFuture<?> nextRun;
     private volatile boolean checkAgainAtOnce;
     /** Callers of {@link #checkNowAndWait()} waiting for the next cycle to start, and those of the cycle under way. */
     private final List<CompletableFuture<ServiceState>> awaitingCycle = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public final class ServiceRegistry {
     private final Object lock = new Object();
     // Guarded by lock.
     private final Map<String, String> discoveredBy = new HashMap<>();
-    private EngineContext engine;
+    private @Nullable EngineContext engine;
     private boolean started;
     private boolean stopped;
 
@@ -121,6 +122,15 @@ public final class ServiceRegistry {
         return new DiscoveryListener(source, publish, dropped);
     }
 
+    /** The context the monitors check through; services are added only once it is configured. */
+    private EngineContext engine() {
+        EngineContext context = engine;
+        if (context == null) {
+            throw new IllegalStateException("the services are not configured yet");
+        }
+        return context;
+    }
+
     private ServiceMonitor newMonitor(ServiceDefinition service) {
         HealthChecker checker = checkers.get(service.kind());
         String reason = checker != null ? "" : "no health checker of kind '" + service.kind()
@@ -128,7 +138,7 @@ public final class ServiceRegistry {
         if (checker == null) {
             log.warn("{}: {}", service.name(), reason);
         }
-        return new ServiceMonitor(service, Optional.ofNullable(checker), reason, thresholds, engine);
+        return new ServiceMonitor(service, Optional.ofNullable(checker), reason, thresholds, engine());
     }
 
     /** Applies what one discovery reports: watches its new services, stops its vanished ones. */
@@ -203,7 +213,7 @@ public final class ServiceRegistry {
         private MonitoringEvent change(String type, ServiceDefinition service) {
             log.info("discovery {}: {} {} ({})", source, type.equals(EventTypes.SERVICE_ADDED) ? "watching"
                     : "no longer watching", service.name(), service.kind());
-            return MonitoringEvent.of(type, service.name(), engine.clock().instant(), Severity.INFO,
+            return MonitoringEvent.of(type, service.name(), engine().clock().instant(), Severity.INFO,
                     Map.of("service", service.name(), "kind", service.kind(), "discovery", source));
         }
 

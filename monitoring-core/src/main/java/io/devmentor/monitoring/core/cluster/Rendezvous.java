@@ -15,11 +15,14 @@ final class Rendezvous {
 
     /** The member that owns the key; the first of equal weights, which no real pair of ids gives. */
     static String owner(String key, List<String> members) {
-        String best = null;
-        long bestWeight = 0;
-        for (String member : members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("no member to own " + key);
+        }
+        String best = members.get(0);
+        long bestWeight = weight(best, key);
+        for (String member : members.subList(1, members.size())) {
             long weight = weight(member, key);
-            if (best == null || Long.compareUnsigned(weight, bestWeight) > 0) {
+            if (Long.compareUnsigned(weight, bestWeight) > 0) {
                 best = member;
                 bestWeight = weight;
             }

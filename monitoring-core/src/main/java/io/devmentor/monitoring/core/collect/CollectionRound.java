@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class CollectionRound {
     // Touched on the collection thread only.
     private final Map<String, SampleMeters> sampleMeters = new LinkedHashMap<>();
     private final Map<String, List<MetricSample>> latest = new ConcurrentHashMap<>();
-    private volatile SystemMetrics systemMetrics;
+    private volatile @Nullable SystemMetrics systemMetrics;
 
     public CollectionRound(Map<String, MetricsCollector> collectors, ScheduledExecutorService scheduler,
             ExecutorService thread, Clock clock,

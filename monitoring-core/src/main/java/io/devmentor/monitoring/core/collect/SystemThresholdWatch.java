@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Emits {@code system.alert} when CPU or memory crosses its threshold, and again when it comes back, both with
@@ -21,8 +22,8 @@ import java.util.UUID;
 public final class SystemThresholdWatch {
 
     private final Thresholds thresholds;
-    private String cpuCorrelation;
-    private String memoryCorrelation;
+    private @Nullable String cpuCorrelation;
+    private @Nullable String memoryCorrelation;
     private final Map<String, Instant> since = new HashMap<>();
 
     public SystemThresholdWatch(Thresholds thresholds) {
@@ -49,7 +50,7 @@ public final class SystemThresholdWatch {
         return alerts;
     }
 
-    private String crossing(String metric, double value, double limit, String correlation, Instant at,
+    private @Nullable String crossing(String metric, double value, double limit, @Nullable String correlation, Instant at,
             List<MonitoringEvent> alerts) {
         boolean high = value > limit;
         if (high == (correlation != null)) {

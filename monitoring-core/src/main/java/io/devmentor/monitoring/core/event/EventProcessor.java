@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +115,7 @@ public final class EventProcessor implements AutoCloseable {
         }
     }
 
-    private void burstEnded(BurstKey key, Burst burst, RemovalCause cause) {
+    private void burstEnded(@Nullable BurstKey key, @Nullable Burst burst, RemovalCause cause) {
         if (burst == null || cause == RemovalCause.EXPLICIT) {
             return;
         }
@@ -193,7 +194,7 @@ public final class EventProcessor implements AutoCloseable {
 
     /** The events held back during one window. */
     private static final class Burst {
-        private MonitoringEvent latest;
+        private @Nullable MonitoringEvent latest;
         private int held;
 
         synchronized void hold(MonitoringEvent event) {
@@ -202,11 +203,12 @@ public final class EventProcessor implements AutoCloseable {
         }
 
         synchronized Optional<MonitoringEvent> summary() {
-            if (held == 0) {
+            MonitoringEvent last = latest;
+            if (held == 0 || last == null) {
                 return Optional.empty();
             }
-            return Optional.of(new MonitoringEvent(UUID.randomUUID().toString(), latest.type(), latest.source(),
-                    latest.timestamp(), latest.severity(), latest.data(), latest.metadata().withCount(held)));
+            return Optional.of(new MonitoringEvent(UUID.randomUUID().toString(), last.type(), last.source(),
+                    last.timestamp(), last.severity(), last.data(), last.metadata().withCount(held)));
         }
     }
 

@@ -102,10 +102,11 @@ final class AutoResponse {
         try {
             result = control.restart(service, actor, reason);
         } catch (IllegalStateException e) {
-            notes.note(service.name(), new TimelineEntry(clock.instant(), actor, "restart.refused", e.getMessage(),
+            String refused = String.valueOf(e.getMessage());
+            notes.note(service.name(), new TimelineEntry(clock.instant(), actor, "restart.refused", refused,
                     Map.of()));
             if (actor.equals(IncidentManager.ENGINE)) {
-                return CompletableFuture.completedFuture(new RestartResult(false, e.getMessage(), Duration.ZERO));
+                return CompletableFuture.completedFuture(new RestartResult(false, refused, Duration.ZERO));
             }
             throw e;
         }

@@ -9,7 +9,6 @@ import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
-import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
@@ -36,9 +35,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -309,7 +308,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
                         + settings.autoResolveAfter() + " successful checks", Map.of()), i -> i);
             }
             if (track.successes >= settings.autoResolveAfter()) {
-                resolveLocked(active.get(incident.id()), ENGINE, "recovered: " + track.successes
+                resolveLocked(java.util.Objects.requireNonNullElse(active.get(incident.id()), incident), ENGINE, "recovered: " + track.successes
                         + " successful checks in a row");
             }
         } else {
@@ -479,7 +478,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     }
 
     /** The active outage incident of a service, or null. */
-    private Incident outageOf(String service) {
+    private @Nullable Incident outageOf(String service) {
         ServiceTrack track = tracks.get(service);
         return track == null || track.downIncident == null ? null : active.get(track.downIncident);
     }

@@ -3,6 +3,7 @@ package io.devmentor.monitoring.core.incident;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the incident stage remembers of one service between its checks: its active outage and threshold incidents,
@@ -12,7 +13,7 @@ final class ServiceTrack {
 
     private final ArrayDeque<Boolean> history = new ArrayDeque<>();
     /** The id of the service's active {@code down} incident, or null. */
-    String downIncident;
+    @Nullable String downIncident;
     /** Successful checks in a row since the outage's last failure. */
     int successes;
     boolean flapping;

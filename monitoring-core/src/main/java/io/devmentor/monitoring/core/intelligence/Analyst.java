@@ -128,29 +128,41 @@ public final class Analyst {
         return analyse(incident);
     }
 
+    /** A field of a recorded analysis, of its type; a missing or other one means the entry does not read. */
+    private static <T> T field(Map<?, ?> map, String name, Class<T> type) {
+        Object value = map.get(name);
+        if (!type.isInstance(value)) {
+            throw new IllegalArgumentException("no " + type.getSimpleName() + " '" + name + "'");
+        }
+        return type.cast(value);
+    }
+
     /** An analysis read back from a timeline entry written by {@link #data}; empty if it does not read. */
     private static Optional<IncidentAnalysis> recorded(Incident incident, TimelineEntry entry) {
         try {
             Map<String, Object> data = entry.data();
             List<IncidentAnalysis.Cause> causes = new ArrayList<>();
-            for (Object item : (List<?>) data.get("rootCauses")) {
+            for (Object item : field(data, "rootCauses", List.class)) {
                 Map<?, ?> c = (Map<?, ?>) item;
                 Map<String, Object> evidence = new LinkedHashMap<>();
-                ((Map<?, ?>) c.get("evidence")).forEach((k, v) -> evidence.put(String.valueOf(k), v));
-                causes.add(new IncidentAnalysis.Cause((String) c.get("service"), (String) c.get("subject"),
-                        ((Number) c.get("score")).doubleValue(), (String) c.get("reason"), evidence));
+                Map<?, ?> recorded = field(c, "evidence", Map.class);
+                recorded.forEach((k, v) -> evidence.put(String.valueOf(k), v));
+                causes.add(new IncidentAnalysis.Cause(field(c, "service", String.class), field(c, "subject",
+                        String.class), field(c, "score", Number.class).doubleValue(), field(c, "reason", String.class),
+                        evidence));
             }
             List<Suggestion> suggestions = new ArrayList<>();
-            for (Object item : (List<?>) data.get("suggestions")) {
+            for (Object item : field(data, "suggestions", List.class)) {
                 Map<?, ?> s = (Map<?, ?>) item;
-                suggestions.add(new Suggestion((String) s.get("kind"), (String) s.get("title"),
-                        ((List<?>) s.get("steps")).stream().map(String::valueOf).toList()));
+                List<?> steps = field(s, "steps", List.class);
+                suggestions.add(new Suggestion(field(s, "kind", String.class), field(s, "title", String.class),
+                        steps.stream().map(String::valueOf).toList()));
             }
             if (causes.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new IncidentAnalysis(incident.id(), incident.service(), (String) data.get("failureKind"),
-                    causes, suggestions, entry.at()));
+            return Optional.of(new IncidentAnalysis(incident.id(), incident.service(),
+                    field(data, "failureKind", String.class), causes, suggestions, entry.at()));
         } catch (RuntimeException malformed) { // not written by this version: analyse again
             return Optional.empty();
         }

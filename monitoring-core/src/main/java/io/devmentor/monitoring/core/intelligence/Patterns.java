@@ -153,14 +153,15 @@ public final class Patterns {
             changes.put(series, delta);
         });
         List<String> names = new ArrayList<>(changes.keySet());
+        List<double[]> deltas = new ArrayList<>(changes.values());
         List<PatternReport.Correlation> found = new ArrayList<>();
         for (int a = 0; a < names.size(); a++) {
             for (int b = a + 1; b < names.size(); b++) {
                 if (sameResource(names.get(a), names.get(b))) {
                     continue;
                 }
-                double[] x = changes.get(names.get(a));
-                double[] y = changes.get(names.get(b));
+                double[] x = deltas.get(a);
+                double[] y = deltas.get(b);
                 int n = Math.min(x.length, y.length);
                 if (n < MINIMUM_POINTS) {
                     continue;

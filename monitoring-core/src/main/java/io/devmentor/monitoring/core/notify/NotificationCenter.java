@@ -143,7 +143,7 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
     }
 
     private Tracked learnLocked(Incident incident) {
-        Tracked t = tracked.computeIfAbsent(incident.id(), id -> new Tracked());
+        Tracked t = tracked.computeIfAbsent(incident.id(), id -> new Tracked(incident));
         t.incident = incident;
         for (io.devmentor.monitoring.api.TimelineEntry entry : incident.timeline()) {
             Object id = entry.data().get("notification");
@@ -172,7 +172,7 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
             if (done.contains(incident.id())) {
                 return;
             }
-            Tracked t = tracked.computeIfAbsent(incident.id(), id -> new Tracked());
+            Tracked t = tracked.computeIfAbsent(incident.id(), id -> new Tracked(incident));
             t.incident = incident;
             if (!coordination.owns(incident.service())) {
                 if (!incident.isActive()) {
@@ -349,7 +349,8 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             boolean retryable = !(cause instanceof DeliveryException) || ((DeliveryException) cause).retryable();
-            String reason = cause instanceof DeliveryException ? cause.getMessage() : cause.getClass().getSimpleName();
+            String reason = cause instanceof DeliveryException ? String.valueOf(cause.getMessage())
+                    : cause.getClass().getSimpleName();
             long backoff = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(16, trying.attempts() - 1));
             long jittered = (long) (backoff * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
             if (retryable && now.plusMillis(jittered).isBefore(firstTry.plus(settings.deadline()))) {
@@ -428,6 +429,11 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
     /** What has been sent about one active incident. */
     private static final class Tracked {
         private Incident incident;
+
+        Tracked(Incident incident) {
+            this.incident = incident;
+        }
+
         private final Set<String> sent = new LinkedHashSet<>();
         private final Set<String> told = new LinkedHashSet<>();
         private boolean acknowledged;

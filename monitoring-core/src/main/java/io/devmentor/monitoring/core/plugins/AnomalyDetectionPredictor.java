@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code anomaly_detection}: a streaming {@link AnomalyDetector} per gauge series (at most {@value #MAX_SERIES}),
@@ -43,9 +44,9 @@ final class AnomalyDetectionPredictor implements Predictor {
         final String name;
         final Quantities.Unit unit;
         double value;
-        Instant at;
+        @Nullable Instant at;
         /** The detection that began the anomaly going on, or null. */
-        Detection detection;
+        @Nullable Detection detection;
 
         Series(String service, String name, Quantities.Unit unit) {
             this.service = service;
@@ -105,7 +106,8 @@ final class AnomalyDetectionPredictor implements Predictor {
         Instant fresh = now.minus(Duration.ofMinutes(STALE_MINUTES));
         series.forEach((key, s) -> {
             Detection d = s.detection;
-            if (d == null || s.at.isBefore(fresh)) {
+            Instant at = s.at;
+            if (d == null || at == null || at.isBefore(fresh)) {
                 return;
             }
             Map<String, Object> evidence = new LinkedHashMap<>();
@@ -117,7 +119,7 @@ final class AnomalyDetectionPredictor implements Predictor {
             evidence.put("spread", d.spread());
             evidence.put("score", d.score());
             evidence.put("since", d.since().toString());
-            evidence.put("at", s.at.toString());
+            evidence.put("at", at.toString());
             boolean above = d.value() > d.usual();
             // The usual range: the series' level and seasons at that time, give or take two and a half spreads
             // (about two standard deviations of a normal series); a series that never went below zero is not

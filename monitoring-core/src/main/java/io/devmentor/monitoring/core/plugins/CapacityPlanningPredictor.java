@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code capacity_planning}: the time until a bounded resource is full. A resource is a pair of series with the
@@ -55,7 +56,7 @@ final class CapacityPlanningPredictor implements Predictor {
         long hour = -1;
         double hourSum;
         int hourCount;
-        Instant last;
+        @Nullable Instant last;
         boolean reported;
 
         Resource(String service, String name) {

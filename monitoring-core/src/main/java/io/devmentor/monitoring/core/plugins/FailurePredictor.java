@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code failure_prediction}: how likely a service that is still up is to fail within
@@ -40,10 +41,10 @@ final class FailurePredictor implements Predictor {
         final ArrayDeque<double[]> minutes = new ArrayDeque<>(); // {epochMinute, checks, failed, latencySum, latencies}
         final ArrayDeque<double[]> changes = new ArrayDeque<>(); // {epochSecond, newStatus}
         double status = Double.NaN;
-        Instant downSince;
-        Instant recoveredAt;
+        @Nullable Instant downSince;
+        @Nullable Instant recoveredAt;
         final Instant first;
-        Instant last;
+        @Nullable Instant last;
 
         Service(Instant first) {
             this.first = first;

@@ -29,8 +29,8 @@ final class HistoryRollups {
     static final long MINUTE = Duration.ofMinutes(1).toMillis();
     static final int MAX_SERIES = 10_000;
 
-    private final Map<String, double[]> open = new HashMap<>();
-    private final Map<String, Long> openStart = new HashMap<>();
+    /** The open minute of each series. */
+    private final Map<String, Minute> open = new HashMap<>();
 
     /** Adds samples; returns the minute steps that closed. */
     List<Step> add(Collection<MetricSample> samples, Instant at) {
@@ -44,19 +44,20 @@ final class HistoryRollups {
                 continue;
             }
             String key = sample.seriesKey();
-            Long start = openStart.get(key);
-            if (start != null && start != minute) {
-                closed.add(close(key));
+            Minute current = open.get(key);
+            if (current != null && current.start != minute) {
+                closed.add(current.step(key));
+                open.remove(key);
+                current = null;
             }
-            if (!open.containsKey(key) && open.size() >= MAX_SERIES) {
-                continue;
+            if (current == null) {
+                if (open.size() >= MAX_SERIES) {
+                    continue;
+                }
+                current = new Minute(minute);
+                open.put(key, current);
             }
-            double[] acc = open.computeIfAbsent(key, k -> new double[] {Double.MAX_VALUE, 0, -Double.MAX_VALUE, 0});
-            openStart.put(key, minute);
-            acc[0] = Math.min(acc[0], sample.value());
-            acc[1] += sample.value();
-            acc[2] = Math.max(acc[2], sample.value());
-            acc[3]++;
+            current.add(sample.value());
         }
         return closed;
     }
@@ -65,28 +66,43 @@ final class HistoryRollups {
     List<Step> closeBefore(Instant at) {
         long minute = at.toEpochMilli() / MINUTE * MINUTE;
         List<Step> closed = new ArrayList<>();
-        for (Iterator<Map.Entry<String, Long>> it = openStart.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> entry = it.next();
-            if (entry.getValue() < minute) {
-                double[] acc = open.remove(entry.getKey());
-                closed.add(new Step(entry.getKey(), entry.getValue(), acc[0], acc[1], acc[2], (long) acc[3]));
+        for (Iterator<Map.Entry<String, Minute>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Minute> entry = it.next();
+            if (entry.getValue().start < minute) {
+                closed.add(entry.getValue().step(entry.getKey()));
                 it.remove();
             }
         }
         return closed;
     }
 
-    private Step close(String key) {
-        double[] acc = open.remove(key);
-        long start = openStart.remove(key);
-        return new Step(key, start, acc[0], acc[1], acc[2], (long) acc[3]);
-    }
-
     /** The open minute of a series, if it has one. */
     java.util.Optional<Step> openStep(String key) {
-        double[] acc = open.get(key);
-        return acc == null ? java.util.Optional.empty()
-                : java.util.Optional.of(new Step(key, openStart.get(key), acc[0], acc[1], acc[2], (long) acc[3]));
+        return java.util.Optional.ofNullable(open.get(key)).map(m -> m.step(key));
+    }
+
+    /** The samples of one series in one minute so far. */
+    private static final class Minute {
+        final long start;
+        double min = Double.MAX_VALUE;
+        double sum;
+        double max = -Double.MAX_VALUE;
+        long count;
+
+        Minute(long start) {
+            this.start = start;
+        }
+
+        void add(double value) {
+            min = Math.min(min, value);
+            sum += value;
+            max = Math.max(max, value);
+            count++;
+        }
+
+        Step step(String series) {
+            return new Step(series, start, min, sum, max, count);
+        }
     }
 
     /** Folds minute steps into steps of another length, oldest first. */

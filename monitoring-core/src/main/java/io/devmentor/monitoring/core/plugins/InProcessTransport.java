@@ -4,11 +4,12 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.spi.EventTransport;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Hands every event straight to the receiver on the publishing thread. */
 final class InProcessTransport implements EventTransport {
 
-    private volatile Consumer<MonitoringEvent> receiver;
+    private volatile @Nullable Consumer<MonitoringEvent> receiver;
 
     @Override
     public void publish(MonitoringEvent event) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code memory_leak}: the floor of memory use rising steadily. A heap's value saws up and down with its
@@ -61,8 +62,8 @@ final class MemoryLeakPredictor implements Predictor {
         long bucket = -1;
         double bucketMin = Double.MAX_VALUE;
         boolean bucketHadFloor;
-        Instant last;
-        Instant leakingSince;
+        @Nullable Instant last;
+        @Nullable Instant leakingSince;
         double meanStep;
         int learntSteps;
         double learntUpTo = Double.NEGATIVE_INFINITY; // minutes since warm-up
@@ -257,7 +258,7 @@ final class MemoryLeakPredictor implements Predictor {
     private record Ramp(double z, int onset, double before, double slope, double overStep) {
 
         /** Tries every onset, in one pass over sums of the floors after it; the floors are centred first. */
-        static Ramp best(List<double[]> points, double spread) {
+        static @Nullable Ramp best(List<double[]> points, double spread) {
             int n = points.size();
             double t0 = points.get(0)[0];
             double x0 = points.get(0)[1];

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code performance_degradation}: response times (gauges in seconds named for a response, latency or duration)
@@ -45,8 +46,8 @@ final class PerformanceDegradationPredictor implements Predictor {
         double[] minuteValues = new double[4];
         int minuteCount;
         long minute = -1;
-        Instant last;
-        Instant since;
+        @Nullable Instant last;
+        @Nullable Instant since;
 
         Series(String service) {
             this.service = service;

@@ -3,6 +3,7 @@ package io.devmentor.monitoring.core.plugins;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measured values in the words an operator reads in a prediction's message: times in ms or s, sizes in KiB to
@@ -25,7 +26,7 @@ final class Quantities {
          * @param name the metric's name: one ending in {@code percent} is a percentage
          * @param baseUnit its base unit, or null
          */
-        static Unit of(String name, String baseUnit) {
+        static Unit of(String name, @Nullable String baseUnit) {
             if ("seconds".equals(baseUnit)) {
                 return SECONDS;
             }

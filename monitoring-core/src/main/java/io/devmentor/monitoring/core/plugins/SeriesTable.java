@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A predictor's state per series (or per service), for at most a fixed number of them: past the limit, new
@@ -22,7 +23,7 @@ final class SeriesTable<T> {
     }
 
     /** The state of a series, created when it is new and there is room; {@code null} when there is none. */
-    T get(String key, Supplier<T> create) {
+    @Nullable T get(String key, Supplier<T> create) {
         T entry = entries.get(key);
         if (entry == null && entries.size() < limit) {
             entry = create.get();

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,8 @@ public final class EnginePools {
      * @param hostWorkers the host's executor, or null for the engine's own
      * @param hostScheduler the host's scheduler, or null for the engine's own
      */
-    public EnginePools(String name, int workerThreads, ExecutorService hostWorkers,
-            ScheduledExecutorService hostScheduler) {
+    public EnginePools(String name, int workerThreads, @Nullable ExecutorService hostWorkers,
+            @Nullable ScheduledExecutorService hostScheduler) {
         if (hostScheduler == null) {
             ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, new NamedThreads(name + "-scheduler"));
             own.setRemoveOnCancelPolicy(true);
@@ -40,7 +41,7 @@ public final class EnginePools {
             this.scheduler = new EngineScheduler(hostScheduler, false);
         }
         this.ownsWorkers = hostWorkers == null;
-        this.workers = ownsWorkers
+        this.workers = hostWorkers == null
                 ? Executors.newFixedThreadPool(workerThreads, new NamedThreads(name + "-worker"))
                 : hostWorkers;
         this.dispatch = Executors.newCachedThreadPool(new NamedThreads(name + "-dispatch"));

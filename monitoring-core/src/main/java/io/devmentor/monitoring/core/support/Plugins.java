@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class Plugins {
      * Loads the providers of {@code type}, plus {@code explicit} ones, and creates one plugin per name: the
      * available provider with the highest priority.
      */
-    public <T, P extends PluginProvider<T>> List<Created<T>> load(Class<P> type, ClassLoader loader, List<P> explicit,
+    public <T, P extends PluginProvider<T>> List<Created<T>> load(Class<P> type, @Nullable ClassLoader loader, List<P> explicit,
             PluginContext context) {
         String point = type.getSimpleName();
         Map<String, Created<T>> created = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ public final class Plugins {
      * Creates the one plugin named {@code wanted}: the available provider of that name with the highest
      * priority. Others are not created (a store provider may open files or connections).
      */
-    public <T, P extends PluginProvider<T>> Optional<T> loadNamed(Class<P> type, ClassLoader loader, String wanted,
+    public <T, P extends PluginProvider<T>> Optional<T> loadNamed(Class<P> type, @Nullable ClassLoader loader, String wanted,
             PluginContext context) {
         for (P provider : discover(type, loader, List.of())) {
             boolean named;
@@ -84,7 +85,7 @@ public final class Plugins {
     }
 
     /** The providers found with ServiceLoader and given explicitly, highest priority first. */
-    private <P extends PluginProvider<?>> List<P> discover(Class<P> type, ClassLoader loader, List<P> explicit) {
+    private <P extends PluginProvider<?>> List<P> discover(Class<P> type, @Nullable ClassLoader loader, List<P> explicit) {
         List<P> providers = new ArrayList<>(explicit);
         if (loader != null) {
             Iterator<P> it = ServiceLoader.load(type, loader).iterator();
