@@ -473,6 +473,14 @@ public final class Monitoring implements AutoCloseable {
         return engine.hostRegistry;
     }
 
+    /**
+     * Stops every check, collection and round, and closes the plugins: the seed's {@code stop()}, the same as
+     * {@link #close()}. A stopped engine does not start again (its threads are gone); build another.
+     */
+    public void stop() {
+        close();
+    }
+
     /** Stops every check and collection, and closes the plugins. */
     @Override
     public void close() {

@@ -85,6 +85,13 @@ class HostApiTest {
             assertTrue(checks.get() > before);
             ExecutionException unknown = assertThrows(ExecutionException.class, () -> await(monitoring.checkNow("nope")));
             assertInstanceOf(java.util.NoSuchElementException.class, unknown.getCause());
+
+            monitoring.stop();
+            int stoppedAt = checks.get();
+            ExecutionException late = assertThrows(ExecutionException.class, () -> await(monitoring.checkNow("jobs")));
+            assertInstanceOf(IllegalStateException.class, late.getCause(), "after stop()");
+            assertThrows(IllegalStateException.class, monitoring::start, "a stopped engine does not start again");
+            assertEquals(stoppedAt, checks.get(), "no check after stop()");
         }
     }
 
