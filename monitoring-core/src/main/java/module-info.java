@@ -8,6 +8,7 @@
 @SuppressWarnings("module")
 module io.devmentor.monitoring.core {
     requires transitive io.devmentor.monitoring.api;
+    requires io.devmentor.monitoring.json;
     requires transitive micrometer.core;
     requires com.github.oshi;
     requires com.fasterxml.jackson.databind;

@@ -5,6 +5,7 @@
  */
 module io.devmentor.monitoring.server {
     requires transitive io.devmentor.monitoring.core;
+    requires io.devmentor.monitoring.json;
     requires static org.jspecify;
     requires micrometer.registry.prometheus;
     requires org.glassfish.grizzly;

@@ -5,6 +5,7 @@
  */
 module io.devmentor.monitoring.postgres {
     requires io.devmentor.monitoring.api;
+    requires io.devmentor.monitoring.json;
     requires java.sql;
     requires org.postgresql.jdbc;
     requires com.zaxxer.hikari;

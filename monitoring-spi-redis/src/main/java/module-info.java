@@ -5,6 +5,7 @@
  */
 module io.devmentor.monitoring.redis {
     requires io.devmentor.monitoring.api;
+    requires io.devmentor.monitoring.json;
     requires static org.jspecify;
     requires redis.clients.jedis;
     requires com.fasterxml.jackson.databind;

@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devmentor.monitoring.api.Baseline;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
@@ -9,12 +10,12 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Suggestion;
-import io.devmentor.monitoring.api.TimelineEntry;
 import io.devmentor.monitoring.core.IncidentAnalysis;
 import io.devmentor.monitoring.core.PatternReport;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SlaReport;
 import io.devmentor.monitoring.core.SystemMetrics;
+import io.devmentor.monitoring.json.WireFormat;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ import org.jspecify.annotations.Nullable;
 
 /** The JSON shapes of the API, as maps that Jackson writes. One place, shared by REST and WebSocket. */
 final class JsonViews {
+
+    /** Immutable once made, like the mapper inside it. */
+    private static final WireFormat WIRE = new WireFormat();
 
     private JsonViews() {
     }
@@ -333,51 +337,14 @@ final class JsonViews {
         return view;
     }
 
-    static Map<String, Object> event(MonitoringEvent event) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", event.id());
-        view.put("type", event.type());
-        view.put("source", event.source());
-        view.put("timestamp", event.timestamp().toString());
-        view.put("severity", event.severity().wireName());
-        view.put("data", event.data());
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        event.metadata().correlationId().ifPresent(id -> metadata.put("correlationId", id));
-        event.metadata().userId().ifPresent(id -> metadata.put("userId", id));
-        event.metadata().sessionId().ifPresent(id -> metadata.put("sessionId", id));
-        metadata.put("tags", event.metadata().tags());
-        metadata.put("count", event.metadata().count());
-        view.put("metadata", metadata);
-        return view;
+    /** An event as the live stream sends it: the wire format's one form. */
+    static ObjectNode event(MonitoringEvent event) {
+        return WIRE.event(event);
     }
 
-    static Map<String, Object> incident(Incident incident) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", incident.id());
-        view.put("service", incident.service());
-        view.put("description", incident.description());
-        view.put("severity", incident.severity().wireName());
-        view.put("status", incident.status().wireName());
-        view.put("cause", incident.cause());
-        view.put("createdAt", incident.createdAt().toString());
-        view.put("updatedAt", incident.updatedAt().toString());
-        view.put("resolvedAt", incident.resolvedAt().map(Instant::toString).orElse(null));
-        view.put("correlationId", incident.correlationId().orElse(null));
-        view.put("causedBy", incident.causedBy().orElse(null));
-        view.put("flapping", incident.flapping());
-        view.put("maintenance", incident.maintenance());
-        List<Object> timeline = new ArrayList<>();
-        for (TimelineEntry entry : incident.timeline()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("at", entry.at().toString());
-            e.put("actor", entry.actor());
-            e.put("kind", entry.kind());
-            e.put("message", entry.message());
-            e.put("data", entry.data());
-            timeline.add(e);
-        }
-        view.put("timeline", timeline);
-        return view;
+    /** An incident as the API answers it: the wire format's one form. */
+    static ObjectNode incident(Incident incident) {
+        return WIRE.incident(incident);
     }
 
     private static double round(double value) {

@@ -9,6 +9,7 @@ import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.json.WireFormat;
 import io.devmentor.monitoring.spi.IncidentStore;
 import io.devmentor.monitoring.spi.PluginContext;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -61,7 +61,8 @@ final class PostgresIncidentStore implements IncidentStore {
     private final HikariDataSource pool;
     private final Outbox outbox;
     private final PluginContext context;
-    private final IncidentJson json = new IncidentJson();
+    private final TimelineDataJson json = new TimelineDataJson();
+    private final WireFormat wire = new WireFormat();
     private final Object writes = new Object();
     private volatile boolean migrated;
     private volatile boolean down;
@@ -87,7 +88,7 @@ final class PostgresIncidentStore implements IncidentStore {
     public void save(Incident incident) throws Exception {
         synchronized (writes) {
             if (!outbox.isEmpty()) {
-                outbox.append(json.write(incident));
+                outbox.append(wire.storedIncident(incident));
                 return;
             }
             try {
@@ -96,7 +97,7 @@ final class PostgresIncidentStore implements IncidentStore {
                 if (!Database.unreachable(e)) {
                     throw e;
                 }
-                outbox.append(json.write(incident));
+                outbox.append(wire.storedIncident(incident));
                 wentDown(e);
             }
         }
@@ -111,7 +112,7 @@ final class PostgresIncidentStore implements IncidentStore {
                 }
                 int flushed = 0;
                 while (!outbox.isEmpty()) {
-                    write(json.read(outbox.peek()));
+                    write(wire.readIncident(outbox.peek()));
                     outbox.remove();
                     flushed++;
                 }
@@ -280,7 +281,7 @@ final class PostgresIncidentStore implements IncidentStore {
                 while (rs.next()) {
                     timelines.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TimelineEntry(
                             rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4),
-                            rs.getString(5), IncidentJson.withoutNulls(json.map(rs.getString(6)))));
+                            rs.getString(5), TimelineDataJson.withoutNulls(json.map(rs.getString(6)))));
                 }
             }
         }

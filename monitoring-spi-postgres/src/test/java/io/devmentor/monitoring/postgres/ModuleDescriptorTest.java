@@ -21,7 +21,7 @@ class ModuleDescriptorTest {
         try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
             module = ModuleDescriptor.read(in);
         }
-        assertEquals(Set.of("java.base", "java.sql", "io.devmentor.monitoring.api", "org.postgresql.jdbc",
+        assertEquals(Set.of("java.base", "java.sql", "io.devmentor.monitoring.api", "io.devmentor.monitoring.json", "org.postgresql.jdbc",
                 "com.zaxxer.hikari", "com.fasterxml.jackson.databind", "org.slf4j"),
                 module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of(), module.exports());

@@ -1,6 +1,7 @@
 package io.devmentor.monitoring.redis;
 
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.json.WireFormat;
 import io.devmentor.monitoring.spi.EventTransport;
 import java.net.URI;
 import java.util.List;
@@ -33,7 +34,7 @@ final class RedisEventTransport implements EventTransport {
 
     private final JedisPooled redis;
     private final String stream;
-    private final EventJson json = new EventJson();
+    private final WireFormat wire = new WireFormat();
     private final Thread reader;
     private volatile @Nullable Consumer<MonitoringEvent> receiver;
     private volatile boolean running = true;
@@ -61,7 +62,7 @@ final class RedisEventTransport implements EventTransport {
 
     @Override
     public void publish(MonitoringEvent event) {
-        String text = json.write(event);
+        String text = wire.streamedEvent(event);
         try {
             redis.xadd(stream, XAddParams.xAddParams().maxLen(MAX_LENGTH).approximateTrimming(), Map.of("event", text));
         } catch (JedisException e) {
@@ -117,7 +118,7 @@ final class RedisEventTransport implements EventTransport {
             return;
         }
         try {
-            current.accept(json.read(text));
+            current.accept(wire.readEvent(text));
         } catch (RuntimeException e) {
             log.warn("event {} on the stream could not be delivered: {}", entry.getID(), e.toString());
         }

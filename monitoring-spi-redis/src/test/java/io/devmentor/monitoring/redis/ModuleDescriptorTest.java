@@ -21,7 +21,7 @@ class ModuleDescriptorTest {
         try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
             module = ModuleDescriptor.read(in);
         }
-        assertEquals(Set.of("java.base", "io.devmentor.monitoring.api", "redis.clients.jedis",
+        assertEquals(Set.of("java.base", "io.devmentor.monitoring.api", "io.devmentor.monitoring.json", "redis.clients.jedis",
                 "com.fasterxml.jackson.databind", "org.slf4j", "org.jspecify"),
                 module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of(), module.exports());

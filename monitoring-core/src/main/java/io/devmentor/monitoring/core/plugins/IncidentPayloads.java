@@ -1,8 +1,9 @@
 package io.devmentor.monitoring.core.plugins;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.json.WireFormat;
 import io.devmentor.monitoring.spi.Notification;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,23 +11,15 @@ import java.util.Map;
 /** The payloads the built-in notifiers send. */
 final class IncidentPayloads {
 
+    /** Immutable once made, like the mapper inside it. */
+    private static final WireFormat WIRE = new WireFormat();
+
     private IncidentPayloads() {
     }
 
-    static Map<String, Object> incident(Incident incident) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", incident.id());
-        view.put("service", incident.service());
-        view.put("description", incident.description());
-        view.put("severity", incident.severity().wireName());
-        view.put("status", incident.status().wireName());
-        view.put("cause", incident.cause());
-        view.put("createdAt", incident.createdAt().toString());
-        view.put("updatedAt", incident.updatedAt().toString());
-        view.put("resolvedAt", incident.resolvedAt().map(Instant::toString).orElse(null));
-        view.put("causedBy", incident.causedBy().orElse(null));
-        view.put("flapping", incident.flapping());
-        return view;
+    /** An incident as the API answers it: the wire format's one form. */
+    static ObjectNode incident(Incident incident) {
+        return WIRE.incident(incident);
     }
 
     /** The generic webhook's body. */

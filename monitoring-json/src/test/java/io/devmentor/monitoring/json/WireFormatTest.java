@@ -1,0 +1,111 @@
+package io.devmentor.monitoring.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.EventMetadata;
+import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.api.TimelineEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The one form of incidents and events, and the stored forms of this version and the one before. */
+class WireFormatTest {
+
+    private static final Instant AT = Instant.parse("2026-12-01T10:15:30.123456Z");
+    private final WireFormat wire = new WireFormat();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private static Incident incident() {
+        return new Incident("i-1", "auth", "auth is down: HTTP 503", IncidentSeverity.HIGH,
+                IncidentStatus.ACKNOWLEDGED, "down", AT, AT.plusSeconds(60), Optional.empty(), Optional.of("c-1"),
+                Optional.of("i-0"), true, false, List.of(
+                        new TimelineEntry(AT, "engine", "opened", "auth is down", Map.of("attempts", 2)),
+                        new TimelineEntry(AT.plusSeconds(60), "alice", "acknowledged", "on it", Map.of())));
+    }
+
+    private static MonitoringEvent event() {
+        return new MonitoringEvent("e-1", "service.down", "auth", AT, Severity.ERROR,
+                Map.of("status", "DOWN", "attempts", 2),
+                new EventMetadata(Optional.of("c-1"), Optional.of("alice"), Optional.empty(), List.of("payments"), 3));
+    }
+
+    @Test
+    void anIncidentIsWrittenInTheSeedsWordsAndStoredWithItsVersion() throws Exception {
+        JsonNode form = wire.incident(incident());
+        assertEquals("high", form.get("severity").asText());
+        assertEquals("acknowledged", form.get("status").asText());
+        assertTrue(form.get("resolvedAt").isNull(), "a missing optional value is null");
+        assertEquals("on it", form.get("timeline").get(1).get("message").asText());
+        assertTrue(!form.has("format"), "the API's form has no version");
+
+        String stored = wire.storedIncident(incident());
+        com.fasterxml.jackson.databind.node.ObjectNode storedForm = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(stored);
+        assertEquals(WireFormat.VERSION, storedForm.get("format").asInt());
+        assertEquals(1, wire.version(stored));
+        com.fasterxml.jackson.databind.node.ObjectNode withoutVersion = storedForm.deepCopy();
+        withoutVersion.remove("format");
+        assertEquals(form, withoutVersion, "the stored form is the API's, with its version");
+        assertEquals(incident(), wire.readIncident(stored));
+    }
+
+    @Test
+    void readsAnIncidentAsTheVersionBeforeStoredIt() {
+        // The PostgreSQL outbox's form before versions: enumerations by their Java names, no format.
+        String before = "{\"id\":\"i-1\",\"service\":\"auth\",\"description\":\"auth is down: HTTP 503\","
+                + "\"severity\":\"HIGH\",\"status\":\"ACKNOWLEDGED\",\"cause\":\"down\","
+                + "\"createdAt\":\"2026-12-01T10:15:30.123456Z\",\"updatedAt\":\"2026-12-01T10:16:30.123456Z\","
+                + "\"resolvedAt\":null,\"correlationId\":\"c-1\",\"causedBy\":\"i-0\",\"flapping\":true,"
+                + "\"maintenance\":false,\"timeline\":[{\"at\":\"2026-12-01T10:15:30.123456Z\",\"actor\":\"engine\","
+                + "\"kind\":\"opened\",\"message\":\"auth is down\",\"data\":{\"attempts\":2}},"
+                + "{\"at\":\"2026-12-01T10:16:30.123456Z\",\"actor\":\"alice\",\"kind\":\"acknowledged\","
+                + "\"message\":\"on it\",\"data\":{}}]}";
+        assertEquals(0, wire.version(before));
+        assertEquals(incident(), wire.readIncident(before));
+    }
+
+    @Test
+    void readsWhatALaterVersionAddsPastIt() throws Exception {
+        JsonNode later = json.readTree(wire.storedIncident(incident()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) later).put("format", 2).put("runbook", "restart it");
+        assertEquals(incident(), wire.readIncident(later.toString()));
+    }
+
+    @Test
+    void anEventIsStreamedWithItsVersionAndReadInTheFormBefore() throws Exception {
+        JsonNode form = wire.event(event());
+        assertEquals("error", form.get("severity").asText(), "the seed's word, as the API answers");
+        assertEquals("alice", form.get("metadata").get("userId").asText());
+        assertTrue(!form.get("metadata").has("sessionId"), "an absent id is left out of the metadata");
+        String streamed = wire.streamedEvent(event());
+        assertEquals(WireFormat.VERSION, json.readTree(streamed).get("format").asInt());
+        assertEquals(event(), wire.readEvent(streamed));
+
+        // The Redis stream's form before versions: the severity by its Java name.
+        String before = "{\"id\":\"e-1\",\"type\":\"service.down\",\"source\":\"auth\","
+                + "\"timestamp\":\"2026-12-01T10:15:30.123456Z\",\"severity\":\"ERROR\","
+                + "\"data\":{\"status\":\"DOWN\",\"attempts\":2},\"metadata\":{\"correlationId\":\"c-1\","
+                + "\"userId\":\"alice\",\"tags\":[\"payments\"],\"count\":3}}";
+        assertEquals(event(), wire.readEvent(before));
+    }
+
+    @Test
+    void aFormWithoutAFieldIsRefusedNamingIt() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> wire.readIncident("{\"id\":\"i-1\",\"timeline\":[]}"));
+        assertTrue(missing.getMessage().contains("service"), missing.getMessage());
+        IllegalArgumentException notJson = assertThrows(IllegalArgumentException.class, () -> wire.readEvent("{"));
+        assertTrue(notJson.getMessage().startsWith("not an event"), notJson.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> wire.readEvent("[1]"));
+    }
+}
