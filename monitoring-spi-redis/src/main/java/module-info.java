@@ -8,7 +8,6 @@ module io.devmentor.monitoring.redis {
     requires io.devmentor.monitoring.json;
     requires static org.jspecify;
     requires redis.clients.jedis;
-    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     provides io.devmentor.monitoring.spi.EventTransportProvider

@@ -6,22 +6,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.EventMetadata;
+import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.TimelineEntry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one JSON form of incidents (with their timelines) and events, wherever they leave a process: the server's
+ * The one JSON form of incidents (with their timelines), events and predictions, wherever they leave a process: the server's
  * answers and live stream, the notifiers' payloads, the PostgreSQL outbox, the Redis stream. Enumerations are in
  * the seed's lower-case words ({@code "severity":"high"}, {@code "status":"open"}, {@code "severity":"error"}),
  * times in ISO-8601, a missing optional value is {@code null}.
@@ -101,6 +106,37 @@ public final class WireFormat {
     }
 
     /**
+     * A prediction's form, as the API answers it and prediction events carry it: the seed's fields, then its
+     * confidence (to two decimals), evidence and horizon.
+     *
+     * @param prediction the prediction
+     * @return its JSON object
+     */
+    public ObjectNode prediction(Prediction prediction) {
+        ObjectNode view = json.createObjectNode();
+        view.put("service", prediction.service());
+        view.put("type", prediction.type());
+        view.put("severity", prediction.severity().wireName());
+        view.put("message", prediction.message());
+        view.put("suggestion", prediction.suggestion());
+        view.put("confidence", Math.round(prediction.confidence() * 100.0) / 100.0);
+        view.set("evidence", json.valueToTree(prediction.evidence()));
+        prediction.horizon().ifPresent(h -> view.put("horizonSeconds", h.toSeconds()));
+        view.put("generatedAt", prediction.generatedAt().toString());
+        return view;
+    }
+
+    /**
+     * A form as an event's data: the same fields, as the API's maps hold them (no null values).
+     *
+     * @param form a form of this wire format
+     * @return its fields
+     */
+    public Map<String, Object> data(ObjectNode form) {
+        return data((JsonNode) form);
+    }
+
+    /**
      * An incident's stored form: its form with the format's version.
      *
      * @param incident the incident
@@ -118,6 +154,42 @@ public final class WireFormat {
      */
     public String streamedEvent(MonitoringEvent event) {
         return text(versioned(event(event)));
+    }
+
+    /**
+     * A check's result as instances share it: its status in lower case, its latency in nanoseconds, and its
+     * details, or none when they cannot be written as JSON. With the format's version.
+     *
+     * @param result the result
+     * @return the JSON text
+     */
+    public String sharedResult(CheckResult result) {
+        ObjectNode view = json.createObjectNode();
+        view.put("format", VERSION);
+        view.put("status", result.status().name().toLowerCase(Locale.ROOT));
+        view.put("checkedAt", result.checkedAt().toString());
+        view.put("latencyNanos", result.latency().toNanos());
+        view.put("message", result.message());
+        try {
+            view.set("details", json.valueToTree(result.details()));
+        } catch (IllegalArgumentException unwritable) {
+            view.putObject("details");
+        }
+        return text(view);
+    }
+
+    /**
+     * Reads a check's result shared by this version or another (the one before wrote the status in upper case).
+     *
+     * @param text the shared form
+     * @return the result
+     * @throws IllegalArgumentException naming what is missing or wrong
+     */
+    public CheckResult readResult(String text) {
+        JsonNode v = tree(text, "a check's result");
+        return new CheckResult(HealthStatus.valueOf(v.required("status").asText().toUpperCase(Locale.ROOT)),
+                Instant.parse(v.required("checkedAt").asText()), Duration.ofNanos(v.required("latencyNanos").asLong()),
+                v.required("message").asText(), data(v.path("details")));
     }
 
     /**

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.EventMetadata;
+import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.TimelineEntry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +101,37 @@ class WireFormatTest {
                 + "\"data\":{\"status\":\"DOWN\",\"attempts\":2},\"metadata\":{\"correlationId\":\"c-1\","
                 + "\"userId\":\"alice\",\"tags\":[\"payments\"],\"count\":3}}";
         assertEquals(event(), wire.readEvent(before));
+    }
+
+    @Test
+    void aPredictionIsWrittenOnceForTheApiAndForItsEvents() {
+        Prediction prediction = new Prediction("db", "capacity_planning", IncidentSeverity.MEDIUM, "disk full in 2 h",
+                "grow the volume", 0.87654, Map.of("series", "system.disk.used"), Optional.of(Duration.ofHours(2)), AT);
+        JsonNode form = wire.prediction(prediction);
+        assertEquals("medium", form.get("severity").asText());
+        assertEquals(0.88, form.get("confidence").asDouble());
+        assertEquals(7200, form.get("horizonSeconds").asLong());
+        assertEquals("system.disk.used", form.get("evidence").get("series").asText());
+        Map<String, Object> data = wire.data(wire.prediction(prediction));
+        assertEquals(0.88, data.get("confidence"));
+        assertEquals("2026-12-01T10:15:30.123456Z", data.get("generatedAt"));
+        assertEquals(List.of("service", "type", "severity", "message", "suggestion", "confidence", "evidence",
+                "horizonSeconds", "generatedAt"), List.copyOf(data.keySet()), "the seed's fields first");
+    }
+
+    @Test
+    void aSharedCheckResultIsVersionedAndReadInTheFormBefore() throws Exception {
+        CheckResult result = new CheckResult(HealthStatus.DEGRADED, AT, Duration.ofMillis(1503),
+                "responded in 1503 ms, limit 800 ms", Map.of("statusCode", 200));
+        String shared = wire.sharedResult(result);
+        JsonNode form = json.readTree(shared);
+        assertEquals(WireFormat.VERSION, form.get("format").asInt());
+        assertEquals("degraded", form.get("status").asText());
+        assertEquals(result, wire.readResult(shared));
+        String before = "{\"status\":\"DEGRADED\",\"checkedAt\":\"2026-12-01T10:15:30.123456Z\","
+                + "\"latencyNanos\":1503000000,\"message\":\"responded in 1503 ms, limit 800 ms\","
+                + "\"details\":{\"statusCode\":200}}";
+        assertEquals(result, wire.readResult(before));
     }
 
     @Test

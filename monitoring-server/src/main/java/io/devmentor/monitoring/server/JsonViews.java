@@ -95,18 +95,9 @@ final class JsonViews {
      * A prediction in the seed's shape ({@code service, type, severity, message, suggestion}), then its
      * confidence, evidence, horizon and time; the same fields as {@code prediction.generated} events carry.
      */
-    static Map<String, Object> prediction(Prediction prediction) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("service", prediction.service());
-        view.put("type", prediction.type());
-        view.put("severity", prediction.severity().wireName());
-        view.put("message", prediction.message());
-        view.put("suggestion", prediction.suggestion());
-        view.put("confidence", round(prediction.confidence()));
-        view.put("evidence", prediction.evidence());
-        prediction.horizon().ifPresent(h -> view.put("horizonSeconds", h.toSeconds()));
-        view.put("generatedAt", prediction.generatedAt().toString());
-        return view;
+    /** A prediction as the API answers it: the wire format's one form. */
+    static ObjectNode prediction(Prediction prediction) {
+        return WIRE.prediction(prediction);
     }
 
     /** A series' baseline; its hourly profiles only when asked for, they are 192 numbers. */

@@ -1,16 +1,12 @@
 package io.devmentor.monitoring.redis;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.CheckResult;
-import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.json.WireFormat;
 import io.devmentor.monitoring.spi.Cluster;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -53,8 +49,6 @@ final class RedisCluster implements Cluster {
             "  return 1",
             "end",
             "return 0");
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final JedisPooled redis;
     private final String self;
@@ -62,7 +56,7 @@ final class RedisCluster implements Cluster {
     private final String resultsKey;
     private final String claimsPrefix;
     private final Duration ttl;
-    private final ObjectMapper json = new ObjectMapper();
+    private final WireFormat wire = new WireFormat();
     private final BlockingQueue<Map<String, String>> outgoing = new ArrayBlockingQueue<>(10_000);
     private final List<Thread> threads = new ArrayList<>();
     private volatile @Nullable Listener listener;
@@ -145,23 +139,7 @@ final class RedisCluster implements Cluster {
         if (down) {
             return; // alone: nobody to tell, and nothing to tell later
         }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("status", result.status().name());
-        view.put("checkedAt", result.checkedAt().toString());
-        view.put("latencyNanos", result.latency().toNanos());
-        view.put("message", result.message());
-        view.put("details", result.details());
-        String text;
-        try {
-            text = json.writeValueAsString(view);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            view.put("details", Map.of());
-            try {
-                text = json.writeValueAsString(view);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
-                return;
-            }
-        }
+        String text = wire.sharedResult(result);
         // Dropped when the writer is that far behind: the next check brings a newer result.
         outgoing.offer(Map.of("from", self, "service", service, "result", text));
     }
@@ -235,15 +213,7 @@ final class RedisCluster implements Cluster {
             return;
         }
         try {
-            Map<String, Object> view = json.readValue(fields.get("result"), MAP);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> details = view.get("details") instanceof Map<?, ?> map
-                    ? (Map<String, Object>) map : Map.of();
-            CheckResult result = new CheckResult(HealthStatus.valueOf(String.valueOf(view.get("status"))),
-                    Instant.parse(String.valueOf(view.get("checkedAt"))),
-                    Duration.ofNanos(((Number) java.util.Objects.requireNonNull(view.get("latencyNanos"),
-                            "latencyNanos")).longValue()),
-                    String.valueOf(view.get("message")), details);
+            CheckResult result = wire.readResult(fields.get("result"));
             Listener current = listener;
             if (current != null) {
                 current.resultShared(fields.get("service"), result);

@@ -22,7 +22,7 @@ class ModuleDescriptorTest {
             module = ModuleDescriptor.read(in);
         }
         assertEquals(Set.of("java.base", "io.devmentor.monitoring.api", "io.devmentor.monitoring.json", "redis.clients.jedis",
-                "com.fasterxml.jackson.databind", "org.slf4j", "org.jspecify"),
+                "org.slf4j", "org.jspecify"),
                 module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of(), module.exports());
         assertEquals(Set.of("io.devmentor.monitoring.spi.EventTransportProvider",

@@ -9,6 +9,7 @@ import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.core.pipeline.SampleObserver;
 import io.devmentor.monitoring.core.support.Plugins;
+import io.devmentor.monitoring.json.WireFormat;
 import io.devmentor.monitoring.spi.Predictor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -44,6 +45,7 @@ public final class PredictionRound implements SampleObserver {
     private final Counter pluginErrors;
     private final MultiGauge anomalyScores;
     // Predictors see one sample at a time, never two at once, as their SPI promises.
+    private final WireFormat wire = new WireFormat();
     private final Object lock = new Object();
     private volatile List<Prediction> predictions = List.of();
     // Guarded by lock.
@@ -160,18 +162,8 @@ public final class PredictionRound implements SampleObserver {
         return baselines;
     }
 
-    /** A prediction as events carry it: the seed's fields, then its confidence, evidence and horizon. */
-    private static Map<String, Object> eventData(Prediction prediction) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("service", prediction.service());
-        data.put("type", prediction.type());
-        data.put("severity", prediction.severity().wireName());
-        data.put("message", prediction.message());
-        data.put("suggestion", prediction.suggestion());
-        data.put("confidence", prediction.confidence());
-        data.put("evidence", prediction.evidence());
-        prediction.horizon().ifPresent(h -> data.put("horizonSeconds", h.toSeconds()));
-        data.put("generatedAt", prediction.generatedAt().toString());
-        return data;
+    /** A prediction as events carry it: the wire format's one form. */
+    private Map<String, Object> eventData(Prediction prediction) {
+        return wire.data(wire.prediction(prediction));
     }
 }
