@@ -14,7 +14,6 @@ import io.devmentor.monitoring.core.Incidents;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.NotificationRecord;
 import io.devmentor.monitoring.core.PluginStatus;
-import io.devmentor.monitoring.core.ServiceState;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -60,6 +59,7 @@ final class ApiHandler extends HttpHandler {
     private final JsonNode openApi;
     private final String dashboardPage;
     private final DashboardStore dashboardStore;
+    private final Router router;
 
     ApiHandler(Monitoring monitoring, ServerSettings settings, PrometheusMeterRegistry prometheus, ObjectMapper json,
             Instant startedAt) {
@@ -83,6 +83,7 @@ final class ApiHandler extends HttpHandler {
             throw new java.io.UncheckedIOException("the dashboard cannot be read", e);
         }
         this.dashboardStore = new DashboardStore(monitoring.configuration().dataDirectory(), json, monitoring.clock());
+        this.router = routes();
     }
 
     @Override
@@ -110,15 +111,24 @@ final class ApiHandler extends HttpHandler {
                 response.setStatus(204);
                 status = 204;
             } else {
-                Routed routed = route(request, path);
-                route = routed.route();
-                status = routed.status();
-                if (routed.body() instanceof String) {
-                    write(response, status, PROMETHEUS_TEXT, (String) routed.body());
-                } else if (routed.body() instanceof Html html) {
+                // Split the raw path, then decode each segment once (RequestUriFilter has refused bad encodings).
+                List<String> parts = Arrays.stream(path.split("/")).filter(p -> !p.isEmpty())
+                        .map(segment -> java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8))
+                        .collect(Collectors.toList());
+                Router.Match match = router.match(request.getMethod().getMethodString(), parts);
+                route = match.template();
+                Router.Handler handler = match.handler().orElseThrow(() -> match.allowed().isEmpty()
+                        ? HttpProblem.notFound("no route " + request.getMethod() + " " + path)
+                        : new HttpProblem(405, "method " + request.getMethod() + " is not allowed on " + path
+                                + " (allowed: " + String.join(", ", match.allowed()) + ")"));
+                Router.Answer answer = handler.handle(request, match.params());
+                status = answer.status();
+                if (answer.body() instanceof String text) {
+                    write(response, status, PROMETHEUS_TEXT, text);
+                } else if (answer.body() instanceof Router.Html html) {
                     write(response, status, "text/html; charset=utf-8", html.text());
                 } else {
-                    writeJson(response, status, routed.body());
+                    writeJson(response, status, answer.body());
                 }
             }
         } catch (HttpProblem problem) {
@@ -151,228 +161,145 @@ final class ApiHandler extends HttpHandler {
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
-    private record Routed(String route, int status, Object body) {
-        Routed(String route, Object body) {
-            this(route, 200, body);
-        }
+    /**
+     * Every route of the API, declared once. The incidents' routes turn the engine's refusals into answers: an
+     * unknown incident 404, a change its state does not allow 409, bad input 400.
+     */
+    private Router routes() {
+        return new Router()
+                .get("/health", (request, p) -> Router.Answer.ok(health()))
+                .get("/metrics", (request, p) -> Router.Answer.ok(prometheus.scrape()))
+                .get("/", (request, p) -> Router.Answer.ok(new Router.Html(dashboardPage)))
+                .get("/api/openapi.json", (request, p) -> Router.Answer.ok(openApi))
+                .get("/api/services", (request, p) -> Router.Answer.ok(JsonViews.services(monitoring.services(), now())))
+                .get("/api/services/{name}", (request, p) -> Router.Answer.ok(JsonViews.service(
+                        monitoring.service(p.get("name")).orElseThrow(() -> HttpProblem.notFound(
+                                "no service named '" + p.get("name") + "'")), now())))
+                .post("/api/services/{name}/restart", (request, p) -> restart(request, p.get("name")))
+                .get("/api/metrics", (request, p) -> Router.Answer.ok(metrics()))
+                .get("/api/metrics/history", (request, p) -> Router.Answer.ok(history(request)))
+                .get("/api/metrics/series", (request, p) -> Router.Answer.ok(Map.of("series",
+                        monitoring.historySeries())))
+                .get("/api/events", (request, p) -> Router.Answer.ok(events(request)))
+                .get("/api/incidents", incidentRoute((request, p) -> Router.Answer.ok(listIncidents(request))))
+                .post("/api/incidents", incidentRoute((request, p) -> openIncident(request)))
+                .get("/api/incidents/{id}", incidentRoute((request, p) -> Router.Answer.ok(JsonViews.incident(
+                        monitoring.incidents().find(p.get("id")).orElseThrow(() -> new NoSuchElementException(
+                                "no incident " + p.get("id")))))))
+                .post("/api/incidents/{id}/acknowledge", incidentRoute((request, p) -> change(request, p.get("id"),
+                        true)))
+                .post("/api/incidents/{id}/resolve", incidentRoute((request, p) -> change(request, p.get("id"),
+                        false)))
+                .get("/api/incidents/{id}/analysis", incidentRoute((request, p) -> Router.Answer.ok(
+                        JsonViews.analysis(monitoring.analysis(p.get("id")).orElseThrow(() ->
+                                new NoSuchElementException("no incident " + p.get("id")))))))
+                .post("/api/incidents/{id}/comments", incidentRoute((request, p) -> comment(request, p.get("id"))))
+                .get("/api/notifications", (request, p) -> Router.Answer.ok(notifications(request)))
+                .get("/api/plugins", (request, p) -> Router.Answer.ok(monitoring.plugins()))
+                .get("/api/predictions", (request, p) -> Router.Answer.ok(monitoring.predictions().stream()
+                        .map(JsonViews::prediction).collect(Collectors.toList())))
+                .get("/api/dashboards", (request, p) -> Router.Answer.ok(Map.of("dashboards", dashboardStore.all())))
+                .get("/api/dashboards/{name}", (request, p) -> Router.Answer.ok(dashboardStore.find(p.get("name"))
+                        .orElseThrow(() -> HttpProblem.notFound("no dashboard named '" + p.get("name") + "'"))))
+                .put("/api/dashboards/{name}", (request, p) -> {
+                    authorize(request);
+                    JsonNode body = bodies.object(request, Set.of("panels"));
+                    return Router.Answer.ok(dashboardStore.save(p.get("name"), body));
+                })
+                .delete("/api/dashboards/{name}", (request, p) -> {
+                    authorize(request);
+                    if (!dashboardStore.delete(p.get("name"))) {
+                        throw HttpProblem.notFound("no dashboard named '" + p.get("name") + "'");
+                    }
+                    return Router.Answer.ok(Map.of("deleted", p.get("name")));
+                })
+                .get("/api/patterns", (request, p) -> {
+                    for (String name : request.getParameterNames()) {
+                        if (!name.equals("service")) {
+                            throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: service)");
+                        }
+                    }
+                    return Router.Answer.ok(JsonViews.patterns(monitoring.patterns(
+                            Optional.ofNullable(request.getParameter("service")).filter(s -> !s.isBlank()))));
+                })
+                .get("/api/sla", (request, p) -> Router.Answer.ok(Map.of("services", monitoring.sla().stream()
+                        .map(JsonViews::sla).toList())))
+                .get("/api/sla/{service}", (request, p) -> {
+                    String name = p.get("service");
+                    if (monitoring.service(name).isEmpty()) {
+                        throw HttpProblem.notFound("no service named '" + name + "'");
+                    }
+                    return Router.Answer.ok(JsonViews.sla(monitoring.sla(name).orElseThrow(() ->
+                            HttpProblem.notFound("service '" + name + "' has no objectives: give it an sla"
+                                    + " section (availability, latency, latencyPercentile) in the services file"))));
+                })
+                .get("/api/baselines", (request, p) -> Router.Answer.ok(baselines(request)))
+                .get("/api/knowledge", (request, p) -> Router.Answer.ok(Map.of("entries", monitoring.knowledge()
+                        .stream().map(JsonViews::suggestion).toList())))
+                .get("/api/cluster", (request, p) -> Router.Answer.ok(Map.of("self", monitoring.instanceId(),
+                        "members", monitoring.clusterMembers())));
     }
 
-    private Routed route(Request request, String path) throws IOException {
-        // Split the raw path, then decode each segment once (RequestUriFilter has refused bad encodings already).
-        List<String> parts = Arrays.stream(path.split("/")).filter(p -> !p.isEmpty())
-                .map(segment -> java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8))
-                .collect(Collectors.toList());
-        boolean get = Method.GET.equals(request.getMethod()) || Method.HEAD.equals(request.getMethod());
-        if (parts.equals(List.of("health"))) {
-            requireGet(get, request);
-            return new Routed("/health", health());
-        }
-        if (parts.equals(List.of("metrics"))) {
-            requireGet(get, request);
-            return new Routed("/metrics", prometheus.scrape());
-        }
-        if (parts.isEmpty()) {
-            requireGet(get, request);
-            return new Routed("/", new Html(dashboardPage));
-        }
-        if (parts.equals(List.of("api", "openapi.json"))) {
-            requireGet(get, request);
-            return new Routed("/api/openapi.json", openApi);
-        }
-        if (parts.size() >= 2 && parts.get(0).equals("api")) {
-            switch (parts.get(1)) {
-                case "services":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/services", JsonViews.services(monitoring.services(), now()));
-                    }
-                    if (parts.size() == 4 && parts.get(3).equals("restart")) {
-                        requirePost(Method.POST.equals(request.getMethod()), request);
-                        authorize(request);
-                        String name = parts.get(2);
-                        try {
-                            monitoring.restart(name, "api");
-                        } catch (java.util.NoSuchElementException e) {
-                            throw HttpProblem.notFound(e.getMessage());
-                        } catch (IllegalStateException e) {
-                            throw new HttpProblem(409, e.getMessage());
-                        }
-                        Map<String, Object> accepted = new LinkedHashMap<>();
-                        accepted.put("message", "Service restart initiated");
-                        accepted.put("service", name);
-                        return new Routed("/api/services/{name}/restart", 202, accepted);
-                    }
-                    if (parts.size() == 3) {
-                        requireGet(get, request);
-                        ServiceState state = monitoring.service(parts.get(2))
-                                .orElseThrow(() -> HttpProblem.notFound("no service named '" + parts.get(2) + "'"));
-                        return new Routed("/api/services/{name}", JsonViews.service(state, now()));
-                    }
-                    break;
-                case "metrics":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/metrics", metrics());
-                    }
-                    if (parts.size() == 3 && parts.get(2).equals("history")) {
-                        requireGet(get, request);
-                        return new Routed("/api/metrics/history", history(request));
-                    }
-                    if (parts.size() == 3 && parts.get(2).equals("series")) {
-                        requireGet(get, request);
-                        return new Routed("/api/metrics/series", Map.of("series", monitoring.historySeries()));
-                    }
-                    break;
-                case "events":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/events", events(request));
-                    }
-                    break;
-                case "incidents":
-                    try {
-                        return incidents(request, parts, get);
-                    } catch (NoSuchElementException e) {
-                        throw HttpProblem.notFound(e.getMessage());
-                    } catch (IllegalStateException e) {
-                        throw new HttpProblem(409, e.getMessage());
-                    } catch (IllegalArgumentException e) {
-                        throw HttpProblem.badRequest(e.getMessage());
-                    }
-                case "notifications":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/notifications", notifications(request));
-                    }
-                    break;
-                case "plugins":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/plugins", monitoring.plugins());
-                    }
-                    break;
-                case "predictions":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/predictions", monitoring.predictions().stream()
-                                .map(JsonViews::prediction).collect(java.util.stream.Collectors.toList()));
-                    }
-                    break;
-                case "dashboards":
-                    return dashboards(request, parts, get);
-                case "patterns":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        for (String name : request.getParameterNames()) {
-                            if (!name.equals("service")) {
-                                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: service)");
-                            }
-                        }
-                        return new Routed("/api/patterns", JsonViews.patterns(monitoring.patterns(
-                                Optional.ofNullable(request.getParameter("service")).filter(s -> !s.isBlank()))));
-                    }
-                    break;
-                case "sla":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/sla", Map.of("services", monitoring.sla().stream()
-                                .map(JsonViews::sla).toList()));
-                    }
-                    if (parts.size() == 3) {
-                        requireGet(get, request);
-                        String name = parts.get(2);
-                        if (monitoring.service(name).isEmpty()) {
-                            throw HttpProblem.notFound("no service named '" + name + "'");
-                        }
-                        return new Routed("/api/sla/{service}", JsonViews.sla(monitoring.sla(name).orElseThrow(() ->
-                                HttpProblem.notFound("service '" + name + "' has no objectives: give it an sla"
-                                        + " section (availability, latency, latencyPercentile) in the services file"))));
-                    }
-                    break;
-                case "baselines":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/baselines", baselines(request));
-                    }
-                    break;
-                case "knowledge":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/knowledge", Map.of("entries", monitoring.knowledge().stream()
-                                .map(JsonViews::suggestion).toList()));
-                    }
-                    break;
-                case "cluster":
-                    if (parts.size() == 2) {
-                        requireGet(get, request);
-                        return new Routed("/api/cluster", Map.of("self", monitoring.instanceId(),
-                                "members", monitoring.clusterMembers()));
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        throw HttpProblem.notFound("no route " + request.getMethod() + " " + path);
-    }
-
-    private Routed incidents(Request request, List<String> parts, boolean get) throws IOException {
-        boolean post = Method.POST.equals(request.getMethod());
-        Incidents incidents = monitoring.incidents();
-        if (parts.size() == 2) {
-            if (get) {
-                return new Routed("/api/incidents", listIncidents(request));
-            }
-            requirePost(post, request);
-            authorize(request);
-            JsonNode body = bodies.object(request, Set.of("service", "description", "severity", "actor"));
-            IncidentSeverity severity;
+    /** The engine's refusals of an incident route as answers: 404, 409, 400. */
+    private static Router.Handler incidentRoute(Router.Handler handler) {
+        return (request, params) -> {
             try {
-                severity = IncidentSeverity.parse(RequestBodies.requiredText(body, "severity"));
+                return handler.handle(request, params);
+            } catch (NoSuchElementException e) {
+                throw HttpProblem.notFound(e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new HttpProblem(409, e.getMessage());
             } catch (IllegalArgumentException e) {
                 throw HttpProblem.badRequest(e.getMessage());
             }
-            Incident created = incidents.open(RequestBodies.requiredText(body, "service"),
-                    RequestBodies.requiredText(body, "description"), severity, actor(body));
-            return new Routed("/api/incidents", 201, JsonViews.incident(created));
+        };
+    }
+
+    private Router.Answer restart(Request request, String name) {
+        authorize(request);
+        try {
+            monitoring.restart(name, "api");
+        } catch (NoSuchElementException e) {
+            throw HttpProblem.notFound(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new HttpProblem(409, e.getMessage());
         }
-        String id = parts.get(2);
-        if (parts.size() == 3) {
-            requireGet(get, request);
-            Incident incident = incidents.find(id).orElseThrow(() -> new NoSuchElementException("no incident " + id));
-            return new Routed("/api/incidents/{id}", JsonViews.incident(incident));
+        Map<String, Object> accepted = new LinkedHashMap<>();
+        accepted.put("message", "Service restart initiated");
+        accepted.put("service", name);
+        return new Router.Answer(202, accepted);
+    }
+
+    private Router.Answer openIncident(Request request) throws IOException {
+        authorize(request);
+        JsonNode body = bodies.object(request, Set.of("service", "description", "severity", "actor"));
+        IncidentSeverity severity;
+        try {
+            severity = IncidentSeverity.parse(RequestBodies.requiredText(body, "severity"));
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(e.getMessage());
         }
-        if (parts.size() == 4) {
-            String action = parts.get(3);
-            switch (action) {
-                case "acknowledge":
-                case "resolve": {
-                    requirePost(post, request);
-                    authorize(request);
-                    JsonNode body = bodies.object(request, Set.of("note", "actor"));
-                    Optional<String> note = RequestBodies.text(body, "note");
-                    Incident changed = action.equals("acknowledge")
-                            ? incidents.acknowledge(id, actor(body), note)
-                            : incidents.resolve(id, actor(body), note);
-                    return new Routed("/api/incidents/{id}/" + action, JsonViews.incident(changed));
-                }
-                case "analysis": {
-                    requireGet(get, request);
-                    return new Routed("/api/incidents/{id}/analysis", JsonViews.analysis(monitoring.analysis(id)
-                            .orElseThrow(() -> new NoSuchElementException("no incident " + id))));
-                }
-                case "comments": {
-                    requirePost(post, request);
-                    authorize(request);
-                    JsonNode body = bodies.object(request, Set.of("text", "actor"));
-                    Incident changed = incidents.comment(id, actor(body), RequestBodies.requiredText(body, "text"));
-                    return new Routed("/api/incidents/{id}/comments", 201, JsonViews.incident(changed));
-                }
-                default:
-                    break;
-            }
-        }
-        throw HttpProblem.notFound("no route " + request.getMethod() + " " + request.getRequestURI());
+        Incident created = monitoring.incidents().open(RequestBodies.requiredText(body, "service"),
+                RequestBodies.requiredText(body, "description"), severity, actor(body));
+        return new Router.Answer(201, JsonViews.incident(created));
+    }
+
+    /** Acknowledges or resolves an incident, with an optional note. */
+    private Router.Answer change(Request request, String id, boolean acknowledge) throws IOException {
+        authorize(request);
+        JsonNode body = bodies.object(request, Set.of("note", "actor"));
+        Optional<String> note = RequestBodies.text(body, "note");
+        Incidents incidents = monitoring.incidents();
+        Incident changed = acknowledge ? incidents.acknowledge(id, actor(body), note)
+                : incidents.resolve(id, actor(body), note);
+        return Router.Answer.ok(JsonViews.incident(changed));
+    }
+
+    private Router.Answer comment(Request request, String id) throws IOException {
+        authorize(request);
+        JsonNode body = bodies.object(request, Set.of("text", "actor"));
+        Incident changed = monitoring.incidents().comment(id, actor(body), RequestBodies.requiredText(body, "text"));
+        return new Router.Answer(201, JsonViews.incident(changed));
     }
 
     /**
@@ -398,39 +325,6 @@ final class ApiHandler extends HttpHandler {
             throw HttpProblem.notFound("no baseline for series '" + series + "' (see /api/baselines)");
         }
         return Map.of("baselines", views);
-    }
-
-    /** {@code /api/dashboards}: list and read for everyone, save ({@code PUT}) and delete behind the token. */
-    private Routed dashboards(Request request, List<String> parts, boolean get) throws IOException {
-        if (parts.size() == 2) {
-            requireGet(get, request);
-            return new Routed("/api/dashboards", Map.of("dashboards", dashboardStore.all()));
-        }
-        if (parts.size() != 3) {
-            throw HttpProblem.notFound("no route " + request.getMethod() + " " + request.getRequestURI());
-        }
-        String name = parts.get(2);
-        if (get) {
-            return new Routed("/api/dashboards/{name}", dashboardStore.find(name)
-                    .orElseThrow(() -> HttpProblem.notFound("no dashboard named '" + name + "'")));
-        }
-        if (Method.PUT.equals(request.getMethod())) {
-            authorize(request);
-            JsonNode body = bodies.object(request, Set.of("panels"));
-            return new Routed("/api/dashboards/{name}", dashboardStore.save(name, body));
-        }
-        if (Method.DELETE.equals(request.getMethod())) {
-            authorize(request);
-            if (!dashboardStore.delete(name)) {
-                throw HttpProblem.notFound("no dashboard named '" + name + "'");
-            }
-            return new Routed("/api/dashboards/{name}", Map.of("deleted", name));
-        }
-        throw new HttpProblem(405, "method " + request.getMethod() + " is not allowed on " + request.getRequestURI());
-    }
-
-    /** An HTML page, written as such. */
-    private record Html(String text) {
     }
 
     private static final int MAX_HISTORY_STEPS = 10_000;
@@ -582,18 +476,6 @@ final class ApiHandler extends HttpHandler {
             throw HttpProblem.badRequest("actor must be 1–128 characters");
         }
         return actor;
-    }
-
-    private static void requirePost(boolean post, Request request) {
-        if (!post) {
-            throw new HttpProblem(405, "method " + request.getMethod() + " is not allowed on " + request.getRequestURI());
-        }
-    }
-
-    private static void requireGet(boolean get, Request request) {
-        if (!get) {
-            throw new HttpProblem(405, "method " + request.getMethod() + " is not allowed on " + request.getRequestURI());
-        }
     }
 
     private Instant now() {

@@ -176,4 +176,21 @@ class RestApiTest {
         assertTrue(text.contains("\nsystem_memory_usage_bytes "), "system_memory_usage_bytes");
         assertTrue(text.contains("health_check_schedule_delay_seconds"), "schedule delay");
     }
+
+    @Test
+    void everyAnswerOfADeclaredRouteIsMeasuredUnderItsTemplate() throws Exception {
+        assertEquals(403, harness.send("POST", "/api/incidents", "{}").statusCode(), "no token configured");
+        assertEquals(404, harness.get("/api/incidents/no-such-incident").statusCode());
+        HttpResponse<String> wrongMethod = harness.send("DELETE", "/api/services", "");
+        assertEquals(405, wrongMethod.statusCode());
+        assertTrue(wrongMethod.body().contains("(allowed: GET)"), wrongMethod.body());
+        assertEquals(404, harness.get("/api/nothing-here").statusCode());
+        String text = harness.get("/metrics").body();
+        for (String series : List.of("{method=\"POST\",route=\"/api/incidents\",status=\"403\"}",
+                "{method=\"GET\",route=\"/api/incidents/{id}\",status=\"404\"}",
+                "{method=\"DELETE\",route=\"/api/services\",status=\"405\"}",
+                "{method=\"GET\",route=\"unmatched\",status=\"404\"}")) {
+            assertTrue(text.contains("http_request_duration_seconds_count" + series), series);
+        }
+    }
 }

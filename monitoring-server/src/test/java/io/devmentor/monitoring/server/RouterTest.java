@@ -1,0 +1,58 @@
+package io.devmentor.monitoring.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Routes declared once, matched by method and template. */
+class RouterTest {
+
+    private static Router.Handler answers(String what) {
+        return (request, params) -> Router.Answer.ok(what);
+    }
+
+    private final Router router = new Router()
+            .get("/api/incidents", answers("list"))
+            .post("/api/incidents", answers("open"))
+            .get("/api/incidents/{id}", answers("one"))
+            .post("/api/incidents/{id}/resolve", answers("resolve"))
+            .get("/api/dashboards/{name}", answers("dashboard"))
+            .get("/api/dashboards/default", answers("the default"));
+
+    @Test
+    void aRequestMatchesItsMethodAndTemplateWithItsParameters() {
+        Router.Match one = router.match("GET", List.of("api", "incidents", "i-1"));
+        assertEquals("/api/incidents/{id}", one.template());
+        assertEquals("i-1", one.params().get("id"));
+        assertEquals("/api/incidents", router.match("POST", List.of("api", "incidents")).template());
+        assertTrue(router.match("HEAD", List.of("api", "incidents")).handler().isPresent(), "HEAD is answered as GET");
+    }
+
+    @Test
+    void aLiteralSegmentWinsOverAParameter() {
+        assertEquals("/api/dashboards/default", router.match("GET", List.of("api", "dashboards", "default"))
+                .template());
+        assertEquals("/api/dashboards/{name}", router.match("GET", List.of("api", "dashboards", "ops")).template());
+    }
+
+    @Test
+    void anotherMethodOnAKnownPathNamesItsTemplateAndTheMethodsAllowed() {
+        Router.Match wrong = router.match("DELETE", List.of("api", "incidents"));
+        assertTrue(wrong.handler().isEmpty());
+        assertEquals("/api/incidents", wrong.template(), "measured under its template, not as unmatched");
+        assertEquals(List.of("GET", "POST"), wrong.allowed());
+        Router.Match none = router.match("GET", List.of("api", "incidents", "i-1", "explode"));
+        assertEquals("unmatched", none.template());
+        assertTrue(none.allowed().isEmpty());
+    }
+
+    @Test
+    void aRouteIsDeclaredOnce() {
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> router.get("/api/incidents/{other}", answers("again")));
+        assertEquals("GET /api/incidents/{other} is declared twice", twice.getMessage());
+    }
+}
