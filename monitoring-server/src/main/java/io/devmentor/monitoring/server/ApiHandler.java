@@ -121,6 +121,7 @@ final class ApiHandler extends HttpHandler {
                         ? HttpProblem.notFound("no route " + request.getMethod() + " " + path)
                         : new HttpProblem(405, "method " + request.getMethod() + " is not allowed on " + path
                                 + " (allowed: " + String.join(", ", match.allowed()) + ")"));
+                match.checkQuery(request.getParameterNames());
                 Router.Answer answer = handler.handle(request, match.params());
                 status = answer.status();
                 if (answer.body() instanceof String text) {
@@ -177,11 +178,11 @@ final class ApiHandler extends HttpHandler {
                                 "no service named '" + p.get("name") + "'")), now())))
                 .post("/api/services/{name}/restart", (request, p) -> restart(request, p.get("name")))
                 .get("/api/metrics", (request, p) -> Router.Answer.ok(metrics()))
-                .get("/api/metrics/history", (request, p) -> Router.Answer.ok(history(request)))
+                .get("/api/metrics/history", Set.of("series", "from", "to", "step"), (request, p) -> Router.Answer.ok(history(request)))
                 .get("/api/metrics/series", (request, p) -> Router.Answer.ok(Map.of("series",
                         monitoring.historySeries())))
-                .get("/api/events", (request, p) -> Router.Answer.ok(events(request)))
-                .get("/api/incidents", incidentRoute((request, p) -> Router.Answer.ok(listIncidents(request))))
+                .get("/api/events", Set.of("pattern", "service", "limit"), (request, p) -> Router.Answer.ok(events(request)))
+                .get("/api/incidents", Set.of("status", "severity", "service", "limit", "offset"), incidentRoute((request, p) -> Router.Answer.ok(listIncidents(request))))
                 .post("/api/incidents", incidentRoute((request, p) -> openIncident(request)))
                 .get("/api/incidents/{id}", incidentRoute((request, p) -> Router.Answer.ok(JsonViews.incident(
                         monitoring.incidents().find(p.get("id")).orElseThrow(() -> new NoSuchElementException(
@@ -194,7 +195,7 @@ final class ApiHandler extends HttpHandler {
                         JsonViews.analysis(monitoring.analysis(p.get("id")).orElseThrow(() ->
                                 new NoSuchElementException("no incident " + p.get("id")))))))
                 .post("/api/incidents/{id}/comments", incidentRoute((request, p) -> comment(request, p.get("id"))))
-                .get("/api/notifications", (request, p) -> Router.Answer.ok(notifications(request)))
+                .get("/api/notifications", Set.of("incident", "limit"), (request, p) -> Router.Answer.ok(notifications(request)))
                 .get("/api/plugins", (request, p) -> Router.Answer.ok(monitoring.plugins()))
                 .get("/api/predictions", (request, p) -> Router.Answer.ok(monitoring.predictions().stream()
                         .map(JsonViews::prediction).collect(Collectors.toList())))
@@ -213,12 +214,7 @@ final class ApiHandler extends HttpHandler {
                     }
                     return Router.Answer.ok(Map.of("deleted", p.get("name")));
                 })
-                .get("/api/patterns", (request, p) -> {
-                    for (String name : request.getParameterNames()) {
-                        if (!name.equals("service")) {
-                            throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: service)");
-                        }
-                    }
+                .get("/api/patterns", Set.of("service"), (request, p) -> {
                     return Router.Answer.ok(JsonViews.patterns(monitoring.patterns(
                             Optional.ofNullable(request.getParameter("service")).filter(s -> !s.isBlank()))));
                 })
@@ -233,7 +229,7 @@ final class ApiHandler extends HttpHandler {
                             HttpProblem.notFound("service '" + name + "' has no objectives: give it an sla"
                                     + " section (availability, latency, latencyPercentile) in the services file"))));
                 })
-                .get("/api/baselines", (request, p) -> Router.Answer.ok(baselines(request)))
+                .get("/api/baselines", Set.of("series", "service"), (request, p) -> Router.Answer.ok(baselines(request)))
                 .get("/api/knowledge", (request, p) -> Router.Answer.ok(Map.of("entries", monitoring.knowledge()
                         .stream().map(JsonViews::suggestion).toList())))
                 .get("/api/cluster", (request, p) -> Router.Answer.ok(Map.of("self", monitoring.instanceId(),
@@ -307,11 +303,6 @@ final class ApiHandler extends HttpHandler {
      * series' with its hourly profiles; {@code service} keeps one service's.
      */
     private Map<String, Object> baselines(Request request) {
-        for (String name : request.getParameterNames()) {
-            if (!Set.of("series", "service").contains(name)) {
-                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: series, service)");
-            }
-        }
         String series = request.getParameter("series");
         String service = request.getParameter("service");
         List<Object> views = new java.util.ArrayList<>();
@@ -331,11 +322,6 @@ final class ApiHandler extends HttpHandler {
 
     /** {@code series} (required), {@code from} and {@code to} (ISO-8601 or epoch milliseconds), {@code step} (seconds or 5m, 1h). */
     private Map<String, Object> history(Request request) {
-        for (String name : request.getParameterNames()) {
-            if (!Set.of("series", "from", "to", "step").contains(name)) {
-                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: from, series, step, to)");
-            }
-        }
         String series = request.getParameter("series");
         if (series == null || series.isBlank()) {
             throw HttpProblem.badRequest("series is required, such as system.cpu.usage.percent (see /api/metrics/series)");
@@ -408,11 +394,6 @@ final class ApiHandler extends HttpHandler {
     }
 
     private Map<String, Object> notifications(Request request) {
-        for (String name : request.getParameterNames()) {
-            if (!name.equals("incident") && !name.equals("limit")) {
-                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: incident, limit)");
-            }
-        }
         int limit = intParameter(request, "limit", 100, 1, 1000);
         List<Object> records = new ArrayList<>();
         for (NotificationRecord record : monitoring.notifications(Optional.ofNullable(request.getParameter("incident")),
@@ -437,13 +418,6 @@ final class ApiHandler extends HttpHandler {
     }
 
     private Map<String, Object> listIncidents(Request request) {
-        Set<String> known = Set.of("status", "severity", "service", "limit", "offset");
-        for (String name : request.getParameterNames()) {
-            if (!known.contains(name)) {
-                throw HttpProblem.badRequest("unknown query parameter '" + name
-                        + "' (known: limit, offset, service, severity, status)");
-            }
-        }
         Optional<IncidentStatus> status;
         Optional<IncidentSeverity> severity;
         try {
@@ -502,12 +476,6 @@ final class ApiHandler extends HttpHandler {
     }
 
     private Map<String, Object> events(Request request) {
-        Set<String> known = Set.of("pattern", "service", "limit");
-        for (String name : request.getParameterNames()) {
-            if (!known.contains(name)) {
-                throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: limit, pattern, service)");
-            }
-        }
         int limit = intParameter(request, "limit", 100, 1, MAX_EVENTS);
         String[] patterns = request.getParameterValues("pattern");
         String[] services = request.getParameterValues("service");

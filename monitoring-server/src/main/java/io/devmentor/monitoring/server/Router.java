@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.glassfish.grizzly.http.server.Request;
 import org.jspecify.annotations.Nullable;
@@ -54,31 +57,53 @@ final class Router {
      * @param params the template's parameters
      * @param allowed the methods of the templates the path matched, for a 405
      */
-    record Match(String template, Optional<Handler> handler, Params params, List<String> allowed) {
+    record Match(String template, Optional<Handler> handler, Params params, List<String> allowed,
+            Optional<SortedSet<String>> query) {
+
+        /**
+         * Refuses a query parameter the route does not declare, naming it and those it does; a route that
+         * declares none takes any.
+         */
+        void checkQuery(Iterable<String> given) {
+            query.ifPresent(known -> {
+                for (String name : given) {
+                    if (!known.contains(name)) {
+                        throw HttpProblem.badRequest("unknown query parameter '" + name + "' (known: "
+                                + String.join(", ", known) + ")");
+                    }
+                }
+            });
+        }
     }
 
-    private record Route(String method, List<String> segments, String template, Handler handler) {
+    private record Route(String method, List<String> segments, String template, Optional<SortedSet<String>> query,
+            Handler handler) {
     }
 
     private final List<Route> routes = new ArrayList<>();
 
     Router get(String template, Handler handler) {
-        return add("GET", template, handler);
+        return add("GET", template, Optional.empty(), handler);
+    }
+
+    /** A GET route that takes these query parameters and refuses others with a 400 that names them. */
+    Router get(String template, Set<String> query, Handler handler) {
+        return add("GET", template, Optional.of(new TreeSet<>(query)), handler);
     }
 
     Router post(String template, Handler handler) {
-        return add("POST", template, handler);
+        return add("POST", template, Optional.empty(), handler);
     }
 
     Router put(String template, Handler handler) {
-        return add("PUT", template, handler);
+        return add("PUT", template, Optional.empty(), handler);
     }
 
     Router delete(String template, Handler handler) {
-        return add("DELETE", template, handler);
+        return add("DELETE", template, Optional.empty(), handler);
     }
 
-    private Router add(String method, String template, Handler handler) {
+    private Router add(String method, String template, Optional<SortedSet<String>> query, Handler handler) {
         List<String> segments = List.of(template.substring(1).split("/", -1)).stream().filter(s -> !s.isEmpty())
                 .collect(Collectors.toList());
         for (Route route : routes) {
@@ -86,7 +111,7 @@ final class Router {
                 throw new IllegalArgumentException(method + " " + template + " is declared twice");
             }
         }
-        routes.add(new Route(method, segments, template, handler));
+        routes.add(new Route(method, segments, template, query, handler));
         return this;
     }
 
@@ -133,10 +158,11 @@ final class Router {
             }
         }
         if (best != null) {
-            return new Match(best.template, Optional.of(best.handler), new Params(bestParams), List.of(best.method));
+            return new Match(best.template, Optional.of(best.handler), new Params(bestParams), List.of(best.method),
+                    best.query);
         }
         return new Match(pathTemplate == null ? "unmatched" : pathTemplate, Optional.empty(), new Params(Map.of()),
-                List.copyOf(allowed));
+                List.copyOf(allowed), Optional.empty());
     }
 
     /** The parameters of a template that matches the segments, or null when it does not. */

@@ -50,6 +50,17 @@ class RouterTest {
     }
 
     @Test
+    void aRouteThatDeclaresItsQueryRefusesAnotherParameterNamingBoth() {
+        Router withQuery = new Router().get("/api/events", java.util.Set.of("service", "limit"), answers("events"));
+        Router.Match events = withQuery.match("GET", List.of("api", "events"));
+        events.checkQuery(List.of("limit", "service"));
+        HttpProblem refused = assertThrows(HttpProblem.class, () -> events.checkQuery(List.of("limit", "colour")));
+        assertEquals(400, refused.status());
+        assertEquals("unknown query parameter 'colour' (known: limit, service)", refused.message());
+        router.match("GET", List.of("api", "incidents")).checkQuery(List.of("anything"));
+    }
+
+    @Test
     void aRouteIsDeclaredOnce() {
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> router.get("/api/incidents/{other}", answers("again")));
