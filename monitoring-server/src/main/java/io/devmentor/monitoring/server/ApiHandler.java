@@ -236,6 +236,11 @@ final class ApiHandler extends HttpHandler {
                         "members", monitoring.clusterMembers())));
     }
 
+    /** The declared routes, as {@code METHOD template}. */
+    List<String> declaredRoutes() {
+        return router.declared();
+    }
+
     /** The engine's refusals of an incident route as answers: 404, 409, 400. */
     private static Router.Handler incidentRoute(Router.Handler handler) {
         return (request, params) -> {

@@ -57,6 +57,7 @@ public final class MonitoringServer implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final PrometheusMeterRegistry prometheus;
     private final ConnectionDeadlines deadlines;
+    private final StartingHandler routes;
     private final int port;
 
     private MonitoringServer(MonitoringConfiguration configuration, String host, Clock clock) throws IOException {
@@ -100,7 +101,7 @@ public final class MonitoringServer implements AutoCloseable {
         listener.registerAddOn(UpgradeOriginFilter.addOn(origins));
         listener.registerAddOn(WebSocketSupport.addOn(container));
         // The engine watches the server itself, so it needs the bound port: until it runs, every route says 503.
-        StartingHandler routes = new StartingHandler();
+        this.routes = new StartingHandler();
         http.getServerConfiguration().addHttpHandler(routes, "/");
         ApiDocs.register(http.getServerConfiguration());
         http.start();
@@ -170,6 +171,11 @@ public final class MonitoringServer implements AutoCloseable {
         }
     }
 
+    /** The API's routes, as {@code METHOD template}; none before the engine is built. */
+    List<String> declaredRoutes() {
+        return routes.declared();
+    }
+
     private static MonitoringConfiguration withSelf(MonitoringConfiguration configuration, int port) {
         boolean named = configuration.services().stream().anyMatch(s -> s.name().equals(SELF));
         if (named) {
@@ -187,6 +193,11 @@ public final class MonitoringServer implements AutoCloseable {
 
         void ready(ApiHandler handler) {
             this.api = handler;
+        }
+
+        List<String> declared() {
+            ApiHandler current = api;
+            return current == null ? List.of() : current.declaredRoutes();
         }
 
         @Override
