@@ -139,14 +139,14 @@ public final class MonitoringServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server on all interfaces, on the configuration's port.
+     * Starts a server on the address {@code HOST} names (all interfaces by default), on the configuration's port.
      *
      * @param configuration the configuration; port 0 picks a free port
      * @return the running server
      * @throws UncheckedIOException when the port cannot be bound
      */
     public static MonitoringServer start(MonitoringConfiguration configuration) {
-        return start(configuration, "0.0.0.0");
+        return start(configuration, ServerSettings.bindAddress(configuration.environment()));
     }
 
     /**

@@ -46,6 +46,26 @@ record ServerSettings(int port, String nodeEnv, String frontendUrl, Optional<Str
                 prometheusDuration(env, "PROMETHEUS_SCRAPE_INTERVAL", Duration.ofSeconds(15)));
     }
 
+    /**
+     * The address the server listens on: {@code HOST}, default {@code 0.0.0.0} (every interface);
+     * {@code 127.0.0.1} keeps it to this machine.
+     *
+     * @throws ConfigurationException when it is not an address of this machine's
+     */
+    static String bindAddress(Map<String, String> env) {
+        String host = text(env, "HOST").orElse("0.0.0.0");
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(host);
+            if (!address.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                throw new ConfigurationException("HOST must be an address of this machine, was '" + host + "'");
+            }
+        } catch (java.net.UnknownHostException | java.net.SocketException e) {
+            throw new ConfigurationException("HOST must be an address of this machine, was '" + host + "': "
+                    + e.getMessage());
+        }
+        return host;
+    }
+
     @Override
     public String toString() {
         return "ServerSettings[port=" + port + ", nodeEnv=" + nodeEnv + ", frontendUrl=" + frontendUrl

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.devmentor.monitoring.tck.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,7 +50,12 @@ class JarLaunchIT {
     void startsWithItsEmbeddedDefaultsServesAndStopsOnSigterm() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "build the jar first: " + JAR);
         int port = freePort();
-        Process process = java(port).start();
+        // A service nobody answers for: its outage is an error, in logs/error.log.
+        Files.writeString(workDir.resolve("monitoring.yml"), "services:\n  ledger:\n    type: tcp\n    host: 127.0.0.1\n"
+                + "    port: " + freePort() + "\n    interval: 200\n    retryAttempts: 0\n");
+        ProcessBuilder builder = java(port);
+        builder.environment().put("HOST", "127.0.0.1");
+        Process process = builder.start();
         try {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> health = null;
@@ -71,7 +77,16 @@ class JarLaunchIT {
             assertTrue(Files.isDirectory(workDir.resolve("data")), "the embedded data directory");
             assertTrue(Files.readString(workDir.resolve("logs/combined.log"), StandardCharsets.UTF_8)
                     .contains("DevMentor Monitoring listening on"), "logs/combined.log");
-            assertTrue(Files.exists(workDir.resolve("logs/error.log")));
+            assertTrue(Files.readString(workDir.resolve("logs/combined.log"), StandardCharsets.UTF_8)
+                    .contains("listening on 127.0.0.1:" + port), "HOST is the address listened on");
+            Path errors = workDir.resolve("logs/error.log");
+            Await.until(Duration.ofSeconds(10), "the outage in logs/error.log", () -> {
+                try {
+                    return Files.readString(errors, StandardCharsets.UTF_8).contains("ledger is DOWN (");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
 
             // The server checks itself five times a second: once its pools are warm (a few seconds), 25 checks
             // start no thread each (on two cores, Java's HTTP client used to start one per answer).

@@ -34,6 +34,15 @@ class ServerSettingsTest {
     }
 
     @Test
+    void hostIsTheAddressListenedOnAndMustBeThisMachines() {
+        assertEquals("0.0.0.0", ServerSettings.bindAddress(Map.of()));
+        assertEquals("127.0.0.1", ServerSettings.bindAddress(Map.of("HOST", "127.0.0.1")));
+        ConfigurationException elsewhere = assertThrows(ConfigurationException.class,
+                () -> ServerSettings.bindAddress(Map.of("HOST", "192.0.2.10")));
+        assertEquals("HOST must be an address of this machine, was '192.0.2.10'", elsewhere.getMessage());
+    }
+
+    @Test
     void badValuesAreNamed() {
         assertBad(Map.of("PORT", "x"), "PORT must be a whole number, was 'x'");
         assertBad(Map.of("PORT", "70000"), "PORT must be 0–65535");

@@ -392,7 +392,14 @@ public final class ServiceMonitor {
         if (status == HealthStatus.UP) {
             correlationId = null;
         }
-        log.info("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
+        // A failure is an error, as the seed logs it, so that error logs and their alerts see every outage.
+        if (status == HealthStatus.DOWN) {
+            log.error("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
+        } else if (status == HealthStatus.DEGRADED) {
+            log.warn("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
+        } else {
+            log.info("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
+        }
         return Optional.of(event);
     }
 
