@@ -107,12 +107,16 @@ public final class MonitoringServer implements AutoCloseable {
         http.start();
         port = listener.getPort();
 
+        // With a database named, incidents and history go to it unless a store is chosen: DATABASE_URL alone
+        // used to leave them in H2, unused database and all.
+        String defaultStore = configuration.environment().getOrDefault("DATABASE_URL", "").isBlank() ? "h2"
+                : "postgres";
         try {
             monitoring = Monitoring.builder()
                     .configuration(withSelf(configuration, port))
                     .meterRegistry(prometheus)
-                    .defaultIncidentStore("h2")
-                    .defaultHistoryStore("h2")
+                    .defaultIncidentStore(defaultStore)
+                    .defaultHistoryStore(defaultStore)
                     .clock(clock)
                     .build();
         } catch (RuntimeException e) {

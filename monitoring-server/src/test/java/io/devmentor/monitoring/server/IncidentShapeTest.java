@@ -45,8 +45,8 @@ class IncidentShapeTest {
         receiver.start();
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", "shape-token",
                 "MONITORING_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                "MONITORING_INCIDENT_STORE", "postgres",
-                // Nothing listens on port 1: every write goes to the outbox.
+                // DATABASE_URL alone chooses the PostgreSQL stores; nothing listens on port 1, so every write
+                // goes to the outbox.
                 "DATABASE_URL", "postgresql://postgres@127.0.0.1:1/devmentor_shape"))) {
             HttpResponse<String> created = harness.client.send(HttpRequest.newBuilder(harness.uri("/api/incidents"))
                     .header("Authorization", "Bearer shape-token").header("Content-Type", "application/json")
