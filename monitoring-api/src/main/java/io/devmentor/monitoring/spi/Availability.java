@@ -7,11 +7,23 @@ import java.util.Objects;
  *
  * @param available true when the provider can create its plugin
  * @param reason why it cannot, in words an operator can act on; empty when available
+ * @param requested false when nothing in the configuration asks for the plugin (its settings are all absent): the
+ *     engine then notes it quietly, where a plugin asked for that cannot run is a warning at start
  */
-public record Availability(boolean available, String reason) {
+public record Availability(boolean available, String reason, boolean requested) {
 
     /** The provider can run. */
     public static final Availability AVAILABLE = new Availability(true, "");
+
+    /**
+     * An availability of a plugin the configuration asks for.
+     *
+     * @param available true when the provider can create its plugin
+     * @param reason why it cannot; empty when available
+     */
+    public Availability(boolean available, String reason) {
+        this(available, reason, true);
+    }
 
     /** Validates the components: an unavailable provider must say why. */
     public Availability {
@@ -29,5 +41,15 @@ public record Availability(boolean available, String reason) {
      */
     public static Availability unavailable(String reason) {
         return new Availability(false, reason);
+    }
+
+    /**
+     * Nothing asks for the plugin: its settings are absent, as they are for every optional plugin nobody uses.
+     *
+     * @param reason what would turn it on, for example {@code "set REDIS_URL"}
+     * @return the availability
+     */
+    public static Availability notRequested(String reason) {
+        return new Availability(false, reason, false);
     }
 }

@@ -60,9 +60,12 @@ record DockerSettings(URI host, Set<String> containers, Set<String> restartAllow
         }
         Path socket = Path.of(host.getPath());
         if (!Files.exists(socket)) {
-            return Availability.unavailable("no Docker socket at " + socket + ": start Docker, mount the socket"
+            String reason = "no Docker socket at " + socket + ": start Docker, mount the socket"
                     + " into this container (-v /var/run/docker.sock:/var/run/docker.sock), or set DOCKER_HOST"
-                    + " (unix:///path/to/docker.sock or tcp://host:2375, such as a socket proxy)");
+                    + " (unix:///path/to/docker.sock or tcp://host:2375, such as a socket proxy)";
+            // Without DOCKER_HOST, nobody asked for Docker: the default socket is simply not there.
+            return context.setting("DOCKER_HOST").isPresent() ? Availability.unavailable(reason)
+                    : Availability.notRequested(reason);
         }
         if (!Files.isReadable(socket) || !Files.isWritable(socket)) {
             return Availability.unavailable("no permission on the Docker socket " + socket + ": run as a member of"

@@ -20,7 +20,7 @@ public final class PostgresIncidentStoreProvider implements IncidentStoreProvide
     @Override
     public Availability availability(PluginContext context) {
         if (context.setting("DATABASE_URL").isEmpty()) {
-            return Availability.unavailable("set DATABASE_URL to postgresql://user:pass@host:5432/db");
+            return Availability.notRequested("set DATABASE_URL to postgresql://user:pass@host:5432/db");
         }
         if (context.dataDirectory().isEmpty()) {
             return Availability.unavailable("its outbox for outages is a file in the data directory, and there is"

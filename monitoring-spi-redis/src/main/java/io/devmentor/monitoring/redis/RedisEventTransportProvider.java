@@ -27,7 +27,7 @@ public final class RedisEventTransportProvider implements EventTransportProvider
     public Availability availability(PluginContext context) {
         String url = context.setting("REDIS_URL").orElse(null);
         if (url == null) {
-            return Availability.unavailable("set REDIS_URL to redis://host:6379 to share events between instances");
+            return Availability.notRequested("set REDIS_URL to redis://host:6379 to share events between instances");
         }
         try {
             URI uri = URI.create(url);

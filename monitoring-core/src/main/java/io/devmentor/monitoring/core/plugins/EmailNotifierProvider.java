@@ -20,11 +20,11 @@ public final class EmailNotifierProvider implements NotifierProvider {
     @Override
     public Availability availability(PluginContext context) {
         if (!context.setting("ALERT_EMAIL_ENABLED").map(Boolean::parseBoolean).orElse(false)) {
-            return Availability.unavailable("set ALERT_EMAIL_ENABLED=true, SMTP_HOST, ALERT_EMAIL_FROM and ALERT_EMAIL_TO");
+            return Availability.notRequested("set ALERT_EMAIL_ENABLED=true, SMTP_HOST, ALERT_EMAIL_FROM and ALERT_EMAIL_TO");
         }
         for (String required : new String[] {"SMTP_HOST", "ALERT_EMAIL_FROM", "ALERT_EMAIL_TO"}) {
             if (context.setting(required).isEmpty()) {
-                return Availability.unavailable("set " + required);
+                return Availability.unavailable("ALERT_EMAIL_ENABLED=true, but " + required + " is not set");
             }
         }
         return Availability.AVAILABLE;

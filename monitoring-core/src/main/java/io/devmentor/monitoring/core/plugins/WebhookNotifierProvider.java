@@ -23,7 +23,7 @@ public abstract class WebhookNotifierProvider implements NotifierProvider {
     @Override
     public Availability availability(PluginContext context) {
         if (context.setting(urlSetting()).isEmpty()) {
-            return Availability.unavailable("set " + urlSetting());
+            return Availability.notRequested("set " + urlSetting());
         }
         try {
             URI url = URI.create(context.setting(urlSetting()).get());
@@ -56,7 +56,7 @@ public abstract class WebhookNotifierProvider implements NotifierProvider {
         @Override
         public Availability availability(PluginContext context) {
             if (!context.setting("ALERT_SLACK_ENABLED").map(Boolean::parseBoolean).orElse(false)) {
-                return Availability.unavailable("set ALERT_SLACK_ENABLED=true and SLACK_WEBHOOK_URL");
+                return Availability.notRequested("set ALERT_SLACK_ENABLED=true and SLACK_WEBHOOK_URL");
             }
             return super.availability(context);
         }

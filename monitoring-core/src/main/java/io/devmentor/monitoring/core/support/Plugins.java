@@ -110,7 +110,13 @@ public final class Plugins {
         try {
             Availability availability = provider.availability(context);
             if (!availability.available()) {
-                record(point, name, PluginStatus.State.UNAVAILABLE, availability.reason());
+                if (availability.requested()) {
+                    record(point, name, PluginStatus.State.UNAVAILABLE, availability.reason());
+                } else {
+                    // An optional plugin nobody configured: listed, not a warning at every start.
+                    statuses.add(new PluginStatus(point, name, PluginStatus.State.UNAVAILABLE, availability.reason()));
+                    log.debug("{} '{}' not requested: {}", point, name, availability.reason());
+                }
                 return Optional.empty();
             }
             T plugin = provider.create(context);
