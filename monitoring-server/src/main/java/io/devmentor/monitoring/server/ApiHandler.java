@@ -13,7 +13,6 @@ import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.NotificationRecord;
-import io.devmentor.monitoring.core.PluginStatus;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -473,10 +472,8 @@ final class ApiHandler extends HttpHandler {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("services", JsonViews.services(monitoring.services(), now()));
         body.put("system", monitoring.systemMetrics().map(JsonViews::system).orElse(null));
-        if (monitoring.plugins().stream().anyMatch(p -> p.name().equals("docker")
-                && p.extensionPoint().equals("MetricsCollectorProvider") && p.state() == PluginStatus.State.ACTIVE)) {
-            body.put("docker", JsonViews.containers(monitoring.samples().getOrDefault("docker", List.of())));
-        }
+        // Always there, as the seed's clients read data.docker: empty without Docker.
+        body.put("docker", JsonViews.containers(monitoring.samples().getOrDefault("docker", List.of())));
         return body;
     }
 
