@@ -170,7 +170,8 @@ class DeploymentFilesTest {
         JsonNode compose = yaml.readTree(Path.of("..", "docker-compose.yml").toFile());
         JsonNode services = compose.get("services");
         assertTrue(services.has("postgres") && services.has("redis") && services.has("docker-proxy"));
-        JsonNode monitoring = services.get("monitoring");
+        // The seed's name: its README starts it with docker-compose up -d monitoring-service.
+        JsonNode monitoring = services.get("monitoring-service");
         assertEquals("3006:3006", monitoring.get("ports").get(0).asText());
         services.properties().forEach(entry -> {
             assertFalse(entry.getValue().path("privileged").asBoolean(), entry.getKey() + " is privileged");
