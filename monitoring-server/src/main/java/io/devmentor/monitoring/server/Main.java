@@ -52,6 +52,7 @@ public final class Main {
         try {
             configuration = MonitoringConfiguration.fromEnvironment(env, Path.of("").toAbsolutePath());
             ServerSettings.fromEnvironment(env); // refused here, with exit code 2, rather than at the bind
+            ServerSettings.bindAddress(env);
         } catch (ConfigurationException e) {
             System.err.println("Invalid configuration: " + e.getMessage());
             System.exit(2);

@@ -58,6 +58,7 @@ public final class MonitoringServer implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final ConnectionDeadlines deadlines;
     private final StartingHandler routes;
+    private final PluginJars pluginJars;
     private final int port;
 
     private MonitoringServer(MonitoringConfiguration configuration, String host, Clock clock) throws IOException {
@@ -111,19 +112,26 @@ public final class MonitoringServer implements AutoCloseable {
         // used to leave them in H2, unused database and all.
         String defaultStore = configuration.environment().getOrDefault("DATABASE_URL", "").isBlank() ? "h2"
                 : "postgres";
+        PluginJars jars = null;
         try {
+            jars = PluginJars.from(configuration.environment());
             monitoring = Monitoring.builder()
                     .configuration(withSelf(configuration, port))
                     .meterRegistry(prometheus)
                     .defaultIncidentStore(defaultStore)
                     .defaultHistoryStore(defaultStore)
+                    .pluginClassLoader(jars.loader())
                     .clock(clock)
                     .build();
         } catch (RuntimeException e) {
             http.shutdownNow();
             deadlines.close();
+            if (jars != null) {
+                jars.close();
+            }
             throw e;
         }
+        pluginJars = jars;
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
         ObjectMapper json = new ObjectMapper();
         hub = new WebSocketHub(monitoring, new ApiToken(settings.apiToken()), json, ticker);
@@ -266,5 +274,6 @@ public final class MonitoringServer implements AutoCloseable {
             ticker.shutdownNow();
         }
         prometheus.close();
+        pluginJars.close();
     }
 }
