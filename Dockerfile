@@ -10,13 +10,14 @@ RUN mvn -B -ntp -DskipTests package
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 monitoring \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/devmentor --shell /usr/sbin/nologin monitoring \
- && mkdir -p /var/lib/devmentor/data /var/lib/devmentor/logs /opt/devmentor \
+ && mkdir -p /var/lib/devmentor/data /var/lib/devmentor/logs /opt/devmentor/plugins \
  && chown -R 10001:10001 /var/lib/devmentor
 COPY --from=build /src/monitoring-server/target/monitoring-server.jar /opt/devmentor/monitoring-server.jar
 WORKDIR /var/lib/devmentor
 ENV PORT=3006 \
     MONITORING_DATA_DIR=/var/lib/devmentor/data \
     MONITORING_LOG_DIR=/var/lib/devmentor/logs \
+    MONITORING_PLUGINS_DIR=/opt/devmentor/plugins \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/var/lib/devmentor/data"]
 EXPOSE 3006

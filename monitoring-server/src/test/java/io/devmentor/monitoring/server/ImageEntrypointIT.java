@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.tck.Await;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -47,6 +48,13 @@ class ImageEntrypointIT {
         env.put("PORT", Integer.toString(port));
         env.put("MONITORING_DATA_DIR", dir.resolve("data").toString());
         env.put("MONITORING_LOG_DIR", dir.resolve("logs").toString());
+        // The image's plugin directory, here: a third party's jar in it adds its checker to the image's start.
+        assertEquals("/opt/devmentor/plugins", env.get("MONITORING_PLUGINS_DIR"));
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJarsTest.pluginJar(plugins);
+        env.put("MONITORING_PLUGINS_DIR", plugins.toString());
+        Files.writeString(dir.resolve("monitoring.yml"), "services:\n  nightly-import:\n    type: from-a-jar\n"
+                + "    interval: 200\n");
 
         Process server = start(entrypoint, env, "server.log");
         try {
@@ -59,6 +67,17 @@ class ImageEntrypointIT {
             assertEquals(0, status, "HEALTHCHECK passes once the server is up; log:\n"
                     + Files.readString(dir.resolve("server.log")));
             assertTrue(Files.isRegularFile(dir.resolve("logs/combined.log")), "logs go to MONITORING_LOG_DIR");
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            Await.until(java.time.Duration.ofSeconds(10), "the plugin jar's service checked", () -> {
+                try {
+                    return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                            + port + "/api/services/nightly-import")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body()
+                            .contains("answered by the plugin jar");
+                } catch (java.io.IOException | InterruptedException e) {
+                    return false;
+                }
+            });
         } finally {
             server.destroy();
             assertTrue(server.waitFor(15, TimeUnit.SECONDS));

@@ -48,15 +48,29 @@ class PluginJarsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aJarInThePluginDirectoryAddsItsChecker() throws Exception {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        try (OutputStream file = Files.newOutputStream(plugins.resolve("from-a-jar.jar"));
-                JarOutputStream jar = new JarOutputStream(file)) {
+    /**
+     * Writes a plugin jar into the directory: {@link FromAJar}'s class and the services file that names it, as a
+     * third party's jar would hold them.
+     */
+    static Path pluginJar(Path plugins) throws java.io.IOException {
+        Path path = plugins.resolve("from-a-jar.jar");
+        String classFile = FromAJar.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(path); JarOutputStream jar = new JarOutputStream(file);
+                java.io.InputStream bytes = PluginJarsTest.class.getClassLoader().getResourceAsStream(classFile)) {
             jar.putNextEntry(new JarEntry("META-INF/services/" + HealthCheckerProvider.class.getName()));
             jar.write((FromAJar.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
+            jar.putNextEntry(new JarEntry(classFile));
+            java.util.Objects.requireNonNull(bytes, classFile).transferTo(jar);
+            jar.closeEntry();
         }
+        return path;
+    }
+
+    @Test
+    void aJarInThePluginDirectoryAddsItsChecker() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        pluginJar(plugins);
         Files.writeString(dir.resolve("monitoring.yml"), "services:\n  nightly-import:\n    type: from-a-jar\n"
                 + "    interval: 200\n");
         try (MonitoringServer server = MonitoringServer.start(MonitoringConfiguration.fromEnvironment(Map.of(
