@@ -168,6 +168,10 @@ final class ApiHandler extends HttpHandler {
     private Router routes() {
         return new Router()
                 .get("/health", (request, p) -> Router.Answer.ok(health()))
+                // MicroProfile Health's three probes, for Kubernetes: answered once the engine runs (503 before).
+                .get("/health/live", (request, p) -> Router.Answer.ok(microProfileHealth("alive")))
+                .get("/health/ready", (request, p) -> Router.Answer.ok(microProfileHealth("ready")))
+                .get("/health/started", (request, p) -> Router.Answer.ok(microProfileHealth("started")))
                 .get("/metrics", (request, p) -> Router.Answer.ok(prometheus.scrape()))
                 .get("/", (request, p) -> Router.Answer.ok(new Router.Html(dashboardPage)))
                 .get("/api/openapi.json", (request, p) -> Router.Answer.ok(openApi))
@@ -465,6 +469,24 @@ final class ApiHandler extends HttpHandler {
         body.put("status", "healthy");
         body.put("timestamp", now().toString());
         body.put("uptime", Duration.between(startedAt, now()).toSeconds());
+        return body;
+    }
+
+    /**
+     * A probe's answer in the MicroProfile Health form, {@code {"status":"UP","checks":[…]}}: the server's one
+     * check, up, with what it watches. The watched services' own health is not the server's.
+     */
+    private Map<String, Object> microProfileHealth(String what) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("uptimeSeconds", Duration.between(startedAt, now()).toSeconds());
+        data.put("services", monitoring.services().size());
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("name", "monitoring-server " + what);
+        check.put("status", "UP");
+        check.put("data", data);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "UP");
+        body.put("checks", List.of(check));
         return body;
     }
 

@@ -138,10 +138,12 @@ class DeploymentFilesTest {
         JsonNode container = pod.get("containers").get(0);
         assertEquals(3006, container.at("/ports/0/containerPort").asInt());
         assertEquals("http", container.at("/ports/0/name").asText());
-        for (String probe : List.of("readinessProbe", "livenessProbe")) {
-            assertEquals("/health", container.at("/" + probe + "/httpGet/path").asText(), probe);
+        Map<String, String> probes = Map.of("startupProbe", "/health/started", "readinessProbe", "/health/ready",
+                "livenessProbe", "/health/live");
+        probes.forEach((probe, path) -> {
+            assertEquals(path, container.at("/" + probe + "/httpGet/path").asText(), probe);
             assertEquals("http", container.at("/" + probe + "/httpGet/port").asText(), probe);
-        }
+        });
         for (String kind : List.of("requests", "limits")) {
             assertTrue(container.at("/resources/" + kind).has("cpu") && container.at("/resources/" + kind).has("memory"));
         }

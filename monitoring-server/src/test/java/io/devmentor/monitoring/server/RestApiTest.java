@@ -178,6 +178,21 @@ class RestApiTest {
     }
 
     @Test
+    void theProbesAnswerInTheMicroProfileHealthForm() throws Exception {
+        for (String probe : List.of("live", "ready", "started")) {
+            HttpResponse<String> response = harness.get("/health/" + probe);
+            assertEquals(200, response.statusCode(), probe);
+            JsonNode body = harness.json.readTree(response.body());
+            assertEquals("UP", body.get("status").asText(), probe);
+            assertEquals("UP", body.get("checks").get(0).get("status").asText(), probe);
+            assertTrue(body.get("checks").get(0).get("name").asText().startsWith("monitoring-server"), probe);
+            assertEquals(3, body.get("checks").get(0).get("data").get("services").asInt(),
+                    "the harness's auth and cache, and the server watching itself");
+        }
+        assertEquals("healthy", harness.getJson("/health").get("status").asText(), "/health stays the seed's");
+    }
+
+    @Test
     void everyAnswerOfADeclaredRouteIsMeasuredUnderItsTemplate() throws Exception {
         assertEquals(403, harness.send("POST", "/api/incidents", "{}").statusCode(), "no token configured");
         assertEquals(404, harness.get("/api/incidents/no-such-incident").statusCode());
