@@ -153,7 +153,15 @@ final class Engine {
         this.pluginErrors = Counter.builder("monitoring.plugin.errors")
                 .description("Exceptions thrown by plugins").register(registry);
 
-        // The plugins of every extension point.
+        // The plugins of every extension point. Notifiers first: one configured by half stops the start before
+        // anything heavier is opened, since an operator who set ALERT_EMAIL_ENABLED expects mail.
+        Map<String, Notifier> notifiers =
+                byName(plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context));
+        for (PluginStatus refused : plugins.refused(NotifierProvider.class.getSimpleName())) {
+            notifiers.values().forEach(Engine::closeQuietly);
+            throw new ConfigurationException("the " + refused.name() + " notifier is asked for but cannot run: "
+                    + refused.reason());
+        }
         this.checkers = byName(plugins.load(HealthCheckerProvider.class, loader, builder.checkerProviders, context));
         Map<String, MetricsCollector> collectors =
                 byName(plugins.load(MetricsCollectorProvider.class, loader, builder.collectorProviders, context));
@@ -173,8 +181,6 @@ final class Engine {
         this.discoveries = plugins.load(ServiceDiscoveryProvider.class, loader, builder.discoveryProviders, context);
         List<Plugins.Created<io.devmentor.monitoring.spi.Predictor>> predictors = configuration.enablePredictions()
                 ? plugins.load(PredictorProvider.class, loader, builder.predictorProviders, context) : List.of();
-        Map<String, Notifier> notifiers =
-                byName(plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context));
         List<Suggestion> knowledge = new ArrayList<>();
         plugins.load(KnowledgeBaseProvider.class, loader, builder.knowledgeBaseProviders, context)
                 .forEach(created -> knowledge.addAll(created.plugin().suggestions()));

@@ -1,6 +1,7 @@
 package io.devmentor.monitoring.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devmentor.monitoring.api.CheckResult;
@@ -46,20 +47,24 @@ class PluginDiscoveryTest {
     }
 
     @Test
-    void aNotifierNobodyAskedForIsListedQuietlyAndOneHalfConfiguredSaysWhatIsMissing() {
+    void aNotifierNobodyAskedForIsListedQuietlyAndOneHalfConfiguredStopsTheStartNamingWhatIsMissing() {
         assertTrue(Availability.unavailable("set FOO_URL").requested(), "unavailable: asked for, cannot run");
         assertEquals(false, Availability.notRequested("set FOO_URL").requested());
         assertTrue(new Availability(false, "set FOO_URL").requested(), "the two-part form means asked for");
         try (Monitoring monitoring = Monitoring.builder()
                 .configuration(TestSupport.configuration(dir, 60_000))
-                .setting("ALERT_EMAIL_ENABLED", "true")
                 .build()) {
             Map<String, PluginStatus> byName = new java.util.HashMap<>();
             monitoring.plugins().forEach(p -> byName.put(p.name(), p));
             assertEquals(PluginStatus.State.UNAVAILABLE, byName.get("slack").state(), "listed though not asked for");
             assertEquals("set ALERT_SLACK_ENABLED=true and SLACK_WEBHOOK_URL", byName.get("slack").reason());
-            assertEquals("ALERT_EMAIL_ENABLED=true, but SMTP_HOST is not set", byName.get("email").reason());
         }
+        ConfigurationException halfConfigured = assertThrows(ConfigurationException.class, () -> Monitoring.builder()
+                .configuration(TestSupport.configuration(dir, 60_000))
+                .setting("ALERT_EMAIL_ENABLED", "true")
+                .build());
+        assertEquals("the email notifier is asked for but cannot run: ALERT_EMAIL_ENABLED=true, but SMTP_HOST is not"
+                + " set", halfConfigured.getMessage());
     }
 
     @Test

@@ -61,6 +61,10 @@ public final class Main {
         MonitoringServer server;
         try {
             server = MonitoringServer.start(configuration);
+        } catch (ConfigurationException e) {
+            System.err.println("Invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             System.err.println("Cannot start: " + e.getMessage());
             System.exit(1);

@@ -26,9 +26,16 @@ public final class Plugins {
     private static final Logger log = LoggerFactory.getLogger(Plugins.class);
 
     private final List<PluginStatus> statuses = new ArrayList<>();
+    /** Plugins the configuration asks for that cannot run with it. */
+    private final List<PluginStatus> refused = new ArrayList<>();
 
     /** A created plugin and the provider's name. */
     public record Created<T>(String name, T plugin) {
+    }
+
+    /** The plugins of an extension point that the configuration asks for but that cannot run with it. */
+    public List<PluginStatus> refused(String point) {
+        return refused.stream().filter(status -> status.extensionPoint().equals(point)).toList();
     }
 
     public List<PluginStatus> statuses() {
@@ -112,6 +119,7 @@ public final class Plugins {
             if (!availability.available()) {
                 if (availability.requested()) {
                     record(point, name, PluginStatus.State.UNAVAILABLE, availability.reason());
+                    refused.add(new PluginStatus(point, name, PluginStatus.State.UNAVAILABLE, availability.reason()));
                 } else {
                     // An optional plugin nobody configured: listed, not a warning at every start.
                     statuses.add(new PluginStatus(point, name, PluginStatus.State.UNAVAILABLE, availability.reason()));
