@@ -157,10 +157,12 @@ final class Engine {
         // anything heavier is opened, since an operator who set ALERT_EMAIL_ENABLED expects mail.
         Map<String, Notifier> notifiers =
                 byName(plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context));
-        for (PluginStatus refused : plugins.refused(NotifierProvider.class.getSimpleName())) {
+        Optional<PluginStatus> halfConfigured = plugins.refused(NotifierProvider.class.getSimpleName()).stream()
+                .findFirst();
+        if (halfConfigured.isPresent()) {
             notifiers.values().forEach(Engine::closeQuietly);
-            throw new ConfigurationException("the " + refused.name() + " notifier is asked for but cannot run: "
-                    + refused.reason());
+            throw new ConfigurationException("the " + halfConfigured.get().name()
+                    + " notifier is asked for but cannot run: " + halfConfigured.get().reason());
         }
         this.checkers = byName(plugins.load(HealthCheckerProvider.class, loader, builder.checkerProviders, context));
         Map<String, MetricsCollector> collectors =

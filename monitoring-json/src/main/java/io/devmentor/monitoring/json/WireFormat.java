@@ -137,6 +137,27 @@ public final class WireFormat {
     }
 
     /**
+     * A data map (a timeline entry's, an event's) as JSON text, for a store that keeps it apart.
+     *
+     * @param data the map
+     * @return the JSON text
+     */
+    public String dataText(Map<String, Object> data) {
+        return text(json.valueToTree(data));
+    }
+
+    /**
+     * Reads a data map written by {@link #dataText}; null values, which the API's maps cannot hold, are left out.
+     *
+     * @param text the JSON text of an object
+     * @return the map
+     * @throws IllegalArgumentException when it is not a JSON object
+     */
+    public Map<String, Object> readData(String text) {
+        return data(tree(text, "a data map"));
+    }
+
+    /**
      * An incident's stored form: its form with the format's version.
      *
      * @param incident the incident

@@ -135,6 +135,14 @@ class WireFormatTest {
     }
 
     @Test
+    void aDataMapIsWrittenAndReadWithoutItsNullValues() {
+        assertEquals("{\"attempts\":2,\"reason\":\"HTTP 503\"}",
+                wire.dataText(new java.util.TreeMap<>(Map.of("attempts", 2, "reason", "HTTP 503"))));
+        assertEquals(Map.of("attempts", 2), wire.readData("{\"attempts\":2,\"gone\":null}"));
+        assertThrows(IllegalArgumentException.class, () -> wire.readData("[1]"));
+    }
+
+    @Test
     void aFormWithoutAFieldIsRefusedNamingIt() {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> wire.readIncident("{\"id\":\"i-1\",\"timeline\":[]}"));

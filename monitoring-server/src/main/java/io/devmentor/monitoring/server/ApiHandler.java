@@ -175,17 +175,21 @@ final class ApiHandler extends HttpHandler {
                 .get("/metrics", (request, p) -> Router.Answer.ok(prometheus.scrape()))
                 .get("/", (request, p) -> Router.Answer.ok(new Router.Html(dashboardPage)))
                 .get("/api/openapi.json", (request, p) -> Router.Answer.ok(openApi))
-                .get("/api/services", (request, p) -> Router.Answer.ok(JsonViews.services(monitoring.services(), now())))
+                .get("/api/services", (request, p) -> Router.Answer.ok(JsonViews.services(monitoring.services(),
+                        now())))
                 .get("/api/services/{name}", (request, p) -> Router.Answer.ok(JsonViews.service(
                         monitoring.service(p.get("name")).orElseThrow(() -> HttpProblem.notFound(
                                 "no service named '" + p.get("name") + "'")), now())))
                 .post("/api/services/{name}/restart", (request, p) -> restart(request, p.get("name")))
                 .get("/api/metrics", (request, p) -> Router.Answer.ok(metrics()))
-                .get("/api/metrics/history", Set.of("series", "from", "to", "step"), (request, p) -> Router.Answer.ok(history(request)))
+                .get("/api/metrics/history", Set.of("series", "from", "to", "step"),
+                        (request, p) -> Router.Answer.ok(history(request)))
                 .get("/api/metrics/series", (request, p) -> Router.Answer.ok(Map.of("series",
                         monitoring.historySeries())))
-                .get("/api/events", Set.of("pattern", "service", "limit"), (request, p) -> Router.Answer.ok(events(request)))
-                .get("/api/incidents", Set.of("status", "severity", "service", "limit", "offset"), incidentRoute((request, p) -> Router.Answer.ok(listIncidents(request))))
+                .get("/api/events", Set.of("pattern", "service", "limit"),
+                        (request, p) -> Router.Answer.ok(events(request)))
+                .get("/api/incidents", Set.of("status", "severity", "service", "limit", "offset"),
+                        incidentRoute((request, p) -> Router.Answer.ok(listIncidents(request))))
                 .post("/api/incidents", incidentRoute((request, p) -> openIncident(request)))
                 .get("/api/incidents/{id}", incidentRoute((request, p) -> Router.Answer.ok(JsonViews.incident(
                         monitoring.incidents().find(p.get("id")).orElseThrow(() -> new NoSuchElementException(
@@ -198,7 +202,8 @@ final class ApiHandler extends HttpHandler {
                         JsonViews.analysis(monitoring.analysis(p.get("id")).orElseThrow(() ->
                                 new NoSuchElementException("no incident " + p.get("id")))))))
                 .post("/api/incidents/{id}/comments", incidentRoute((request, p) -> comment(request, p.get("id"))))
-                .get("/api/notifications", Set.of("incident", "limit"), (request, p) -> Router.Answer.ok(notifications(request)))
+                .get("/api/notifications", Set.of("incident", "limit"),
+                        (request, p) -> Router.Answer.ok(notifications(request)))
                 .get("/api/plugins", (request, p) -> Router.Answer.ok(monitoring.plugins()))
                 .get("/api/predictions", (request, p) -> Router.Answer.ok(monitoring.predictions().stream()
                         .map(JsonViews::prediction).collect(Collectors.toList())))
@@ -217,10 +222,9 @@ final class ApiHandler extends HttpHandler {
                     }
                     return Router.Answer.ok(Map.of("deleted", p.get("name")));
                 })
-                .get("/api/patterns", Set.of("service"), (request, p) -> {
-                    return Router.Answer.ok(JsonViews.patterns(monitoring.patterns(
-                            Optional.ofNullable(request.getParameter("service")).filter(s -> !s.isBlank()))));
-                })
+                .get("/api/patterns", Set.of("service"), (request, p) -> Router.Answer.ok(JsonViews.patterns(
+                        monitoring.patterns(Optional.ofNullable(request.getParameter("service"))
+                                .filter(s -> !s.isBlank())))))
                 .get("/api/sla", (request, p) -> Router.Answer.ok(Map.of("services", monitoring.sla().stream()
                         .map(JsonViews::sla).toList())))
                 .get("/api/sla/{service}", (request, p) -> {
@@ -232,7 +236,8 @@ final class ApiHandler extends HttpHandler {
                             HttpProblem.notFound("service '" + name + "' has no objectives: give it an sla"
                                     + " section (availability, latency, latencyPercentile) in the services file"))));
                 })
-                .get("/api/baselines", Set.of("series", "service"), (request, p) -> Router.Answer.ok(baselines(request)))
+                .get("/api/baselines", Set.of("series", "service"),
+                        (request, p) -> Router.Answer.ok(baselines(request)))
                 .get("/api/knowledge", (request, p) -> Router.Answer.ok(Map.of("entries", monitoring.knowledge()
                         .stream().map(JsonViews::suggestion).toList())))
                 .get("/api/cluster", (request, p) -> Router.Answer.ok(Map.of("self", monitoring.instanceId(),
@@ -277,12 +282,8 @@ final class ApiHandler extends HttpHandler {
     private Router.Answer openIncident(Request request) throws IOException {
         authorize(request);
         JsonNode body = bodies.object(request, Set.of("service", "description", "severity", "actor"));
-        IncidentSeverity severity;
-        try {
-            severity = IncidentSeverity.parse(RequestBodies.requiredText(body, "severity"));
-        } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest(e.getMessage());
-        }
+        // A severity that is none of the four is a 400, as every IllegalArgumentException of an incident route.
+        IncidentSeverity severity = IncidentSeverity.parse(RequestBodies.requiredText(body, "severity"));
         Incident created = monitoring.incidents().open(RequestBodies.requiredText(body, "service"),
                 RequestBodies.requiredText(body, "description"), severity, actor(body));
         return new Router.Answer(201, JsonViews.incident(created));

@@ -93,9 +93,8 @@ final class JsonViews {
 
     /**
      * A prediction in the seed's shape ({@code service, type, severity, message, suggestion}), then its
-     * confidence, evidence, horizon and time; the same fields as {@code prediction.generated} events carry.
+     * confidence, evidence, horizon and time: the wire format's one form, which prediction events carry too.
      */
-    /** A prediction as the API answers it: the wire format's one form. */
     static ObjectNode prediction(Prediction prediction) {
         return WIRE.prediction(prediction);
     }

@@ -2,6 +2,7 @@ package io.devmentor.monitoring.server;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.glassfish.grizzly.http.server.Request;
 import org.jspecify.annotations.Nullable;
 
@@ -104,8 +104,7 @@ final class Router {
     }
 
     private Router add(String method, String template, Optional<SortedSet<String>> query, Handler handler) {
-        List<String> segments = List.of(template.substring(1).split("/", -1)).stream().filter(s -> !s.isEmpty())
-                .collect(Collectors.toList());
+        List<String> segments = Arrays.stream(template.split("/")).filter(s -> !s.isEmpty()).toList();
         for (Route route : routes) {
             if (route.method.equals(method) && shape(route.segments).equals(shape(segments))) {
                 throw new IllegalArgumentException(method + " " + template + " is declared twice");

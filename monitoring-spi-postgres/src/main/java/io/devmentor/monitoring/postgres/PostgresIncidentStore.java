@@ -61,7 +61,6 @@ final class PostgresIncidentStore implements IncidentStore {
     private final HikariDataSource pool;
     private final Outbox outbox;
     private final PluginContext context;
-    private final TimelineDataJson json = new TimelineDataJson();
     private final WireFormat wire = new WireFormat();
     private final Object writes = new Object();
     private volatile boolean migrated;
@@ -188,7 +187,7 @@ final class PostgresIncidentStore implements IncidentStore {
                         ps.setString(4, entry.actor());
                         ps.setString(5, entry.kind());
                         ps.setString(6, entry.message());
-                        ps.setString(7, json.text(entry.data()));
+                        ps.setString(7, wire.dataText(entry.data()));
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -281,7 +280,7 @@ final class PostgresIncidentStore implements IncidentStore {
                 while (rs.next()) {
                     timelines.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TimelineEntry(
                             rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4),
-                            rs.getString(5), TimelineDataJson.withoutNulls(json.map(rs.getString(6)))));
+                            rs.getString(5), wire.readData(rs.getString(6))));
                 }
             }
         }
