@@ -6,6 +6,8 @@
 module io.devmentor.monitoring.json {
     requires transitive io.devmentor.monitoring.api;
     requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jdk8;
+    requires com.fasterxml.jackson.datatype.jsr310;
 
     exports io.devmentor.monitoring.json;
 }

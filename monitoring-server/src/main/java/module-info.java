@@ -22,6 +22,9 @@ module io.devmentor.monitoring.server {
     requires org.glassfish.tyrus.container.grizzly.server;
     requires jakarta.websocket;
     requires com.fasterxml.jackson.databind;
+    requires com.github.victools.jsonschema.generator;
+    requires com.fasterxml.classmate;
+    requires com.github.victools.jsonschema.module.jackson;
     requires org.slf4j;
     requires jul.to.slf4j;
     requires ch.qos.logback.classic;
@@ -30,6 +33,7 @@ module io.devmentor.monitoring.server {
     requires java.net.http;
 
     exports io.devmentor.monitoring.server;
-    // Tyrus calls the WebSocket endpoint reflectively.
-    opens io.devmentor.monitoring.server to org.glassfish.tyrus.core;
+    // Tyrus calls the WebSocket endpoint reflectively; Jackson reads the answers' records and victools their schemas.
+    opens io.devmentor.monitoring.server to org.glassfish.tyrus.core, com.fasterxml.jackson.databind,
+            com.github.victools.jsonschema.generator;
 }

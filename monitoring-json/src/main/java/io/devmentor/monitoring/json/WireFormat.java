@@ -1,11 +1,20 @@
 package io.devmentor.monitoring.json;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.EventMetadata;
 import io.devmentor.monitoring.api.HealthStatus;
@@ -15,10 +24,9 @@ import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.Severity;
-import io.devmentor.monitoring.api.TimelineEntry;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,10 +51,35 @@ public final class WireFormat {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // A record is its components: a helper such as Incident.isActive() is not a field.
+            .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            // Later versions may add fields; this one passes over them.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // The form before this one wrote enumerations in upper case.
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .addMixIn(IncidentSeverity.class, WireEnum.class)
+            .addMixIn(IncidentStatus.class, WireEnum.class)
+            .addMixIn(Severity.class, WireEnum.class)
+            .addMixIn(EventMetadata.class, AbsentLeftOut.class)
+            .build();
 
     /** A wire format with a mapper of its own. */
     public WireFormat() {
+    }
+
+    /**
+     * A mapper that writes the API's value types in this format, for a process's other JSON (its answers, its
+     * request bodies); a copy, so that what its user configures stays its own.
+     *
+     * @return a new mapper
+     */
+    public ObjectMapper mapper() {
+        return json.copy();
     }
 
     /**
@@ -56,30 +89,7 @@ public final class WireFormat {
      * @return its JSON object
      */
     public ObjectNode incident(Incident incident) {
-        ObjectNode view = json.createObjectNode();
-        view.put("id", incident.id());
-        view.put("service", incident.service());
-        view.put("description", incident.description());
-        view.put("severity", incident.severity().wireName());
-        view.put("status", incident.status().wireName());
-        view.put("cause", incident.cause());
-        view.put("createdAt", incident.createdAt().toString());
-        view.put("updatedAt", incident.updatedAt().toString());
-        view.put("resolvedAt", incident.resolvedAt().map(Instant::toString).orElse(null));
-        view.put("correlationId", incident.correlationId().orElse(null));
-        view.put("causedBy", incident.causedBy().orElse(null));
-        view.put("flapping", incident.flapping());
-        view.put("maintenance", incident.maintenance());
-        ArrayNode timeline = view.putArray("timeline");
-        for (TimelineEntry entry : incident.timeline()) {
-            ObjectNode e = timeline.addObject();
-            e.put("at", entry.at().toString());
-            e.put("actor", entry.actor());
-            e.put("kind", entry.kind());
-            e.put("message", entry.message());
-            e.set("data", json.valueToTree(entry.data()));
-        }
-        return view;
+        return json.valueToTree(incident);
     }
 
     /**
@@ -89,20 +99,7 @@ public final class WireFormat {
      * @return its JSON object
      */
     public ObjectNode event(MonitoringEvent event) {
-        ObjectNode view = json.createObjectNode();
-        view.put("id", event.id());
-        view.put("type", event.type());
-        view.put("source", event.source());
-        view.put("timestamp", event.timestamp().toString());
-        view.put("severity", event.severity().wireName());
-        view.set("data", json.valueToTree(event.data()));
-        ObjectNode metadata = view.putObject("metadata");
-        event.metadata().correlationId().ifPresent(id -> metadata.put("correlationId", id));
-        event.metadata().userId().ifPresent(id -> metadata.put("userId", id));
-        event.metadata().sessionId().ifPresent(id -> metadata.put("sessionId", id));
-        metadata.set("tags", json.valueToTree(event.metadata().tags()));
-        metadata.put("count", event.metadata().count());
-        return view;
+        return json.valueToTree(event);
     }
 
     /**
@@ -113,17 +110,7 @@ public final class WireFormat {
      * @return its JSON object
      */
     public ObjectNode prediction(Prediction prediction) {
-        ObjectNode view = json.createObjectNode();
-        view.put("service", prediction.service());
-        view.put("type", prediction.type());
-        view.put("severity", prediction.severity().wireName());
-        view.put("message", prediction.message());
-        view.put("suggestion", prediction.suggestion());
-        view.put("confidence", Math.round(prediction.confidence() * 100.0) / 100.0);
-        view.set("evidence", json.valueToTree(prediction.evidence()));
-        prediction.horizon().ifPresent(h -> view.put("horizonSeconds", h.toSeconds()));
-        view.put("generatedAt", prediction.generatedAt().toString());
-        return view;
+        return json.valueToTree(PredictionForm.of(prediction));
     }
 
     /**
@@ -221,19 +208,9 @@ public final class WireFormat {
      * @throws IllegalArgumentException naming what is missing or wrong
      */
     public Incident readIncident(String text) {
-        JsonNode v = tree(text, "an incident");
-        List<TimelineEntry> timeline = new ArrayList<>();
-        for (JsonNode e : v.required("timeline")) {
-            timeline.add(new TimelineEntry(Instant.parse(e.required("at").asText()), e.required("actor").asText(),
-                    e.required("kind").asText(), e.required("message").asText(), data(e.required("data"))));
-        }
-        return new Incident(v.required("id").asText(), v.required("service").asText(),
-                v.required("description").asText(), IncidentSeverity.parse(v.required("severity").asText()),
-                IncidentStatus.parse(v.required("status").asText()), v.required("cause").asText(),
-                Instant.parse(v.required("createdAt").asText()), Instant.parse(v.required("updatedAt").asText()),
-                optional(v, "resolvedAt").map(Instant::parse), optional(v, "correlationId"),
-                optional(v, "causedBy"), v.required("flapping").asBoolean(), v.required("maintenance").asBoolean(),
-                timeline);
+        JsonNode form = tree(text, "an incident");
+        form.path("timeline").forEach(entry -> withoutNulls(entry.path("data")));
+        return read(form, Incident.class, "an incident");
     }
 
     /**
@@ -244,15 +221,9 @@ public final class WireFormat {
      * @throws IllegalArgumentException naming what is missing or wrong
      */
     public MonitoringEvent readEvent(String text) {
-        JsonNode v = tree(text, "an event");
-        JsonNode m = v.required("metadata");
-        List<String> tags = new ArrayList<>();
-        m.required("tags").forEach(tag -> tags.add(tag.asText()));
-        EventMetadata metadata = new EventMetadata(optional(m, "correlationId"), optional(m, "userId"),
-                optional(m, "sessionId"), tags, m.required("count").asInt());
-        return new MonitoringEvent(v.required("id").asText(), v.required("type").asText(),
-                v.required("source").asText(), Instant.parse(v.required("timestamp").asText()),
-                Severity.parse(v.required("severity").asText()), data(v.required("data")), metadata);
+        JsonNode form = tree(text, "an event");
+        withoutNulls(form.path("data"));
+        return read(form, MonitoringEvent.class, "an event");
     }
 
     /**
@@ -263,6 +234,43 @@ public final class WireFormat {
      */
     public int version(String text) {
         return tree(text, "a stored form").path("format").asInt(0);
+    }
+
+    /**
+     * A value of a record type read from its form; every component must be there (an optional one may be null).
+     */
+    private <T> T read(JsonNode form, Class<T> type, String what) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            JsonNode value = form.path(component.getName());
+            if (component.getType() != Optional.class && (value.isMissingNode() || value.isNull())) {
+                throw new IllegalArgumentException("not " + what + ": it has no " + component.getName());
+            }
+        }
+        try {
+            return json.treeToValue(form, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not " + what + ": " + e.getOriginalMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Leaves the null values out of an object: the API's maps cannot hold them. */
+    private static void withoutNulls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.properties().removeIf(field -> field.getValue().isNull());
+        }
+    }
+
+    /** The enumerations of the API in their lower-case wire names ({@code wireName()}). */
+    private abstract static class WireEnum {
+        @JsonValue
+        abstract String wireName();
+    }
+
+    /** Optional values that are absent are left out, as the forms before this mapper did. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    private abstract static class AbsentLeftOut {
     }
 
     private ObjectNode versioned(ObjectNode form) {
@@ -303,10 +311,5 @@ public final class WireFormat {
             });
         }
         return data;
-    }
-
-    private static Optional<String> optional(JsonNode object, String field) {
-        JsonNode value = object.path(field);
-        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
 }

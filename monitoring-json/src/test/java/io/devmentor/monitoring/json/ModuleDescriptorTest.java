@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
 
     @Test
-    void requiresTheApiAndJacksonAndExportsItsPackage() throws IOException {
+    void requiresTheApiAndJacksonWithItsOptionalAndTimeTypesAndExportsItsPackage() throws IOException {
         ModuleDescriptor module;
         try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
             module = ModuleDescriptor.read(in);
         }
         assertEquals("io.devmentor.monitoring.json", module.name());
-        assertEquals(Set.of("java.base", "io.devmentor.monitoring.api", "com.fasterxml.jackson.databind"),
+        assertEquals(Set.of("java.base", "io.devmentor.monitoring.api", "com.fasterxml.jackson.databind",
+                "com.fasterxml.jackson.datatype.jdk8", "com.fasterxml.jackson.datatype.jsr310"),
                 module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of("io.devmentor.monitoring.json"),
                 module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));

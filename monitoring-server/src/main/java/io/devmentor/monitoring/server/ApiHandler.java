@@ -3,16 +3,22 @@ package io.devmentor.monitoring.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentPage;
 import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.NotificationRecord;
+import io.devmentor.monitoring.core.PluginStatus;
+import io.devmentor.monitoring.json.PredictionForm;
+import io.devmentor.monitoring.server.ApiOperation.AnswerType;
+import io.devmentor.monitoring.server.ApiOperation.QueryParameter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -33,6 +39,7 @@ import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +62,8 @@ final class ApiHandler extends HttpHandler {
     private final Instant startedAt;
     private final RequestBodies bodies;
 
-    private final JsonNode openApi;
+    /** Made on its first request, not at start: reading the records' schemas takes a few hundred milliseconds. */
+    private @Nullable ObjectNode openApi;
     private final String dashboardPage;
     private final DashboardStore dashboardStore;
     private final Router router;
@@ -69,11 +77,6 @@ final class ApiHandler extends HttpHandler {
         this.apiToken = new ApiToken(settings.apiToken());
         this.startedAt = startedAt;
         this.bodies = new RequestBodies(json);
-        try (java.io.InputStream in = ApiHandler.class.getResourceAsStream("openapi.json")) {
-            this.openApi = json.readTree(java.util.Objects.requireNonNull(in, "openapi.json is missing"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("openapi.json cannot be read", e);
-        }
         try (java.io.InputStream in = ApiHandler.class.getClassLoader()
                 .getResourceAsStream("META-INF/monitoring/app/index.html")) {
             this.dashboardPage = new String(java.util.Objects.requireNonNull(in, "the dashboard is missing")
@@ -161,87 +164,180 @@ final class ApiHandler extends HttpHandler {
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
+    private static final QueryParameter SERVICE = QueryParameter.text("service", "only this service");
+    private static final QueryParameter SERVICES = QueryParameter.text("service", "only these services, comma separated");
+    private static final QueryParameter PATTERN = QueryParameter.text("pattern",
+            "event type patterns such as service.*, comma separated");
+    private static final QueryParameter EVENTS_LIMIT = QueryParameter.integer("limit", "how many, newest first", 1,
+            MAX_EVENTS, 100);
+    private static final QueryParameter INCIDENT_STATUS = QueryParameter.oneOf("status", "by status",
+            List.of("open", "acknowledged", "resolved", "all"), true);
+    private static final QueryParameter INCIDENT_SEVERITY = QueryParameter.oneOf("severity", "by severity",
+            List.of("low", "medium", "high", "critical"), false);
+    private static final QueryParameter INCIDENTS_LIMIT = QueryParameter.integer("limit", "a page's size", 1, 1000, 50);
+    private static final QueryParameter OFFSET = QueryParameter.integer("offset", "how many to pass over", 0,
+            Integer.MAX_VALUE, 0);
+    private static final QueryParameter INCIDENT = QueryParameter.text("incident", "only this incident's");
+    private static final QueryParameter NOTIFICATIONS_LIMIT = QueryParameter.integer("limit", "how many, newest first",
+            1, 1000, 100);
+    private static final QueryParameter SERIES = QueryParameter.required("series",
+            "a series key, such as system.cpu.usage.percent (see /api/metrics/series)");
+    private static final QueryParameter FROM = QueryParameter.text("from",
+            "ISO-8601 or epoch milliseconds; an hour before to by default");
+    private static final QueryParameter TO = QueryParameter.text("to", "ISO-8601 or epoch milliseconds; now by default");
+    private static final QueryParameter STEP = QueryParameter.text("step", "seconds, or 5m, 1h, 1d; at least 60 s");
+    private static final QueryParameter BASELINE_SERIES = QueryParameter.text("series",
+            "one series, with its hourly profiles");
+
     /**
-     * Every route of the API, declared once. The incidents' routes turn the engine's refusals into answers: an
-     * unknown incident 404, a change its state does not allow 409, bad input 400.
+     * Every route of the API, declared once with what the API reference says of it. The incidents' routes turn
+     * the engine's refusals into answers: an unknown incident 404, a change its state does not allow 409, bad
+     * input 400.
      */
     private Router routes() {
+        AnswerType probe = AnswerType.json(JsonViews.Probe.class);
         return new Router()
-                .get("/health", (request, p) -> Router.Answer.ok(health()))
+                .get("/health", ApiOperation.read("server", "The server's own health",
+                        AnswerType.json(JsonViews.Health.class)), (request, p) -> Router.Answer.ok(health()))
                 // MicroProfile Health's three probes, for Kubernetes: answered once the engine runs (503 before).
-                .get("/health/live", (request, p) -> Router.Answer.ok(microProfileHealth("alive")))
-                .get("/health/ready", (request, p) -> Router.Answer.ok(microProfileHealth("ready")))
-                .get("/health/started", (request, p) -> Router.Answer.ok(microProfileHealth("started")))
-                .get("/metrics", (request, p) -> Router.Answer.ok(prometheus.scrape()))
-                .get("/", (request, p) -> Router.Answer.ok(new Router.Html(dashboardPage)))
-                .get("/api/openapi.json", (request, p) -> Router.Answer.ok(openApi))
-                .get("/api/services", (request, p) -> Router.Answer.ok(JsonViews.services(monitoring.services(),
-                        now())))
-                .get("/api/services/{name}", (request, p) -> Router.Answer.ok(JsonViews.service(
-                        monitoring.service(p.get("name")).orElseThrow(() -> HttpProblem.notFound(
-                                "no service named '" + p.get("name") + "'")), now())))
-                .post("/api/services/{name}/restart", (request, p) -> restart(request, p.get("name")))
-                .get("/api/metrics", (request, p) -> Router.Answer.ok(metrics()))
-                .get("/api/metrics/history", Set.of("series", "from", "to", "step"),
+                .get("/health/live", ApiOperation.read("server", "Liveness, in the MicroProfile Health form", probe),
+                        (request, p) -> Router.Answer.ok(microProfileHealth("alive")))
+                .get("/health/ready", ApiOperation.read("server", "Readiness, in the MicroProfile Health form",
+                        probe), (request, p) -> Router.Answer.ok(microProfileHealth("ready")))
+                .get("/health/started", ApiOperation.read("server", "Start-up, in the MicroProfile Health form",
+                        probe), (request, p) -> Router.Answer.ok(microProfileHealth("started")))
+                .get("/metrics", ApiOperation.read("server", "Metrics in the Prometheus text format",
+                        AnswerType.text("text/plain")), (request, p) -> Router.Answer.ok(prometheus.scrape()))
+                .get("/", ApiOperation.read("server", "The dashboard", AnswerType.text("text/html")),
+                        (request, p) -> Router.Answer.ok(new Router.Html(dashboardPage)))
+                .get("/api/openapi.json", ApiOperation.read("server", "This document, made from the routes",
+                        AnswerType.json(Object.class)), (request, p) -> Router.Answer.ok(openApi()))
+                .get("/api/services", ApiOperation.read("services", "Every service by name",
+                        AnswerType.json(Map.class, String.class, JsonViews.Service.class)),
+                        (request, p) -> Router.Answer.ok(JsonViews.services(monitoring.services(), now())))
+                .get("/api/services/{name}", ApiOperation.read("services", "A service",
+                        AnswerType.json(JsonViews.Service.class)).path("name", "a service").refuses(404),
+                        (request, p) -> Router.Answer.ok(JsonViews.Service.of(monitoring.service(p.get("name"))
+                                .orElseThrow(() -> HttpProblem.notFound("no service named '" + p.get("name") + "'")),
+                                now())))
+                .post("/api/services/{name}/restart", ApiOperation.change("services",
+                        "Restarts a service through its controller", 202,
+                        AnswerType.json(JsonViews.RestartAccepted.class)).path("name", "a service").refuses(404, 409),
+                        (request, p) -> restart(request, p.get("name")))
+                .get("/api/metrics", ApiOperation.read("metrics",
+                        "The services, the host and the containers (docker is empty without Docker)",
+                        AnswerType.json(JsonViews.Metrics.class)), (request, p) -> Router.Answer.ok(metrics()))
+                .get("/api/metrics/history", ApiOperation.read("metrics", "A series' history in steps",
+                        AnswerType.json(JsonViews.History.class)).query(SERIES, FROM, TO, STEP),
                         (request, p) -> Router.Answer.ok(history(request)))
-                .get("/api/metrics/series", (request, p) -> Router.Answer.ok(Map.of("series",
-                        monitoring.historySeries())))
-                .get("/api/events", Set.of("pattern", "service", "limit"),
+                .get("/api/metrics/series", ApiOperation.read("metrics", "The series the history keeps",
+                        AnswerType.json(JsonViews.SeriesList.class)),
+                        (request, p) -> Router.Answer.ok(new JsonViews.SeriesList(monitoring.historySeries())))
+                .get("/api/events", ApiOperation.read("events", "The latest events, newest first",
+                        AnswerType.json(JsonViews.Events.class)).query(PATTERN, SERVICES, EVENTS_LIMIT),
                         (request, p) -> Router.Answer.ok(events(request)))
-                .get("/api/incidents", Set.of("status", "severity", "service", "limit", "offset"),
+                .get("/api/incidents", ApiOperation.read("incidents", "Incidents, newest first",
+                        AnswerType.json(JsonViews.IncidentList.class))
+                        .query(INCIDENT_STATUS, INCIDENT_SEVERITY, SERVICE, INCIDENTS_LIMIT, OFFSET),
                         incidentRoute((request, p) -> Router.Answer.ok(listIncidents(request))))
-                .post("/api/incidents", incidentRoute((request, p) -> openIncident(request)))
-                .get("/api/incidents/{id}", incidentRoute((request, p) -> Router.Answer.ok(JsonViews.incident(
-                        monitoring.incidents().find(p.get("id")).orElseThrow(() -> new NoSuchElementException(
-                                "no incident " + p.get("id")))))))
-                .post("/api/incidents/{id}/acknowledge", incidentRoute((request, p) -> change(request, p.get("id"),
-                        true)))
-                .post("/api/incidents/{id}/resolve", incidentRoute((request, p) -> change(request, p.get("id"),
-                        false)))
-                .get("/api/incidents/{id}/analysis", incidentRoute((request, p) -> Router.Answer.ok(
-                        JsonViews.analysis(monitoring.analysis(p.get("id")).orElseThrow(() ->
-                                new NoSuchElementException("no incident " + p.get("id")))))))
-                .post("/api/incidents/{id}/comments", incidentRoute((request, p) -> comment(request, p.get("id"))))
-                .get("/api/notifications", Set.of("incident", "limit"),
+                .post("/api/incidents", ApiOperation.change("incidents", "Opens an incident by hand", 201,
+                        AnswerType.json(Incident.class)).body(RequestBodies.NewIncident.class),
+                        incidentRoute((request, p) -> openIncident(request)))
+                .get("/api/incidents/{id}", ApiOperation.read("incidents", "An incident with its timeline",
+                        AnswerType.json(Incident.class)).path("id", "an incident's id").refuses(404),
+                        incidentRoute((request, p) -> Router.Answer.ok(monitoring.incidents().find(p.get("id"))
+                                .orElseThrow(() -> new NoSuchElementException("no incident " + p.get("id"))))))
+                .post("/api/incidents/{id}/acknowledge", ApiOperation.change("incidents", "Acknowledges an incident",
+                        200, AnswerType.json(Incident.class)).path("id", "an incident's id")
+                        .body(RequestBodies.Note.class).refuses(404, 409),
+                        incidentRoute((request, p) -> change(request, p.get("id"), true)))
+                .post("/api/incidents/{id}/resolve", ApiOperation.change("incidents", "Resolves an incident", 200,
+                        AnswerType.json(Incident.class)).path("id", "an incident's id")
+                        .body(RequestBodies.Note.class).refuses(404, 409),
+                        incidentRoute((request, p) -> change(request, p.get("id"), false)))
+                .get("/api/incidents/{id}/analysis", ApiOperation.read("intelligence",
+                        "An incident's likely causes and next steps", AnswerType.json(JsonViews.Analysis.class))
+                        .path("id", "an incident's id").refuses(404),
+                        incidentRoute((request, p) -> Router.Answer.ok(JsonViews.Analysis.of(monitoring.analysis(
+                                p.get("id")).orElseThrow(() -> new NoSuchElementException("no incident "
+                                        + p.get("id")))))))
+                .post("/api/incidents/{id}/comments", ApiOperation.change("incidents", "Comments on an incident",
+                        201, AnswerType.json(Incident.class)).path("id", "an incident's id")
+                        .body(RequestBodies.Comment.class).refuses(404),
+                        incidentRoute((request, p) -> comment(request, p.get("id"))))
+                .get("/api/notifications", ApiOperation.read("incidents", "Notifications sent or being sent",
+                        AnswerType.json(JsonViews.Notifications.class)).query(INCIDENT, NOTIFICATIONS_LIMIT),
                         (request, p) -> Router.Answer.ok(notifications(request)))
-                .get("/api/plugins", (request, p) -> Router.Answer.ok(monitoring.plugins()))
-                .get("/api/predictions", (request, p) -> Router.Answer.ok(monitoring.predictions().stream()
-                        .map(JsonViews::prediction).collect(Collectors.toList())))
-                .get("/api/dashboards", (request, p) -> Router.Answer.ok(Map.of("dashboards", dashboardStore.all())))
-                .get("/api/dashboards/{name}", (request, p) -> Router.Answer.ok(dashboardStore.find(p.get("name"))
-                        .orElseThrow(() -> HttpProblem.notFound("no dashboard named '" + p.get("name") + "'"))))
-                .put("/api/dashboards/{name}", (request, p) -> {
-                    authorize(request);
-                    JsonNode body = bodies.object(request, Set.of("panels"));
-                    return Router.Answer.ok(dashboardStore.save(p.get("name"), body));
-                })
-                .delete("/api/dashboards/{name}", (request, p) -> {
-                    authorize(request);
-                    if (!dashboardStore.delete(p.get("name"))) {
-                        throw HttpProblem.notFound("no dashboard named '" + p.get("name") + "'");
-                    }
-                    return Router.Answer.ok(Map.of("deleted", p.get("name")));
-                })
-                .get("/api/patterns", Set.of("service"), (request, p) -> Router.Answer.ok(JsonViews.patterns(
-                        monitoring.patterns(Optional.ofNullable(request.getParameter("service"))
-                                .filter(s -> !s.isBlank())))))
-                .get("/api/sla", (request, p) -> Router.Answer.ok(Map.of("services", monitoring.sla().stream()
-                        .map(JsonViews::sla).toList())))
-                .get("/api/sla/{service}", (request, p) -> {
-                    String name = p.get("service");
-                    if (monitoring.service(name).isEmpty()) {
-                        throw HttpProblem.notFound("no service named '" + name + "'");
-                    }
-                    return Router.Answer.ok(JsonViews.sla(monitoring.sla(name).orElseThrow(() ->
-                            HttpProblem.notFound("service '" + name + "' has no objectives: give it an sla"
-                                    + " section (availability, latency, latencyPercentile) in the services file"))));
-                })
-                .get("/api/baselines", Set.of("series", "service"),
+                .get("/api/plugins", ApiOperation.read("server", "Every plugin found, with its state",
+                        AnswerType.json(List.class, PluginStatus.class)),
+                        (request, p) -> Router.Answer.ok(monitoring.plugins()))
+                .get("/api/predictions", ApiOperation.read("intelligence", "The latest predictions, in the seed's shape",
+                        AnswerType.json(List.class, PredictionForm.class)),
+                        (request, p) -> Router.Answer.ok(monitoring.predictions().stream().map(PredictionForm::of)
+                                .toList()))
+                .get("/api/dashboards", ApiOperation.read("dashboards", "The saved dashboards",
+                        AnswerType.json(JsonViews.Dashboards.class)),
+                        (request, p) -> Router.Answer.ok(new JsonViews.Dashboards(dashboardStore.all())))
+                .get("/api/dashboards/{name}", ApiOperation.read("dashboards", "A saved dashboard",
+                        AnswerType.json(DashboardStore.Dashboard.class)).path("name", "a dashboard").refuses(404),
+                        (request, p) -> Router.Answer.ok(dashboardStore.find(p.get("name")).orElseThrow(() ->
+                                HttpProblem.notFound("no dashboard named '" + p.get("name") + "'"))))
+                .put("/api/dashboards/{name}", ApiOperation.change("dashboards", "Saves a dashboard", 200,
+                        AnswerType.json(DashboardStore.Dashboard.class)).path("name", "a dashboard")
+                        .body(RequestBodies.DashboardBody.class).refuses(409), (request, p) -> {
+                            authorize(request);
+                            JsonNode body = bodies.object(request, RequestBodies.DashboardBody.class);
+                            return Router.Answer.ok(dashboardStore.save(p.get("name"), body));
+                        })
+                .delete("/api/dashboards/{name}", ApiOperation.change("dashboards", "Deletes a dashboard", 200,
+                        AnswerType.json(JsonViews.Deleted.class)).path("name", "a dashboard").refuses(404),
+                        (request, p) -> {
+                            authorize(request);
+                            if (!dashboardStore.delete(p.get("name"))) {
+                                throw HttpProblem.notFound("no dashboard named '" + p.get("name") + "'");
+                            }
+                            return Router.Answer.ok(new JsonViews.Deleted(p.get("name")));
+                        })
+                .get("/api/patterns", ApiOperation.read("intelligence", "Recurring incidents and correlated series",
+                        AnswerType.json(JsonViews.Patterns.class)).query(SERVICE),
+                        (request, p) -> Router.Answer.ok(JsonViews.Patterns.of(monitoring.patterns(
+                                SERVICE.value(request).filter(s -> !s.isBlank())))))
+                .get("/api/sla", ApiOperation.read("sla", "Every service's compliance with its objectives",
+                        AnswerType.json(JsonViews.SlaList.class)),
+                        (request, p) -> Router.Answer.ok(new JsonViews.SlaList(monitoring.sla().stream()
+                                .map(JsonViews.Sla::of).toList())))
+                .get("/api/sla/{service}", ApiOperation.read("sla", "A service's compliance with its objectives",
+                        AnswerType.json(JsonViews.Sla.class)).path("service", "a service").refuses(404),
+                        (request, p) -> {
+                            String name = p.get("service");
+                            if (monitoring.service(name).isEmpty()) {
+                                throw HttpProblem.notFound("no service named '" + name + "'");
+                            }
+                            return Router.Answer.ok(JsonViews.Sla.of(monitoring.sla(name).orElseThrow(() ->
+                                    HttpProblem.notFound("service '" + name + "' has no objectives: give it an sla"
+                                            + " section (availability, latency, latencyPercentile) in the services"
+                                            + " file"))));
+                        })
+                .get("/api/baselines", ApiOperation.read("intelligence", "The series' baselines",
+                        AnswerType.json(JsonViews.Baselines.class)).query(BASELINE_SERIES, SERVICE).refuses(404),
                         (request, p) -> Router.Answer.ok(baselines(request)))
-                .get("/api/knowledge", (request, p) -> Router.Answer.ok(Map.of("entries", monitoring.knowledge()
-                        .stream().map(JsonViews::suggestion).toList())))
-                .get("/api/cluster", (request, p) -> Router.Answer.ok(Map.of("self", monitoring.instanceId(),
-                        "members", monitoring.clusterMembers())));
+                .get("/api/knowledge", ApiOperation.read("intelligence", "The knowledge base",
+                        AnswerType.json(JsonViews.Knowledge.class)),
+                        (request, p) -> Router.Answer.ok(new JsonViews.Knowledge(monitoring.knowledge())))
+                .get("/api/cluster", ApiOperation.read("server", "This instance and the members it sees",
+                        AnswerType.json(JsonViews.Cluster.class)),
+                        (request, p) -> Router.Answer.ok(new JsonViews.Cluster(monitoring.instanceId(),
+                                monitoring.clusterMembers())));
+    }
+
+    private synchronized ObjectNode openApi() {
+        ObjectNode document = openApi;
+        if (document == null) {
+            String version = ApiHandler.class.getPackage().getImplementationVersion();
+            document = OpenApiDocument.of(router.routes(), json, version == null ? "development" : version);
+            openApi = document;
+        }
+        return document;
     }
 
     /** The declared routes, as {@code METHOD template}. */
@@ -273,71 +369,68 @@ final class ApiHandler extends HttpHandler {
         } catch (IllegalStateException e) {
             throw new HttpProblem(409, e.getMessage());
         }
-        Map<String, Object> accepted = new LinkedHashMap<>();
-        accepted.put("message", "Service restart initiated");
-        accepted.put("service", name);
-        return new Router.Answer(202, accepted);
+        return new Router.Answer(202, new JsonViews.RestartAccepted("Service restart initiated", name));
     }
 
     private Router.Answer openIncident(Request request) throws IOException {
         authorize(request);
-        JsonNode body = bodies.object(request, Set.of("service", "description", "severity", "actor"));
+        JsonNode body = bodies.object(request, RequestBodies.NewIncident.class);
         // A severity that is none of the four is a 400, as every IllegalArgumentException of an incident route.
         IncidentSeverity severity = IncidentSeverity.parse(RequestBodies.requiredText(body, "severity"));
         Incident created = monitoring.incidents().open(RequestBodies.requiredText(body, "service"),
                 RequestBodies.requiredText(body, "description"), severity, actor(body));
-        return new Router.Answer(201, JsonViews.incident(created));
+        return new Router.Answer(201, created);
     }
 
     /** Acknowledges or resolves an incident, with an optional note. */
     private Router.Answer change(Request request, String id, boolean acknowledge) throws IOException {
         authorize(request);
-        JsonNode body = bodies.object(request, Set.of("note", "actor"));
+        JsonNode body = bodies.object(request, RequestBodies.Note.class);
         Optional<String> note = RequestBodies.text(body, "note");
         Incidents incidents = monitoring.incidents();
         Incident changed = acknowledge ? incidents.acknowledge(id, actor(body), note)
                 : incidents.resolve(id, actor(body), note);
-        return Router.Answer.ok(JsonViews.incident(changed));
+        return Router.Answer.ok(changed);
     }
 
     private Router.Answer comment(Request request, String id) throws IOException {
         authorize(request);
-        JsonNode body = bodies.object(request, Set.of("text", "actor"));
+        JsonNode body = bodies.object(request, RequestBodies.Comment.class);
         Incident changed = monitoring.incidents().comment(id, actor(body), RequestBodies.requiredText(body, "text"));
-        return new Router.Answer(201, JsonViews.incident(changed));
+        return new Router.Answer(201, changed);
     }
 
     /**
      * {@code GET /api/baselines}: every series' baseline without its profiles, or, with {@code series}, that
      * series' with its hourly profiles; {@code service} keeps one service's.
      */
-    private Map<String, Object> baselines(Request request) {
-        String series = request.getParameter("series");
-        String service = request.getParameter("service");
-        List<Object> views = new java.util.ArrayList<>();
+    private JsonViews.Baselines baselines(Request request) {
+        Optional<String> series = BASELINE_SERIES.value(request);
+        Optional<String> service = SERVICE.value(request);
+        List<JsonViews.BaselineView> views = new ArrayList<>();
         for (io.devmentor.monitoring.api.Baseline baseline : monitoring.baselines()) {
-            if ((series == null || series.equals(baseline.series()))
-                    && (service == null || service.equals(baseline.service()))) {
-                views.add(JsonViews.baseline(baseline, series != null));
+            if (series.map(baseline.series()::equals).orElse(true)
+                    && service.map(baseline.service()::equals).orElse(true)) {
+                views.add(JsonViews.BaselineView.of(baseline, series.isPresent()));
             }
         }
-        if (series != null && views.isEmpty()) {
-            throw HttpProblem.notFound("no baseline for series '" + series + "' (see /api/baselines)");
+        if (series.isPresent() && views.isEmpty()) {
+            throw HttpProblem.notFound("no baseline for series '" + series.get() + "' (see /api/baselines)");
         }
-        return Map.of("baselines", views);
+        return new JsonViews.Baselines(views);
     }
 
     private static final int MAX_HISTORY_STEPS = 10_000;
 
     /** {@code series} (required), {@code from} and {@code to} (ISO-8601 or epoch milliseconds), {@code step} (seconds or 5m, 1h). */
-    private Map<String, Object> history(Request request) {
-        String series = request.getParameter("series");
-        if (series == null || series.isBlank()) {
+    private JsonViews.History history(Request request) {
+        String series = SERIES.value(request).orElse("");
+        if (series.isBlank()) {
             throw HttpProblem.badRequest("series is required, such as system.cpu.usage.percent (see /api/metrics/series)");
         }
-        Instant to = instantParameter(request, "to", now());
-        Instant from = instantParameter(request, "from", to.minus(Duration.ofHours(1)));
-        Duration step = durationParameter(request, "step", Duration.ofMinutes(1));
+        Instant to = instantParameter(request, TO, now());
+        Instant from = instantParameter(request, FROM, to.minus(Duration.ofHours(1)));
+        Duration step = durationParameter(request, STEP, Duration.ofMinutes(1));
         if (!from.isBefore(to)) {
             throw HttpProblem.badRequest("from must be before to");
         }
@@ -347,27 +440,12 @@ final class ApiHandler extends HttpHandler {
         if (Duration.between(from, to).dividedBy(step) > MAX_HISTORY_STEPS) {
             throw HttpProblem.badRequest("at most " + MAX_HISTORY_STEPS + " steps: widen step or narrow from and to");
         }
-        List<Object> points = new ArrayList<>();
-        for (io.devmentor.monitoring.api.HistoryPoint point : monitoring.history(series, from, to, step)) {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("start", point.start().toString());
-            view.put("min", point.min());
-            view.put("avg", point.avg());
-            view.put("max", point.max());
-            view.put("count", point.count());
-            points.add(view);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("series", series);
-        body.put("from", from.toString());
-        body.put("to", to.toString());
-        body.put("stepSeconds", step.toSeconds());
-        body.put("points", points);
-        return body;
+        return new JsonViews.History(series, from, to, step.toSeconds(), monitoring.history(series, from, to, step));
     }
 
-    private static Instant instantParameter(Request request, String name, Instant fallback) {
-        String value = request.getParameter(name);
+    private static Instant instantParameter(Request request, QueryParameter parameter, Instant fallback) {
+        String name = parameter.name();
+        String value = parameter.value(request).orElse(null);
         if (value == null) {
             return fallback;
         }
@@ -380,8 +458,9 @@ final class ApiHandler extends HttpHandler {
         }
     }
 
-    private static Duration durationParameter(Request request, String name, Duration fallback) {
-        String value = request.getParameter(name);
+    private static Duration durationParameter(Request request, QueryParameter parameter, Duration fallback) {
+        String name = parameter.name();
+        String value = parameter.value(request).orElse(null);
         if (value == null) {
             return fallback;
         }
@@ -402,51 +481,28 @@ final class ApiHandler extends HttpHandler {
         }
     }
 
-    private Map<String, Object> notifications(Request request) {
-        int limit = intParameter(request, "limit", 100, 1, 1000);
-        List<Object> records = new ArrayList<>();
-        for (NotificationRecord record : monitoring.notifications(Optional.ofNullable(request.getParameter("incident")),
-                limit)) {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("id", record.id());
-            view.put("incidentId", record.incidentId());
-            view.put("service", record.service());
-            view.put("channel", record.channel());
-            view.put("transition", record.transition());
-            view.put("status", record.status());
-            view.put("attempts", record.attempts());
-            view.put("lastError", record.lastError().orElse(null));
-            view.put("createdAt", record.createdAt().toString());
-            view.put("updatedAt", record.updatedAt().toString());
-            records.add(view);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("notifications", records);
-        body.put("count", records.size());
-        return body;
+    private JsonViews.Notifications notifications(Request request) {
+        List<NotificationRecord> records = monitoring.notifications(INCIDENT.value(request),
+                NOTIFICATIONS_LIMIT.integer(request));
+        return new JsonViews.Notifications(records, records.size());
     }
 
-    private Map<String, Object> listIncidents(Request request) {
+    private JsonViews.IncidentList listIncidents(Request request) {
         Optional<IncidentStatus> status;
         Optional<IncidentSeverity> severity;
         try {
-            String statusText = Optional.ofNullable(request.getParameter("status")).orElse("all");
+            String statusText = INCIDENT_STATUS.value(request).orElse("all");
             status = statusText.equalsIgnoreCase("all") ? Optional.empty() : Optional.of(IncidentStatus.parse(statusText));
-            severity = Optional.ofNullable(request.getParameter("severity")).map(IncidentSeverity::parse);
+            severity = INCIDENT_SEVERITY.value(request).map(IncidentSeverity::parse);
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest(String.valueOf(e.getMessage()).replace("status must be one of open, acknowledged, resolved",
                     "status must be one of open, acknowledged, resolved, all"));
         }
-        int limit = intParameter(request, "limit", 50, 1, 1000);
-        int offset = intParameter(request, "offset", 0, 0, Integer.MAX_VALUE);
-        IncidentPage page = monitoring.incidents().query(new IncidentQuery(status, severity,
-                Optional.ofNullable(request.getParameter("service")), limit, offset));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("incidents", page.items().stream().map(JsonViews::incident).collect(Collectors.toList()));
-        body.put("total", page.total());
-        body.put("limit", limit);
-        body.put("offset", offset);
-        return body;
+        int limit = INCIDENTS_LIMIT.integer(request);
+        int offset = OFFSET.integer(request);
+        IncidentPage page = monitoring.incidents().query(new IncidentQuery(status, severity, SERVICE.value(request),
+                limit, offset));
+        return new JsonViews.IncidentList(page.items(), page.total(), limit, offset);
     }
 
     private void authorize(Request request) {
@@ -465,79 +521,37 @@ final class ApiHandler extends HttpHandler {
         return monitoring.clock().instant();
     }
 
-    private Map<String, Object> health() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "healthy");
-        body.put("timestamp", now().toString());
-        body.put("uptime", Duration.between(startedAt, now()).toSeconds());
-        return body;
+    private JsonViews.Health health() {
+        return new JsonViews.Health("healthy", now(), Duration.between(startedAt, now()).toSeconds());
     }
 
     /**
      * A probe's answer in the MicroProfile Health form, {@code {"status":"UP","checks":[…]}}: the server's one
      * check, up, with what it watches. The watched services' own health is not the server's.
      */
-    private Map<String, Object> microProfileHealth(String what) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("uptimeSeconds", Duration.between(startedAt, now()).toSeconds());
-        data.put("services", monitoring.services().size());
-        Map<String, Object> check = new LinkedHashMap<>();
-        check.put("name", "monitoring-server " + what);
-        check.put("status", "UP");
-        check.put("data", data);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "UP");
-        body.put("checks", List.of(check));
-        return body;
+    private JsonViews.Probe microProfileHealth(String what) {
+        return new JsonViews.Probe("UP", List.of(new JsonViews.ProbeCheck("monitoring-server " + what, "UP",
+                new JsonViews.ProbeData(Duration.between(startedAt, now()).toSeconds(), monitoring.services().size()))));
     }
 
-    private Map<String, Object> metrics() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("services", JsonViews.services(monitoring.services(), now()));
-        body.put("system", monitoring.systemMetrics().map(JsonViews::system).orElse(null));
-        // Always there, as the seed's clients read data.docker: empty without Docker.
-        body.put("docker", JsonViews.containers(monitoring.samples().getOrDefault("docker", List.of())));
-        return body;
+    private JsonViews.Metrics metrics() {
+        // docker is always there, as the seed's clients read data.docker: empty without Docker.
+        return new JsonViews.Metrics(JsonViews.services(monitoring.services(), now()),
+                monitoring.systemMetrics().map(JsonViews.SystemView::of),
+                JsonViews.containers(monitoring.samples().getOrDefault("docker", List.of())));
     }
 
-    private Map<String, Object> events(Request request) {
-        int limit = intParameter(request, "limit", 100, 1, MAX_EVENTS);
-        String[] patterns = request.getParameterValues("pattern");
-        String[] services = request.getParameterValues("service");
+    private JsonViews.Events events(Request request) {
+        int limit = EVENTS_LIMIT.integer(request);
+        List<String> patterns = PATTERN.values(request);
         EventFilter filter;
         try {
-            filter = new EventFilter(patterns == null ? List.of("*") : splitAll(patterns),
-                    services == null ? Set.of() : Set.copyOf(splitAll(services)));
+            filter = new EventFilter(patterns.isEmpty() ? List.of("*") : patterns, Set.copyOf(SERVICES.values(request)));
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest(e.getMessage());
         }
-        List<Object> events = monitoring.events(filter, limit).stream()
-                .map(JsonViews::event).collect(Collectors.toList());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("events", events);
-        body.put("count", events.size());
-        return body;
-    }
-
-    private static List<String> splitAll(String[] values) {
-        return Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
-                .filter(v -> !v.isEmpty()).distinct().collect(Collectors.toList());
-    }
-
-    static int intParameter(Request request, String name, int fallback, int min, int max) {
-        String value = request.getParameter(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw HttpProblem.badRequest(name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+        List<MonitoringEvent> events = monitoring.events(filter, limit);
+        return new JsonViews.Events(events, events.size());
     }
 
     /** Tags come from closed sets: a client may send any method name, and each new one would be a new series. */
@@ -558,11 +572,8 @@ final class ApiHandler extends HttpHandler {
         }
     }
 
-    private static Map<String, Object> error(String message, Request request) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        body.put("path", request.getRequestURI());
-        return body;
+    private static JsonViews.Problem error(String message, Request request) {
+        return new JsonViews.Problem(message, request.getRequestURI());
     }
 
     private void writeJson(Response response, int status, Object body) throws IOException {

@@ -2,14 +2,13 @@ package io.devmentor.monitoring.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The custom dashboards: named layouts of panels, validated, at most {@value #MAX_DASHBOARDS} of at most
@@ -36,7 +36,30 @@ final class DashboardStore {
     private final Optional<Path> file;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Map<String, ObjectNode> dashboards = new TreeMap<>();
+    private final Map<String, Dashboard> dashboards = new TreeMap<>();
+
+    /** A saved dashboard. */
+    record Dashboard(String name, List<Panel> panels, Instant updatedAt) {
+        Dashboard {
+            panels = List.copyOf(panels);
+        }
+    }
+
+    /**
+     * A panel: a series' chart or a service's, over a range.
+     *
+     * @param title shown above it; empty for the target's own name
+     * @param kind {@code series} or {@code service}
+     * @param target a series key, or a service's name
+     * @param chart {@code line}, {@code bars} or {@code stat}
+     * @param range {@code 1h}, {@code 6h}, {@code 24h} or {@code 7d}
+     */
+    record Panel(String title, String kind, String target, String chart, String range) {
+    }
+
+    /** The file's form: its version and the dashboards. */
+    private record Saved(int version, List<Dashboard> dashboards) {
+    }
 
     DashboardStore(Optional<Path> dataDirectory, ObjectMapper json, Clock clock) {
         this.file = dataDirectory.map(d -> d.resolve("dashboards.json"));
@@ -44,24 +67,24 @@ final class DashboardStore {
         this.clock = clock;
         if (file.isPresent() && Files.isRegularFile(file.get())) {
             try {
-                json.readTree(file.get().toFile()).path("dashboards").forEach(d -> dashboards.put(d.path("name").asText(),
-                        (ObjectNode) d));
+                json.readValue(file.get().toFile(), Saved.class).dashboards()
+                        .forEach(d -> dashboards.put(d.name(), d));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file.get(), e);
             }
         }
     }
 
-    synchronized List<JsonNode> all() {
+    synchronized List<Dashboard> all() {
         return new ArrayList<>(dashboards.values());
     }
 
-    synchronized Optional<JsonNode> find(String name) {
+    synchronized Optional<Dashboard> find(String name) {
         return Optional.ofNullable(dashboards.get(name));
     }
 
     /** Creates or replaces a dashboard; the body is {@code {"panels": [...]}}. */
-    synchronized JsonNode save(String name, JsonNode body) {
+    synchronized Dashboard save(String name, JsonNode body) {
         if (!NAME.matcher(name).matches()) {
             throw HttpProblem.badRequest("a dashboard's name is 1–64 letters, digits, '.', '_' or '-', was '" + name + "'");
         }
@@ -75,15 +98,12 @@ final class DashboardStore {
         if (panels.size() > MAX_PANELS) {
             throw HttpProblem.badRequest("at most " + MAX_PANELS + " panels, has " + panels.size());
         }
-        ArrayNode clean = json.createArrayNode();
+        List<Panel> clean = new ArrayList<>();
         for (int i = 0; i < panels.size(); i++) {
             clean.add(panel(panels.get(i), "panels[" + i + "]"));
         }
-        ObjectNode dashboard = json.createObjectNode();
-        dashboard.put("name", name);
-        dashboard.set("panels", clean);
-        dashboard.put("updatedAt", clock.instant().toString());
-        ObjectNode before = dashboards.put(name, dashboard);
+        Dashboard dashboard = new Dashboard(name, clean, clock.instant());
+        Dashboard before = dashboards.put(name, dashboard);
         try {
             write();
         } catch (IOException e) {
@@ -94,7 +114,7 @@ final class DashboardStore {
     }
 
     synchronized boolean delete(String name) {
-        ObjectNode before = dashboards.remove(name);
+        Dashboard before = dashboards.remove(name);
         if (before == null) {
             return false;
         }
@@ -107,7 +127,7 @@ final class DashboardStore {
         return true;
     }
 
-    private void restore(String name, ObjectNode before) {
+    private void restore(String name, @Nullable Dashboard before) {
         if (before == null) {
             dashboards.remove(name);
         } else {
@@ -115,7 +135,7 @@ final class DashboardStore {
         }
     }
 
-    private ObjectNode panel(JsonNode panel, String at) {
+    private static Panel panel(JsonNode panel, String at) {
         if (!panel.isObject()) {
             throw HttpProblem.badRequest(at + " must be an object {kind, target, chart, range, title?}");
         }
@@ -125,13 +145,9 @@ final class DashboardStore {
                         new java.util.TreeSet<>(PANEL_FIELDS)) + ")");
             }
         });
-        ObjectNode clean = json.createObjectNode();
-        clean.put("title", text(panel, "title", at, false, 100).orElse(""));
-        clean.put("kind", oneOf(panel, "kind", at, KINDS));
-        clean.put("target", text(panel, "target", at, true, 300).orElseThrow());
-        clean.put("chart", oneOf(panel, "chart", at, CHARTS));
-        clean.put("range", oneOf(panel, "range", at, RANGES));
-        return clean;
+        return new Panel(text(panel, "title", at, false, 100).orElse(""), oneOf(panel, "kind", at, KINDS),
+                text(panel, "target", at, true, 300).orElseThrow(), oneOf(panel, "chart", at, CHARTS),
+                oneOf(panel, "range", at, RANGES));
     }
 
     private static String oneOf(JsonNode panel, String field, String at, Set<String> allowed) {
@@ -164,10 +180,8 @@ final class DashboardStore {
         Path file = this.file.get();
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling("dashboards.json.tmp");
-        ObjectNode root = json.createObjectNode();
-        root.put("version", 1);
-        root.set("dashboards", json.valueToTree(dashboards.values()));
-        json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), root);
+        json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(),
+                new Saved(1, List.copyOf(dashboards.values())));
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -1,11 +1,12 @@
 package io.devmentor.monitoring.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.socket.engineio.server.EngineIoServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Engine.IO's HTTP long-polling transport: the Origin rule and CORS of the live stream, a limit on what a client
@@ -61,9 +62,15 @@ final class EngineIoPollingServlet extends HttpServlet {
         }
     }
 
-    /** Engine.IO's error form, {@code {"code": n, "message": …}}. */
+    /** Engine.IO's error form. */
+    private record EngineIoError(int code, String message) {
+    }
+
+    /** Immutable and thread-safe, as ObjectWriters are. */
+    private static final ObjectWriter ERROR = new ObjectMapper().writerFor(EngineIoError.class);
+
     private static void error(HttpServletResponse response, int status, int code, String message) throws IOException {
-        byte[] body = ("{\"code\":" + code + ",\"message\":" + FilterAnswers.quoted(message) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ERROR.writeValueAsBytes(new EngineIoError(code, message));
         response.setStatus(status);
         response.setContentType("application/json; charset=utf-8");
         response.setContentLength(body.length);

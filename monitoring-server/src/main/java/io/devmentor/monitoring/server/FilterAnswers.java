@@ -1,6 +1,8 @@
 package io.devmentor.monitoring.server;
 
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
@@ -15,6 +17,8 @@ final class FilterAnswers {
     }
 
     private static final String REFUSED = FilterAnswers.class.getName() + ".refused";
+    /** Immutable and thread-safe, as ObjectWriters are. */
+    private static final ObjectWriter PROBLEM = new ObjectMapper().writerFor(JsonViews.Problem.class);
 
     /**
      * Answers the request and closes its connection once the rest of its body is in: closing while the client
@@ -30,7 +34,7 @@ final class FilterAnswers {
         HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
         if (request.getAttribute(REFUSED) == null) {
             request.setAttribute(REFUSED, true);
-            byte[] body = ("{\"error\":" + quoted(message) + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = problem(message, request.getRequestURI());
             HttpResponsePacket response = request.getResponse();
             response.setStatus(status);
             response.setReasonPhrase(reason);
@@ -46,18 +50,15 @@ final class FilterAnswers {
         return ctx.getStopAction();
     }
 
-    static String quoted(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
+    /**
+     * An error as every answer of the server has it, {@code {"error", "path"}}, for the filters in front of the
+     * handlers, which write bytes.
+     */
+    static byte[] problem(String message, String path) {
+        try {
+            return PROBLEM.writeValueAsBytes(new JsonViews.Problem(message, path));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem cannot be written", e);
         }
-        return out.append('"').toString();
     }
 }

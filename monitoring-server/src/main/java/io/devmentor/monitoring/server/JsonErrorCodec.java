@@ -1,7 +1,6 @@
 package io.devmentor.monitoring.server;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.ContentEncoding;
 import org.glassfish.grizzly.http.HttpContent;
@@ -79,7 +78,9 @@ final class JsonErrorCodec extends HttpServerFilter {
         } else {
             message = response.getStatus() + " " + response.getReasonPhrase();
         }
-        byte[] body = ("{\"error\":" + FilterAnswers.quoted(message) + "}").getBytes(StandardCharsets.UTF_8);
+        // A request line too long to read has no path that is known.
+        String path = response.getRequest() == null ? "" : response.getRequest().getRequestURI();
+        byte[] body = FilterAnswers.problem(message, path == null ? "" : path);
         // As headers, not setContentType: an answer to a request line too long to parse would drop that one.
         response.getHeaders().setValue("Content-Type").setString("application/json; charset=utf-8");
         response.getHeaders().setValue("Connection").setString("close");

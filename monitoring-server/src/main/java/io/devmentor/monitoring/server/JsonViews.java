@@ -1,340 +1,368 @@
 package io.devmentor.monitoring.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.devmentor.monitoring.api.Baseline;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
-import io.devmentor.monitoring.api.Prediction;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.core.IncidentAnalysis;
+import io.devmentor.monitoring.core.NotificationRecord;
 import io.devmentor.monitoring.core.PatternReport;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SlaReport;
 import io.devmentor.monitoring.core.SystemMetrics;
-import io.devmentor.monitoring.json.WireFormat;
+import io.devmentor.monitoring.json.PredictionForm;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
-/** The JSON shapes of the API, as maps that Jackson writes. One place, shared by REST and WebSocket. */
+/**
+ * The answers of the API, one record each, which Jackson writes with the wire format's mapper and from which the
+ * OpenAPI document's schemas are made ({@link ApiSchemas}). Where an answer is a value of the API or the engine
+ * (an incident, an event, a pattern report), it is that value; a record here only where the answer's shape is the
+ * API's own. An {@code Optional} component is written as null when empty, or left out in a record marked
+ * {@code NON_ABSENT}.
+ */
 final class JsonViews {
-
-    /** Immutable once made, like the mapper inside it. */
-    private static final WireFormat WIRE = new WireFormat();
 
     private JsonViews() {
     }
 
     /** The seed's words for a service's health. */
     static String seedStatus(HealthStatus status) {
-        switch (status) {
-            case UP:
-                return "healthy";
-            case DEGRADED:
-                return "degraded";
-            case DOWN:
-                return "unhealthy";
-            default:
-                return "unknown";
+        return switch (status) {
+            case UP -> "healthy";
+            case DEGRADED -> "degraded";
+            case DOWN -> "unhealthy";
+            default -> "unknown";
+        };
+    }
+
+    /** An error, as every refusal and failure is answered. */
+    record Problem(String error, String path) {
+    }
+
+    /** {@code GET /health}: the server itself. */
+    record Health(String status, Instant timestamp, long uptime) {
+    }
+
+    /** A MicroProfile Health probe's answer: {@code {"status":"UP","checks":[…]}}. */
+    record Probe(String status, List<ProbeCheck> checks) {
+    }
+
+    /** One check of a probe, with what it watches. */
+    record ProbeCheck(String name, String status, ProbeData data) {
+    }
+
+    /** What a probe's check reports. */
+    record ProbeData(long uptimeSeconds, int services) {
+    }
+
+    /** A watched service: the seed's {@code status} and {@code uptime}, then its definition and figures. */
+    record Service(String name, String status, HealthStatus state, long uptime, Instant since, String type,
+            Optional<String> url, boolean critical, List<String> dependsOn, List<String> tags, long intervalMs,
+            ServiceMetrics metrics, Optional<Check> lastCheck, Optional<String> correlationId) {
+
+        static Service of(ServiceState state, Instant now) {
+            ServiceDefinition definition = state.definition();
+            return new Service(state.name(), seedStatus(state.status()), state.status(), state.uptime(now).toSeconds(),
+                    state.since(), definition.kind(), definition.healthUri().map(URI::toString), definition.critical(),
+                    definition.dependsOn(), definition.tags(), definition.interval().toMillis(),
+                    new ServiceMetrics(state.responseTime().toMillis(), state.maxResponseTime().toMillis(),
+                            state.errorRate(), state.availability(), state.checks(), state.failures(),
+                            state.consecutiveFailures()),
+                    state.lastResult().map(Check::of), state.correlationId());
         }
     }
 
-    static Map<String, Object> services(List<ServiceState> states, Instant now) {
-        Map<String, Object> byName = new LinkedHashMap<>();
-        states.forEach(state -> byName.put(state.name(), service(state, now)));
+    /** A service's figures over its recent checks. */
+    record ServiceMetrics(long responseTime, long maxResponseTime, double errorRate, double availability, long checks,
+            long failures, int consecutiveFailures) {
+    }
+
+    /** A check's result. */
+    record Check(HealthStatus status, String message, long responseTime, Instant checkedAt,
+            Map<String, Object> details) {
+
+        static Check of(CheckResult result) {
+            return new Check(result.status(), result.message(), result.latency().toMillis(), result.checkedAt(),
+                    result.details());
+        }
+    }
+
+    /** Every service by name, in the order of the services file. */
+    static Map<String, Service> services(List<ServiceState> states, Instant now) {
+        Map<String, Service> byName = new LinkedHashMap<>();
+        states.forEach(state -> byName.put(state.name(), Service.of(state, now)));
         return byName;
     }
 
-    static Map<String, Object> service(ServiceState state, Instant now) {
-        ServiceDefinition definition = state.definition();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", state.name());
-        view.put("status", seedStatus(state.status()));
-        view.put("state", state.status().name());
-        view.put("uptime", state.uptime(now).toSeconds());
-        view.put("since", state.since().toString());
-        view.put("type", definition.kind());
-        view.put("url", definition.healthUri().map(URI::toString).orElse(null));
-        view.put("critical", definition.critical());
-        view.put("dependsOn", definition.dependsOn());
-        view.put("tags", definition.tags());
-        view.put("intervalMs", definition.interval().toMillis());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("responseTime", state.responseTime().toMillis());
-        metrics.put("maxResponseTime", state.maxResponseTime().toMillis());
-        metrics.put("errorRate", state.errorRate());
-        metrics.put("availability", state.availability());
-        metrics.put("checks", state.checks());
-        metrics.put("failures", state.failures());
-        metrics.put("consecutiveFailures", state.consecutiveFailures());
-        view.put("metrics", metrics);
-        view.put("lastCheck", state.lastResult().map(JsonViews::check).orElse(null));
-        view.put("correlationId", state.correlationId().orElse(null));
-        return view;
+    /** {@code GET /api/metrics}: the services, the host (null before its first sample) and the containers. */
+    record Metrics(Map<String, Service> services, Optional<SystemView> system, List<Container> docker) {
     }
 
-    private static Map<String, Object> check(CheckResult result) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("status", result.status().name());
-        view.put("message", result.message());
-        view.put("responseTime", result.latency().toMillis());
-        view.put("checkedAt", result.checkedAt().toString());
-        view.put("details", result.details());
-        return view;
-    }
+    /** The host's figures. */
+    record SystemView(Instant timestamp, Cpu cpu, Memory memory, Memory swap, List<Disk> disks, Network network,
+            Jvm jvm) {
 
-    /**
-     * A prediction in the seed's shape ({@code service, type, severity, message, suggestion}), then its
-     * confidence, evidence, horizon and time: the wire format's one form, which prediction events carry too.
-     */
-    static ObjectNode prediction(Prediction prediction) {
-        return WIRE.prediction(prediction);
-    }
-
-    /** A series' baseline; its hourly profiles only when asked for, they are 192 numbers. */
-    static Map<String, Object> baseline(Baseline baseline, boolean profiles) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("series", baseline.series());
-        view.put("service", baseline.service());
-        view.put("level", baseline.level());
-        view.put("spread", baseline.spread());
-        view.put("expected", baseline.expected());
-        view.put("value", baseline.value());
-        view.put("score", round(baseline.score()));
-        view.put("samples", baseline.samples());
-        view.put("seasonality", baseline.hourOfWeek().isEmpty() ? baseline.hourOfDay().isEmpty() ? "none" : "daily"
-                : "daily and weekly");
-        if (profiles) {
-            view.put("hourOfDay", baseline.hourOfDay());
-            view.put("hourOfWeek", baseline.hourOfWeek());
+        static SystemView of(SystemMetrics metrics) {
+            SystemMetrics.Cpu cpu = metrics.cpu();
+            return new SystemView(metrics.timestamp(),
+                    new Cpu(round(cpu.usage()), cpu.cores(), List.of(cpu.load1(), cpu.load5(), cpu.load15())),
+                    Memory.of(metrics.memory()), Memory.of(metrics.swap()),
+                    metrics.disks().stream().map(d -> new Disk(d.mount(), d.used(), d.total(),
+                            round(d.total() > 0 ? 100.0 * d.used() / d.total() : 0))).toList(),
+                    new Network(round(metrics.network().rxBytesPerSecond()),
+                            round(metrics.network().txBytesPerSecond())),
+                    new Jvm(metrics.jvm().heapUsed(), metrics.jvm().heapMax(), metrics.jvm().threads()));
         }
-        view.put("at", baseline.at().toString());
-        return view;
     }
 
-    /** Recurring incidents and correlated series. */
-    static Map<String, Object> patterns(PatternReport report) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("recurring", report.recurring().stream().map(r -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("service", r.service());
-            item.put("cause", r.cause());
-            item.put("failureKind", r.failureKind());
-            item.put("kind", r.kind());
-            item.put("description", r.description());
-            item.put("incidents", r.incidents());
-            item.put("incidentIds", r.incidentIds());
-            return item;
-        }).toList());
-        view.put("correlated", report.correlated().stream().map(c -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("series", c.series());
-            item.put("other", c.other());
-            item.put("coefficient", c.coefficient());
-            item.put("points", c.points());
-            return item;
-        }).toList());
-        view.put("at", report.at().toString());
-        return view;
+    /** The host's processors: usage in percent, and the load averages over 1, 5 and 15 minutes. */
+    record Cpu(double usage, int cores, List<Double> loadAverage) {
     }
 
-    /** A service's compliance with its objectives; figures without checks behind them are null. */
-    static Map<String, Object> sla(SlaReport report) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("service", report.service());
-        Map<String, Object> objectives = new LinkedHashMap<>();
-        report.objectives().availability().ifPresent(a -> objectives.put("availability", a));
-        report.objectives().latency().ifPresent(l -> {
-            objectives.put("latencyMs", l.toMillis());
-            objectives.put("latencyPercentile", report.objectives().latencyPercentile());
-        });
-        view.put("objectives", objectives);
-        Map<String, Object> compliance = new LinkedHashMap<>();
-        for (String window : List.of("1d", "7d", "30d")) {
-            SlaReport.Window w = report.compliance().get(window);
-            if (w == null) {
-                continue;
-            }
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("checks", w.checks());
-            figures.put("availability", finite(w.availability()));
-            figures.put("latency", finite(w.latency()));
-            Map<String, Object> budget = new LinkedHashMap<>();
-            budget.put("availability", finite(w.availabilityBudgetLeft()));
-            budget.put("latency", finite(w.latencyBudgetLeft()));
-            figures.put("errorBudgetLeft", budget);
-            compliance.put(window, figures);
+    /** Memory or swap, in bytes. */
+    record Memory(long used, long total, double usagePercent) {
+        static Memory of(SystemMetrics.Memory memory) {
+            return new Memory(memory.used(), memory.total(), round(memory.usagePercent()));
         }
-        view.put("compliance", compliance);
-        Map<String, Object> burnRates = new LinkedHashMap<>();
-        report.burnRates().forEach((objective, rates) -> {
-            Map<String, Object> byWindow = new LinkedHashMap<>();
-            for (String window : List.of("5m", "30m", "1h", "6h")) {
-                byWindow.put(window, finite(rates.get(window)));
-            }
-            burnRates.put(objective, byWindow);
-        });
-        view.put("burnRates", burnRates);
-        view.put("alerts", report.alerts().stream().map(a -> {
-            Map<String, Object> alert = new LinkedHashMap<>();
-            alert.put("objective", a.objective());
-            alert.put("kind", a.kind());
-            alert.put("longBurnRate", finite(a.longBurnRate()));
-            alert.put("shortBurnRate", finite(a.shortBurnRate()));
-            alert.put("since", a.since().toString());
-            return alert;
-        }).toList());
-        view.put("at", report.at().toString());
-        return view;
     }
 
-    /** A figure for JSON, which has no NaN: rounded to 4 decimals, or null. */
-    private static @Nullable Double finite(@Nullable Double value) {
-        return value == null || !Double.isFinite(value) ? null : Math.round(value * 10_000) / 10_000.0;
+    /** A file system, in bytes. */
+    record Disk(String mount, long used, long total, double usagePercent) {
     }
 
-    /** An incident's analysis: its kind of failure, its likely causes ranked, the next steps. */
-    static Map<String, Object> analysis(IncidentAnalysis analysis) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("incidentId", analysis.incidentId());
-        view.put("service", analysis.service());
-        view.put("failureKind", analysis.failureKind());
-        List<Object> causes = new java.util.ArrayList<>();
-        for (IncidentAnalysis.Cause cause : analysis.causes()) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("service", cause.service());
-            c.put("subject", cause.subject());
-            c.put("score", round(cause.score()));
-            c.put("reason", cause.reason());
-            c.put("evidence", cause.evidence());
-            causes.add(c);
-        }
-        view.put("rootCauses", causes);
-        view.put("suggestions", analysis.suggestions().stream().map(JsonViews::suggestion).toList());
-        view.put("analyzedAt", analysis.analyzedAt().toString());
-        return view;
+    /** The host's network, in bytes per second. */
+    record Network(double rxBytesPerSecond, double txBytesPerSecond) {
     }
 
-    /** An entry of the knowledge base. */
-    static Map<String, Object> suggestion(Suggestion suggestion) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("kind", suggestion.kind());
-        view.put("title", suggestion.title());
-        view.put("steps", suggestion.steps());
-        return view;
+    /** This process's JVM. */
+    record Jvm(long heapUsed, long heapMax, int threads) {
+    }
+
+    /** A container, from the {@code docker} collector: each part only when the collector measured it. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record Container(String container, Optional<String> service, Optional<ContainerCpu> cpu,
+            Optional<ContainerMemory> memory, Optional<ContainerNetwork> network, Optional<BlockIo> blockIo,
+            Optional<Long> restarts) {
+    }
+
+    /** A container's processor usage in percent. */
+    record ContainerCpu(double usage) {
+    }
+
+    /** A container's memory in bytes. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record ContainerMemory(Optional<Long> used, Optional<Long> limit) {
+    }
+
+    /** A container's network in bytes. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record ContainerNetwork(Optional<Long> rxBytes, Optional<Long> txBytes) {
+    }
+
+    /** A container's block I/O in bytes. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record BlockIo(Optional<Long> readBytes, Optional<Long> writeBytes) {
     }
 
     /**
      * The {@code docker} section of {@code /api/metrics}: one entry per container, from the {@code docker}
      * collector's latest samples (the adapter's metric names are its contract).
      */
-    static List<Object> containers(List<MetricSample> samples) {
-        Map<String, Map<String, Object>> byContainer = new java.util.TreeMap<>();
+    static List<Container> containers(List<MetricSample> samples) {
+        Map<String, Map<String, Double>> byContainer = new TreeMap<>();
+        Map<String, String> services = new TreeMap<>();
         for (MetricSample sample : samples) {
             String container = sample.tags().get("container");
-            if (container == null) {
-                continue;
-            }
-            Map<String, Object> view = byContainer.computeIfAbsent(container, c -> {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("container", c);
-                v.put("service", sample.tags().get("service"));
-                return v;
-            });
-            double value = sample.value();
-            switch (sample.name()) {
-                case "container.cpu.usage.percent":
-                    nested(view, "cpu").put("usage", round(value));
-                    break;
-                case "container.memory.usage":
-                    nested(view, "memory").put("used", (long) value);
-                    break;
-                case "container.memory.limit":
-                    nested(view, "memory").put("limit", (long) value);
-                    break;
-                case "container.network.receive":
-                    nested(view, "network").put("rxBytes", (long) value);
-                    break;
-                case "container.network.transmit":
-                    nested(view, "network").put("txBytes", (long) value);
-                    break;
-                case "container.fs.reads":
-                    nested(view, "blockIo").put("readBytes", (long) value);
-                    break;
-                case "container.fs.writes":
-                    nested(view, "blockIo").put("writeBytes", (long) value);
-                    break;
-                case "container.restarts":
-                    view.put("restarts", (long) value);
-                    break;
-                default:
-                    break;
+            if (container != null) {
+                byContainer.computeIfAbsent(container, c -> new TreeMap<>()).put(sample.name(), sample.value());
+                String service = sample.tags().get("service");
+                if (service != null) {
+                    services.put(container, service);
+                }
             }
         }
-        return new ArrayList<>(byContainer.values());
+        return byContainer.entrySet().stream().map(e -> {
+            Map<String, Double> v = e.getValue();
+            Optional<Long> used = whole(v, "container.memory.usage");
+            Optional<Long> limit = whole(v, "container.memory.limit");
+            Optional<Long> rx = whole(v, "container.network.receive");
+            Optional<Long> tx = whole(v, "container.network.transmit");
+            Optional<Long> reads = whole(v, "container.fs.reads");
+            Optional<Long> writes = whole(v, "container.fs.writes");
+            return new Container(e.getKey(), Optional.ofNullable(services.get(e.getKey())),
+                    Optional.ofNullable(v.get("container.cpu.usage.percent")).map(u -> new ContainerCpu(round(u))),
+                    used.isPresent() || limit.isPresent() ? Optional.of(new ContainerMemory(used, limit))
+                            : Optional.empty(),
+                    rx.isPresent() || tx.isPresent() ? Optional.of(new ContainerNetwork(rx, tx)) : Optional.empty(),
+                    reads.isPresent() || writes.isPresent() ? Optional.of(new BlockIo(reads, writes))
+                            : Optional.empty(),
+                    whole(v, "container.restarts"));
+        }).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> nested(Map<String, Object> view, String key) {
-        return (Map<String, Object>) view.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+    private static Optional<Long> whole(Map<String, Double> values, String name) {
+        return Optional.ofNullable(values.get(name)).map(Double::longValue);
     }
 
-    static Map<String, Object> system(SystemMetrics metrics) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("timestamp", metrics.timestamp().toString());
-        Map<String, Object> cpu = new LinkedHashMap<>();
-        cpu.put("usage", round(metrics.cpu().usage()));
-        cpu.put("cores", metrics.cpu().cores());
-        cpu.put("loadAverage", List.of(metrics.cpu().load1(), metrics.cpu().load5(), metrics.cpu().load15()));
-        view.put("cpu", cpu);
-        view.put("memory", memory(metrics.memory()));
-        view.put("swap", memory(metrics.swap()));
-        List<Object> disks = new ArrayList<>();
-        for (SystemMetrics.Disk disk : metrics.disks()) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("mount", disk.mount());
-            d.put("used", disk.used());
-            d.put("total", disk.total());
-            d.put("usagePercent", round(disk.total() > 0 ? 100.0 * disk.used() / disk.total() : 0));
-            disks.add(d);
+    /** {@code GET /api/metrics/series}: the series the history keeps. */
+    record SeriesList(List<String> series) {
+    }
+
+    /** {@code GET /api/metrics/history}: one series' points in steps. */
+    record History(String series, Instant from, Instant to, long stepSeconds, List<HistoryPoint> points) {
+    }
+
+    /** {@code GET /api/events}: the latest events, newest first. */
+    record Events(List<MonitoringEvent> events, int count) {
+    }
+
+    /** {@code GET /api/incidents}: a page of incidents, newest first. */
+    record IncidentList(List<Incident> incidents, long total, int limit, int offset) {
+    }
+
+    /** {@code GET /api/notifications}: the notifications sent or being sent. */
+    record Notifications(List<NotificationRecord> notifications, int count) {
+    }
+
+    /** {@code POST /api/services/{name}/restart}: accepted. */
+    record RestartAccepted(String message, String service) {
+    }
+
+    /** The live stream's first message to a client: the services, the host, the open incidents, the predictions. */
+    record InitialState(Map<String, Service> services, Optional<SystemView> system, List<Incident> incidents,
+            List<PredictionForm> predictions) {
+    }
+
+    /** {@code GET /api/dashboards}. */
+    record Dashboards(List<DashboardStore.Dashboard> dashboards) {
+    }
+
+    /** {@code GET /api/knowledge}: the knowledge base's entries. */
+    record Knowledge(List<Suggestion> entries) {
+    }
+
+    /** {@code GET /api/cluster}: this instance and the members it sees. */
+    record Cluster(String self, List<String> members) {
+    }
+
+    /** {@code GET /api/baselines}. */
+    record Baselines(List<BaselineView> baselines) {
+    }
+
+    /** {@code GET /api/sla}: every service with objectives. */
+    record SlaList(List<Sla> services) {
+    }
+
+    /** {@code GET /api/patterns}. */
+    record Patterns(List<PatternReport.Recurring> recurring, List<PatternReport.Correlation> correlated, Instant at) {
+        static Patterns of(PatternReport report) {
+            return new Patterns(report.recurring(), report.correlated(), report.at());
         }
-        view.put("disks", disks);
-        Map<String, Object> network = new LinkedHashMap<>();
-        network.put("rxBytesPerSecond", round(metrics.network().rxBytesPerSecond()));
-        network.put("txBytesPerSecond", round(metrics.network().txBytesPerSecond()));
-        view.put("network", network);
-        Map<String, Object> jvm = new LinkedHashMap<>();
-        jvm.put("heapUsed", metrics.jvm().heapUsed());
-        jvm.put("heapMax", metrics.jvm().heapMax());
-        jvm.put("threads", metrics.jvm().threads());
-        view.put("jvm", jvm);
-        return view;
     }
 
-    private static Map<String, Object> memory(SystemMetrics.Memory memory) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("used", memory.used());
-        view.put("total", memory.total());
-        view.put("usagePercent", round(memory.usagePercent()));
-        return view;
+    /** A series' baseline; its hourly profiles only when asked for, they are 192 numbers. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record BaselineView(String series, String service, double level, double spread, double expected, double value,
+            double score, long samples, String seasonality, Optional<List<Double>> hourOfDay,
+            Optional<List<Double>> hourOfWeek, Instant at) {
+
+        static BaselineView of(Baseline baseline, boolean profiles) {
+            String seasonality = baseline.hourOfWeek().isEmpty()
+                    ? baseline.hourOfDay().isEmpty() ? "none" : "daily"
+                    : "daily and weekly";
+            return new BaselineView(baseline.series(), baseline.service(), baseline.level(), baseline.spread(),
+                    baseline.expected(), baseline.value(), round(baseline.score()), baseline.samples(), seasonality,
+                    profiles ? Optional.of(baseline.hourOfDay()) : Optional.empty(),
+                    profiles ? Optional.of(baseline.hourOfWeek()) : Optional.empty(), baseline.at());
+        }
     }
 
-    /** An event as the live stream sends it: the wire format's one form. */
-    static ObjectNode event(MonitoringEvent event) {
-        return WIRE.event(event);
+    /** A service's compliance with its objectives; figures without checks behind them are null. */
+    record Sla(String service, SlaObjectives objectives, Map<String, SlaWindow> compliance,
+            Map<String, BurnRates> burnRates, List<SlaAlert> alerts, Instant at) {
+
+        static Sla of(SlaReport report) {
+            io.devmentor.monitoring.api.Objectives o = report.objectives();
+            SlaObjectives objectives = new SlaObjectives(o.availability(), o.latency().map(l -> l.toMillis()),
+                    o.latency().map(l -> o.latencyPercentile()));
+            Map<String, SlaWindow> compliance = new LinkedHashMap<>();
+            for (String window : List.of("1d", "7d", "30d")) {
+                SlaReport.Window w = report.compliance().get(window);
+                if (w != null) {
+                    compliance.put(window, new SlaWindow(w.checks(), finite(w.availability()), finite(w.latency()),
+                            new Budget(finite(w.availabilityBudgetLeft()), finite(w.latencyBudgetLeft()))));
+                }
+            }
+            Map<String, BurnRates> burnRates = new LinkedHashMap<>();
+            report.burnRates().forEach((objective, rates) -> burnRates.put(objective, new BurnRates(
+                    finite(rates.get("5m")), finite(rates.get("30m")), finite(rates.get("1h")),
+                    finite(rates.get("6h")))));
+            return new Sla(report.service(), objectives, compliance, burnRates, report.alerts().stream()
+                    .map(a -> new SlaAlert(a.objective(), a.kind(), finite(a.longBurnRate()),
+                            finite(a.shortBurnRate()), a.since())).toList(), report.at());
+        }
     }
 
-    /** An incident as the API answers it: the wire format's one form. */
-    static ObjectNode incident(Incident incident) {
-        return WIRE.incident(incident);
+    /** How fast an objective's error budget burns over each window: 1 spends it exactly in the period. */
+    record BurnRates(@JsonProperty("5m") Optional<Double> fiveMinutes, @JsonProperty("30m") Optional<Double> halfHour,
+            @JsonProperty("1h") Optional<Double> hour, @JsonProperty("6h") Optional<Double> sixHours) {
+    }
+
+    /** A service's objectives, each only when set. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record SlaObjectives(Optional<Double> availability, Optional<Long> latencyMs, Optional<Double> latencyPercentile) {
+    }
+
+    /** Compliance over one window. */
+    record SlaWindow(long checks, Optional<Double> availability, Optional<Double> latency, Budget errorBudgetLeft) {
+    }
+
+    /** What is left of each error budget, as a fraction. */
+    record Budget(Optional<Double> availability, Optional<Double> latency) {
+    }
+
+    /** A burn-rate alert that is firing. */
+    record SlaAlert(String objective, String kind, Optional<Double> longBurnRate, Optional<Double> shortBurnRate,
+            Instant since) {
+    }
+
+    /** A figure for JSON, which has no NaN: rounded to 4 decimals, or empty. */
+    private static Optional<Double> finite(@Nullable Double value) {
+        return value == null || !Double.isFinite(value) ? Optional.empty()
+                : Optional.of(Math.round(value * 10_000) / 10_000.0);
+    }
+
+    /** An incident's analysis: its kind of failure, its likely causes ranked, the next steps. */
+    record Analysis(String incidentId, String service, String failureKind, List<Cause> rootCauses,
+            List<Suggestion> suggestions, Instant analyzedAt) {
+
+        static Analysis of(IncidentAnalysis analysis) {
+            return new Analysis(analysis.incidentId(), analysis.service(), analysis.failureKind(),
+                    analysis.causes().stream().map(c -> new Cause(c.service(), c.subject(), round(c.score()),
+                            c.reason(), c.evidence())).toList(), analysis.suggestions(), analysis.analyzedAt());
+        }
+    }
+
+    /** A likely cause of an incident, with its score and the evidence for it. */
+    record Cause(String service, String subject, double score, String reason, Map<String, Object> evidence) {
+    }
+
+    /** {@code DELETE /api/dashboards/{name}}: what was deleted. */
+    record Deleted(String deleted) {
     }
 
     private static double round(double value) {

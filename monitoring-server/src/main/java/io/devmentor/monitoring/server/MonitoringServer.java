@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
+import io.devmentor.monitoring.json.WireFormat;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -133,7 +134,7 @@ public final class MonitoringServer implements AutoCloseable {
         }
         pluginJars = jars;
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = new WireFormat().mapper();
         hub = new WebSocketHub(monitoring, new ApiToken(settings.apiToken()), json, ticker);
         socketIo = new SocketIoBridge(socketIoSettings, origins, hub, json, ticker);
         try {

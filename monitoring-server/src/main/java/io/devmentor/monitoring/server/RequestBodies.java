@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -25,8 +27,35 @@ final class RequestBodies {
         this.json = json;
     }
 
-    /** The body as a JSON object; an empty body is an empty object. */
-    JsonNode object(Request request, Set<String> known) throws IOException {
+    /** {@code POST /api/incidents}: an incident opened by hand. */
+    record NewIncident(String service, String description, String severity, Optional<String> actor) {
+    }
+
+    /** An acknowledgement or a resolution, with an optional note. */
+    record Note(Optional<String> note, Optional<String> actor) {
+    }
+
+    /** A comment on an incident. */
+    record Comment(String text, Optional<String> actor) {
+    }
+
+    /** {@code PUT /api/dashboards/{name}}: the dashboard's panels. */
+    record DashboardBody(List<DashboardStore.Panel> panels) {
+    }
+
+    /**
+     * The body as a JSON object of a record's fields (an empty body is an empty object); a field the record
+     * does not have is refused, naming it and those it has.
+     */
+    JsonNode object(Request request, Class<? extends Record> shape) throws IOException {
+        Set<String> known = new TreeSet<>();
+        for (RecordComponent component : shape.getRecordComponents()) {
+            known.add(component.getName());
+        }
+        return object(request, known);
+    }
+
+    private JsonNode object(Request request, Set<String> known) throws IOException {
         long length = request.getContentLengthLong();
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {

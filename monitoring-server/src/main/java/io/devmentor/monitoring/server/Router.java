@@ -76,41 +76,42 @@ final class Router {
         }
     }
 
-    private record Route(String method, List<String> segments, String template, Optional<SortedSet<String>> query,
-            Handler handler) {
+    /** A declared route: its method, template and what the API reference says of it. */
+    record Route(String method, List<String> segments, String template, ApiOperation operation, Handler handler) {
     }
 
     private final List<Route> routes = new ArrayList<>();
 
-    Router get(String template, Handler handler) {
-        return add("GET", template, Optional.empty(), handler);
+    Router get(String template, ApiOperation operation, Handler handler) {
+        return add("GET", template, operation, handler);
     }
 
-    /** A GET route that takes these query parameters and refuses others with a 400 that names them. */
-    Router get(String template, Set<String> query, Handler handler) {
-        return add("GET", template, Optional.of(new TreeSet<>(query)), handler);
+    Router post(String template, ApiOperation operation, Handler handler) {
+        return add("POST", template, operation, handler);
     }
 
-    Router post(String template, Handler handler) {
-        return add("POST", template, Optional.empty(), handler);
+    Router put(String template, ApiOperation operation, Handler handler) {
+        return add("PUT", template, operation, handler);
     }
 
-    Router put(String template, Handler handler) {
-        return add("PUT", template, Optional.empty(), handler);
+    Router delete(String template, ApiOperation operation, Handler handler) {
+        return add("DELETE", template, operation, handler);
     }
 
-    Router delete(String template, Handler handler) {
-        return add("DELETE", template, Optional.empty(), handler);
-    }
-
-    private Router add(String method, String template, Optional<SortedSet<String>> query, Handler handler) {
+    private Router add(String method, String template, ApiOperation operation, Handler handler) {
         List<String> segments = Arrays.stream(template.split("/")).filter(s -> !s.isEmpty()).toList();
         for (Route route : routes) {
             if (route.method.equals(method) && shape(route.segments).equals(shape(segments))) {
                 throw new IllegalArgumentException(method + " " + template + " is declared twice");
             }
         }
-        routes.add(new Route(method, segments, template, query, handler));
+        Set<String> parameters = new TreeSet<>();
+        segments.stream().filter(s -> s.startsWith("{")).forEach(s -> parameters.add(s.substring(1, s.length() - 1)));
+        if (!parameters.equals(operation.pathParameters().keySet())) {
+            throw new IllegalArgumentException(method + " " + template + " describes the parameters "
+                    + operation.pathParameters().keySet() + ", not " + parameters);
+        }
+        routes.add(new Route(method, segments, template, operation, handler));
         return this;
     }
 
@@ -122,6 +123,11 @@ final class Router {
     /** The declared routes, as {@code METHOD template}, in their order. */
     List<String> declared() {
         return routes.stream().map(r -> r.method + " " + r.template).toList();
+    }
+
+    /** The declared routes, in their order. */
+    List<Route> routes() {
+        return List.copyOf(routes);
     }
 
     /**
@@ -158,7 +164,7 @@ final class Router {
         }
         if (best != null) {
             return new Match(best.template, Optional.of(best.handler), new Params(bestParams), List.of(best.method),
-                    best.query);
+                    best.operation.queryNames());
         }
         return new Match(pathTemplate == null ? "unmatched" : pathTemplate, Optional.empty(), new Params(Map.of()),
                 List.copyOf(allowed), Optional.empty());

@@ -8,6 +8,7 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.EventSubscription;
 import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.json.PredictionForm;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SystemMetrics;
 import java.io.IOException;
@@ -90,7 +91,7 @@ final class WebSocketHub implements AutoCloseable {
         Optional<SystemMetrics> metrics = monitoring.systemMetrics();
         if (metrics.isPresent() && !metrics.equals(metricsSent)) {
             metricsSent = metrics;
-            broadcast(message("systemMetrics", JsonViews.system(metrics.get())));
+            broadcast(message("systemMetrics", JsonViews.SystemView.of(metrics.get())));
         }
     }
 
@@ -106,9 +107,9 @@ final class WebSocketHub implements AutoCloseable {
         }
         if (event.type().equals(EventTypes.INCIDENT_CREATED) && event.data().get("id") instanceof String id) {
             monitoring.incidents().find(id)
-                    .ifPresent(incident -> broadcast(message("incident", JsonViews.incident(incident))));
+                    .ifPresent(incident -> broadcast(message("incident", incident)));
         }
-        String data = write(JsonViews.event(event));
+        String data = write(event);
         Map<String, Outgoing> byName = new HashMap<>();
         for (LiveClient client : clients.values()) {
             for (String name : deliveryNames(event, client.subscription())) {
@@ -157,15 +158,10 @@ final class WebSocketHub implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> initialState() {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("services", JsonViews.services(monitoring.services(), monitoring.clock().instant()));
-        state.put("system", monitoring.systemMetrics().map(JsonViews::system).orElse(null));
-        state.put("incidents", monitoring.incidents().active().stream().map(JsonViews::incident)
-                .collect(Collectors.toList()));
-        state.put("predictions", monitoring.predictions().stream().map(JsonViews::prediction)
-                .collect(Collectors.toList()));
-        return state;
+    private JsonViews.InitialState initialState() {
+        return new JsonViews.InitialState(JsonViews.services(monitoring.services(), monitoring.clock().instant()),
+                monitoring.systemMetrics().map(JsonViews.SystemView::of), monitoring.incidents().active(),
+                monitoring.predictions().stream().map(PredictionForm::of).toList());
     }
 
     /** A {@code /ws} text message, {@code {"event": name, "data": …}}. */
@@ -192,7 +188,7 @@ final class WebSocketHub implements AutoCloseable {
     Optional<String> dispatch(LiveClient client, String event, JsonNode data) {
         switch (event) {
             case "requestMetrics":
-                monitoring.systemMetrics().ifPresent(m -> client.send(message("systemMetrics", JsonViews.system(m))));
+                monitoring.systemMetrics().ifPresent(m -> client.send(message("systemMetrics", JsonViews.SystemView.of(m))));
                 client.send(message("servicesUpdate",
                         JsonViews.services(monitoring.services(), monitoring.clock().instant())));
                 return Optional.empty();

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Three server processes from the runnable jar sharing the machine's real PostgreSQL (incidents) and Redis
@@ -48,10 +49,15 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * {@code User-Agent} names the instance), so duplicates and misses are counted where they happen. Fails, never
  * skips, without PostgreSQL or Redis: {@code .ci/run} starts them.
  */
+// Not beside CrashRecoveryIT: both load the two cores with server processes for most of a minute, and a check
+// that a starved instance runs two intervals late would count here as a miss.
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(ClusterIT.SERVER_PROCESSES)
 class ClusterIT {
 
     private static final Path JAR = Path.of("target/monitoring-server.jar").toAbsolutePath();
+    /** A lock that the tests that run several server processes each hold while they run. */
+    static final String SERVER_PROCESSES = "server-processes";
     private static final int TARGETS = 300;
     private static final long INTERVAL_MS = 2000;
     private static final String TOKEN = "cluster-token";

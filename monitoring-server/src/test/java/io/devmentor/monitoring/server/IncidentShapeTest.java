@@ -24,17 +24,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One incident, three ways out of the server: the REST answer, the webhook notifier's payload and the PostgreSQL
- * store's outbox (the database is away, so the write waits there, as during an outage). Each has the same
- * fields, of the same JSON types, with the same values but the timeline, which grows as the notification is
- * recorded; the outbox's form adds its format version.
+ * One incident, four ways out of the server: the REST answer, the webhook notifier's payload, the PostgreSQL
+ * store's outbox (the database is away, so the write waits there, as during an outage) and its
+ * {@code incident.created} event on the Redis stream (the machine's {@code redis-server}; fails without it).
+ * Each has the same fields, of the same JSON types, with the same values but the timeline, which grows as the
+ * notification is recorded; the outbox's form adds its format version, and the event's data, like every event's,
+ * leaves out what is null and adds the change that made it.
  */
 class IncidentShapeTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
-    void theApiTheWebhookAndTheOutboxWriteOneShape(@TempDir Path dir) throws Exception {
+    void theApiTheWebhookTheOutboxAndTheRedisStreamWriteOneShape(@TempDir Path dir) throws Exception {
+        String stream = "devmentor-shape-" + System.nanoTime();
         List<JsonNode> received = new CopyOnWriteArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         receiver.createContext("/", exchange -> {
@@ -47,7 +50,8 @@ class IncidentShapeTest {
                 "MONITORING_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
                 // DATABASE_URL alone chooses the PostgreSQL stores; nothing listens on port 1, so every write
                 // goes to the outbox.
-                "DATABASE_URL", "postgresql://postgres@127.0.0.1:1/devmentor_shape"))) {
+                "DATABASE_URL", "postgresql://postgres@127.0.0.1:1/devmentor_shape",
+                "REDIS_URL", "redis://127.0.0.1:6379", "REDIS_EVENTS_STREAM", stream))) {
             HttpResponse<String> created = harness.client.send(HttpRequest.newBuilder(harness.uri("/api/incidents"))
                     .header("Authorization", "Bearer shape-token").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"service\":\"auth\",\"description\":\"login fails\","
@@ -85,8 +89,64 @@ class IncidentShapeTest {
             }
             assertEquals("high", api.get("severity").asText());
             assertEquals("open", api.get("status").asText());
+
+            JsonNode[] event = new JsonNode[1];
+            Await.until(Duration.ofSeconds(20), "incident.created on the Redis stream", () -> {
+                for (JsonNode streamed : streamed(stream)) {
+                    if (streamed.path("type").asText().equals("incident.created")
+                            && streamed.path("data").path("id").asText().equals(id)) {
+                        event[0] = streamed;
+                        return true;
+                    }
+                }
+                return false;
+            });
+            assertEquals(1, event[0].get("format").asInt(), "the streamed form says its version");
+            ObjectNode data = event[0].get("data").deepCopy();
+            assertEquals("opened", data.remove("change").asText());
+            assertEquals("alice", data.remove("actor").asText());
+            assertEquals("login fails", data.remove("message").asText());
+            ObjectNode withoutNulls = api.deepCopy();
+            withoutNulls.properties().removeIf(field -> field.getValue().isNull());
+            // An event's data keeps no order of its own (it is a map); its fields and their types are the API's.
+            assertEquals(new java.util.TreeSet<>(shape(withoutNulls)), new java.util.TreeSet<>(shape(data)),
+                    data.toString());
+            assertEquals(withoutNulls, data, "the incident as the API answers it, without its nulls");
         } finally {
             receiver.stop(0);
+            redisCli("DEL", stream);
+        }
+    }
+
+    /** The events on a Redis stream, read with {@code redis-cli}. */
+    private List<JsonNode> streamed(String stream) {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : redisCli("XRANGE", stream, "-", "+").split("\n", -1)) {
+            if (line.startsWith("{")) {
+                try {
+                    events.add(json.readTree(line));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        return events;
+    }
+
+    private static String redisCli(String... command) {
+        List<String> line = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379", "--raw"));
+        line.addAll(List.of(command));
+        try {
+            Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(cli.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && cli.exitValue() == 0,
+                    "redis-cli " + line + ": " + out);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("redis-cli is needed (.ci/run installs Redis)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

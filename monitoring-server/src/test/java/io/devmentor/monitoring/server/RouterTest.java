@@ -14,13 +14,16 @@ class RouterTest {
         return (request, params) -> Router.Answer.ok(what);
     }
 
+    private static final ApiOperation READ = ApiOperation.read("test", "a read",
+            ApiOperation.AnswerType.text("text/plain"));
+
     private final Router router = new Router()
-            .get("/api/incidents", answers("list"))
-            .post("/api/incidents", answers("open"))
-            .get("/api/incidents/{id}", answers("one"))
-            .post("/api/incidents/{id}/resolve", answers("resolve"))
-            .get("/api/dashboards/{name}", answers("dashboard"))
-            .get("/api/dashboards/default", answers("the default"));
+            .get("/api/incidents", READ, answers("list"))
+            .post("/api/incidents", READ, answers("open"))
+            .get("/api/incidents/{id}", READ.path("id", "an id"), answers("one"))
+            .post("/api/incidents/{id}/resolve", READ.path("id", "an id"), answers("resolve"))
+            .get("/api/dashboards/{name}", READ.path("name", "a name"), answers("dashboard"))
+            .get("/api/dashboards/default", READ, answers("the default"));
 
     @Test
     void aRequestMatchesItsMethodAndTemplateWithItsParameters() {
@@ -51,7 +54,9 @@ class RouterTest {
 
     @Test
     void aRouteThatDeclaresItsQueryRefusesAnotherParameterNamingBoth() {
-        Router withQuery = new Router().get("/api/events", java.util.Set.of("service", "limit"), answers("events"));
+        Router withQuery = new Router().get("/api/events", READ.query(
+                ApiOperation.QueryParameter.text("service", "a service"),
+                ApiOperation.QueryParameter.integer("limit", "how many", 1, 10, 5)), answers("events"));
         Router.Match events = withQuery.match("GET", List.of("api", "events"));
         events.checkQuery(List.of("limit", "service"));
         HttpProblem refused = assertThrows(HttpProblem.class, () -> events.checkQuery(List.of("limit", "colour")));
@@ -63,7 +68,14 @@ class RouterTest {
     @Test
     void aRouteIsDeclaredOnce() {
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-                () -> router.get("/api/incidents/{other}", answers("again")));
+                () -> router.get("/api/incidents/{other}", READ.path("other", "another"), answers("again")));
         assertEquals("GET /api/incidents/{other} is declared twice", twice.getMessage());
+    }
+
+    @Test
+    void aRouteDescribesEachParameterOfItsTemplate() {
+        IllegalArgumentException undescribed = assertThrows(IllegalArgumentException.class,
+                () -> new Router().get("/api/services/{name}", READ, answers("service")));
+        assertEquals("GET /api/services/{name} describes the parameters [], not [name]", undescribed.getMessage());
     }
 }

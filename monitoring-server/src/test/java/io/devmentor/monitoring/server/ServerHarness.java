@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,6 +34,11 @@ final class ServerHarness implements AutoCloseable {
     final ObjectMapper json = new ObjectMapper();
 
     ServerHarness(Path dir, Map<String, String> extraEnv) throws IOException {
+        this(dir, extraEnv, List.of());
+    }
+
+    /** With more lines for the {@code auth} service, indented under it (an {@code sla} section, say). */
+    ServerHarness(Path dir, Map<String, String> extraEnv, List<String> authLines) throws IOException {
         target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         target.createContext("/restart", exchange -> {
             restarts.incrementAndGet();
@@ -57,6 +63,8 @@ final class ServerHarness implements AutoCloseable {
                 "    criticalService: true",
                 "    settings:",
                 "      restartUrl: http://127.0.0.1:" + target.getAddress().getPort() + "/restart",
+                authLines.stream().map(line -> "    " + line + "\n").collect(java.util.stream.Collectors.joining())
+                        .stripTrailing(),
                 "  cache:",
                 "    type: tcp",
                 "    host: 127.0.0.1",

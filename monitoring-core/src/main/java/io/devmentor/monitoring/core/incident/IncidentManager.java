@@ -21,6 +21,7 @@ import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.pipeline.Coordination;
 import io.devmentor.monitoring.core.pipeline.IncidentChanged;
 import io.devmentor.monitoring.core.pipeline.IncidentCommands;
+import io.devmentor.monitoring.json.WireFormat;
 import io.devmentor.monitoring.spi.IncidentStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,6 +72,8 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     static final String SYSTEM = "system";
     private static final int MAX_TEXT = 2000;
     private static final Logger log = LoggerFactory.getLogger(IncidentManager.class);
+    /** Immutable once made, like the mapper inside it. */
+    private final WireFormat wire = new WireFormat();
 
     private final IncidentStore store;
     private final Clock clock;
@@ -660,16 +663,9 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     }
 
     private void emit(String type, Incident incident) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", incident.id());
-        data.put("service", incident.service());
-        data.put("description", incident.description());
-        data.put("severity", incident.severity().wireName());
-        data.put("status", incident.status().wireName());
-        data.put("cause", incident.cause());
-        incident.causedBy().ifPresent(c -> data.put("causedBy", c));
-        data.put("flapping", incident.flapping());
-        data.put("maintenance", incident.maintenance());
+        // The incident's one form (what the API answers, without its null values, as every event's data), and
+        // the change that made the event.
+        Map<String, Object> data = wire.data(wire.incident(incident));
         TimelineEntry last = incident.timeline().get(incident.timeline().size() - 1);
         data.put("change", last.kind());
         data.put("actor", last.actor());
