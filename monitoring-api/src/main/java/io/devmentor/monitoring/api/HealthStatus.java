@@ -1,5 +1,7 @@
 package io.devmentor.monitoring.api;
 
+import java.util.Locale;
+
 /** The health of a service as its checks see it. */
 public enum HealthStatus {
     /** Answers as expected. */
@@ -9,5 +11,14 @@ public enum HealthStatus {
     /** Does not answer, or answers with a failure, after all retries. */
     DOWN,
     /** Not checked yet. */
-    UNKNOWN
+    UNKNOWN;
+
+    /**
+     * The lower-case name used on the wire.
+     *
+     * @return {@code up}, {@code degraded}, {@code down} or {@code unknown}
+     */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.core;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,15 @@ public record PluginStatus(String extensionPoint, String name, State state, Stri
         /** Threw while being loaded or created. */
         FAILED,
         /** Another provider of the same name and a higher priority won. */
-        SHADOWED
+        SHADOWED;
+
+        /**
+         * The lower-case name used on the wire.
+         *
+         * @return {@code active}, {@code unavailable}, {@code failed} or {@code shadowed}
+         */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

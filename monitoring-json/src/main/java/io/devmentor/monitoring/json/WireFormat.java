@@ -3,27 +3,35 @@ package io.devmentor.monitoring.json;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.EventMetadata;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
-import io.devmentor.monitoring.api.IncidentSeverity;
-import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
-import io.devmentor.monitoring.api.Severity;
+import java.io.IOException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +70,7 @@ public final class WireFormat {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // The form before this one wrote enumerations in upper case.
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .addMixIn(IncidentSeverity.class, WireEnum.class)
-            .addMixIn(IncidentStatus.class, WireEnum.class)
-            .addMixIn(Severity.class, WireEnum.class)
+            .addModule(new WireNames())
             .addMixIn(EventMetadata.class, AbsentLeftOut.class)
             .build();
 
@@ -262,10 +268,51 @@ public final class WireFormat {
         }
     }
 
-    /** The enumerations of the API in their lower-case wire names ({@code wireName()}). */
-    private abstract static class WireEnum {
-        @JsonValue
-        abstract String wireName();
+    /**
+     * Every enumeration with a public {@code wireName()} (the API's, the engine's) is written in it: the seed's
+     * lower-case words. They are read back by their names in any case.
+     */
+    private static final class WireNames extends SimpleModule {
+        private static final long serialVersionUID = 1L;
+
+        WireNames() {
+            super("wire-names");
+            setSerializerModifier(new BeanSerializerModifier() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public JsonSerializer<?> modifyEnumSerializer(SerializationConfig config, JavaType type,
+                        BeanDescription description, JsonSerializer<?> serializer) {
+                    try {
+                        Method wireName = type.getRawClass().getMethod("wireName");
+                        return wireName.getReturnType() == String.class ? new WireNameSerializer(wireName)
+                                : serializer;
+                    } catch (NoSuchMethodException e) {
+                        return serializer;
+                    }
+                }
+            });
+        }
+    }
+
+    /** Writes an enumeration's constant by its {@code wireName()}. */
+    private static final class WireNameSerializer extends StdSerializer<Object> {
+        private static final long serialVersionUID = 1L;
+        private final transient Method wireName;
+
+        WireNameSerializer(Method wireName) {
+            super(Object.class);
+            this.wireName = wireName;
+        }
+
+        @Override
+        public void serialize(Object value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            try {
+                generator.writeString((String) wireName.invoke(value));
+            } catch (ReflectiveOperationException e) {
+                throw JsonMappingException.from(generator, value.getClass().getName() + ".wireName() failed", e);
+            }
+        }
     }
 
     /** Optional values that are absent are left out, as the forms before this mapper did. */

@@ -135,6 +135,16 @@ class WireFormatTest {
     }
 
     @Test
+    void everyEnumerationWithAWireNameIsWrittenInItAndReadInAnyCase() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = wire.mapper();
+        assertEquals("\"down\"", mapper.writeValueAsString(HealthStatus.DOWN));
+        assertEquals("[\"critical\",\"resolved\",\"warning\"]", mapper.writeValueAsString(
+                List.of(IncidentSeverity.CRITICAL, IncidentStatus.RESOLVED, Severity.WARNING)));
+        assertEquals(HealthStatus.DEGRADED, mapper.readValue("\"DEGRADED\"", HealthStatus.class));
+        assertEquals(HealthStatus.DEGRADED, mapper.readValue("\"degraded\"", HealthStatus.class));
+    }
+
+    @Test
     void aDataMapIsWrittenAndReadWithoutItsNullValues() {
         assertEquals("{\"attempts\":2,\"reason\":\"HTTP 503\"}",
                 wire.dataText(new java.util.TreeMap<>(Map.of("attempts", 2, "reason", "HTTP 503"))));

@@ -19,6 +19,7 @@ import io.devmentor.monitoring.core.PluginStatus;
 import io.devmentor.monitoring.json.PredictionForm;
 import io.devmentor.monitoring.server.ApiOperation.AnswerType;
 import io.devmentor.monitoring.server.ApiOperation.QueryParameter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -152,11 +153,19 @@ final class ApiHandler extends HttpHandler {
             log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
             writeJson(response, 500, error("internal error", request));
         }
-        Timer.builder("http.request.duration")
-                .description("Duration of the server's own HTTP requests")
-                .tag("method", methodTag(request.getMethod().getMethodString()))
+        // The seed's histogram has {method, route}; the status of each answer is counted beside it.
+        String method = methodTag(request.getMethod().getMethodString());
+        Counter.builder("http.requests")
+                .description("The server's own HTTP requests, by the status of their answer")
+                .tag("method", method)
                 .tag("route", route)
                 .tag("status", Integer.toString(status))
+                .register(prometheus)
+                .increment();
+        Timer.builder("http.request.duration")
+                .description("Duration of the server's own HTTP requests")
+                .tag("method", method)
+                .tag("route", route)
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
                         Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
                         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5))
@@ -488,16 +497,9 @@ final class ApiHandler extends HttpHandler {
     }
 
     private JsonViews.IncidentList listIncidents(Request request) {
-        Optional<IncidentStatus> status;
-        Optional<IncidentSeverity> severity;
-        try {
-            String statusText = INCIDENT_STATUS.value(request).orElse("all");
-            status = statusText.equalsIgnoreCase("all") ? Optional.empty() : Optional.of(IncidentStatus.parse(statusText));
-            severity = INCIDENT_SEVERITY.value(request).map(IncidentSeverity::parse);
-        } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest(String.valueOf(e.getMessage()).replace("status must be one of open, acknowledged, resolved",
-                    "status must be one of open, acknowledged, resolved, all"));
-        }
+        Optional<IncidentStatus> status = INCIDENT_STATUS.word(request).filter(word -> !word.equals("all"))
+                .map(IncidentStatus::parse);
+        Optional<IncidentSeverity> severity = INCIDENT_SEVERITY.word(request).map(IncidentSeverity::parse);
         int limit = INCIDENTS_LIMIT.integer(request);
         int offset = OFFSET.integer(request);
         IncidentPage page = monitoring.incidents().query(new IncidentQuery(status, severity, SERVICE.value(request),

@@ -156,6 +156,20 @@ record ApiOperation(String tag, String summary, List<QueryParameter> query, Map<
             return values;
         }
 
+        /** One of its words, in any case, or its default if it has one. */
+        Optional<String> word(Request request) {
+            Optional<String> given = value(request);
+            if (given.isEmpty()) {
+                return fallback;
+            }
+            String word = given.get().trim().toLowerCase(java.util.Locale.ROOT);
+            if (!values.contains(word)) {
+                throw HttpProblem.badRequest(name + " must be one of " + String.join(", ", values) + ", was '"
+                        + given.get() + "'");
+            }
+            return Optional.of(word);
+        }
+
         /** A whole number within its bounds, or its default. */
         int integer(Request request) {
             String value = request.getParameter(name);

@@ -60,7 +60,7 @@ class RestApiTest {
 
         JsonNode auth = harness.getJson("/api/services/auth");
         assertEquals("auth", auth.get("name").asText());
-        assertEquals("UP", auth.get("state").asText());
+        assertEquals("up", auth.get("state").asText());
     }
 
     @Test
@@ -170,8 +170,10 @@ class RestApiTest {
         String text = response.body();
         assertTrue(text.contains("service_health_status{service=\"auth\"} 1.0"), "service_health_status");
         assertTrue(text.contains("service_error_rate{service=\"auth\"}"), "service_error_rate");
-        assertTrue(text.contains("http_request_duration_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"}"),
-                "http_request_duration_seconds");
+        assertTrue(text.contains("http_request_duration_seconds_count{method=\"GET\",route=\"/health\"}"),
+                "http_request_duration_seconds, with the seed's labels");
+        assertTrue(text.contains("http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"}"),
+                "http_requests_total, by status");
         assertTrue(text.contains("\nsystem_cpu_usage_percent "), "system_cpu_usage_percent");
         assertTrue(text.contains("\nsystem_memory_usage_bytes "), "system_memory_usage_bytes");
         assertTrue(text.contains("health_check_schedule_delay_seconds"), "schedule delay");
@@ -205,7 +207,9 @@ class RestApiTest {
                 "{method=\"GET\",route=\"/api/incidents/{id}\",status=\"404\"}",
                 "{method=\"DELETE\",route=\"/api/services\",status=\"405\"}",
                 "{method=\"GET\",route=\"unmatched\",status=\"404\"}")) {
-            assertTrue(text.contains("http_request_duration_seconds_count" + series), series);
+            assertTrue(text.contains("http_requests_total" + series), series);
+            String withoutStatus = series.substring(0, series.indexOf(",status=")) + "}";
+            assertTrue(text.contains("http_request_duration_seconds_count" + withoutStatus), withoutStatus);
         }
     }
 }

@@ -104,7 +104,7 @@ public final class RootCauses {
                     + (before ? 0.1 : 0);
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("distance", dependency.getValue());
-            evidence.put("status", signal == null ? "unknown" : signal.status().name());
+            evidence.put("status", signal == null ? "unknown" : signal.status().wireName());
             began.ifPresent(b -> evidence.put("troubleSince", b.toString()));
             evidence.put("rootOfChain", bottom);
             causes.add(new Cause(dependency.getKey(), "service", score, (bottom ? "a dependency in trouble whose own"
@@ -142,7 +142,7 @@ public final class RootCauses {
             double closeness = 1 - (double) lead.toSeconds() / UNDECLARED_LEAD.toSeconds();
             causes.add(new Cause(other.service(), "service", 0.3 + 0.25 * closeness, "not a declared dependency,"
                     + " but in trouble since " + lead.toSeconds() + " s before " + failing + " failed",
-                    Map.of("status", other.status().name(), "troubleSince", other.troubleSince().get().toString())));
+                    Map.of("status", other.status().wireName(), "troubleSince", other.troubleSince().get().toString())));
         }
         causes.sort(Comparator.comparingDouble(Cause::score).reversed());
         return List.copyOf(causes.subList(0, Math.min(10, causes.size())));

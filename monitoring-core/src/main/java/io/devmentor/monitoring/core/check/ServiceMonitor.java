@@ -361,8 +361,8 @@ public final class ServiceMonitor {
     private Optional<MonitoringEvent> transition(HealthStatus previous, CheckResult result, int attempts) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("service", service.name());
-        data.put("status", status.name());
-        data.put("previousStatus", previous.name());
+        data.put("status", status.wireName());
+        data.put("previousStatus", previous.wireName());
         data.put("message", result.message());
         data.put("responseTimeMs", result.latency().toMillis());
         data.put("attempts", attempts);
