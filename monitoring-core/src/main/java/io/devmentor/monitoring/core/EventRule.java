@@ -28,7 +28,7 @@ import java.util.Set;
  * @param name the rule's name, for logs and timelines
  * @param filter the event types (patterns) and services it listens to
  * @param severities only events of these severities; empty for all
- * @param data only events whose data has these values (compared as text)
+ * @param data only events whose data has these values (compared as text, in any case)
  * @param notifyChannels channels to notify
  * @param webhook a URL to POST the event to
  * @param restart whether to restart the event's service through its controller
@@ -63,7 +63,8 @@ public record EventRule(String name, EventFilter filter, Set<Severity> severitie
         }
         for (Map.Entry<String, String> wanted : data.entrySet()) {
             Object actual = event.data().get(wanted.getKey());
-            if (actual == null || !String.valueOf(actual).equals(wanted.getValue())) {
+            // In any case: a rule written for DOWN still matches the wire's down.
+            if (actual == null || !String.valueOf(actual).equalsIgnoreCase(wanted.getValue())) {
                 return false;
             }
         }

@@ -392,11 +392,22 @@ final class ServicesFile {
         JsonNode settings = node.get("settings");
         if (settings != null) {
             requireObject(settings, path + ".settings");
+            // A group of settings (headers: {X-Api-Key: ...}) becomes dotted names (headers.X-Api-Key).
             settings.properties().forEach(e -> {
-                if (!e.getValue().isValueNode()) {
-                    throw new ConfigurationException(path + ".settings." + e.getKey() + ": must be a plain value");
+                if (e.getValue().isObject()) {
+                    e.getValue().properties().forEach(inner -> {
+                        if (!inner.getValue().isValueNode()) {
+                            throw new ConfigurationException(path + ".settings." + e.getKey() + "." + inner.getKey()
+                                    + ": must be a plain value");
+                        }
+                        builder.setting(e.getKey() + "." + inner.getKey(), inner.getValue().asText());
+                    });
+                } else if (!e.getValue().isValueNode()) {
+                    throw new ConfigurationException(path + ".settings." + e.getKey()
+                            + ": must be a plain value or a group of them");
+                } else {
+                    builder.setting(e.getKey(), e.getValue().asText());
                 }
-                builder.setting(e.getKey(), e.getValue().asText());
             });
         }
         return at(path, builder::build);

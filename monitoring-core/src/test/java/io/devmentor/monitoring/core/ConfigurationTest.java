@@ -122,6 +122,22 @@ class ConfigurationTest {
         assertProblem("services:\n  web:\n    port: 1\n    sla:\n      uptime: 99\n", "services.web.sla.uptime: unknown field");
     }
 
+    @Test
+    void aGroupOfSettingsBecomesDottedNames() throws IOException {
+        MonitoringConfiguration config = load("services:\n  api:\n    url: http://127.0.0.1:1/health\n"
+                + "    settings:\n      method: POST\n      headers: {X-Api-Key: '${API_KEY}', Accept: text/plain}\n"
+                + "      basicAuth: {user: ops, password: '${OPS_PASSWORD}'}\n", Map.of());
+        Map<String, String> settings = config.services().get(0).settings();
+        assertEquals("POST", settings.get("method"));
+        assertEquals("${API_KEY}", settings.get("headers.X-Api-Key"), "secrets stay names until a check");
+        assertEquals("text/plain", settings.get("headers.Accept"));
+        assertEquals("ops", settings.get("basicAuth.user"));
+        assertProblem("services:\n  api:\n    port: 1\n    settings:\n      headers: {X-A: [1, 2]}\n",
+                "services.api.settings.headers.X-A: must be a plain value");
+        assertProblem("services:\n  api:\n    port: 1\n    settings:\n      headers: [1, 2]\n",
+                "services.api.settings.headers: must be a plain value or a group of them");
+    }
+
     private void assertProblem(String file, String expected) throws IOException {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(file, Map.of()));
         assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());

@@ -172,7 +172,7 @@ class HealthCheckingTest {
     }
 
     @Test
-    void readsAtMostTheBoundOfAHugeBody() throws Exception {
+    void readsAtMostTheBoundOfAHugeBodyAndCallsItDown() throws Exception {
         try (HttpTarget target = new HttpTarget();
                 Monitoring monitoring = monitoring(http("huge", target).timeout(Duration.ofSeconds(5)).build())) {
             target.mode(HttpTarget.Mode.HUGE_BODY);
@@ -180,8 +180,8 @@ class HealthCheckingTest {
             Await.until(WAIT, "a first check",
                     () -> monitoring.service("huge").orElseThrow().lastResult().isPresent());
             ServiceState state = monitoring.service("huge").orElseThrow();
-            assertEquals(HealthStatus.UP, state.status());
-            assertEquals(64 * 1024, state.lastResult().orElseThrow().details().get("bodyTruncatedAt"));
+            assertEquals(HealthStatus.DOWN, state.status(), "a body over the limit fails the check");
+            assertEquals(1024 * 1024, state.lastResult().orElseThrow().details().get("maxBodyBytes"));
             // The checker hung up: the server could not write its 100 MiB.
             Thread.sleep(200);
             assertTrue(target.bytesWritten() < 100L * 1024 * 1024, "server wrote " + target.bytesWritten());

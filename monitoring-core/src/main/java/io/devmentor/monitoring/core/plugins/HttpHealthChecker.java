@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.hc.client5.http.CircularRedirectException;
 import org.apache.hc.client5.http.RedirectException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -37,6 +38,7 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -46,8 +48,9 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Checks a service with one GET of its health endpoint, following up to {@value #MAX_REDIRECTS} redirects (a
- * loop is DOWN), through Apache's non-blocking HTTP client. Reads at most {@code maxBodyBytes} of the body, at
+ * Checks a service with one request of its health endpoint, following up to {@value #MAX_REDIRECTS} redirects (a
+ * loop is DOWN), through Apache's non-blocking HTTP client. Sends what the service's settings say
+ * ({@link HttpRequestSettings}). Reads at most {@code maxBodyBytes} of the body (a longer one is DOWN), at
  * most {@value #MAX_HEADERS} headers of at most {@value #MAX_LINE_BYTES} bytes each, and ends every check at its
  * timeout however the target trickles: the connection of a check that failed, timed out or was cut short is
  * closed, never put back in the pool.
@@ -67,15 +70,19 @@ final class HttpHealthChecker implements HealthChecker {
 
     private final Clock clock;
     private final int maxBodyBytes;
+    /** The process's environment, for the secrets that settings name as {@code ${NAME}}. */
+    private final Function<String, Optional<String>> environment;
     private final CloseableHttpAsyncClient client;
     private final ScheduledThreadPoolExecutor answers;
     private final ObjectMapper json = new ObjectMapper();
     /** Open connections by their local address: what a failed check hangs up, whatever state the client left it in. */
     private final Map<java.net.SocketAddress, IOSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    HttpHealthChecker(Clock clock, int maxBodyBytes, String userAgent) {
+    HttpHealthChecker(Clock clock, int maxBodyBytes, String userAgent,
+            Function<String, Optional<String>> environment) {
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
+        this.environment = environment;
         AtomicInteger ioThreads = new AtomicInteger();
         this.client = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
@@ -121,10 +128,21 @@ final class HttpHealthChecker implements HealthChecker {
                     "no url or host and port to check"));
         }
         Duration timeout = service.timeout();
-        boolean follow = !"false".equalsIgnoreCase(service.settings().getOrDefault("followRedirects", "true").trim());
-        SimpleHttpRequest request = SimpleRequestBuilder.get(uri.get())
-                .setHeader("Accept", "application/json, */*")
-                .build();
+        HttpRequestSettings settings;
+        SimpleHttpRequest request;
+        try {
+            settings = HttpRequestSettings.of(service, environment, maxBodyBytes);
+            SimpleRequestBuilder builder = SimpleRequestBuilder.create(settings.method()).setUri(uri.get())
+                    .setHeader("Accept", "application/json, */*");
+            settings.headers().forEach(builder::setHeader);
+            settings.body().ifPresent(body -> builder.setBody(body, ContentType.parse(settings.contentType())));
+            request = builder.build();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(CheckResult.down(clock.instant(), Duration.ZERO,
+                    "cannot check " + uri.get() + ": " + e.getMessage()));
+        }
+        boolean follow = settings.followRedirects();
+        int limit = settings.maxBodyBytes();
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.of(timeout))
@@ -135,21 +153,22 @@ final class HttpHealthChecker implements HealthChecker {
                 .build());
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
         long started = System.nanoTime();
-        BoundedResponseConsumer consumer = new BoundedResponseConsumer(maxBodyBytes);
+        BoundedResponseConsumer consumer = new BoundedResponseConsumer(limit);
         Future<BoundedResponse> exchange;
         try {
             exchange = client.execute(SimpleRequestProducer.create(request), consumer, context,
                     new FutureCallback<>() {
                         @Override
                         public void completed(BoundedResponse response) {
-                            answer(() -> evaluate(service, response, finalUri(uri.get(), context), latency()));
+                            answer(() -> evaluate(service, response, finalUri(uri.get(), context), latency(), limit));
                         }
 
                         @Override
                         public void failed(Exception failure) {
                             hangUp(context);
                             answer(() -> consumer.cutShort(failure)
-                                    ? evaluate(service, consumer.buildResult(), finalUri(uri.get(), context), latency())
+                                    ? evaluate(service, consumer.buildResult(), finalUri(uri.get(), context), latency(),
+                                            limit)
                                     : CheckResult.down(clock.instant(), latency(), reason(failure, uri.get(), context,
                                             timeout)));
                         }
@@ -270,14 +289,18 @@ final class HttpHealthChecker implements HealthChecker {
         return describe(cause);
     }
 
-    private CheckResult evaluate(ServiceDefinition service, BoundedResponse response, URI uri, Duration latency) {
+    private CheckResult evaluate(ServiceDefinition service, BoundedResponse response, URI uri, Duration latency,
+            int limit) {
         int code = response.code();
         BoundedBody body = response.body();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("statusCode", code);
         details.put("url", uri.toString());
         if (body.truncated()) {
-            details.put("bodyTruncatedAt", maxBodyBytes);
+            // As the blackbox exporter's body_size_limit: an answer that does not end where it should is a failure.
+            details.put("maxBodyBytes", limit);
+            return CheckResult.down(clock.instant(), latency, "HTTP " + code + ", but the body is larger than "
+                    + limit + " bytes (maxBodyBytes)").withDetails(details);
         }
         if (!service.expect().accepts(code)) {
             details.put("body", excerpt(body));
@@ -295,9 +318,6 @@ final class HttpHealthChecker implements HealthChecker {
     }
 
     private Optional<String> checkField(JsonFieldCondition condition, BoundedBody body) {
-        if (body.truncated()) {
-            return Optional.of("body larger than " + maxBodyBytes + " bytes, cannot read field " + condition.path());
-        }
         JsonNode node;
         try {
             node = json.readTree(body.bytes());

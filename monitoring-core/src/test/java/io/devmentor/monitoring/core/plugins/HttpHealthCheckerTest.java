@@ -28,7 +28,11 @@ class HttpHealthCheckerTest {
     /** What a check may take past its timeout: the deadline's timer and the hand-over of its result. */
     private static final long SLACK_MILLIS = 250;
 
-    private final HttpHealthChecker checker = new HttpHealthChecker(Clock.systemUTC(), 64 * 1024, "test");
+    private static final Map<String, String> ENVIRONMENT = Map.of("TARGET_TOKEN", "s3cret-token-value",
+            "TARGET_PASSWORD", "pa55word");
+
+    private final HttpHealthChecker checker = new HttpHealthChecker(Clock.systemUTC(), 64 * 1024, "test",
+            name -> java.util.Optional.ofNullable(ENVIRONMENT.get(name)));
 
     private static ServiceDefinition service(String url) {
         return ServiceDefinition.builder("target").url(url).timeout(TIMEOUT).build();
@@ -117,13 +121,77 @@ class HttpHealthCheckerTest {
     }
 
     @Test
-    void aHugeBodyIsReadToTheLimitAndItsConnectionClosed() throws Exception {
+    void aBodyOverTheLimitIsDownNamingTheLimitAndItsConnectionIsClosed() throws Exception {
         try (HostileTarget target = new HostileTarget(HostileTarget.Behaviour.HUGE_BODY); checker) {
             Timed timed = check(service(target.url("/health")));
-            assertEquals(HealthStatus.UP, timed.result().status());
-            assertEquals(64 * 1024, timed.result().details().get("bodyTruncatedAt"));
+            assertEquals(HealthStatus.DOWN, timed.result().status());
+            assertEquals("HTTP 200, but the body is larger than 65536 bytes (maxBodyBytes)", timed.result().message());
+            assertEquals(64 * 1024, timed.result().details().get("maxBodyBytes"));
             assertTrue(timed.millis() < TIMEOUT.toMillis(), "took " + timed.millis() + " ms");
             awaitAtMost(0, target::openConnections, "the target of a gigabyte");
+
+            CheckResult smaller = check(ServiceDefinition.builder("target").url(target.url("/health"))
+                    .timeout(TIMEOUT).setting("maxBodyBytes", "1000").build()).result();
+            assertEquals("HTTP 200, but the body is larger than 1000 bytes (maxBodyBytes)", smaller.message(),
+                    "a service's own limit");
+            CheckResult bad = check(ServiceDefinition.builder("target").url(target.url("/health"))
+                    .timeout(TIMEOUT).setting("maxBodyBytes", "lots").build()).result();
+            assertEquals(HealthStatus.DOWN, bad.status());
+            assertTrue(bad.message().endsWith("settings.maxBodyBytes must be a number of bytes, was 'lots'"),
+                    bad.message());
+        }
+    }
+
+    @Test
+    void aServiceSendsItsMethodHeadersBodyAndSecretsFromTheEnvironmentWhichNoMessageShows() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer target = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        target.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Authorization") + " "
+                    + exchange.getRequestHeaders().getFirst("X-Probe") + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " " + body);
+            boolean allowed = ("Bearer " + ENVIRONMENT.get("TARGET_TOKEN"))
+                    .equals(exchange.getRequestHeaders().getFirst("Authorization"))
+                    || exchange.getRequestHeaders().getFirst("Authorization").startsWith("Basic ");
+            exchange.sendResponseHeaders(allowed ? 200 : 401, -1);
+            exchange.close();
+        });
+        target.start();
+        String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/health";
+        try (checker) {
+            CheckResult posted = check(ServiceDefinition.builder("target").url(url).timeout(TIMEOUT)
+                    .setting("method", "post").setting("headers.X-Probe", "from ${TARGET_TOKEN}")
+                    .setting("bearerToken", "${TARGET_TOKEN}").setting("body", "{\"ping\":1}").build()).result();
+            assertEquals(HealthStatus.UP, posted.status(), posted.message());
+            assertEquals("POST Bearer s3cret-token-value from s3cret-token-value application/json "
+                    + "{\"ping\":1}", seen.get(0));
+
+            CheckResult basic = check(ServiceDefinition.builder("target").url(url).timeout(TIMEOUT)
+                    .setting("basicAuth.user", "ops").setting("basicAuth.password", "${TARGET_PASSWORD}").build())
+                    .result();
+            assertEquals(HealthStatus.UP, basic.status(), basic.message());
+            assertTrue(seen.get(1).startsWith("GET Basic " + java.util.Base64.getEncoder().encodeToString(
+                    "ops:pa55word".getBytes(java.nio.charset.StandardCharsets.UTF_8))), seen.get(1));
+
+            CheckResult missing = check(ServiceDefinition.builder("target").url(url).timeout(TIMEOUT)
+                    .setting("bearerToken", "${NOT_SET_ANYWHERE}").build()).result();
+            assertEquals(HealthStatus.DOWN, missing.status());
+            assertTrue(missing.message().endsWith("settings.bearerToken names ${NOT_SET_ANYWHERE}, which is not set in"
+                    + " the environment"), missing.message());
+            assertEquals(2, seen.size(), "nothing sent without its secret");
+
+            for (CheckResult result : java.util.List.of(posted, basic, missing)) {
+                String shown = result.message() + result.details();
+                assertTrue(!shown.contains("s3cret") && !shown.contains("pa55word"), shown);
+            }
+            CheckResult badMethod = check(ServiceDefinition.builder("target").url(url).timeout(TIMEOUT)
+                    .setting("method", "FETCH").build()).result();
+            assertTrue(badMethod.message().endsWith("settings.method must be one of DELETE, GET, HEAD, OPTIONS, PATCH,"
+                    + " POST, PUT, was 'FETCH'"), badMethod.message());
+        } finally {
+            target.stop(0);
         }
     }
 
