@@ -107,6 +107,11 @@ public final class ServiceMonitor {
         meters.add(Gauge.builder("service.response.time", this, m -> m.snapshot.responseTime().toNanos() / 1e9)
                 .description("Mean response time over the last 5 minutes")
                 .baseUnit("seconds").tag("service", name).register(engine.registry()));
+        meters.add(Gauge.builder("service.certificate.expiry", this, m -> m.snapshot.lastResult()
+                        .map(r -> r.details().get("certificateDaysLeft"))
+                        .filter(Number.class::isInstance).map(days -> ((Number) days).doubleValue()).orElse(Double.NaN))
+                .description("Days until the TLS certificate its last check saw expires; NaN without one")
+                .baseUnit("days").tag("service", name).register(engine.registry()));
         meters.add(Gauge.builder("service.uptime", this,
                         m -> m.snapshot.uptime(m.engine.clock().instant()).toMillis() / 1000.0)
                 .description("Time since the service last became up")

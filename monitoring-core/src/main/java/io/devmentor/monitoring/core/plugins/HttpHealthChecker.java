@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +38,13 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.reactor.IOSession;
@@ -73,6 +78,10 @@ final class HttpHealthChecker implements HealthChecker {
     /** The process's environment, for the secrets that settings name as {@code ${NAME}}. */
     private final Function<String, Optional<String>> environment;
     private final CloseableHttpAsyncClient client;
+    /** The clients of other trusts than the JDK's, by {@link TlsSettings#trustKey()}. */
+    private final Map<String, CloseableHttpAsyncClient> trusted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger ioThreads = new AtomicInteger();
+    private final String userAgent;
     private final ScheduledThreadPoolExecutor answers;
     private final ObjectMapper json = new ObjectMapper();
     /** Open connections by their local address: what a failed check hangs up, whatever state the client left it in. */
@@ -83,16 +92,24 @@ final class HttpHealthChecker implements HealthChecker {
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.environment = environment;
-        AtomicInteger ioThreads = new AtomicInteger();
-        this.client = HttpAsyncClients.custom()
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setMaxConnPerRoute(MAX_CONNECTIONS_PER_TARGET)
-                        .setMaxConnTotal(MAX_CONNECTIONS)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofSeconds(30))
-                                .setTimeToLive(TimeValue.ofMinutes(5))
-                                .build())
-                        .build())
+        this.userAgent = userAgent;
+        this.client = newClient(Optional.empty());
+        this.answers = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "monitoring-http-answers"));
+        answers.setRemoveOnCancelPolicy(true);
+    }
+
+    /** A client of its own I/O thread and pool, with the JDK's trust or the given TLS. */
+    private CloseableHttpAsyncClient newClient(Optional<TlsStrategy> tls) {
+        PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(MAX_CONNECTIONS_PER_TARGET)
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofSeconds(30))
+                        .setTimeToLive(TimeValue.ofMinutes(5))
+                        .build());
+        tls.ifPresent(connections::setTlsStrategy);
+        CloseableHttpAsyncClient created = HttpAsyncClients.custom()
+                .setConnectionManager(connections.build())
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
                 .setHttp1Config(Http1Config.custom().setMaxHeaderCount(MAX_HEADERS).setMaxLineLength(MAX_LINE_BYTES)
                         .setBufferSize(2048).setInitialWindowSize(16 * 1024)
@@ -108,9 +125,26 @@ final class HttpHealthChecker implements HealthChecker {
                 .disableContentCompression()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
-        this.answers = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "monitoring-http-answers"));
-        answers.setRemoveOnCancelPolicy(true);
-        client.start();
+        created.start();
+        return created;
+    }
+
+    /**
+     * The client of a service's trust: the shared one for the JDK's, another (made once, kept) for each CA
+     * bundle and for {@code insecure}.
+     */
+    private CloseableHttpAsyncClient client(TlsSettings tls) {
+        if (tls.trustKey().equals("default")) {
+            return client;
+        }
+        return trusted.computeIfAbsent(tls.trustKey(), key -> {
+            ClientTlsStrategyBuilder strategy = ClientTlsStrategyBuilder.create().setSslContext(tls.context());
+            if (tls.insecure()) {
+                strategy.setHostnameVerifier(NoopHostnameVerifier.INSTANCE)
+                        .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT);
+            }
+            return newClient(Optional.of(strategy.buildAsync()));
+        });
     }
 
     private static Thread daemon(Runnable runnable, String name) {
@@ -130,8 +164,12 @@ final class HttpHealthChecker implements HealthChecker {
         Duration timeout = service.timeout();
         HttpRequestSettings settings;
         SimpleHttpRequest request;
+        TlsSettings tls;
+        CloseableHttpAsyncClient client;
         try {
             settings = HttpRequestSettings.of(service, environment, maxBodyBytes);
+            tls = TlsSettings.of(service);
+            client = client(tls);
             SimpleRequestBuilder builder = SimpleRequestBuilder.create(settings.method()).setUri(uri.get())
                     .setHeader("Accept", "application/json, */*");
             settings.headers().forEach(builder::setHeader);
@@ -160,7 +198,8 @@ final class HttpHealthChecker implements HealthChecker {
                     new FutureCallback<>() {
                         @Override
                         public void completed(BoundedResponse response) {
-                            answer(() -> evaluate(service, response, finalUri(uri.get(), context), latency(), limit));
+                            answer(() -> evaluate(service, response, finalUri(uri.get(), context), latency(), limit,
+                                    tls, context));
                         }
 
                         @Override
@@ -168,7 +207,7 @@ final class HttpHealthChecker implements HealthChecker {
                             hangUp(context);
                             answer(() -> consumer.cutShort(failure)
                                     ? evaluate(service, consumer.buildResult(), finalUri(uri.get(), context), latency(),
-                                            limit)
+                                            limit, tls, context)
                                     : CheckResult.down(clock.instant(), latency(), reason(failure, uri.get(), context,
                                             timeout)));
                         }
@@ -279,6 +318,10 @@ final class HttpHealthChecker implements HealthChecker {
                     + " redirects";
             return kind + ": " + String.join(" -> ", chain);
         }
+        Optional<String> tls = TlsSettings.failure(cause);
+        if (tls.isPresent()) {
+            return tls.get();
+        }
         if (cause instanceof java.io.InterruptedIOException) { // the response's, the connect's or the deadline's
             return "timed out after " + timeout.toMillis() + " ms";
         }
@@ -290,12 +333,15 @@ final class HttpHealthChecker implements HealthChecker {
     }
 
     private CheckResult evaluate(ServiceDefinition service, BoundedResponse response, URI uri, Duration latency,
-            int limit) {
+            int limit, TlsSettings tls, HttpClientContext context) {
         int code = response.code();
         BoundedBody body = response.body();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("statusCode", code);
         details.put("url", uri.toString());
+        Optional<X509Certificate> certificate = Optional.ofNullable(context.getSSLSession())
+                .flatMap(TlsSettings::peerCertificate);
+        certificate.ifPresent(leaf -> TlsSettings.describe(leaf, clock.instant(), details));
         if (body.truncated()) {
             // As the blackbox exporter's body_size_limit: an answer that does not end where it should is a failure.
             details.put("maxBodyBytes", limit);
@@ -313,6 +359,11 @@ final class HttpHealthChecker implements HealthChecker {
                 details.put("body", excerpt(body));
                 return CheckResult.down(clock.instant(), latency, problem.get()).withDetails(details);
             }
+        }
+        Optional<String> expiring = certificate.flatMap(leaf -> tls.tooSoon(leaf, clock.instant()));
+        if (expiring.isPresent()) {
+            return CheckResult.degraded(clock.instant(), latency, "HTTP " + code + ", but " + expiring.get())
+                    .withDetails(details);
         }
         return CheckResult.up(clock.instant(), latency, "HTTP " + code).withDetails(details);
     }
@@ -360,6 +411,7 @@ final class HttpHealthChecker implements HealthChecker {
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);
+        trusted.values().forEach(other -> other.close(CloseMode.GRACEFUL));
         answers.shutdown();
     }
 }
