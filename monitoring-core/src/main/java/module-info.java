@@ -42,7 +42,8 @@ module io.devmentor.monitoring.core {
 
     provides io.devmentor.monitoring.spi.HealthCheckerProvider with
             io.devmentor.monitoring.core.plugins.HttpCheckerProvider,
-            io.devmentor.monitoring.core.plugins.TcpCheckerProvider;
+            io.devmentor.monitoring.core.plugins.TcpCheckerProvider,
+            io.devmentor.monitoring.core.plugins.PushCheckerProvider;
     provides io.devmentor.monitoring.spi.MetricsCollectorProvider with
             io.devmentor.monitoring.core.plugins.SystemMetricsCollectorProvider;
     provides io.devmentor.monitoring.spi.IncidentStoreProvider with

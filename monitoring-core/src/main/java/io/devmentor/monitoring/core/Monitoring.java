@@ -7,12 +7,17 @@ import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
+import io.devmentor.monitoring.api.Push;
 import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.core.check.ServiceMonitor;
 import io.devmentor.monitoring.core.intelligence.Patterns;
+import io.devmentor.monitoring.core.support.EnvironmentValues;
+import io.devmentor.monitoring.spi.PushReceiver;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -402,6 +407,45 @@ public final class Monitoring implements AutoCloseable {
         }
         return new PatternReport(Patterns.recurring(recent),
                 Patterns.correlated(engine.history.lastHourByMinute(service, now, 200), 20), now);
+    }
+
+    /**
+     * Takes a report that a push monitor's service sent of itself, and checks the service at once with it. The
+     * service's {@code settings.token} (which may name an environment variable, {@code ${NAME}}) must be the
+     * token given; the comparison takes the same time whatever the token.
+     *
+     * @param name the service
+     * @param token the token the report came with
+     * @param push what the service said
+     * @throws NoSuchElementException when there is no such service
+     * @throws IllegalStateException when the service is not a push monitor, or has no token to compare with
+     * @throws SecurityException when the token is not the service's
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // the check's outcome is the service's state, read as any other
+    public void push(String name, String token, Push push) {
+        ServiceMonitor monitor = engine.services.monitor(name)
+                .orElseThrow(() -> new NoSuchElementException("no service named '" + name + "'"));
+        ServiceDefinition service = monitor.definition();
+        if (!(engine.checkers.get(service.kind()) instanceof PushReceiver receiver)) {
+            throw new IllegalStateException("service '" + name + "' is not a push monitor (type: push)");
+        }
+        String expected;
+        try {
+            expected = EnvironmentValues.expand("token", service.settings().getOrDefault("token", ""),
+                    key -> Optional.ofNullable(engine.configuration.environment().get(key)).filter(v -> !v.isBlank()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("service '" + name + "' cannot take pushes: " + e.getMessage(), e);
+        }
+        if (expected.isBlank()) {
+            throw new IllegalStateException("service '" + name + "' has no push token: give it settings.token"
+                    + " (such as '${" + "NIGHTLY_PUSH_TOKEN}', from the environment)");
+        }
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            throw new SecurityException("wrong push token for '" + name + "'");
+        }
+        receiver.received(service, push);
+        // Judged now, not at the next interval, which may be hours away for a nightly job.
+        monitor.checkNowAndWait();
     }
 
     /**

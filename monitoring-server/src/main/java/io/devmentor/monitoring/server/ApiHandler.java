@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentPage;
 import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.api.Push;
 import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
@@ -195,6 +197,12 @@ final class ApiHandler extends HttpHandler {
             "ISO-8601 or epoch milliseconds; an hour before to by default");
     private static final QueryParameter TO = QueryParameter.text("to", "ISO-8601 or epoch milliseconds; now by default");
     private static final QueryParameter STEP = QueryParameter.text("step", "seconds, or 5m, 1h, 1d; at least 60 s");
+    private static final QueryParameter PUSH_STATUS = QueryParameter.oneOf("status", "what the job says of itself",
+            List.of("down", "up"), true);
+    private static final QueryParameter PUSH_MESSAGE = QueryParameter.text("msg", "what it says, up to 500 characters");
+    private static final QueryParameter PUSH_PING = QueryParameter.text("ping", "how long its work took, in milliseconds");
+    private static final QueryParameter PUSH_TOKEN = QueryParameter.text("token",
+            "the service's push token (or Authorization: Bearer)");
     private static final QueryParameter BASELINE_SERIES = QueryParameter.text("series",
             "one series, with its hourly profiles");
 
@@ -233,6 +241,11 @@ final class ApiHandler extends HttpHandler {
                         "Restarts a service through its controller", 202,
                         AnswerType.json(JsonViews.RestartAccepted.class)).path("name", "a service").refuses(404, 409),
                         (request, p) -> restart(request, p.get("name")))
+                .post("/api/push/{service}", new ApiOperation("services", "A push monitor's report of itself, with"
+                        + " the service's own token", List.of(PUSH_STATUS, PUSH_MESSAGE, PUSH_PING, PUSH_TOKEN),
+                        Map.of("service", "a service of type push"), Optional.empty(), 202,
+                        AnswerType.json(JsonViews.PushAccepted.class), new java.util.TreeSet<>(Set.of(400, 401, 404,
+                                409)), false), (request, p) -> push(request, p.get("service")))
                 .get("/api/metrics", ApiOperation.read("metrics",
                         "The services, the host and the containers (docker is empty without Docker)",
                         AnswerType.json(JsonViews.Metrics.class)), (request, p) -> Router.Answer.ok(metrics()))
@@ -379,6 +392,38 @@ final class ApiHandler extends HttpHandler {
             throw new HttpProblem(409, e.getMessage());
         }
         return new Router.Answer(202, new JsonViews.RestartAccepted("Service restart initiated", name));
+    }
+
+    /** {@code POST /api/push/{service}}: a job's report of itself, checked with the service's own token. */
+    private Router.Answer push(Request request, String name) {
+        String header = request.getHeader("Authorization");
+        Optional<String> token = PUSH_TOKEN.value(request).or(() -> Optional.ofNullable(header)
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim()));
+        if (token.isEmpty() || token.get().isEmpty()) {
+            throw new HttpProblem(401, "a push needs the service's token: ?token=… or Authorization: Bearer …");
+        }
+        HealthStatus status = HealthStatus.valueOf(PUSH_STATUS.word(request).orElse("up").toUpperCase(
+                java.util.Locale.ROOT));
+        Optional<Duration> ping;
+        try {
+            ping = PUSH_PING.value(request).map(ms -> Duration.ofNanos(Math.round(Double.parseDouble(ms) * 1e6)));
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest("ping must be milliseconds, was '" + PUSH_PING.value(request).orElse("")
+                    + "'");
+        }
+        Instant at = now();
+        try {
+            monitoring.push(name, token.get(), new Push(status, PUSH_MESSAGE.value(request).orElse(""), ping, at));
+        } catch (NoSuchElementException e) {
+            throw HttpProblem.notFound(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new HttpProblem(409, e.getMessage());
+        } catch (SecurityException e) {
+            throw new HttpProblem(401, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(e.getMessage());
+        }
+        return new Router.Answer(202, new JsonViews.PushAccepted(name, status, at));
     }
 
     private Router.Answer openIncident(Request request) throws IOException {

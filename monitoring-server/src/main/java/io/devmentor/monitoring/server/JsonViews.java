@@ -251,6 +251,10 @@ final class JsonViews {
     record Dashboards(List<DashboardStore.Dashboard> dashboards) {
     }
 
+    /** {@code POST /api/push/{service}}: the report was taken, and the service checked with it. */
+    record PushAccepted(String service, HealthStatus status, Instant at) {
+    }
+
     /** {@code GET /api/knowledge}: the knowledge base's entries. */
     record Knowledge(List<Suggestion> entries) {
     }

@@ -36,8 +36,10 @@ class OpenApiTest {
 
     @Test
     void everyRouteAnswersAsTheGeneratedDocumentSaysAndEveryRouteIsInIt() throws Exception {
-        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN),
-                List.of("sla:", "  availability: 99.9", "  latency: 300"))) {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN,
+                "NIGHTLY_PUSH_TOKEN", "push-token-for-the-reference"),
+                List.of("sla:", "  availability: 99.9", "  latency: 300"),
+                List.of("nightly: {type: push, interval: 60000, settings: {token: '${NIGHTLY_PUSH_TOKEN}'}}"))) {
             Await.until(Duration.ofSeconds(10), "auth checked", () -> {
                 try {
                     return harness.getJson("/api/services/auth").path("metrics").path("checks").asLong() > 2;
@@ -72,6 +74,10 @@ class OpenApiTest {
                     new Call("GET", "/api/services/{name}", "/api/services/nope", null),
                     new Call("POST", "/api/services/{name}/restart", "/api/services/auth/restart", ""),
                     new Call("GET", "/api/metrics", "/api/metrics", null),
+                    new Call("POST", "/api/push/{service}", "/api/push/nightly?status=up&msg=ok&ping=12"
+                            + "&token=push-token-for-the-reference", null),
+                    new Call("POST", "/api/push/{service}", "/api/push/nightly?token=wrong", null),
+                    new Call("POST", "/api/push/{service}", "/api/push/auth?token=wrong", null),
                     new Call("GET", "/api/metrics/series", "/api/metrics/series", null),
                     new Call("GET", "/api/metrics/history", "/api/metrics/history?series=" + series + "&step=5m",
                             null),

@@ -39,6 +39,12 @@ final class ServerHarness implements AutoCloseable {
 
     /** With more lines for the {@code auth} service, indented under it (an {@code sla} section, say). */
     ServerHarness(Path dir, Map<String, String> extraEnv, List<String> authLines) throws IOException {
+        this(dir, extraEnv, authLines, List.of());
+    }
+
+    /** With more lines for the {@code auth} service, and more services (lines under {@code services:}). */
+    ServerHarness(Path dir, Map<String, String> extraEnv, List<String> authLines, List<String> moreServices)
+            throws IOException {
         target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         target.createContext("/restart", exchange -> {
             restarts.incrementAndGet();
@@ -70,6 +76,7 @@ final class ServerHarness implements AutoCloseable {
                 "    host: 127.0.0.1",
                 "    port: " + target.getAddress().getPort(),
                 "    interval: 1000",
+                moreServices.stream().map(line -> "  " + line + "\n").collect(java.util.stream.Collectors.joining()),
                 ""));
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "PORT", "0",

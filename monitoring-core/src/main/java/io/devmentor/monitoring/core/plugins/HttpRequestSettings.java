@@ -1,6 +1,7 @@
 package io.devmentor.monitoring.core.plugins;
 
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.support.EnvironmentValues;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What an HTTP check sends, from its service's {@code settings}: {@code method}, {@code headers.<Name>},
@@ -30,7 +29,6 @@ record HttpRequestSettings(String method, Map<String, String> headers, Optional<
         int maxBodyBytes, boolean followRedirects) {
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     HttpRequestSettings {
         headers = Map.copyOf(headers);
@@ -86,17 +84,7 @@ record HttpRequestSettings(String method, Map<String, String> headers, Optional<
                 "application/json"), maxBodyBytes, follow);
     }
 
-    /** A value with its {@code ${NAME}}s replaced from the environment. */
     private static String expand(String setting, String value, Function<String, Optional<String>> environment) {
-        Matcher variables = VARIABLE.matcher(value);
-        StringBuilder expanded = new StringBuilder();
-        while (variables.find()) {
-            String name = variables.group(1);
-            String secret = environment.apply(name).orElseThrow(() -> new IllegalArgumentException("settings."
-                    + setting + " names ${" + name + "}, which is not set in the environment"));
-            variables.appendReplacement(expanded, Matcher.quoteReplacement(secret));
-        }
-        variables.appendTail(expanded);
-        return expanded.toString();
+        return EnvironmentValues.expand(setting, value, environment);
     }
 }
