@@ -19,6 +19,7 @@ module io.devmentor.monitoring.core {
     requires java.net.http;
     requires org.apache.httpcomponents.client5.httpclient5;
     requires org.apache.httpcomponents.core5.httpcore5;
+    requires org.dnsjava;
     requires java.sql;
     requires com.h2database;
     requires jakarta.mail;
@@ -43,7 +44,8 @@ module io.devmentor.monitoring.core {
     provides io.devmentor.monitoring.spi.HealthCheckerProvider with
             io.devmentor.monitoring.core.plugins.HttpCheckerProvider,
             io.devmentor.monitoring.core.plugins.TcpCheckerProvider,
-            io.devmentor.monitoring.core.plugins.PushCheckerProvider;
+            io.devmentor.monitoring.core.plugins.PushCheckerProvider,
+            io.devmentor.monitoring.core.plugins.DnsCheckerProvider;
     provides io.devmentor.monitoring.spi.MetricsCollectorProvider with
             io.devmentor.monitoring.core.plugins.SystemMetricsCollectorProvider;
     provides io.devmentor.monitoring.spi.IncidentStoreProvider with

@@ -76,7 +76,9 @@ class ModuleDescriptorTest {
         }
         assertEquals(declared, listed);
         assertEquals(Set.of("io.devmentor.monitoring.core.plugins.HttpCheckerProvider",
-                "io.devmentor.monitoring.core.plugins.TcpCheckerProvider"),
+                "io.devmentor.monitoring.core.plugins.TcpCheckerProvider",
+                "io.devmentor.monitoring.core.plugins.PushCheckerProvider",
+                "io.devmentor.monitoring.core.plugins.DnsCheckerProvider"),
                 declared.get("io.devmentor.monitoring.spi.HealthCheckerProvider"));
     }
 
@@ -88,6 +90,7 @@ class ModuleDescriptorTest {
                 "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
                 "com.github.benmanes.caffeine", "org.slf4j", "com.h2database", "jakarta.mail",
                 "org.apache.httpcomponents.client5.httpclient5", "org.apache.httpcomponents.core5.httpcore5",
+                "org.dnsjava",
                 "org.jspecify"), requires);
         assertTrue(descriptor().requires().stream().anyMatch(r -> r.name().equals("org.jspecify")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)), "annotations at compile time only");

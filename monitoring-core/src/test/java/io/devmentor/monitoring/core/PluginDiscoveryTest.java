@@ -37,8 +37,9 @@ class PluginDiscoveryTest {
             List<String> active = monitoring.plugins().stream()
                     .filter(p -> p.state() == PluginStatus.State.ACTIVE)
                     .map(p -> p.extensionPoint() + ":" + p.name()).sorted().toList();
-            assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:http",
-                    "HealthCheckerProvider:tcp", "IncidentStoreProvider:memory", "KnowledgeBaseProvider:built-in", "MetricHistoryStoreProvider:memory",
+            assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:dns",
+                    "HealthCheckerProvider:http", "HealthCheckerProvider:push", "HealthCheckerProvider:tcp",
+                    "IncidentStoreProvider:memory", "KnowledgeBaseProvider:built-in", "MetricHistoryStoreProvider:memory",
                     "MetricsCollectorProvider:system", "PredictorProvider:anomaly_detection",
                     "PredictorProvider:capacity_planning", "PredictorProvider:failure_prediction",
                     "PredictorProvider:memory_leak", "PredictorProvider:performance_degradation",
