@@ -1,6 +1,7 @@
 package io.devmentor.monitoring.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,12 +13,37 @@ import java.util.Set;
  * @param jsonField a field of the JSON body that must have a given value
  * @param maxResponseTime above this the service is {@link HealthStatus#DEGRADED}; empty means the
  *     service's response-time threshold
+ * @param conditions conditions in Gatus' form that an answer must meet, such as {@code [STATUS] == 200} or
+ *     {@code [BODY].checks.db == ok}; with any, an HTTP status code is judged by them and {@code statusCodes}
+ *     only, not by the 2xx-or-3xx default
  */
 public record Expectations(Set<Integer> statusCodes, Optional<JsonFieldCondition> jsonField,
-        Optional<Duration> maxResponseTime) {
+        Optional<Duration> maxResponseTime, List<String> conditions) {
 
     /** Any 2xx or 3xx, no body condition, the threshold as the response-time limit. */
     public static final Expectations DEFAULT = new Expectations(Set.of(), Optional.empty(), Optional.empty());
+
+    /**
+     * Expectations without conditions.
+     *
+     * @param statusCodes the HTTP status codes that count as healthy; empty means any 2xx or 3xx
+     * @param jsonField a field of the JSON body that must have a given value
+     * @param maxResponseTime above this the service is degraded
+     */
+    public Expectations(Set<Integer> statusCodes, Optional<JsonFieldCondition> jsonField,
+            Optional<Duration> maxResponseTime) {
+        this(statusCodes, jsonField, maxResponseTime, List.of());
+    }
+
+    /**
+     * These expectations with conditions.
+     *
+     * @param more the conditions
+     * @return new expectations
+     */
+    public Expectations withConditions(List<String> more) {
+        return new Expectations(statusCodes, jsonField, maxResponseTime, more);
+    }
 
     /** Validates and copies the components. */
     public Expectations {
@@ -29,6 +55,7 @@ public record Expectations(Set<Integer> statusCodes, Optional<JsonFieldCondition
         }
         Objects.requireNonNull(jsonField, "jsonField");
         Objects.requireNonNull(maxResponseTime, "maxResponseTime");
+        conditions = List.copyOf(conditions);
         maxResponseTime.ifPresent(limit -> {
             if (limit.isNegative() || limit.isZero()) {
                 throw new IllegalArgumentException("maxResponseTime must be positive, was " + limit.toMillis());
@@ -43,7 +70,10 @@ public record Expectations(Set<Integer> statusCodes, Optional<JsonFieldCondition
      * @return true when healthy
      */
     public boolean accepts(int code) {
-        return statusCodes.isEmpty() ? code >= 200 && code < 400 : statusCodes.contains(code);
+        if (statusCodes.isEmpty()) {
+            return !conditions.isEmpty() || (code >= 200 && code < 400);
+        }
+        return statusCodes.contains(code);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Thresholds;
+import io.devmentor.monitoring.core.check.Conditions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,8 @@ final class ServicesFile {
             "threshold");
     private static final Set<String> WINDOW_FIELDS = Set.of("services", "start", "end", "days", "from", "to", "zone");
     private static final Set<String> SERVICE_FIELDS = Set.of("url", "host", "port", "type", "healthEndpoint",
-            "timeout", "retryAttempts", "criticalService", "interval", "dependsOn", "tags", "expect", "thresholds",
+            "timeout", "retryAttempts", "criticalService", "interval", "dependsOn", "tags", "expect", "conditions",
+            "thresholds",
             "autoRestart", "settings", "sla");
     private static final Set<String> SLA_FIELDS = Set.of("availability", "latency", "latencyPercentile");
     private static final Set<String> AUTO_RESTART_FIELDS = Set.of("after", "cooldown", "maxPerHour");
@@ -363,9 +365,17 @@ final class ServicesFile {
         bool(node, "criticalService", path).ifPresent(builder::critical);
         builder.dependsOn(strings(node, "dependsOn", path).toArray(String[]::new));
         builder.tags(strings(node, "tags", path).toArray(String[]::new));
-        if (node.has("expect")) {
-            builder.expect(expectations(node.get("expect"), path + ".expect"));
+        Expectations expect = node.has("expect") ? expectations(node.get("expect"), path + ".expect")
+                : Expectations.DEFAULT;
+        List<String> conditions = strings(node, "conditions", path);
+        for (int i = 0; i < conditions.size(); i++) {
+            try {
+                Conditions.validate(conditions.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(path + ".conditions[" + i + "]: " + e.getMessage());
+            }
         }
+        builder.expect(conditions.isEmpty() ? expect : expect.withConditions(conditions));
         if (node.has("thresholds")) {
             builder.thresholds(thresholds(node.get("thresholds"), path + ".thresholds", defaults));
         }

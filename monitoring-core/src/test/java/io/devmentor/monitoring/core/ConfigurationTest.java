@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,12 @@ class ConfigurationTest {
                 "services.api.settings.headers.X-A: must be a plain value");
         assertProblem("services:\n  api:\n    port: 1\n    settings:\n      headers: [1, 2]\n",
                 "services.api.settings.headers: must be a plain value or a group of them");
+        MonitoringConfiguration judged = load("services:\n  api:\n    url: http://127.0.0.1:1/health\n"
+                + "    conditions: ['[STATUS] == 200', '[BODY].checks.db == ok']\n", Map.of());
+        assertEquals(List.of("[STATUS] == 200", "[BODY].checks.db == ok"),
+                judged.services().get(0).expect().conditions());
+        assertProblem("services:\n  api:\n    port: 1\n    conditions: ['[STATUS] == 200', '[CODE] == 1']\n",
+                "services.api.conditions[1]: '[CODE] == 1': unknown placeholder [CODE]");
     }
 
     private void assertProblem(String file, String expected) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devmentor.monitoring.api.EventTypes;
+import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.Expectations;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
@@ -16,6 +17,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -201,6 +204,30 @@ class HealthCheckingTest {
             Await.until(WAIT, "DOWN", () -> monitoring.service("json").orElseThrow().status() == HealthStatus.DOWN);
             assertEquals("field checks.db is 'failing', expected 'ok'",
                     monitoring.service("json").orElseThrow().lastResult().orElseThrow().message());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void conditionsJudgeARealAnswerAndTheServiceShowsEachWithTheValueSeen() throws Exception {
+        Expectations conditions = Expectations.DEFAULT.withConditions(List.of("[STATUS] == 500",
+                "[BODY].checks.db == ok", "[RESPONSE_TIME] < 2000"));
+        try (HttpTarget target = new HttpTarget();
+                Monitoring monitoring = monitoring(http("judged", target).retryAttempts(0).expect(conditions)
+                        .build())) {
+            target.mode(HttpTarget.Mode.ERROR_500);
+            monitoring.start();
+            // A 500 is what this service should answer: its conditions say so, not the 2xx-or-3xx default.
+            Await.until(WAIT, "a first check", () -> monitoring.service("judged").orElseThrow().lastResult()
+                    .isPresent());
+            CheckResult first = monitoring.service("judged").orElseThrow().lastResult().orElseThrow();
+            List<Map<String, Object>> listed = (List<Map<String, Object>>) first.details().get("conditions");
+            assertEquals(3, listed.size(), first.details().toString());
+            assertEquals(Map.of("condition", "[STATUS] == 500", "passed", true, "value", 500), listed.get(0));
+            assertEquals(false, listed.get(1).get("passed"), "the 500's body has no checks.db");
+            assertEquals(HealthStatus.DOWN, monitoring.service("judged").orElseThrow().status());
+            assertTrue(first.message().startsWith("condition failed: [BODY].checks.db == ok (was"), first.message());
+            assertTrue(!first.details().containsKey(io.devmentor.monitoring.core.check.Conditions.BODY));
         }
     }
 

@@ -50,6 +50,8 @@ public final class ServiceMonitor {
     private static final double INTERVAL_JITTER = 0.05;
 
     private final ServiceDefinition service;
+    /** What judges the service's conditions, when it has some. */
+    private final Optional<Conditions> conditions;
     private final Optional<HealthChecker> checker;
     private final String noCheckerReason;
     private final EngineContext engine;
@@ -90,6 +92,7 @@ public final class ServiceMonitor {
         this.engine = engine;
         this.thresholds = service.thresholds().orElse(defaults);
         this.degradedAbove = service.expect().maxResponseTime().orElse(thresholds.responseTime());
+        this.conditions = service.expect().conditions().isEmpty() ? Optional.empty() : Optional.of(new Conditions());
         this.since = engine.clock().instant();
         this.snapshot = snapshotLocked(engine.clock().instant());
         String name = service.name();
@@ -108,10 +111,10 @@ public final class ServiceMonitor {
                 .description("Mean response time over the last 5 minutes")
                 .baseUnit("seconds").tag("service", name).register(engine.registry()));
         meters.add(Gauge.builder("service.certificate.expiry", this, m -> m.snapshot.lastResult()
-                        .map(r -> r.details().get("certificateDaysLeft"))
-                        .filter(Number.class::isInstance).map(days -> ((Number) days).doubleValue()).orElse(Double.NaN))
-                .description("Days until the TLS certificate its last check saw expires; NaN without one")
-                .baseUnit("days").tag("service", name).register(engine.registry()));
+                        .map(r -> r.details().get("certificateDaysLeft")).filter(Number.class::isInstance)
+                        .map(days -> ((Number) days).doubleValue() * 86_400).orElse(Double.NaN))
+                .description("Time until the TLS certificate its last check saw expires; NaN without one")
+                .baseUnit("seconds").tag("service", name).register(engine.registry()));
         meters.add(Gauge.builder("service.uptime", this,
                         m -> m.snapshot.uptime(m.engine.clock().instant()).toMillis() / 1000.0)
                 .description("Time since the service last became up")
@@ -294,7 +297,7 @@ public final class ServiceMonitor {
                 outcome.complete(new CheckResult(HealthStatus.UNKNOWN, engine.clock().instant(), Duration.ZERO,
                         "checker returned no result", Map.of()));
             } else {
-                outcome.complete(result);
+                outcome.complete(conditions.map(c -> c.judge(service, result)).orElse(result));
             }
         });
         return outcome;

@@ -92,12 +92,12 @@ final class DnsHealthChecker implements HealthChecker {
                         ? "no answer in " + service.timeout().toMillis() + " ms"
                         : HttpHealthChecker.describe(cause)).withDetails(details);
             }
-            return judge(answer, type, name.get(), settings.get("expect"), latency, details);
+            return judge(service, answer, type, name.get(), settings.get("expect"), latency, details);
         });
     }
 
-    private CheckResult judge(Message answer, String type, String name, @Nullable String expected, Duration latency,
-            Map<String, Object> details) {
+    private CheckResult judge(ServiceDefinition service, Message answer, String type, String name,
+            @Nullable String expected, Duration latency, Map<String, Object> details) {
         String rcode = Rcode.string(answer.getRcode());
         details.put("rcode", rcode);
         List<String> values = new ArrayList<>();
@@ -107,6 +107,11 @@ final class DnsHealthChecker implements HealthChecker {
             }
         }
         details.put("values", values);
+        if (!service.expect().conditions().isEmpty()) {
+            // The service's conditions judge the answer ([DNS_RCODE] == NXDOMAIN is a fine expectation).
+            return CheckResult.up(clock.instant(), latency, type + " " + name + ": " + rcode
+                    + (values.isEmpty() ? "" : ", " + String.join(", ", values))).withDetails(details);
+        }
         if (answer.getRcode() != Rcode.NOERROR) {
             return CheckResult.down(clock.instant(), latency, type + " " + name + ": " + rcode).withDetails(details);
         }

@@ -1,0 +1,81 @@
+package io.devmentor.monitoring.core.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.Expectations;
+import io.devmentor.monitoring.api.HealthStatus;
+import io.devmentor.monitoring.api.ServiceDefinition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Conditions in Gatus' form, judged on the fields a check's result gives. */
+class ConditionsTest {
+
+    private final Conditions conditions = new Conditions();
+
+    private static ServiceDefinition service(String... texts) {
+        return ServiceDefinition.builder("api").url("http://127.0.0.1:1/health")
+                .expect(Expectations.DEFAULT.withConditions(List.of(texts))).build();
+    }
+
+    private static CheckResult answered(HealthStatus status, long millis, Map<String, Object> details) {
+        return new CheckResult(status, Instant.parse("2026-12-07T00:00:00Z"), Duration.ofMillis(millis), "HTTP 200",
+                details);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachConditionIsListedWithTheValueSeenAndAFailedOneIsDownNamingIt() {
+        ServiceDefinition service = service("[STATUS] == 200", "[BODY].checks.db == ok", "[RESPONSE_TIME] < 300",
+                "[BODY].items[1].id > 4");
+        CheckResult judged = conditions.judge(service, answered(HealthStatus.UP, 120, Map.of("statusCode", 200,
+                Conditions.BODY, "{\"checks\":{\"db\":\"down\"},\"items\":[{\"id\":1},{\"id\":5}]}")));
+        assertEquals(HealthStatus.DOWN, judged.status());
+        assertEquals("condition failed: [BODY].checks.db == ok (was 'down')", judged.message());
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) judged.details().get("conditions");
+        assertEquals(List.of(true, false, true, true), listed.stream().map(c -> c.get("passed")).toList());
+        assertEquals(List.of(200, "down", 120L, 5), listed.stream().map(c -> c.get("value")).toList());
+        assertTrue(!judged.details().containsKey(Conditions.BODY), "the body is not kept");
+
+        CheckResult allMet = conditions.judge(service("[STATUS] == 200", "[RESPONSE_TIME] <= 1s"),
+                answered(HealthStatus.UP, 120, Map.of("statusCode", 200)));
+        assertEquals(HealthStatus.UP, allMet.status());
+        assertEquals("HTTP 200", allMet.message());
+    }
+
+    @Test
+    void certificatesDnsAndMissingFieldsAreJudgedTooAndSeveralFailuresAreAllNamed() {
+        CheckResult expiring = conditions.judge(service("[CERTIFICATE_EXPIRATION] > 72h", "[STATUS] != 500"),
+                answered(HealthStatus.UP, 5, Map.of("statusCode", 500, "certificateDaysLeft", 2.5)));
+        assertEquals("2 of 2 conditions failed: [CERTIFICATE_EXPIRATION] > 72h (was 60h); [STATUS] != 500 (was 500)",
+                expiring.message());
+
+        CheckResult nxdomain = conditions.judge(service("[DNS_RCODE] == NXDOMAIN"),
+                answered(HealthStatus.UP, 5, Map.of("rcode", "NXDOMAIN")));
+        assertEquals(HealthStatus.UP, nxdomain.status(), "a name that must not exist");
+
+        CheckResult noBody = conditions.judge(service("[BODY].status == UP"),
+                answered(HealthStatus.UP, 5, Map.of("statusCode", 200, Conditions.BODY, "not json")));
+        assertEquals("condition failed: [BODY].status == UP (was nothing)", noBody.message());
+
+        CheckResult refused = CheckResult.down(Instant.EPOCH, Duration.ZERO, "connection refused");
+        assertEquals(refused, conditions.judge(service("[STATUS] == 200"), refused), "nothing to judge");
+    }
+
+    @Test
+    void aConditionThatIsNotOneIsRefusedNamingWhy() {
+        assertEquals("'[STATUS] = 200' is not a condition such as [STATUS] == 200: a placeholder, an operator"
+                + " (==, !=, <, <=, >, >=) and a value",
+                assertThrows(IllegalArgumentException.class, () -> Conditions.validate("[STATUS] = 200")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Conditions.validate("[CODE] == 200"))
+                .getMessage().contains("unknown placeholder [CODE]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Conditions.validate("[STATUS].x == 200"))
+                .getMessage().contains("only [BODY] has fields"));
+    }
+}
