@@ -17,6 +17,12 @@ import java.util.Objects;
 public record CheckResult(
         HealthStatus status, Instant checkedAt, Duration latency, String message, Map<String, Object> details) {
 
+    /**
+     * Where a checker gives the body it read, for the service's conditions on {@code [BODY]}
+     * ({@link Expectations#needsBody()}); the engine reads it there and does not keep it.
+     */
+    public static final String BODY_FOR_CONDITIONS = "bodyForConditions";
+
     /** Validates and copies the components. */
     public CheckResult {
         Objects.requireNonNull(status, "status");

@@ -64,6 +64,16 @@ public record Expectations(Set<Integer> statusCodes, Optional<JsonFieldCondition
     }
 
     /**
+     * Whether a condition reads the body ({@code [BODY]}): a checker then gives the body it read in its result's
+     * details, under {@link CheckResult#BODY_FOR_CONDITIONS}.
+     *
+     * @return true when one does
+     */
+    public boolean needsBody() {
+        return conditions.stream().anyMatch(condition -> condition.contains("[BODY]"));
+    }
+
+    /**
      * Whether an HTTP status code counts as healthy.
      *
      * @param code the status code

@@ -3,6 +3,7 @@ package io.devmentor.monitoring.core;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Suggestion;
+import io.devmentor.monitoring.core.check.Conditions;
 import io.devmentor.monitoring.core.check.EngineContext;
 import io.devmentor.monitoring.core.check.ServiceRegistry;
 import io.devmentor.monitoring.core.cluster.ClusterMembership;
@@ -116,6 +117,7 @@ final class Engine {
                     ForkJoinPool.getCommonPoolParallelism());
         }
         this.configuration = builder.configuration;
+        validateConditions(configuration.services());
         this.clock = builder.clock;
         MeterRegistry host = builder.registry;
         this.hostRegistry = host != null ? host : new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
@@ -378,6 +380,21 @@ final class Engine {
             plugin.close();
         } catch (Exception e) {
             log.warn("plugin {} failed to close: {}", plugin.getClass().getName(), e.toString());
+        }
+    }
+
+    /** Refuses a service's condition that is not one, before anything is opened, naming it. */
+    private static void validateConditions(List<ServiceDefinition> services) {
+        for (ServiceDefinition service : services) {
+            List<String> conditions = service.expect().conditions();
+            for (int i = 0; i < conditions.size(); i++) {
+                try {
+                    Conditions.validate(conditions.get(i));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("services." + service.name() + ".conditions[" + i + "]: "
+                            + e.getMessage());
+                }
+            }
         }
     }
 }

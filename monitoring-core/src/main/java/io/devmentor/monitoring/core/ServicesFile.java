@@ -10,7 +10,6 @@ import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Thresholds;
-import io.devmentor.monitoring.core.check.Conditions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -367,14 +366,8 @@ final class ServicesFile {
         builder.tags(strings(node, "tags", path).toArray(String[]::new));
         Expectations expect = node.has("expect") ? expectations(node.get("expect"), path + ".expect")
                 : Expectations.DEFAULT;
+        // Their syntax is the checks' to judge: the engine refuses a bad one at build, naming it.
         List<String> conditions = strings(node, "conditions", path);
-        for (int i = 0; i < conditions.size(); i++) {
-            try {
-                Conditions.validate(conditions.get(i));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(path + ".conditions[" + i + "]: " + e.getMessage());
-            }
-        }
         builder.expect(conditions.isEmpty() ? expect : expect.withConditions(conditions));
         if (node.has("thresholds")) {
             builder.thresholds(thresholds(node.get("thresholds"), path + ".thresholds", defaults));

@@ -141,8 +141,12 @@ class ConfigurationTest {
                 + "    conditions: ['[STATUS] == 200', '[BODY].checks.db == ok']\n", Map.of());
         assertEquals(List.of("[STATUS] == 200", "[BODY].checks.db == ok"),
                 judged.services().get(0).expect().conditions());
-        assertProblem("services:\n  api:\n    port: 1\n    conditions: ['[STATUS] == 200', '[CODE] == 1']\n",
-                "services.api.conditions[1]: '[CODE] == 1': unknown placeholder [CODE]");
+        MonitoringConfiguration bad = load("services:\n  api:\n    port: 1\n"
+                + "    conditions: ['[STATUS] == 200', '[CODE] == 1']\n", Map.of());
+        ConfigurationException refused = assertThrows(ConfigurationException.class,
+                () -> Monitoring.builder().configuration(bad).build());
+        assertTrue(refused.getMessage().startsWith("services.api.conditions[1]: '[CODE] == 1': unknown placeholder"),
+                refused.getMessage());
     }
 
     private void assertProblem(String file, String expected) throws IOException {

@@ -227,7 +227,7 @@ class HealthCheckingTest {
             assertEquals(false, listed.get(1).get("passed"), "the 500's body has no checks.db");
             assertEquals(HealthStatus.DOWN, monitoring.service("judged").orElseThrow().status());
             assertTrue(first.message().startsWith("condition failed: [BODY].checks.db == ok (was"), first.message());
-            assertTrue(!first.details().containsKey(io.devmentor.monitoring.core.check.Conditions.BODY));
+            assertTrue(!first.details().containsKey(CheckResult.BODY_FOR_CONDITIONS));
         }
     }
 

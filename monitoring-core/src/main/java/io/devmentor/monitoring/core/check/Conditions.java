@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@code [RESPONSE_TIME] < 300}, {@code [CERTIFICATE_EXPIRATION] > 72h}, {@code [DNS_RCODE] == NOERROR}), judged
  * on a check's result for every checker that gives the fields: each is listed in the result's details as passed
  * or failed with the value seen, and a failed one makes the check DOWN, naming it and why. A checker gives a
- * field in its details ({@code statusCode}, {@value #BODY}, {@code certificateDaysLeft}, {@code rcode}); the
+ * field in its details ({@code statusCode}, {@link CheckResult#BODY_FOR_CONDITIONS}, {@code certificateDaysLeft}, {@code rcode}); the
  * body is read for the conditions and not kept.
  */
 public final class Conditions {
@@ -32,9 +32,6 @@ public final class Conditions {
     private static final List<String> PLACEHOLDERS = List.of("STATUS", "RESPONSE_TIME", "BODY",
             "CERTIFICATE_EXPIRATION", "DNS_RCODE", "CONNECTED");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
-
-    /** Where a checker gives the whole body it read, for conditions on {@code [BODY]}; not kept. */
-    public static final String BODY = "bodyForConditions";
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -71,11 +68,6 @@ public final class Conditions {
         return new Condition(text.trim(), m.group(1), m.group(2), m.group(3), unquoted(m.group(4)));
     }
 
-    /** Whether a service's conditions need the body of its answers. */
-    public static boolean needBody(ServiceDefinition service) {
-        return service.expect().conditions().stream().anyMatch(c -> c.contains("[BODY]"));
-    }
-
     /**
      * A check's result judged by its service's conditions: unchanged without any, or when the check found no
      * answer to judge (DOWN, or unknown); otherwise with the conditions in its details, and DOWN when one failed.
@@ -86,7 +78,7 @@ public final class Conditions {
             return result;
         }
         Map<String, Object> details = new LinkedHashMap<>(result.details());
-        Object body = details.remove(BODY);
+        Object body = details.remove(CheckResult.BODY_FOR_CONDITIONS);
         boolean noAnswer = result.status() == HealthStatus.DOWN && !details.containsKey("statusCode")
                 && !details.containsKey("rcode");
         if (noAnswer || result.status() == HealthStatus.UNKNOWN) {

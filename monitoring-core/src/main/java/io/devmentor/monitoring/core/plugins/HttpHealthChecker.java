@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.Expectations.JsonFieldCondition;
 import io.devmentor.monitoring.api.ServiceDefinition;
-import io.devmentor.monitoring.core.check.Conditions;
 import io.devmentor.monitoring.spi.HealthChecker;
 import java.io.IOException;
 import java.net.URI;
@@ -349,9 +348,9 @@ final class HttpHealthChecker implements HealthChecker {
             return CheckResult.down(clock.instant(), latency, "HTTP " + code + ", but the body is larger than "
                     + limit + " bytes (maxBodyBytes)").withDetails(details);
         }
-        if (Conditions.needBody(service)) {
+        if (service.expect().needsBody()) {
             // For the conditions on [BODY]; the engine reads it there and does not keep it.
-            details.put(Conditions.BODY, new String(body.bytes(), StandardCharsets.UTF_8));
+            details.put(CheckResult.BODY_FOR_CONDITIONS, new String(body.bytes(), StandardCharsets.UTF_8));
         }
         if (!service.expect().accepts(code)) {
             details.put("body", excerpt(body));

@@ -35,13 +35,13 @@ class ConditionsTest {
         ServiceDefinition service = service("[STATUS] == 200", "[BODY].checks.db == ok", "[RESPONSE_TIME] < 300",
                 "[BODY].items[1].id > 4");
         CheckResult judged = conditions.judge(service, answered(HealthStatus.UP, 120, Map.of("statusCode", 200,
-                Conditions.BODY, "{\"checks\":{\"db\":\"down\"},\"items\":[{\"id\":1},{\"id\":5}]}")));
+                CheckResult.BODY_FOR_CONDITIONS, "{\"checks\":{\"db\":\"down\"},\"items\":[{\"id\":1},{\"id\":5}]}")));
         assertEquals(HealthStatus.DOWN, judged.status());
         assertEquals("condition failed: [BODY].checks.db == ok (was 'down')", judged.message());
         List<Map<String, Object>> listed = (List<Map<String, Object>>) judged.details().get("conditions");
         assertEquals(List.of(true, false, true, true), listed.stream().map(c -> c.get("passed")).toList());
         assertEquals(List.of(200, "down", 120L, 5), listed.stream().map(c -> c.get("value")).toList());
-        assertTrue(!judged.details().containsKey(Conditions.BODY), "the body is not kept");
+        assertTrue(!judged.details().containsKey(CheckResult.BODY_FOR_CONDITIONS), "the body is not kept");
 
         CheckResult allMet = conditions.judge(service("[STATUS] == 200", "[RESPONSE_TIME] <= 1s"),
                 answered(HealthStatus.UP, 120, Map.of("statusCode", 200)));
@@ -61,7 +61,7 @@ class ConditionsTest {
         assertEquals(HealthStatus.UP, nxdomain.status(), "a name that must not exist");
 
         CheckResult noBody = conditions.judge(service("[BODY].status == UP"),
-                answered(HealthStatus.UP, 5, Map.of("statusCode", 200, Conditions.BODY, "not json")));
+                answered(HealthStatus.UP, 5, Map.of("statusCode", 200, CheckResult.BODY_FOR_CONDITIONS, "not json")));
         assertEquals("condition failed: [BODY].status == UP (was nothing)", noBody.message());
 
         CheckResult refused = CheckResult.down(Instant.EPOCH, Duration.ZERO, "connection refused");
