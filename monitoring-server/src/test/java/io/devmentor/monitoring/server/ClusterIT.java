@@ -49,8 +49,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * {@code User-Agent} names the instance), so duplicates and misses are counted where they happen. Fails, never
  * skips, without PostgreSQL or Redis: {@code .ci/run} starts them.
  */
-// Not beside CrashRecoveryIT: both load the two cores with server processes for most of a minute, and a check
-// that a starved instance runs two intervals late would count here as a miss.
+// Not beside CrashRecoveryIT or ImageEntrypointIT: each loads the two cores for most of a minute, and a check
+// that a starved instance runs two intervals late would count here as a miss (seen in two runs of five).
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(ClusterIT.SERVER_PROCESSES)
 class ClusterIT {

@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * No image can be built here (no registry holds a base image), so this runs the image's exact ENTRYPOINT
  * and HEALTHCHECK commands, with its ENV, against the jar the build made: the server must come up healthy,
  * and the health check must say so, then say otherwise once it is gone.
  */
+// Not beside ClusterIT (see there): building and running the image takes both cores for half a minute.
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(ClusterIT.SERVER_PROCESSES)
 class ImageEntrypointIT {
 
     private static final String IMAGE_JAR = "/opt/devmentor/monitoring-server.jar";
