@@ -71,11 +71,25 @@
     body.replaceChildren(...Object.values(state.services).map((s) => el('tr', { 'data-service': s.name },
       el('td', {}, s.name, s.critical ? el('span', { class: 'muted' }, ' critical') : ''),
       el('td', { class: 'status' }, el('span', { class: `badge ${s.state.toLowerCase()}` }, s.status)),
+      lastCheck(s),
       el('td', {}, duration(s.uptime)),
       el('td', {}, ms(s.metrics.responseTime)),
       el('td', {}, percent(100 * s.metrics.errorRate)),
       el('td', {}, (s.dependsOn || []).join(', ') || '–'),
       el('td', {}, el('button', { type: 'button', class: 'restart', onclick: () => restart(s.name) }, 'Restart')))));
+  }
+
+  /** Why a service is as it is: its last check's message, and each of its conditions with the value seen. */
+  function lastCheck(s) {
+    const check = s.lastCheck;
+    if (!check) return el('td', { class: 'why muted' }, 'not checked yet');
+    const conditions = (check.details && check.details.conditions) || [];
+    const shown = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+    return el('td', { class: 'why', title: `checked at ${new Date(check.checkedAt).toLocaleTimeString()}` },
+      el('span', { class: 'reason' }, check.message),
+      conditions.length ? el('ul', { class: 'conditions' }, ...conditions.map((c) => el('li',
+        { class: c.passed ? 'passed' : 'failed' }, `${c.passed ? '✓' : '✗'} ${c.condition} (${shown(c.value)})`)))
+        : '');
   }
 
   async function restart(name) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,8 @@ class DashboardBrowserTest {
                 "--window-size=1400,1000", "--user-data-dir=" + dir.resolve("chromium"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build();
-        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN))) {
+        try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN),
+                List.of("conditions: ['[STATUS] == 200', '[RESPONSE_TIME] < 5000']"))) {
             WebDriver browser = new ChromeDriver(service, options);
             try {
                 String base = "http://127.0.0.1:" + harness.server.port();
@@ -60,6 +62,9 @@ class DashboardBrowserTest {
                 browser.get(base + "/#services");
                 wait.until(b -> text(b, "#connection").equals("live"));
                 wait.until(b -> text(b, "tr[data-service=auth] .status").equals("healthy"));
+                wait.until(b -> text(b, "tr[data-service=auth] .why").startsWith("HTTP 200"));
+                assertEquals(2, browser.findElements(By.cssSelector("tr[data-service=auth] .why li.passed")).size(),
+                        "each condition shown as passed");
                 screenshot(browser, "services");
 
                 long failedAt = System.nanoTime();
@@ -68,6 +73,10 @@ class DashboardBrowserTest {
                         .until(b -> text(b, "tr[data-service=auth] .status").equals("unhealthy"));
                 long shownAfterMs = (System.nanoTime() - failedAt) / 1_000_000;
                 System.out.println("auth shown down " + shownAfterMs + " ms after it began to fail");
+                // The operator sees why: the failed condition, with the status it saw.
+                wait.until(b -> text(b, "tr[data-service=auth] .why .reason")
+                        .equals("condition failed: [STATUS] == 200 (was 503)"));
+                assertEquals("✗ [STATUS] == 200 (503)", text(browser, "tr[data-service=auth] .why li.failed"));
                 screenshot(browser, "services-down");
 
                 browser.get(base + "/#incidents");
