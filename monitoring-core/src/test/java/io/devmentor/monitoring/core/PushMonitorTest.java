@@ -12,9 +12,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class PushMonitorTest {
                 .scheduler(time).clock(time.clock()).ticker(time::nanoTime).executor(time.workers(2))
                 // Reports every hour (period), looked at every ten minutes (interval), half an hour's grace.
                 .service(ServiceDefinition.builder("nightly").kind("push").interval(Duration.ofMinutes(10))
-                        .retryAttempts(0).setting("period", Long.toString(HOUR.toMillis()))
+                        .setting("period", Long.toString(HOUR.toMillis()))
                         .setting("token", "${NIGHTLY_PUSH_TOKEN}").build())
                 .service(ServiceDefinition.builder("tokenless").kind("push").interval(HOUR).build())
                 .service(ServiceDefinition.builder("web").url("http://127.0.0.1:1/health").interval(HOUR).build())
@@ -69,6 +71,8 @@ class PushMonitorTest {
             assertEquals(HealthStatus.DOWN, state(monitoring).status());
             assertTrue(state(monitoring).lastResult().orElseThrow().message().startsWith("no push for "),
                     state(monitoring).lastResult().orElseThrow().message());
+            assertEquals(1, monitoring.events(new EventFilter(List.of("service.down"), Set.of("nightly")), 10).get(0)
+                    .data().get("attempts"), "a push monitor is not retried: its reports would say the same");
 
             monitoring.push("nightly", "s3cret-push-token", up("again", time));
             time.advance(Duration.ofSeconds(1));

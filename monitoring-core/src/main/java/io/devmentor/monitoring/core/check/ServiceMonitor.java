@@ -11,6 +11,7 @@ import io.devmentor.monitoring.api.Thresholds;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.pipeline.Checked;
 import io.devmentor.monitoring.spi.HealthChecker;
+import io.devmentor.monitoring.spi.PushReceiver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -50,6 +51,8 @@ public final class ServiceMonitor {
     private static final double INTERVAL_JITTER = 0.05;
 
     private final ServiceDefinition service;
+    /** Attempts after a failed one before the service is DOWN. */
+    private final int retries;
     /** What judges the service's conditions, when it has some. */
     private final Optional<Conditions> conditions;
     private final Optional<HealthChecker> checker;
@@ -93,6 +96,8 @@ public final class ServiceMonitor {
         this.thresholds = service.thresholds().orElse(defaults);
         this.degradedAbove = service.expect().maxResponseTime().orElse(thresholds.responseTime());
         this.conditions = service.expect().conditions().isEmpty() ? Optional.empty() : Optional.of(new Conditions());
+        // A service that reports of itself is not asked again: another look at the same reports finds the same.
+        this.retries = checker.filter(PushReceiver.class::isInstance).isPresent() ? 0 : service.retryAttempts();
         this.since = engine.clock().instant();
         this.snapshot = snapshotLocked(engine.clock().instant());
         String name = service.name();
@@ -240,7 +245,7 @@ public final class ServiceMonitor {
     @SuppressWarnings("FutureReturnValueIgnored") // an attempt's outcome is handled inside its callbacks; the retry ends with the scheduler at close
     private void attempt(int retry) {
         guardedCheck().whenCompleteAsync((result, ignored) -> {
-            if (result.status() == HealthStatus.DOWN && retry < service.retryAttempts() && !stopped) {
+            if (result.status() == HealthStatus.DOWN && retry < retries && !stopped) {
                 long backoff = Math.min(BACKOFF_MAX_MILLIS, BACKOFF_BASE_MILLIS << retry);
                 long jittered = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
                 log.debug("{}: attempt {} failed ({}), retrying in {} ms", service.name(), retry + 1,
