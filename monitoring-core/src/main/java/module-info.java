@@ -45,7 +45,8 @@ module io.devmentor.monitoring.core {
             io.devmentor.monitoring.core.plugins.HttpCheckerProvider,
             io.devmentor.monitoring.core.plugins.TcpCheckerProvider,
             io.devmentor.monitoring.core.plugins.PushCheckerProvider,
-            io.devmentor.monitoring.core.plugins.DnsCheckerProvider;
+            io.devmentor.monitoring.core.plugins.DnsCheckerProvider,
+            io.devmentor.monitoring.core.plugins.PingCheckerProvider;
     provides io.devmentor.monitoring.spi.MetricsCollectorProvider with
             io.devmentor.monitoring.core.plugins.SystemMetricsCollectorProvider;
     provides io.devmentor.monitoring.spi.IncidentStoreProvider with

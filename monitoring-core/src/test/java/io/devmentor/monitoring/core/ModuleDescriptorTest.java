@@ -78,7 +78,8 @@ class ModuleDescriptorTest {
         assertEquals(Set.of("io.devmentor.monitoring.core.plugins.HttpCheckerProvider",
                 "io.devmentor.monitoring.core.plugins.TcpCheckerProvider",
                 "io.devmentor.monitoring.core.plugins.PushCheckerProvider",
-                "io.devmentor.monitoring.core.plugins.DnsCheckerProvider"),
+                "io.devmentor.monitoring.core.plugins.DnsCheckerProvider",
+                "io.devmentor.monitoring.core.plugins.PingCheckerProvider"),
                 declared.get("io.devmentor.monitoring.spi.HealthCheckerProvider"));
     }
 

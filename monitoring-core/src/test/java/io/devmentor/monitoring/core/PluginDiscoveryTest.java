@@ -36,6 +36,8 @@ class PluginDiscoveryTest {
         try (Monitoring monitoring = Monitoring.builder().configuration(TestSupport.configuration(dir, 60_000)).build()) {
             List<String> active = monitoring.plugins().stream()
                     .filter(p -> p.state() == PluginStatus.State.ACTIVE)
+                    // ping is active where the process may send ICMP only: PingCheckTest holds it to that.
+                    .filter(p -> !p.name().equals("ping"))
                     .map(p -> p.extensionPoint() + ":" + p.name()).sorted().toList();
             assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:dns",
                     "HealthCheckerProvider:http", "HealthCheckerProvider:push", "HealthCheckerProvider:tcp",
