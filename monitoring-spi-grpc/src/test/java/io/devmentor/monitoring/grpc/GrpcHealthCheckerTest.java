@@ -86,7 +86,8 @@ class GrpcHealthCheckerTest {
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(HealthStatus.DOWN, result.status());
             assertEquals("timed out after 800 ms", result.message());
-            assertTrue(millis >= TIMEOUT.toMillis() && millis < TIMEOUT.toMillis() + 500, "took " + millis + " ms");
+            // At its deadline, not before; the upper bound leaves a busy machine room (the first call loads Netty).
+            assertTrue(millis >= TIMEOUT.toMillis() && millis < TIMEOUT.toMillis() + 3000, "took " + millis + " ms");
         }
     }
 }

@@ -123,7 +123,7 @@ class DnsCheckTest {
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(HealthStatus.DOWN, result.status());
             assertEquals("no answer in 800 ms", result.message());
-            assertTrue(millis >= TIMEOUT.toMillis() && millis < TIMEOUT.toMillis() + 1000, "took " + millis + " ms");
+            assertTrue(millis >= TIMEOUT.toMillis() && millis < TIMEOUT.toMillis() + 2000, "took " + millis + " ms");
         }
     }
 }

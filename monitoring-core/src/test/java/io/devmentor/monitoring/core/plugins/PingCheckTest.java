@@ -56,7 +56,8 @@ class PingCheckTest {
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(HealthStatus.DOWN, nobody.status(), nobody.message());
             assertEquals("no echo reply in 700 ms", nobody.message());
-            assertTrue(millis >= 700 && millis < 700 + 500, "took " + millis + " ms");
+            // At its timeout, not before; the upper bound leaves a busy machine room to hand the result over.
+            assertTrue(millis >= 700 && millis < 700 + 2000, "took " + millis + " ms");
         }
     }
 }
