@@ -19,6 +19,7 @@ module io.devmentor.monitoring.core {
     requires java.net.http;
     requires org.apache.httpcomponents.client5.httpclient5;
     requires org.apache.httpcomponents.core5.httpcore5;
+    requires org.apache.httpcomponents.core5.httpcore5.h2;
     requires org.dnsjava;
     requires java.sql;
     requires com.h2database;

@@ -91,7 +91,7 @@ class ModuleDescriptorTest {
                 "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
                 "com.github.benmanes.caffeine", "org.slf4j", "com.h2database", "jakarta.mail",
                 "org.apache.httpcomponents.client5.httpclient5", "org.apache.httpcomponents.core5.httpcore5",
-                "org.dnsjava",
+                "org.dnsjava", "org.apache.httpcomponents.core5.httpcore5.h2",
                 "org.jspecify"), requires);
         assertTrue(descriptor().requires().stream().anyMatch(r -> r.name().equals("org.jspecify")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)), "annotations at compile time only");

@@ -6,5 +6,5 @@ package io.devmentor.monitoring.core.plugins;
  * @param code the HTTP status code
  * @param body at most the checker's limit of the body
  */
-record BoundedResponse(int code, BoundedBody body) {
+record BoundedResponse(int code, String version, BoundedBody body) {
 }

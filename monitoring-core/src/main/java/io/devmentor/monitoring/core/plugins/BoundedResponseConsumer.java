@@ -32,6 +32,8 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
     private final int limit;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private volatile int code = -1;
+    /** The answer's protocol, as HTTP/1.1 or HTTP/2, once known. */
+    private volatile String version = "";
     private volatile boolean truncated;
 
     BoundedResponseConsumer(int limit) {
@@ -41,6 +43,9 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
     @Override
     protected void start(HttpResponse response, ContentType contentType) {
         code = response.getCode();
+        // HTTP/2 as it is called, not as HTTP/2.0.
+        version = response.getVersion() == null ? "" : response.getVersion().getMajor() == 2 ? "HTTP/2"
+                : response.getVersion().format();
     }
 
     @Override
@@ -63,7 +68,7 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
 
     @Override
     protected BoundedResponse buildResult() {
-        return new BoundedResponse(code, new BoundedBody(buffer.toByteArray(), truncated));
+        return new BoundedResponse(code, version, new BoundedBody(buffer.toByteArray(), truncated));
     }
 
     /** Whether this failure is the stop at the limit, after which the answer read so far is the result. */

@@ -34,6 +34,7 @@ import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
@@ -44,6 +45,8 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -106,7 +109,8 @@ final class HttpHealthChecker implements HealthChecker {
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(30))
                         .setTimeToLive(TimeValue.ofMinutes(5))
-                        .build());
+                        .build())
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build());
         tls.ifPresent(connections::setTlsStrategy);
         CloseableHttpAsyncClient created = HttpAsyncClients.custom()
                 .setConnectionManager(connections.build())
@@ -114,6 +118,9 @@ final class HttpHealthChecker implements HealthChecker {
                 .setHttp1Config(Http1Config.custom().setMaxHeaderCount(MAX_HEADERS).setMaxLineLength(MAX_LINE_BYTES)
                         .setBufferSize(2048).setInitialWindowSize(16 * 1024)
                         .build())
+                // HTTP/2 where a TLS target offers it (ALPN: the connections' TlsConfig), with the same bound on the
+                // headers as HTTP/1.1.
+                .setH2Config(H2Config.custom().setMaxHeaderListSize(MAX_HEADERS * MAX_LINE_BYTES).build())
                 .setThreadFactory(runnable -> daemon(runnable, "monitoring-http-io-" + ioThreads.incrementAndGet()))
                 .setIOSessionListener(new Sessions())
                 .setUserAgent(userAgent)
@@ -339,6 +346,9 @@ final class HttpHealthChecker implements HealthChecker {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("statusCode", code);
         details.put("url", uri.toString());
+        if (!response.version().isEmpty()) {
+            details.put("httpVersion", response.version());
+        }
         Optional<X509Certificate> certificate = Optional.ofNullable(context.getSSLSession())
                 .flatMap(TlsSettings::peerCertificate);
         certificate.ifPresent(leaf -> TlsSettings.describe(leaf, clock.instant(), details));

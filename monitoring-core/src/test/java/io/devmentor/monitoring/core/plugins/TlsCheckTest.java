@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * TLS as the HTTP checker and the TCP checker ({@code tls: true}) see it, against HTTPS servers on loopback with
+ * TLS as the HTTP checker and the TCP checker ({@code tls: true}) see it, against HTTPS servers on loopback (the
+ * JDK's, and Jetty offering HTTP/2, which the HTTP checker takes) with
  * certificates made here with BouncyCastle: one signed by a test authority for localhost, one that expires in
  * three days, one that expired, one for another host, and a self-signed one.
  */
@@ -65,6 +66,8 @@ class TlsCheckTest {
     private static int expired;
     private static int otherHost;
     private static int selfSigned;
+    private static int http2;
+    private static org.eclipse.jetty.server.Server jetty;
 
     private final HttpHealthChecker http = new HttpHealthChecker(Clock.systemUTC(), 64 * 1024, "test",
             name -> Optional.empty());
@@ -81,7 +84,9 @@ class TlsCheckTest {
                         .encodeToString(authorityCertificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
         List<String> localhost = List.of("localhost", "127.0.0.1");
         Instant now = Instant.now();
-        valid = serve(signed(authorityKeys, authorityCertificate, localhost, now, Duration.ofDays(365)));
+        KeyStore validKeys = signed(authorityKeys, authorityCertificate, localhost, now, Duration.ofDays(365));
+        valid = serve(validKeys);
+        http2 = serveHttp2(validKeys);
         expiring = serve(signed(authorityKeys, authorityCertificate, localhost, now, Duration.ofDays(3)));
         expired = serve(signed(authorityKeys, authorityCertificate, localhost, now.minus(Duration.ofDays(30)),
                 Duration.ofDays(10)));
@@ -93,8 +98,42 @@ class TlsCheckTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         SERVERS.forEach(server -> server.stop(0));
+        if (jetty != null) {
+            jetty.stop();
+        }
+    }
+
+    /** Jetty offering HTTP/2 and HTTP/1.1 by ALPN over TLS, with a key store's key; its port. */
+    private static int serveHttp2(KeyStore keys) throws Exception {
+        jetty = new org.eclipse.jetty.server.Server();
+        org.eclipse.jetty.server.HttpConfiguration config = new org.eclipse.jetty.server.HttpConfiguration();
+        config.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer());
+        org.eclipse.jetty.server.HttpConnectionFactory http1 = new org.eclipse.jetty.server.HttpConnectionFactory(config);
+        org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory h2 =
+                new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(config);
+        org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory alpn =
+                new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http1.getProtocol());
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStore(keys);
+        ssl.setKeyStorePassword(PASSWORD);
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty,
+                new org.eclipse.jetty.server.SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http1);
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        jetty.setHandler(new org.eclipse.jetty.server.Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                    org.eclipse.jetty.util.Callback callback) {
+                response.setStatus(200);
+                callback.succeeded();
+                return true;
+            }
+        });
+        jetty.start();
+        return connector.getLocalPort();
     }
 
     private static KeyPair keys() throws Exception {
@@ -206,6 +245,11 @@ class TlsCheckTest {
             CheckResult insecure = https(selfSigned, Map.of("insecure", "true"));
             assertEquals(HealthStatus.UP, insecure.status(), insecure.message());
             assertTrue(insecure.details().containsKey("certificateDaysLeft"), "expiry still reported");
+
+            assertEquals("HTTP/1.1", ok.details().get("httpVersion"), "the JDK's server speaks HTTP/1.1 only");
+            CheckResult overHttp2 = https(http2, trusted);
+            assertEquals(HealthStatus.UP, overHttp2.status(), overHttp2.message());
+            assertEquals("HTTP/2", overHttp2.details().get("httpVersion"), "HTTP/2 where the target offers it");
 
             CheckResult badLimit = https(valid, Map.of("certificateExpiry", "two weeks"));
             assertTrue(badLimit.message().endsWith("settings.certificateExpiry must be days, hours or minutes such"
