@@ -66,8 +66,9 @@ class PushMonitorTest {
             // Still up an hour and a quarter later, within the period and its grace.
             time.advance(Duration.ofMinutes(75));
             assertEquals(HealthStatus.UP, state(monitoring).status());
-            // Silent past the period and its grace: seen within one interval.
-            time.advance(Duration.ofMinutes(25));
+            // Silent past the period and its grace (at 100 min): seen at a later check. Checks come every interval
+            // give or take 5 % of jitter, which adds up over the ten since the push: 40 minutes leaves room for it.
+            time.advance(Duration.ofMinutes(40));
             assertEquals(HealthStatus.DOWN, state(monitoring).status());
             assertTrue(state(monitoring).lastResult().orElseThrow().message().startsWith("no push for "),
                     state(monitoring).lastResult().orElseThrow().message());
