@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
-import io.devmentor.monitoring.api.ServiceDefinition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * {@code [RESPONSE_TIME] < 300}, {@code [CERTIFICATE_EXPIRATION] > 72h}, {@code [DNS_RCODE] == NOERROR}), judged
  * on a check's result for every checker that gives the fields: each is listed in the result's details as passed
  * or failed with the value seen, and a failed one makes the check DOWN, naming it and why. A checker gives a
- * field in its details ({@code statusCode}, {@link CheckResult#BODY_FOR_CONDITIONS}, {@code certificateDaysLeft}, {@code rcode}); the
- * body is read for the conditions and not kept.
+ * field in its details ({@code statusCode}, {@link CheckResult#BODY_FOR_CONDITIONS},
+ * {@code certificateDaysLeft}, {@code rcode}); the body is read for the conditions and not kept.
  */
 public final class Conditions {
 
@@ -32,6 +31,10 @@ public final class Conditions {
     private static final List<String> PLACEHOLDERS = List.of("STATUS", "RESPONSE_TIME", "BODY",
             "CERTIFICATE_EXPIRATION", "DNS_RCODE", "CONNECTED");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+    private static final Pattern BODY_PATH = Pattern.compile("\\.([A-Za-z0-9_-]+)|\\[(\\d+)]");
+
+    /** A service's conditions, parsed once. */
+    private final List<Condition> conditions;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -69,12 +72,20 @@ public final class Conditions {
     }
 
     /**
-     * A check's result judged by its service's conditions: unchanged without any, or when the check found no
-     * answer to judge (DOWN, or unknown); otherwise with the conditions in its details, and DOWN when one failed.
+     * A service's conditions, to judge its checks' results.
+     *
+     * @throws IllegalArgumentException naming a condition that is not one
      */
-    CheckResult judge(ServiceDefinition service, CheckResult result) {
-        List<String> texts = service.expect().conditions();
-        if (texts.isEmpty()) {
+    Conditions(List<String> texts) {
+        this.conditions = texts.stream().map(Conditions::parse).toList();
+    }
+
+    /**
+     * A check's result judged by the conditions: unchanged without any, or when the check found no answer to
+     * judge (DOWN, or unknown); otherwise with the conditions in its details, and DOWN when one failed.
+     */
+    CheckResult judge(CheckResult result) {
+        if (conditions.isEmpty()) {
             return result;
         }
         Map<String, Object> details = new LinkedHashMap<>(result.details());
@@ -86,8 +97,7 @@ public final class Conditions {
         }
         List<Map<String, Object>> judged = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (String text : texts) {
-            Condition condition = parse(text);
+        for (Condition condition : conditions) {
             Object seen = value(condition, result, details, body);
             boolean passed = seen != null && holds(condition, seen);
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -103,7 +113,7 @@ public final class Conditions {
         if (failed.isEmpty() || result.status() == HealthStatus.DOWN) { // already down: its own reason stands
             return new CheckResult(result.status(), result.checkedAt(), result.latency(), result.message(), details);
         }
-        String message = (failed.size() == 1 ? "condition failed: " : failed.size() + " of " + texts.size()
+        String message = (failed.size() == 1 ? "condition failed: " : failed.size() + " of " + conditions.size()
                 + " conditions failed: ") + String.join("; ", failed);
         return CheckResult.down(result.checkedAt(), result.latency(), message).withDetails(details);
     }
@@ -140,7 +150,7 @@ public final class Conditions {
         } catch (IOException e) {
             return null;
         }
-        Matcher parts = Pattern.compile("\\.([A-Za-z0-9_-]+)|\\[(\\d+)]").matcher(path);
+        Matcher parts = BODY_PATH.matcher(path);
         while (node != null && parts.find()) {
             node = parts.group(1) != null ? node.get(parts.group(1)) : node.get(Integer.parseInt(parts.group(2)));
         }

@@ -95,7 +95,7 @@ public final class ServiceMonitor {
         this.engine = engine;
         this.thresholds = service.thresholds().orElse(defaults);
         this.degradedAbove = service.expect().maxResponseTime().orElse(thresholds.responseTime());
-        this.conditions = service.expect().conditions().isEmpty() ? Optional.empty() : Optional.of(new Conditions());
+        this.conditions = service.expect().conditions().isEmpty() ? Optional.empty() : Optional.of(new Conditions(service.expect().conditions()));
         // A service that reports of itself is not asked again: another look at the same reports finds the same.
         this.retries = checker.filter(PushReceiver.class::isInstance).isPresent() ? 0 : service.retryAttempts();
         this.since = engine.clock().instant();
@@ -302,7 +302,7 @@ public final class ServiceMonitor {
                 outcome.complete(new CheckResult(HealthStatus.UNKNOWN, engine.clock().instant(), Duration.ZERO,
                         "checker returned no result", Map.of()));
             } else {
-                outcome.complete(conditions.map(c -> c.judge(service, result)).orElse(result));
+                outcome.complete(conditions.map(c -> c.judge(result)).orElse(result));
             }
         });
         return outcome;

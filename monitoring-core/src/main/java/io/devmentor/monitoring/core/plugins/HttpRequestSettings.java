@@ -52,20 +52,22 @@ record HttpRequestSettings(String method, Map<String, String> headers, Optional<
         Map<String, String> headers = new LinkedHashMap<>();
         settings.forEach((key, value) -> {
             if (key.startsWith("headers.") && key.length() > "headers.".length()) {
-                headers.put(key.substring("headers.".length()), expand("headers." + key.substring(8), value,
-                        environment));
+                headers.put(key.substring("headers.".length()), EnvironmentValues.expand(key, value, environment));
             }
         });
         if (settings.containsKey("bearerToken")) {
-            headers.put("Authorization", "Bearer " + expand("bearerToken", settings.get("bearerToken"), environment));
+            headers.put("Authorization", "Bearer " + EnvironmentValues.expand("bearerToken",
+                    settings.get("bearerToken"), environment));
         }
         if (settings.containsKey("basicAuth.user")) {
-            String credentials = expand("basicAuth.user", settings.get("basicAuth.user"), environment) + ":"
-                    + expand("basicAuth.password", settings.getOrDefault("basicAuth.password", ""), environment);
+            String credentials = EnvironmentValues.expand("basicAuth.user", settings.get("basicAuth.user"),
+                    environment) + ":" + EnvironmentValues.expand("basicAuth.password",
+                    settings.getOrDefault("basicAuth.password", ""), environment);
             headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     credentials.getBytes(StandardCharsets.UTF_8)));
         }
-        Optional<String> body = Optional.ofNullable(settings.get("body")).map(b -> expand("body", b, environment));
+        Optional<String> body = Optional.ofNullable(settings.get("body"))
+                .map(b -> EnvironmentValues.expand("body", b, environment));
         int maxBodyBytes = defaultMaxBodyBytes;
         String limit = settings.get("maxBodyBytes");
         if (limit != null) {
@@ -82,9 +84,5 @@ record HttpRequestSettings(String method, Map<String, String> headers, Optional<
         boolean follow = !"false".equalsIgnoreCase(settings.getOrDefault("followRedirects", "true").trim());
         return new HttpRequestSettings(method, headers, body, settings.getOrDefault("contentType",
                 "application/json"), maxBodyBytes, follow);
-    }
-
-    private static String expand(String setting, String value, Function<String, Optional<String>> environment) {
-        return EnvironmentValues.expand(setting, value, environment);
     }
 }

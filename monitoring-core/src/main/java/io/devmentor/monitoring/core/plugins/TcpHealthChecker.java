@@ -26,6 +26,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -46,6 +47,8 @@ final class TcpHealthChecker implements HealthChecker {
     /** Closes a handshake's socket at its deadline, however slowly the peer answers. */
     private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
             DaemonThreads.named("monitoring-tls-deadlines"));
+    /** The TLS context of each trust ({@link TlsSettings#trustKey()}), made once: a CA bundle is read once. */
+    private final Map<String, SSLContext> contexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     TcpHealthChecker(Clock clock) throws IOException {
         this.clock = clock;
@@ -110,7 +113,8 @@ final class TcpHealthChecker implements HealthChecker {
         try {
             tls = TlsSettings.of(service);
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(CheckResult.down(clock.instant(), Duration.ZERO, String.valueOf(e.getMessage())));
+            return CompletableFuture.completedFuture(CheckResult.down(clock.instant(), Duration.ZERO,
+                    String.valueOf(e.getMessage())));
         }
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
         try {
@@ -133,7 +137,8 @@ final class TcpHealthChecker implements HealthChecker {
         try (raw) {
             raw.connect(new InetSocketAddress(host, port), timeout);
             raw.setSoTimeout(timeout);
-            SSLSocket socket = (SSLSocket) tls.context().getSocketFactory().createSocket(raw, host, port, true);
+            SSLSocket socket = (SSLSocket) contexts.computeIfAbsent(tls.trustKey(), key -> tls.context())
+                    .getSocketFactory().createSocket(raw, host, port, true);
             SSLParameters parameters = socket.getSSLParameters();
             if (!tls.insecure()) {
                 parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the host's name must be the certificate's

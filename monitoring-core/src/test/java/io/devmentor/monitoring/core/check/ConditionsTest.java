@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devmentor.monitoring.api.CheckResult;
-import io.devmentor.monitoring.api.Expectations;
 import io.devmentor.monitoring.api.HealthStatus;
-import io.devmentor.monitoring.api.ServiceDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Conditions in Gatus' form, judged on the fields a check's result gives. */
 class ConditionsTest {
 
-    private final Conditions conditions = new Conditions();
-
-    private static ServiceDefinition service(String... texts) {
-        return ServiceDefinition.builder("api").url("http://127.0.0.1:1/health")
-                .expect(Expectations.DEFAULT.withConditions(List.of(texts))).build();
+    private static Conditions conditions(String... texts) {
+        return new Conditions(List.of(texts));
     }
 
     private static CheckResult answered(HealthStatus status, long millis, Map<String, Object> details) {
@@ -32,9 +27,9 @@ class ConditionsTest {
     @Test
     @SuppressWarnings("unchecked")
     void eachConditionIsListedWithTheValueSeenAndAFailedOneIsDownNamingIt() {
-        ServiceDefinition service = service("[STATUS] == 200", "[BODY].checks.db == ok", "[RESPONSE_TIME] < 300",
+        Conditions conditions = conditions("[STATUS] == 200", "[BODY].checks.db == ok", "[RESPONSE_TIME] < 300",
                 "[BODY].items[1].id > 4");
-        CheckResult judged = conditions.judge(service, answered(HealthStatus.UP, 120, Map.of("statusCode", 200,
+        CheckResult judged = conditions.judge(answered(HealthStatus.UP, 120, Map.of("statusCode", 200,
                 CheckResult.BODY_FOR_CONDITIONS, "{\"checks\":{\"db\":\"down\"},\"items\":[{\"id\":1},{\"id\":5}]}")));
         assertEquals(HealthStatus.DOWN, judged.status());
         assertEquals("condition failed: [BODY].checks.db == ok (was 'down')", judged.message());
@@ -43,7 +38,7 @@ class ConditionsTest {
         assertEquals(List.of(200, "down", 120L, 5), listed.stream().map(c -> c.get("value")).toList());
         assertTrue(!judged.details().containsKey(CheckResult.BODY_FOR_CONDITIONS), "the body is not kept");
 
-        CheckResult allMet = conditions.judge(service("[STATUS] == 200", "[RESPONSE_TIME] <= 1s"),
+        CheckResult allMet = conditions("[STATUS] == 200", "[RESPONSE_TIME] <= 1s").judge(
                 answered(HealthStatus.UP, 120, Map.of("statusCode", 200)));
         assertEquals(HealthStatus.UP, allMet.status());
         assertEquals("HTTP 200", allMet.message());
@@ -51,21 +46,21 @@ class ConditionsTest {
 
     @Test
     void certificatesDnsAndMissingFieldsAreJudgedTooAndSeveralFailuresAreAllNamed() {
-        CheckResult expiring = conditions.judge(service("[CERTIFICATE_EXPIRATION] > 72h", "[STATUS] != 500"),
+        CheckResult expiring = conditions("[CERTIFICATE_EXPIRATION] > 72h", "[STATUS] != 500").judge(
                 answered(HealthStatus.UP, 5, Map.of("statusCode", 500, "certificateDaysLeft", 2.5)));
         assertEquals("2 of 2 conditions failed: [CERTIFICATE_EXPIRATION] > 72h (was 60h); [STATUS] != 500 (was 500)",
                 expiring.message());
 
-        CheckResult nxdomain = conditions.judge(service("[DNS_RCODE] == NXDOMAIN"),
+        CheckResult nxdomain = conditions("[DNS_RCODE] == NXDOMAIN").judge(
                 answered(HealthStatus.UP, 5, Map.of("rcode", "NXDOMAIN")));
         assertEquals(HealthStatus.UP, nxdomain.status(), "a name that must not exist");
 
-        CheckResult noBody = conditions.judge(service("[BODY].status == UP"),
+        CheckResult noBody = conditions("[BODY].status == UP").judge(
                 answered(HealthStatus.UP, 5, Map.of("statusCode", 200, CheckResult.BODY_FOR_CONDITIONS, "not json")));
         assertEquals("condition failed: [BODY].status == UP (was nothing)", noBody.message());
 
         CheckResult refused = CheckResult.down(Instant.EPOCH, Duration.ZERO, "connection refused");
-        assertEquals(refused, conditions.judge(service("[STATUS] == 200"), refused), "nothing to judge");
+        assertEquals(refused, conditions("[STATUS] == 200").judge(refused), "nothing to judge");
     }
 
     @Test
