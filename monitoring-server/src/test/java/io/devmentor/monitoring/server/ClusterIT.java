@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Three server processes from the runnable jar sharing the machine's real PostgreSQL (incidents) and Redis
@@ -49,10 +49,11 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * {@code User-Agent} names the instance), so duplicates and misses are counted where they happen. Fails, never
  * skips, without PostgreSQL or Redis: {@code .ci/run} starts them.
  */
-// Not beside CrashRecoveryIT or ImageEntrypointIT: each loads the two cores for most of a minute, and a check
-// that a starved instance runs two intervals late would count here as a miss (seen in two runs of five).
+// Alone: beside the other integration tests (each loads the two cores for most of a minute) and the browser
+// tests, a check that a starved instance runs two intervals late counts here as a miss (seen in three runs of
+// ten with the heaviest two kept apart, one target of 300 each time).
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(ClusterIT.SERVER_PROCESSES)
+@Isolated
 class ClusterIT {
 
     private static final Path JAR = Path.of("target/monitoring-server.jar").toAbsolutePath();

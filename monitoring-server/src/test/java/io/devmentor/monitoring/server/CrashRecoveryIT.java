@@ -30,7 +30,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Kills the server with SIGKILL in the middle of a stream of incident writes, starts it again on the same
  * data, and finds every incident and timeline entry that was acknowledged to the client.
  */
-// Not beside ClusterIT (see there).
+// Not beside ImageEntrypointIT: each loads the two cores for most of a minute.
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(ClusterIT.SERVER_PROCESSES)
 class CrashRecoveryIT {

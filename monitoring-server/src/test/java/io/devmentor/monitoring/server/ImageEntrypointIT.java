@@ -27,7 +27,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * and HEALTHCHECK commands, with its ENV, against the jar the build made: the server must come up healthy,
  * and the health check must say so, then say otherwise once it is gone.
  */
-// Not beside ClusterIT (see there): building and running the image takes both cores for half a minute.
+// Not beside CrashRecoveryIT: building and running the image takes both cores for half a minute.
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(ClusterIT.SERVER_PROCESSES)
 class ImageEntrypointIT {
