@@ -15,12 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A target on raw sockets that answers as no well-behaved server would: 10,000 headers, a byte a second,
- * headers that never end, a body of a gigabyte, a redirect to itself. It counts the connections the client
+ * headers that never end, a body of a gigabyte, a gzip bomb, a redirect to itself. It counts the connections the client
  * still holds open: one that the client closed, or that the target closed after answering, no longer counts.
  */
 final class HostileTarget implements AutoCloseable {
 
-    enum Behaviour { MANY_HEADERS, TRICKLE, SLOW_HEADERS, HUGE_BODY, REDIRECT_LOOP, REDIRECT_CHAIN, HANG }
+    enum Behaviour { MANY_HEADERS, TRICKLE, SLOW_HEADERS, HUGE_BODY, GZIP_BOMB, REDIRECT_LOOP, REDIRECT_CHAIN, HANG }
 
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -115,6 +115,12 @@ final class HostileTarget implements AutoCloseable {
                     out.write(chunk);
                 }
             }
+            case GZIP_BOMB -> {
+                byte[] bomb = GzipBomb.BYTES;
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                        + "Content-Length: " + bomb.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(bomb);
+            }
             case REDIRECT_LOOP -> out.write(("HTTP/1.1 302 Found\r\nLocation: " + path
                     + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             case REDIRECT_CHAIN -> {
@@ -155,6 +161,29 @@ final class HostileTarget implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Four gigabytes of zeros once inflated, about 4 MB on the wire: 4,096 gzip members of a mebibyte each (a gzip
+     * file may hold many, and a reader inflates them one after the other). Made once, on first use.
+     */
+    private static final class GzipBomb {
+        static final byte[] BYTES = make(4096);
+
+        private static byte[] make(int mebibytes) {
+            java.io.ByteArrayOutputStream member = new java.io.ByteArrayOutputStream();
+            try (var gzip = new java.util.zip.GZIPOutputStream(member)) {
+                gzip.write(new byte[1 << 20]);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            byte[] one = member.toByteArray();
+            byte[] all = new byte[one.length * mebibytes];
+            for (int i = 0; i < mebibytes; i++) {
+                System.arraycopy(one, 0, all, i * one.length, one.length);
+            }
+            return all;
+        }
     }
 
     @Override
