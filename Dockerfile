@@ -13,6 +13,9 @@ RUN groupadd --system --gid 10001 monitoring \
  && mkdir -p /var/lib/devmentor/data /var/lib/devmentor/logs /opt/devmentor/plugins \
  && chown -R 10001:10001 /var/lib/devmentor
 COPY --from=build /src/monitoring-server/target/monitoring-server.jar /opt/devmentor/monitoring-server.jar
+# The JVM's class archive of the jar, made with this image's own JVM: it halves the start.
+RUN java -XX:ArchiveClassesAtExit=/opt/devmentor/monitoring-server.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -jar /opt/devmentor/monitoring-server.jar class-archive
 WORKDIR /var/lib/devmentor
 ENV PORT=3006 \
     MONITORING_DATA_DIR=/var/lib/devmentor/data \
@@ -24,4 +27,4 @@ EXPOSE 3006
 USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", "/opt/devmentor/monitoring-server.jar", "healthcheck"]
-ENTRYPOINT ["java", "-jar", "/opt/devmentor/monitoring-server.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/devmentor/monitoring-server.jsa", "-jar", "/opt/devmentor/monitoring-server.jar"]

@@ -33,6 +33,8 @@ module io.devmentor.monitoring.server {
     requires java.net.http;
 
     exports io.devmentor.monitoring.server;
+    // The server's logging, set up in code (see LoggingConfigurator).
+    provides ch.qos.logback.classic.spi.Configurator with io.devmentor.monitoring.server.logging.LoggingConfigurator;
     // Tyrus calls the WebSocket endpoint reflectively; Jackson reads the answers' records and victools their schemas.
     opens io.devmentor.monitoring.server to org.glassfish.tyrus.core, com.fasterxml.jackson.databind,
             com.github.victools.jsonschema.generator;

@@ -21,9 +21,10 @@ public final class Main {
     /**
      * Runs the server until the JVM is stopped; or, with {@code healthcheck}, asks a running server on
      * {@code PORT} whether it is healthy and exits 0 or 1 (a container's HEALTHCHECK, with no curl needed); or,
-     * with {@code detect FILE.csv}, scores a series offline (see {@link DetectCommand}).
+     * with {@code detect FILE.csv}, scores a series offline (see {@link DetectCommand}); or, with
+     * {@code class-archive}, runs the server once for the JVM's class archive (see {@link ClassArchiveCommand}).
      *
-     * @param args none, {@code healthcheck}, or {@code detect FILE.csv}
+     * @param args none, {@code healthcheck}, {@code class-archive}, or {@code detect FILE.csv}
      * @throws InterruptedException when interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
@@ -38,12 +39,17 @@ public final class Main {
             System.exit(healthcheck(env.getOrDefault("PORT", "3006")) ? 0 : 1);
             return;
         }
+        if (args.length == 1 && args[0].equals(ClassArchiveCommand.NAME)) {
+            System.exit(ClassArchiveCommand.run(System.err));
+            return;
+        }
         if (args.length >= 1 && args[0].equals("detect")) {
             System.exit(DetectCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
             return;
         }
         if (args.length > 0) {
-            System.err.println("Usage: java -jar monitoring-server.jar [healthcheck | " + DetectCommand.USAGE + "]");
+            System.err.println("Usage: java -jar monitoring-server.jar [healthcheck | " + ClassArchiveCommand.NAME + " | "
+                    + DetectCommand.USAGE + "]");
             System.exit(2);
             return;
         }

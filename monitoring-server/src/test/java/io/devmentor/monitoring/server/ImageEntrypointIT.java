@@ -24,7 +24,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * No image can be built here (no registry holds a base image), so this runs the image's exact ENTRYPOINT
- * and HEALTHCHECK commands, with its ENV, against the jar the build made: the server must come up healthy,
+ * and HEALTHCHECK commands, with its ENV, against the jar the build made, after the step that makes its class
+ * archive: the server must come up healthy with that archive,
  * and the health check must say so, then say otherwise once it is gone.
  */
 // Not beside CrashRecoveryIT: building and running the image takes both cores for half a minute.
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 class ImageEntrypointIT {
 
     private static final String IMAGE_JAR = "/opt/devmentor/monitoring-server.jar";
+    private static final String IMAGE_ARCHIVE = "/opt/devmentor/monitoring-server.jsa";
 
     @TempDir
     Path dir;
@@ -59,7 +61,19 @@ class ImageEntrypointIT {
         Files.writeString(dir.resolve("monitoring.yml"), "services:\n  nightly-import:\n    type: from-a-jar\n"
                 + "    interval: 200\n");
 
-        Process server = start(entrypoint, env, "server.log");
+        // The image's class archive, made as its build makes it (before its ENV), then the entry point with it:
+        // -Xshare:on refuses to start when the archive does not fit, rather than quietly going without.
+        Matcher archiveStep = Pattern.compile("^RUN (java -XX:ArchiveClassesAtExit=.*)$", Pattern.MULTILINE)
+                .matcher(dockerfile);
+        assertTrue(archiveStep.find(), "the Dockerfile makes a class archive");
+        Process archiving = start(Pattern.compile("\\s+").splitAsStream(archiveStep.group(1).trim()).toList(), Map.of(), "archive.log");
+        assertTrue(archiving.waitFor(60, TimeUnit.SECONDS), "the class archive made within a minute");
+        assertEquals(0, archiving.exitValue(), Files.readString(dir.resolve("archive.log")));
+        assertTrue(Files.size(dir.resolve("monitoring-server.jsa")) > 1_000_000, "the archive");
+        assertTrue(entrypoint.contains("-XX:SharedArchiveFile=" + IMAGE_ARCHIVE), entrypoint.toString());
+        List<String> withArchive = new ArrayList<>(entrypoint);
+        withArchive.add(1, "-Xshare:on");
+        Process server = start(withArchive, env, "server.log");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             int status = -1;
@@ -102,7 +116,7 @@ class ImageEntrypointIT {
     }
 
     /** The image's command with the image's java and jar replaced by this machine's. */
-    private static List<String> local(List<String> command) {
+    private List<String> local(List<String> command) {
         List<String> local = new ArrayList<>();
         for (String part : command) {
             if (part.equals("java")) {
@@ -110,7 +124,7 @@ class ImageEntrypointIT {
             } else if (part.equals(IMAGE_JAR)) {
                 local.add(Path.of("target/monitoring-server.jar").toAbsolutePath().toString());
             } else {
-                local.add(part);
+                local.add(part.replace(IMAGE_ARCHIVE, dir.resolve("monitoring-server.jsa").toString()));
             }
         }
         return local;

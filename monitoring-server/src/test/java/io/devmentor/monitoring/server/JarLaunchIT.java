@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 class JarLaunchIT {
 
     private static final Path JAR = Path.of("target/monitoring-server.jar").toAbsolutePath();
+    /** The class archive the build makes beside the jar. */
+    private static final Path ARCHIVE = Path.of("target/monitoring-server.jsa").toAbsolutePath();
 
     @TempDir
     Path workDir;
@@ -37,9 +41,11 @@ class JarLaunchIT {
         }
     }
 
-    private ProcessBuilder java(int port) {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()).directory(workDir.toFile()).redirectErrorStream(true)
+    private ProcessBuilder java(int port, String... options) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("console.log").toFile());
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("HEALTH_CHECK_INTERVAL", "200");
@@ -53,7 +59,12 @@ class JarLaunchIT {
         // A service nobody answers for: its outage is an error, in logs/error.log.
         Files.writeString(workDir.resolve("monitoring.yml"), "services:\n  ledger:\n    type: tcp\n    host: 127.0.0.1\n"
                 + "    port: " + freePort() + "\n    interval: 200\n    retryAttempts: 0\n");
-        ProcessBuilder builder = java(port);
+        // As the README's quick start runs it, with the class archive the build made beside the jar; -Xshare:on
+        // refuses to start when the archive does not fit this JVM and jar, rather than quietly going without.
+        List<String> options = new ArrayList<>(readmeJavaOptions());
+        assertTrue(options.contains("-XX:SharedArchiveFile=" + ARCHIVE), options.toString());
+        options.add("-Xshare:on");
+        ProcessBuilder builder = java(port, options.toArray(String[]::new));
         builder.environment().put("HOST", "127.0.0.1");
         Process process = builder.start();
         try {
@@ -99,6 +110,25 @@ class JarLaunchIT {
             process.destroy();
             assertTrue(process.waitFor(15, TimeUnit.SECONDS), "stops on SIGTERM");
         }
+    }
+
+    /**
+     * The JVM options of the README's first command ({@code ... && java OPTIONS -jar
+     * monitoring-server/target/monitoring-server.jar}), with its paths made this module's.
+     */
+    private static List<String> readmeJavaOptions() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        java.util.regex.Matcher command = java.util.regex.Pattern
+                .compile("(?m)^mvn -B -DskipTests package && java (.*?)-jar monitoring-server/target/monitoring-server.jar$")
+                .matcher(readme);
+        assertTrue(command.find(), "the README's quick start runs the jar");
+        List<String> options = new ArrayList<>();
+        for (String option : java.util.regex.Pattern.compile("\\s+").splitAsStream(command.group(1).trim()).toList()) {
+            if (!option.isEmpty()) {
+                options.add(option.replace("monitoring-server/target/", ARCHIVE.getParent() + "/"));
+            }
+        }
+        return options;
     }
 
     private static double threadsStarted(HttpClient client, int port) throws Exception {

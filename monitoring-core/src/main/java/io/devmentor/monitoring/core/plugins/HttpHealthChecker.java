@@ -111,7 +111,7 @@ final class HttpHealthChecker implements HealthChecker {
                         .setTimeToLive(TimeValue.ofMinutes(5))
                         .build())
                 .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build());
-        tls.ifPresent(connections::setTlsStrategy);
+        connections.setTlsStrategy(tls.orElseGet(LazyDefaultTlsStrategy::new));
         CloseableHttpAsyncClient created = HttpAsyncClients.custom()
                 .setConnectionManager(connections.build())
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())

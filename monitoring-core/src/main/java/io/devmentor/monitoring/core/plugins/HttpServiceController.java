@@ -2,6 +2,7 @@ package io.devmentor.monitoring.core.plugins;
 
 import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.support.Lazy;
 import io.devmentor.monitoring.spi.ServiceController;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +15,10 @@ import java.util.concurrent.CompletionStage;
 /** Restarts a service with one HTTP request to its {@code restartUrl}; a 2xx answer is success. */
 final class HttpServiceController implements ServiceController {
 
+    /** Made at the first restart: a client starts a selector thread, and most servers never restart anything. */
     // No executor of ours: see HttpDelivery.
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Lazy<HttpClient> client = Lazy.of(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build());
 
     @Override
     public boolean controls(ServiceDefinition service) {
@@ -33,7 +35,7 @@ final class HttpServiceController implements ServiceController {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .header("User-Agent", "devmentor-monitoring").build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+        return client.get().sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             if (failure != null) {
                 // The URL may carry credentials: the message names the service's endpoint only by its host.
