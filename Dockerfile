@@ -27,4 +27,6 @@ EXPOSE 3006
 USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", "/opt/devmentor/monitoring-server.jar", "healthcheck"]
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/devmentor/monitoring-server.jsa", "-jar", "/opt/devmentor/monitoring-server.jar"]
+# The class archive halves the start; the serial collector with a small first heap keeps the footprint small and,
+# on two cores, took less CPU per check than G1 (docs/benchmarks.md). On many cores with a big fleet, measure G1.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/devmentor/monitoring-server.jsa", "-XX:+UseSerialGC", "-Xms16m", "-jar", "/opt/devmentor/monitoring-server.jar"]
