@@ -1,0 +1,41 @@
+#!/bin/bash
+# The server at rest, as a user starts it: ten HTTP services on a local `python3 -m http.server`, default
+# intervals. Prints the start (launch to /health 200), VmRSS 20 s later, and, with REST_SECONDS set, the CPU
+# over that many seconds after the first minute.
+#
+#   bash benchmarks/start-and-rest.sh JAR LABEL [JVM options...]
+#   bash benchmarks/start-and-rest.sh monitoring-server/target/monitoring-server.jar readme \
+#       -XX:SharedArchiveFile=monitoring-server/target/monitoring-server.jsa -XX:+UseSerialGC -Xms16m
+set -euo pipefail
+jar=$(realpath "$1"); label=$2; shift 2
+options=()
+for option in "$@"; do   # archive paths relative to where the script was called
+  case $option in -XX:SharedArchiveFile=*) option="-XX:SharedArchiveFile=$(realpath "${option#*=}")";; esac
+  options+=("$option")
+done
+work=$(mktemp -d); trap 'kill $target $server 2>/dev/null; rm -rf "$work"' EXIT
+cd "$work"
+target_port=18777; port=3998
+python3 -m http.server $target_port --bind 127.0.0.1 >/dev/null 2>&1 & target=$!
+until curl -sf -o /dev/null http://127.0.0.1:$target_port/; do sleep 0.05; done
+echo "services:" > monitoring.yml
+for i in $(seq 1 10); do
+  printf '  svc%d:\n    url: http://127.0.0.1:%d/\n    healthEndpoint: /\n' "$i" $target_port >> monitoring.yml
+done
+start=$(date +%s%N)
+PORT=$port java "${options[@]}" -jar "$jar" > console.log 2>&1 & server=$!
+until curl -sf -o /dev/null http://127.0.0.1:$port/health; do sleep 0.02; done
+ready=$(date +%s%N)
+sleep 20
+rss=$(ps -o rss= -p $server)
+line="$label: start $(( (ready - start) / 1000000 )) ms, RSS after 20 s $(( rss / 1024 )) MiB"
+if [ -n "${REST_SECONDS:-}" ]; then
+  sleep 40
+  before=$(awk '{print $14 + $15}' /proc/$server/stat)
+  sleep "$REST_SECONDS"
+  after=$(awk '{print $14 + $15}' /proc/$server/stat)
+  ticks=$(getconf CLK_TCK)
+  line="$line, CPU at rest $(echo "scale=2; 100 * ($after - $before) / $ticks / $REST_SECONDS" | bc) % of a core over ${REST_SECONDS} s"
+fi
+grep -h "\[warning\]" console.log || true
+echo "$line"
