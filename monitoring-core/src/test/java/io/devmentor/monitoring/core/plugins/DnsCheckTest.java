@@ -126,4 +126,31 @@ class DnsCheckTest {
             assertTrue(millis >= TIMEOUT.toMillis() && millis < TIMEOUT.toMillis() + 2000, "took " + millis + " ms");
         }
     }
+
+    @Test
+    void conditionsOnTheAnswersCodeJudgeRealAnswersInTheEngine() throws Exception {
+        // An NXDOMAIN is what "gone" should get, so its condition makes it UP; "app" resolves, so the same is DOWN.
+        io.devmentor.monitoring.api.Expectations nxdomain = io.devmentor.monitoring.api.Expectations.DEFAULT
+                .withConditions(List.of("[DNS_RCODE] == NXDOMAIN"));
+        io.devmentor.monitoring.core.MonitoringBuilder builder = io.devmentor.monitoring.core.Monitoring.builder()
+                .configuration(io.devmentor.monitoring.core.MonitoringConfiguration.fromEnvironment(Map.of(
+                        "MONITORING_DATA_DIR", dir.resolve("engine").toString(),
+                        "METRICS_COLLECTION_INTERVAL", "60000"), dir))
+                .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        for (String name : List.of("gone", "app")) {
+            builder.service(ServiceDefinition.builder(name).kind("dns").timeout(TIMEOUT).interval(Duration.ofMillis(200))
+                    .retryAttempts(0).setting("name", name.equals("gone") ? "missing.test" : "app.test")
+                    .setting("server", "127.0.0.1:" + port).expect(nxdomain).build());
+        }
+        try (io.devmentor.monitoring.core.Monitoring monitoring = builder.build()) {
+            monitoring.start();
+            Await.until(Duration.ofSeconds(10), "both checked", () -> monitoring.service("gone").orElseThrow()
+                    .lastResult().isPresent() && monitoring.service("app").orElseThrow().lastResult().isPresent());
+            assertEquals(HealthStatus.UP, monitoring.service("gone").orElseThrow().status(),
+                    monitoring.service("gone").orElseThrow().lastResult().orElseThrow().message());
+            CheckResult app = monitoring.service("app").orElseThrow().lastResult().orElseThrow();
+            assertEquals(HealthStatus.DOWN, app.status());
+            assertEquals("condition failed: [DNS_RCODE] == NXDOMAIN (was 'NOERROR')", app.message());
+        }
+    }
 }
