@@ -229,4 +229,31 @@ class DeploymentFilesTest {
         }
         return process.exitValue();
     }
+
+    @Test
+    void theReadmesServicesFileLoadsAsWritten() throws Exception {
+        // Its two YAML examples, the services with their checkers' settings and the engine's sections, as one file.
+        Matcher block = Pattern.compile("(?s)```yaml\n(.*?)```").matcher(Files.readString(README, StandardCharsets.UTF_8));
+        StringBuilder file = new StringBuilder();
+        int blocks = 0;
+        while (block.find()) {
+            file.append(block.group(1));
+            blocks++;
+        }
+        assertEquals(2, blocks, "the README's YAML examples");
+        Files.writeString(dir.resolve("monitoring.yml"), file);
+        io.devmentor.monitoring.core.MonitoringConfiguration configuration = io.devmentor.monitoring.core
+                .MonitoringConfiguration.fromEnvironment(Map.of("MONITORING_DATA_DIR", dir.resolve("data").toString()),
+                        dir);
+        Set<String> names = new LinkedHashSet<>();
+        configuration.services().forEach(service -> names.add(service.name()));
+        assertTrue(names.containsAll(List.of("auth", "orders-api", "ldap", "checkout", "cache", "orders-grpc",
+                "resolver", "retired-name", "backup", "worker")), names.toString());
+        // The engine is built from it, as at a start: every condition parsed, every checker's kind known.
+        try (io.devmentor.monitoring.core.Monitoring engine = io.devmentor.monitoring.core.Monitoring.builder()
+                .configuration(configuration).meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .build()) {
+            assertEquals(names.size(), engine.services().size());
+        }
+    }
 }
