@@ -78,7 +78,11 @@ final class RequestBodies {
             try {
                 node = json.readTree(bytes);
             } catch (JsonProcessingException e) {
-                throw HttpProblem.badRequest("body is not valid JSON: " + e.getOriginalMessage()
+                // Jackson names where an unclosed object started with its internal source description: the
+                // line and column of the end say enough.
+                String reason = e.getOriginalMessage();
+                int marker = reason.indexOf(" (start marker at ");
+                throw HttpProblem.badRequest("body is not valid JSON: " + (marker < 0 ? reason : reason.substring(0, marker))
                         + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr()));
             }

@@ -189,6 +189,10 @@ class IncidentApiTest {
     @Test
     void everyKindOfBadInputIsAJson4xxThatNamesTheProblem() throws Exception {
         assertProblem(post("/api/incidents", "{\"service\":", TOKEN), 400, "body is not valid JSON");
+        HttpResponse<String> unclosed = post("/api/incidents", "{\"service\":\"auth\"", TOKEN);
+        assertProblem(unclosed, 400, "body is not valid JSON: Unexpected end-of-input: expected close marker for Object"
+                + " at line 1, column 18");
+        assertFalse(unclosed.body().contains("Source"), "no parser internals: " + unclosed.body());
         assertProblem(post("/api/incidents", "[1,2]", TOKEN), 400, "body must be a JSON object");
         assertProblem(post("/api/incidents", "{\"service\":\"auth\",\"description\":\"x\",\"severity\":\"low\","
                 + "\"colour\":\"red\"}", TOKEN), 400, "unknown field 'colour'");
