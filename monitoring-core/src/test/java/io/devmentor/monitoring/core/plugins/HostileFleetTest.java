@@ -32,6 +32,10 @@ import org.junit.jupiter.api.parallel.Isolated;
 class HostileFleetTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(100);
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final List<HostileTarget.Behaviour> HOSTILE = List.of(HostileTarget.Behaviour.HANG,
+            HostileTarget.Behaviour.TRICKLE, HostileTarget.Behaviour.SLOW_HEADERS, HostileTarget.Behaviour.MANY_HEADERS,
+            HostileTarget.Behaviour.HUGE_BODY, HostileTarget.Behaviour.GZIP_BOMB, HostileTarget.Behaviour.REDIRECT_LOOP);
     /** The engine's own jitter of a schedule (±5 %) plus what the promise allows a check to run late. */
     private static final long MOST_GAP_MILLIS = INTERVAL.toMillis() * 105 / 100 + 100;
 
@@ -40,15 +44,6 @@ class HostileFleetTest {
 
     @Test
     void hostileTargetsAreDownWithTheirReasonsWhileAHealthyServiceIsCheckedOnSchedule() throws Exception {
-        Map<HostileTarget.Behaviour, String> reasons = new LinkedHashMap<>();
-        reasons.put(HostileTarget.Behaviour.HANG, "timed out after 500 ms");
-        reasons.put(HostileTarget.Behaviour.TRICKLE, "timed out after 500 ms");
-        reasons.put(HostileTarget.Behaviour.SLOW_HEADERS, "timed out after 500 ms");
-        reasons.put(HostileTarget.Behaviour.MANY_HEADERS, "answer over the checker's limits (100 headers");
-        reasons.put(HostileTarget.Behaviour.HUGE_BODY, "HTTP 200, but the body is larger than 1048576 bytes");
-        reasons.put(HostileTarget.Behaviour.GZIP_BOMB, "HTTP 200, but the body is larger than 1048576 bytes");
-        reasons.put(HostileTarget.Behaviour.REDIRECT_LOOP, "redirect loop: ");
-
         List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
         HttpServer healthy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         healthy.createContext("/", exchange -> {
@@ -67,21 +62,22 @@ class HostileFleetTest {
                     .service(ServiceDefinition.builder("steady")
                             .url("http://127.0.0.1:" + healthy.getAddress().getPort() + "/health")
                             .interval(INTERVAL).timeout(Duration.ofMillis(500)).build());
-            for (HostileTarget.Behaviour behaviour : reasons.keySet()) {
+            for (HostileTarget.Behaviour behaviour : HOSTILE) {
                 HostileTarget target = new HostileTarget(behaviour);
                 targets.put(behaviour, target);
                 builder.service(ServiceDefinition.builder(behaviour.name().toLowerCase(java.util.Locale.ROOT))
-                        .url(target.url("/health")).interval(Duration.ofMillis(700)).timeout(Duration.ofMillis(500))
+                        .url(target.url("/health")).interval(Duration.ofMillis(700)).timeout(TIMEOUT)
                         .retryAttempts(0).build());
             }
             try (Monitoring monitoring = builder.build()) {
                 monitoring.start();
-                for (var entry : reasons.entrySet()) {
-                    String name = entry.getKey().name().toLowerCase(java.util.Locale.ROOT);
+                for (HostileTarget.Behaviour behaviour : HOSTILE) {
+                    String name = behaviour.name().toLowerCase(java.util.Locale.ROOT);
                     Await.until(Duration.ofSeconds(10), name + " down", () -> monitoring.service(name)
                             .map(ServiceState::status).orElseThrow() == HealthStatus.DOWN);
                     String message = monitoring.service(name).flatMap(ServiceState::lastResult).orElseThrow().message();
-                    assertTrue(message.startsWith(entry.getValue()), name + ": " + message);
+                    assertTrue(message.startsWith(HostileTarget.reason(behaviour, TIMEOUT, 1024 * 1024)),
+                            name + ": " + message);
                 }
                 // Every hostile target is now being checked, again and again; the healthy one is timed meanwhile.
                 int first = arrivals.size();

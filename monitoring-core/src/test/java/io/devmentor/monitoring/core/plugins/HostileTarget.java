@@ -38,6 +38,20 @@ final class HostileTarget implements AutoCloseable {
         threads.execute(this::accept);
     }
 
+    /**
+     * How a check of a target that behaves so ends: the start of its message, for the check's timeout and limit.
+     */
+    static String reason(Behaviour behaviour, java.time.Duration timeout, int maxBodyBytes) {
+        return switch (behaviour) {
+            case HANG, TRICKLE, SLOW_HEADERS -> "timed out after " + timeout.toMillis() + " ms";
+            case MANY_HEADERS -> "answer over the checker's limits (100 headers";
+            // Never inflated: the limit counts the bytes on the wire, so four gigabytes of zeros stay the limit read.
+            case HUGE_BODY, GZIP_BOMB -> "HTTP 200, but the body is larger than " + maxBodyBytes + " bytes";
+            case REDIRECT_LOOP -> "redirect loop: ";
+            case REDIRECT_CHAIN -> "HTTP 200";
+        };
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + server.getLocalPort() + path;
     }
