@@ -1,0 +1,58 @@
+#!/bin/bash
+# The server jar as users run it, with its embedded defaults (H2 history and incidents, predictors, SLA, the live
+# stream), checking N HTTP targets every second (interval 1000, timeout 900, no retries), beside the floor: a bare
+# JDK HttpClient against the same targets, in its own process, in the same run. Prints, for each, checks per second
+# and CPU seconds per 1,000 checks; for the server also its DOWNs (every target is meant to be healthy, but the
+# fleet is one JVM on the same two cores: the floor's failures show how often it really is late), the
+# schedule delay's p99, RSS, and how long it takes to stop on SIGTERM under that load.
+#
+#   bash benchmarks/server-load.sh [TARGETS] [JVM options of the server...]
+#   bash benchmarks/server-load.sh 1000 -XX:SharedArchiveFile=monitoring-server/target/monitoring-server.jsa \
+#       -XX:+UseSerialGC -Xms16m -XX:TieredStopAtLevel=1
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+targets=${1:-1000}; shift || true
+options=()
+for option in "$@"; do
+  case $option in -XX:SharedArchiveFile=*) option="-XX:SharedArchiveFile=$(realpath "${option#*=}")";; esac
+  options+=("$option")
+done
+work=$(mktemp -d); port=3996
+cleanup() { kill "$server" "$holder" 2>/dev/null || true; rm -rf "$work"; }
+server=; holder=
+trap cleanup EXIT
+cd "$work"
+mkfifo fleet.in
+sleep 100000 > fleet.in & holder=$!
+java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.TargetFleet "$targets" \
+    < fleet.in > fleet.out 2>&1 &
+until grep -q '^ports:' fleet.out; do sleep 0.2; done
+ports=$(sed -n 's/^ports: //p' fleet.out)
+{
+  echo "services:"
+  i=0
+  for p in $ports; do
+    printf '  t%d:\n    url: http://127.0.0.1:%d/health\n    interval: 1000\n    timeout: 900\n    retryAttempts: 0\n' $i "$p"
+    i=$((i + 1))
+  done
+} > monitoring.yml
+# The targets' own JIT first, so that a cold fleet is not taken for the server's false DOWNs.
+java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.BareClientFloor 5 10 $ports >/dev/null
+
+PORT=$port java "${options[@]}" -jar "$root/monitoring-server/target/monitoring-server.jar" > console.log 2>&1 &
+server=$!
+sleep 45
+checks() { curl -s localhost:$port/metrics | awk '/^health_check_results_total/ {s += $2} END {print s}'; }
+downs() { grep -c 'is DOWN' console.log || true; }
+c0=$(checks); cpu0=$(awk '{print $14 + $15}' /proc/$server/stat); d0=$(downs)
+sleep 60
+c1=$(checks); cpu1=$(awk '{print $14 + $15}' /proc/$server/stat); d1=$(downs)
+ticks=$(getconf CLK_TCK)
+p99=$(curl -s localhost:$port/metrics | sed -n 's/^health_check_schedule_delay_seconds{quantile="0.99"} //p')
+echo "server: $(echo "scale=1; ($c1 - $c0) / 60" | bc) checks/s, $(echo "scale=3; ($cpu1 - $cpu0) / $ticks / (($c1 - $c0) / 1000)" | bc) CPU s per 1,000 checks," \
+  "schedule delay p99 $(echo "scale=1; ${p99:-0} * 1000 / 1" | bc) ms, RSS $(( $(ps -o rss= -p $server) / 1024 )) MiB," \
+  "DOWNs: $d0 in its first 45 s, $((d1 - d0)) in the measured 60 s"
+start=$(date +%s%N); kill -TERM $server
+while kill -0 $server 2>/dev/null; do sleep 0.02; done
+echo "server: stopped $(( ($(date +%s%N) - start) / 1000000 )) ms after SIGTERM"
+java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.BareClientFloor 60 15 $ports
