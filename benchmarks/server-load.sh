@@ -1,10 +1,11 @@
 #!/bin/bash
 # The server jar as users run it, with its embedded defaults (H2 history and incidents, predictors, SLA, the live
 # stream), checking N HTTP targets every second (interval 1000, timeout 900, no retries), beside the floor: a bare
-# JDK HttpClient against the same targets, in its own process, in the same run. Prints, for each, checks per second
-# and CPU seconds per 1,000 checks; for the server also its DOWNs (every target is meant to be healthy, but the
-# fleet is one JVM on the same two cores: the floor's failures show how often it really is late), the
-# schedule delay's p99, RSS, and how long it takes to stop on SIGTERM under that load.
+# JDK HttpClient against the same targets, in its own process, in the same run. The targets are Debian's nginx
+# (`apt-get install nginx-light`), one worker, a server block per loopback address (127.0.1.1, 127.0.1.2, …) on
+# port 8080; with FLEET=jvm, the project's TargetFleet instead (one JVM on the same cores: slower to warm up).
+# Prints, for each, checks per second and CPU seconds per 1,000 checks; for the server also its DOWNs (every target
+# is healthy: each is false), the schedule delay's p99, RSS, and how long it takes to stop on SIGTERM under load.
 #
 #   bash benchmarks/server-load.sh [TARGETS] [JVM options of the server...]
 #   bash benchmarks/server-load.sh 1000 -XX:SharedArchiveFile=monitoring-server/target/monitoring-server.jsa \
@@ -18,26 +19,48 @@ for option in "$@"; do
   options+=("$option")
 done
 work=$(mktemp -d); port=3996
-cleanup() { kill "$server" "$holder" 2>/dev/null || true; rm -rf "$work"; }
 server=; holder=
+cleanup() {
+  kill "$server" "$holder" 2>/dev/null || true
+  [ -f "$work/nginx.pid" ] && nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 cd "$work"
-mkfifo fleet.in
-sleep 100000 > fleet.in & holder=$!
-java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.TargetFleet "$targets" \
-    < fleet.in > fleet.out 2>&1 &
-until grep -q '^ports:' fleet.out; do sleep 0.2; done
-ports=$(sed -n 's/^ports: //p' fleet.out)
+addresses=()
+if [ "${FLEET:-nginx}" = jvm ]; then
+  mkfifo fleet.in
+  sleep 100000 > fleet.in & holder=$!
+  java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.TargetFleet "$targets" \
+      < fleet.in > fleet.out 2>&1 &
+  until grep -q '^ports:' fleet.out; do sleep 0.2; done
+  for p in $(sed -n 's/^ports: //p' fleet.out); do addresses+=("127.0.0.1:$p"); done
+else
+  command -v nginx > /dev/null || { echo "nginx is needed: apt-get install nginx-light (or FLEET=jvm)"; exit 1; }
+  mkdir -p logs
+  {
+    echo "worker_processes 1; pid $work/nginx.pid; error_log $work/logs/error.log;"
+    echo "events { worker_connections 8192; }"
+    echo "http { access_log off; keepalive_requests 1000000;"
+    for i in $(seq 0 $((targets - 1))); do
+      address="127.0.$((1 + i / 250)).$((1 + i % 250)):8080"
+      addresses+=("$address")
+      echo "  server { listen $address; location /health { return 200 '{\"status\":\"ok\"}'; } }"
+    done
+    echo "}"
+  } > nginx.conf
+  nginx -p "$work" -c "$work/nginx.conf"
+fi
 {
   echo "services:"
   i=0
-  for p in $ports; do
-    printf '  t%d:\n    url: http://127.0.0.1:%d/health\n    interval: 1000\n    timeout: 900\n    retryAttempts: 0\n' $i "$p"
+  for address in "${addresses[@]}"; do
+    printf '  t%d:\n    url: http://%s/health\n    interval: 1000\n    timeout: 900\n    retryAttempts: 0\n' $i "$address"
     i=$((i + 1))
   done
 } > monitoring.yml
-# The targets' own JIT first, so that a cold fleet is not taken for the server's false DOWNs.
-java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.BareClientFloor 5 10 $ports >/dev/null
+# The targets warmed up first, so that a cold fleet is not taken for the server's false DOWNs.
+java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.BareClientFloor 5 10 "${addresses[@]}" >/dev/null
 
 PORT=$port java "${options[@]}" -jar "$root/monitoring-server/target/monitoring-server.jar" > console.log 2>&1 &
 server=$!
@@ -55,4 +78,4 @@ echo "server: $(echo "scale=1; ($c1 - $c0) / 60" | bc) checks/s, $(echo "scale=3
 start=$(date +%s%N); kill -TERM $server
 while kill -0 $server 2>/dev/null; do sleep 0.02; done
 echo "server: stopped $(( ($(date +%s%N) - start) / 1000000 )) ms after SIGTERM"
-java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.BareClientFloor 60 15 $ports
+java -cp "$root/benchmarks/target/benchmarks.jar" io.devmentor.monitoring.benchmarks.BareClientFloor 60 15 "${addresses[@]}"

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * target once an interval, and nothing else (no history, incidents, predictions or stream). Run in a process of its
  * own against the same targets as the server, it prints checks per second and its CPU seconds per 1,000 checks.
  *
- * <pre>java -cp benchmarks.jar io.devmentor.monitoring.benchmarks.BareClientFloor SECONDS WARMUP_SECONDS PORT...</pre>
+ * <pre>java -cp benchmarks.jar io.devmentor.monitoring.benchmarks.BareClientFloor SECONDS WARMUP_SECONDS TARGET...</pre>
+ *
+ * <p>Each target is a port on 127.0.0.1 or an {@code address:port}.
  */
 public final class BareClientFloor {
 
@@ -28,7 +30,7 @@ public final class BareClientFloor {
     /**
      * Runs the floor.
      *
-     * @param args measured seconds, warm-up seconds, then the targets' ports
+     * @param args measured seconds, warm-up seconds, then the targets (ports, or addresses and ports)
      * @throws InterruptedException when interrupted
      */
     @SuppressWarnings("FutureReturnValueIgnored") // each answer is counted in its callback; the schedules end with the run
@@ -37,7 +39,9 @@ public final class BareClientFloor {
         int warmup = Integer.parseInt(args[1]);
         List<URI> targets = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
-            targets.add(URI.create("http://127.0.0.1:" + args[i] + "/health"));
+            // A port on 127.0.0.1, or an address and port.
+            String target = args[i].contains(":") ? args[i] : "127.0.0.1:" + args[i];
+            targets.add(URI.create("http://" + target + "/health"));
         }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(900)).build();
