@@ -95,7 +95,8 @@ public final class ServiceMonitor {
         this.engine = engine;
         this.thresholds = service.thresholds().orElse(defaults);
         this.degradedAbove = service.expect().maxResponseTime().orElse(thresholds.responseTime());
-        this.conditions = service.expect().conditions().isEmpty() ? Optional.empty() : Optional.of(new Conditions(service.expect().conditions()));
+        List<String> conditionTexts = service.expect().conditions();
+        this.conditions = conditionTexts.isEmpty() ? Optional.empty() : Optional.of(new Conditions(conditionTexts));
         // A service that reports of itself is not asked again: another look at the same reports finds the same.
         this.retries = checker.filter(PushReceiver.class::isInstance).isPresent() ? 0 : service.retryAttempts();
         this.since = engine.clock().instant();
