@@ -274,4 +274,33 @@ class HealthCheckingTest {
             assertFalse(state.lastResult().orElseThrow().message().isBlank());
         }
     }
+
+    @Test
+    void aLargeFleetsFirstChecksComeAtMostAThousandASecond() {
+        int services = 4_000;
+        java.util.concurrent.ConcurrentLinkedQueue<Long> firstChecks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        MonitoringBuilder builder = Monitoring.builder()
+                .configuration(TestSupport.configuration(dir, 60_000))
+                .meterRegistry(new SimpleMeterRegistry())
+                .healthChecker("counted", service -> {
+                    firstChecks.add(System.nanoTime());
+                    return java.util.concurrent.CompletableFuture.completedFuture(new io.devmentor.monitoring.api.CheckResult(
+                            HealthStatus.UP, java.time.Instant.now(), Duration.ZERO, "counted", java.util.Map.of()));
+                });
+        for (int i = 0; i < services; i++) {
+            builder.service(ServiceDefinition.builder("s" + i).kind("counted").interval(Duration.ofMinutes(1)).build());
+        }
+        try (Monitoring monitoring = builder.build()) {
+            long started = System.nanoTime();
+            monitoring.start();
+            Await.until(Duration.ofSeconds(20), "every first check", () -> firstChecks.size() >= services);
+            long[] seconds = new long[10];
+            firstChecks.forEach(at -> seconds[(int) Math.min(9, Duration.ofNanos(at - started).toSeconds())]++);
+            // 4,000 services over 4 s: about 1,000 a second, never the 2,000 a second of a 2 s spread.
+            for (long inOneSecond : java.util.Arrays.copyOf(seconds, 4)) {
+                assertTrue(inOneSecond < 1_250, java.util.Arrays.toString(seconds));
+            }
+            assertTrue(seconds[3] > 0 && seconds[4] + seconds[5] < 50, java.util.Arrays.toString(seconds));
+        }
+    }
 }

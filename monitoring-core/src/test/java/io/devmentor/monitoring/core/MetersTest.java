@@ -94,6 +94,29 @@ class MetersTest {
         }
     }
 
+    @Test
+    void theCertificateGaugeAppearsWithTheFirstCheckThatSawACertificate() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicReference<java.util.Map<String, Object>> details = new AtomicReference<>(java.util.Map.of());
+        Monitoring monitoring = Monitoring.builder()
+                .configuration(TestSupport.configuration(dir, 60_000))
+                .meterRegistry(registry)
+                .service(ServiceDefinition.builder("shop").kind("tls-probe").interval(Duration.ofMillis(20))
+                        .retryAttempts(0).build())
+                .healthChecker("tls-probe", service -> CompletableFuture.completedFuture(
+                        new CheckResult(HealthStatus.UP, Instant.now(), Duration.ZERO, "as told", details.get())))
+                .build();
+        monitoring.start();
+        Await.until(WAIT, "three checks counted", () -> registry.find("health.check.results").counter() != null
+                && registry.get("health.check.results").counter().count() >= 3);
+        assertEquals(null, registry.find("service.certificate.expiry").gauge(), "no series of NaN without TLS");
+        details.set(java.util.Map.of("certificateDaysLeft", 3.5));
+        Await.until(WAIT, "the gauge", () -> registry.find("service.certificate.expiry").gauge() != null);
+        assertEquals(3.5 * 86_400, registry.get("service.certificate.expiry").tag("service", "shop").gauge().value());
+        monitoring.close();
+        assertEquals(List.of(), registry.getMeters(), "the gauge goes with the engine");
+    }
+
     private static void stop(Monitoring monitoring) {
         monitoring.close();
     }

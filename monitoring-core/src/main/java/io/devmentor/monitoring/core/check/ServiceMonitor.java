@@ -10,6 +10,7 @@ import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.Thresholds;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.pipeline.Checked;
+import io.devmentor.monitoring.core.support.CheckDeadline;
 import io.devmentor.monitoring.spi.HealthChecker;
 import io.devmentor.monitoring.spi.PushReceiver;
 import io.micrometer.core.instrument.Counter;
@@ -49,6 +50,8 @@ public final class ServiceMonitor {
     private static final long BACKOFF_BASE_MILLIS = 100;
     private static final long BACKOFF_MAX_MILLIS = 2_000;
     private static final double INTERVAL_JITTER = 0.05;
+    /** The detail a check that saw a TLS certificate gives (see {@code TlsSettings}). */
+    private static final String CERTIFICATE_DAYS_LEFT = "certificateDaysLeft";
 
     private final ServiceDefinition service;
     /** Attempts after a failed one before the service is DOWN. */
@@ -63,6 +66,8 @@ public final class ServiceMonitor {
     private final ResponseWindow window = new ResponseWindow(WINDOW_MILLIS, WINDOW_BUCKETS);
     private final Timer checkDuration;
     private final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Results of one service finish one at a time (the next cycle is scheduled after), so a plain flag will do. */
+    private volatile boolean certificateGauge;
     /** One counter per outcome, made on its first use: nothing is registered on the check path after that. */
     private final Map<HealthStatus, Counter> results = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -116,11 +121,6 @@ public final class ServiceMonitor {
         meters.add(Gauge.builder("service.response.time", this, m -> m.snapshot.responseTime().toNanos() / 1e9)
                 .description("Mean response time over the last 5 minutes")
                 .baseUnit("seconds").tag("service", name).register(engine.registry()));
-        meters.add(Gauge.builder("service.certificate.expiry", this, m -> m.snapshot.lastResult()
-                        .map(r -> r.details().get("certificateDaysLeft")).filter(Number.class::isInstance)
-                        .map(days -> ((Number) days).doubleValue() * 86_400).orElse(Double.NaN))
-                .description("Time until the TLS certificate its last check saw expires; NaN without one")
-                .baseUnit("seconds").tag("service", name).register(engine.registry()));
         meters.add(Gauge.builder("service.uptime", this,
                         m -> m.snapshot.uptime(m.engine.clock().instant()).toMillis() / 1000.0)
                 .description("Time since the service last became up")
@@ -131,9 +131,12 @@ public final class ServiceMonitor {
         return snapshot;
     }
 
-    synchronized void start() {
-        long interval = service.interval().toNanos();
-        long spread = Math.min(interval, TimeUnit.SECONDS.toNanos(2));
+    /**
+     * Plans the first check at a random moment within the spread, or within the interval when that is shorter, so
+     * that services started together are not checked together.
+     */
+    synchronized void start(Duration firstChecksSpread) {
+        long spread = Math.max(1, Math.min(service.interval().toNanos(), firstChecksSpread.toNanos()));
         long initialDelay = ThreadLocalRandom.current().nextLong(spread);
         plannedNanos = engine.ticker().getAsLong() + initialDelay;
         scheduleAt(plannedNanos);
@@ -282,20 +285,20 @@ public final class ServiceMonitor {
             return outcome;
         }
         Duration timeout = service.timeout();
-        ScheduledFuture<?> timer;
+        CheckDeadline timer;
         try {
-            timer = engine.scheduler().schedule(() -> {
+            timer = CheckDeadline.start(engine.scheduler(), timeout, () -> {
                 if (outcome.complete(CheckResult.down(engine.clock().instant(), timeout,
                         "timed out after " + timeout.toMillis() + " ms"))) {
                     cancel(stage);
                 }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             cancel(stage); // the engine is closing: this attempt ends with it
             return outcome;
         }
         stage.whenComplete((result, failure) -> {
-            timer.cancel(false);
+            timer.cancel();
             if (failure != null) {
                 outcome.complete(CheckResult.down(engine.clock().instant(), Duration.ZERO, failure.toString()));
             } else if (result == null) {
@@ -325,6 +328,9 @@ public final class ServiceMonitor {
                     raw.details());
         }
         checkDuration.record(result.latency());
+        if (!certificateGauge && result.details().get(CERTIFICATE_DAYS_LEFT) instanceof Number) {
+            registerCertificateGauge();
+        }
         results.computeIfAbsent(result.status(), status -> {
             Counter counter = Counter.builder("health.check.results")
                     .description("Health check results, by service and status").tag("service", service.name())
@@ -345,6 +351,19 @@ public final class ServiceMonitor {
         engine.pipeline().accept(new Checked(state, true));
         answered.forEach(waiting -> waiting.complete(state));
         scheduleNext();
+    }
+
+    /**
+     * Registered with the first result that carries a certificate, so that a fleet of plain HTTP services does not
+     * publish a series of NaN each (a tenth of a large scrape).
+     */
+    private void registerCertificateGauge() {
+        certificateGauge = true;
+        meters.add(Gauge.builder("service.certificate.expiry", this, m -> m.snapshot.lastResult()
+                        .map(r -> r.details().get(CERTIFICATE_DAYS_LEFT)).filter(Number.class::isInstance)
+                        .map(days -> ((Number) days).doubleValue() * 86_400).orElse(Double.NaN))
+                .description("Time until the TLS certificate its last check saw expires; NaN when it saw none")
+                .baseUnit("seconds").tag("service", service.name()).register(engine.registry()));
     }
 
     /** Applies one result; collects the events to publish once the lock is released. */

@@ -9,6 +9,7 @@ import io.devmentor.monitoring.core.ConfigurationException;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.spi.HealthChecker;
 import io.devmentor.monitoring.spi.ServiceDiscovery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,6 +40,8 @@ public final class ServiceRegistry {
     // Guarded by lock.
     private final Map<String, String> discoveredBy = new HashMap<>();
     private @Nullable EngineContext engine;
+    /** The rate, at most, of the first checks of services started together (when their intervals allow). */
+    static final int FIRST_CHECKS_PER_SECOND = 1000;
     private boolean started;
     private boolean stopped;
 
@@ -62,11 +65,22 @@ public final class ServiceRegistry {
         }
     }
 
+    /**
+     * Starts every service, their first checks spread over 2 s, or, for a fleet of more than
+     * {@value #FIRST_CHECKS_PER_SECOND}, over as long as it takes at that rate (each within its interval): 10,000
+     * services first checked within 2 s would open 5,000 connections a second, and the targets' accept queues
+     * would overflow into time-outs that are not the targets' fault.
+     */
     public void start() {
         synchronized (lock) {
             started = true;
-            monitors.values().forEach(ServiceMonitor::start);
+            Duration spread = firstChecksSpread(monitors.size());
+            monitors.values().forEach(monitor -> monitor.start(spread));
         }
+    }
+
+    static Duration firstChecksSpread(int services) {
+        return Duration.ofMillis(Math.max(2_000, 1_000L * services / FIRST_CHECKS_PER_SECOND));
     }
 
     public void stop() {
@@ -203,7 +217,8 @@ public final class ServiceRegistry {
                 }
                 monitors = Collections.unmodifiableMap(next);
                 if (started) {
-                    toStart.forEach(ServiceMonitor::start);
+                    Duration spread = firstChecksSpread(toStart.size());
+                    toStart.forEach(monitor -> monitor.start(spread));
                 }
             }
             removed.forEach(dropped);

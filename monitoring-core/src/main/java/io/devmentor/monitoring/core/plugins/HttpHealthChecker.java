@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.Expectations.JsonFieldCondition;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.core.support.CheckDeadline;
 import io.devmentor.monitoring.spi.HealthChecker;
 import java.io.IOException;
 import java.net.URI;
@@ -22,9 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.hc.client5.http.CircularRedirectException;
@@ -244,9 +243,8 @@ final class HttpHealthChecker implements HealthChecker {
         }
         // The check ends at its timeout, whatever the socket does: cancelling the exchange closes its connection.
         try {
-            ScheduledFuture<?> deadline = answers.schedule(() -> exchange.cancel(true), timeout.toNanos(),
-                    TimeUnit.NANOSECONDS);
-            result.whenComplete((r, f) -> deadline.cancel(false));
+            CheckDeadline deadline = CheckDeadline.start(answers, timeout, () -> exchange.cancel(true));
+            result.whenComplete((r, f) -> deadline.cancel());
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             exchange.cancel(true); // the checker is closing: so is the client, and this check with it
         }
