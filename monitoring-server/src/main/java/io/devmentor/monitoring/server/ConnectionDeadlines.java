@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -28,7 +30,8 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * {@value #MAX_QUEUED_BYTES} bytes of them, is reset.
  *
  * <p>Two filters share the deadlines: one next to the transport sees a request's first bytes, one after the HTTP
- * codec sees where requests end and answers end. A single thread sweeps the deadlines twice a second.
+ * codec sees where requests end and answers end. A single thread sweeps the deadlines twice a second while any
+ * connection is open, and sleeps while none is (a server at rest is woken by nothing it does not need).
  */
 final class ConnectionDeadlines implements AutoCloseable {
 
@@ -49,8 +52,9 @@ final class ConnectionDeadlines implements AutoCloseable {
     /** Since when (nanoTime) each connection has had answers waiting to be written, without a pause. */
     private final Map<Connection<?>, Long> backlogSince = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    /** Whether a sweep is planned: from the first connection until a sweep finds none left. */
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
-    @SuppressWarnings("FutureReturnValueIgnored") // the sweep ends with its executor at close
     ConnectionDeadlines(Duration idleTimeout, Duration requestTimeout) {
         this.idleNanos = idleTimeout.toNanos();
         this.requestNanos = requestTimeout.toNanos();
@@ -59,7 +63,6 @@ final class ConnectionDeadlines implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The add-on that puts both filters on a listener. */
@@ -68,6 +71,22 @@ final class ConnectionDeadlines implements AutoCloseable {
             builder.add(builder.indexOfType(TransportFilter.class) + 1, new Bytes());
             builder.add(builder.indexOfType(HttpServerFilter.class), new Requests());
         };
+    }
+
+    private void opened(Connection<?> connection) {
+        open.put(connection, new Deadline(Phase.IDLE, System.nanoTime() + idleNanos));
+        if (sweeping.compareAndSet(false, true)) {
+            planSweep();
+        }
+    }
+
+    @SuppressWarnings("FutureReturnValueIgnored") // the sweeps end with their executor at close
+    private void planSweep() {
+        try {
+            sweeper.schedule(this::sweep, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed: the listener is stopping
+        }
     }
 
     private void sweep() {
@@ -80,6 +99,15 @@ final class ConnectionDeadlines implements AutoCloseable {
                 reset(connection);
             }
         });
+        if (!open.isEmpty()) {
+            planSweep();
+            return;
+        }
+        sweeping.set(false);
+        // A connection opened between the look and the flag finds the flag still set and plans nothing: plan for it.
+        if (!open.isEmpty() && sweeping.compareAndSet(false, true)) {
+            planSweep();
+        }
     }
 
     /**
@@ -124,7 +152,7 @@ final class ConnectionDeadlines implements AutoCloseable {
     private final class Bytes extends BaseFilter {
         @Override
         public NextAction handleAccept(FilterChainContext ctx) throws IOException {
-            open.put(ctx.getConnection(), new Deadline(Phase.IDLE, System.nanoTime() + idleNanos));
+            opened(ctx.getConnection());
             return ctx.getInvokeAction();
         }
 
