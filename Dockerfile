@@ -26,8 +26,9 @@ VOLUME ["/var/lib/devmentor/data"]
 EXPOSE 3006
 USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", "/opt/devmentor/monitoring-server.jar", "healthcheck"]
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-jar", "/opt/devmentor/monitoring-server.jar", "healthcheck"]
 # The class archive halves the start; the serial collector with a small first heap and the quick compiler alone keep
-# the footprint small and, on two cores, took no more CPU per check than G1 and both compilers (docs/benchmarks.md).
+# the footprint small and, on two cores, took no more CPU per check than G1 and both compilers (docs/benchmarks.md);
+# without performance counters the JVM does not sample them twenty times a second at rest.
 # On many cores with a big fleet, measure G1 and the full compiler.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/devmentor/monitoring-server.jsa", "-XX:+UseSerialGC", "-Xms16m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/devmentor/monitoring-server.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/devmentor/monitoring-server.jsa", "-XX:+UseSerialGC", "-Xms16m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-jar", "/opt/devmentor/monitoring-server.jar"]
