@@ -30,5 +30,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # The class archive halves the start; the serial collector with a small first heap and the quick compiler alone keep
 # the footprint small and, on two cores, took no more CPU per check than G1 and both compilers (docs/benchmarks.md);
 # without performance counters the JVM does not sample them twenty times a second at rest.
-# On many cores with a big fleet, measure G1 and the full compiler.
+# For thousands of services, G1 with a heap limit keeps the schedule (docs/benchmarks.md): override the entrypoint
+# with -XX:+UseG1GC -Xmx… in place of -XX:+UseSerialGC -Xms16m.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/devmentor/monitoring-server.jsa", "-XX:+UseSerialGC", "-Xms16m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-jar", "/opt/devmentor/monitoring-server.jar"]

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The server at rest, as a user starts it: ten HTTP services on a local `python3 -m http.server`, default
 # intervals. Prints the start (launch to /health 200), VmRSS 20 s later, and, with REST_SECONDS set, the CPU
-# over that many seconds after the first minute.
+# over that many seconds from REST_AFTER seconds after the start (60 unless set), with the threads that used most.
 #
 #   bash benchmarks/start-and-rest.sh JAR LABEL [JVM options...]
 #   bash benchmarks/start-and-rest.sh monitoring-server/target/monitoring-server.jar readme \
@@ -30,12 +30,19 @@ sleep 20
 rss=$(ps -o rss= -p $server)
 line="$label: start $(( (ready - start) / 1000000 )) ms, RSS after 20 s $(( rss / 1024 )) MiB"
 if [ -n "${REST_SECONDS:-}" ]; then
-  sleep 40
-  before=$(awk '{print $14 + $15}' /proc/$server/stat)
+  sleep $(( ${REST_AFTER:-60} - 20 ))
+  # Each thread's CPU in ms, as the JVM counts it (jcmd reaches the JVM without its performance counters).
+  threads() { jcmd $server Thread.print 2>/dev/null | sed -nE 's/^"([^"]+)".* cpu=([0-9.]+)ms.*/\1|\2/p' | sort; }
+  threads > threads.0
+  before=$(sed 's/.*) //' /proc/$server/stat | awk '{print $12 + $13}')
   sleep "$REST_SECONDS"
-  after=$(awk '{print $14 + $15}' /proc/$server/stat)
+  after=$(sed 's/.*) //' /proc/$server/stat | awk '{print $12 + $13}')
+  threads > threads.1
   ticks=$(getconf CLK_TCK)
   line="$line, CPU at rest $(echo "scale=2; 100 * ($after - $before) / $ticks / $REST_SECONDS" | bc) % of a core over ${REST_SECONDS} s"
 fi
 grep -h "\[warning\]" console.log || true
+if [ -n "${REST_SECONDS:-}" ]; then
+  join -t'|' threads.0 threads.1 | awk -F'|' '$3 - $2 >= 1 {printf "  %5.0f ms  %s\n", $3 - $2, $1}' | sort -rn | head -8
+fi
 echo "$line"

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * target once an interval, and nothing else (no history, incidents, predictions or stream). Run in a process of its
  * own against the same targets as the server, it prints checks per second and its CPU seconds per 1,000 checks.
  *
- * <pre>java -cp benchmarks.jar io.devmentor.monitoring.benchmarks.BareClientFloor SECONDS WARMUP_SECONDS TARGET...</pre>
+ * <pre>java [-Dinterval=MILLIS] -cp benchmarks.jar io.devmentor.monitoring.benchmarks.BareClientFloor SECONDS WARMUP_SECONDS TARGET...</pre>
  *
- * <p>Each target is a port on 127.0.0.1 or an {@code address:port}.
+ * <p>Each target is a port on 127.0.0.1 or an {@code address:port}; each is asked once an interval (1,000 ms unless
+ * {@code -Dinterval} says otherwise), with a timeout of 900 ms, the checks spread evenly over the interval.
  */
 public final class BareClientFloor {
 
@@ -48,12 +49,13 @@ public final class BareClientFloor {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        long spread = 1_000_000_000L / Math.max(1, targets.size());
+        long interval = TimeUnit.MILLISECONDS.toNanos(Long.getLong("interval", 1000));
+        long spread = interval / Math.max(1, targets.size());
         for (int i = 0; i < targets.size(); i++) {
             HttpRequest request = HttpRequest.newBuilder(targets.get(i)).timeout(Duration.ofMillis(900)).build();
             scheduler.scheduleAtFixedRate(() -> client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, failure) -> (failure == null && response.statusCode() == 200 ? ok : failed)
-                            .incrementAndGet()), i * spread, 1_000_000_000L, TimeUnit.NANOSECONDS);
+                            .incrementAndGet()), i * spread, interval, TimeUnit.NANOSECONDS);
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
