@@ -37,6 +37,7 @@ module io.devmentor.monitoring.core {
     uses io.devmentor.monitoring.spi.KnowledgeBaseProvider;
     uses io.devmentor.monitoring.spi.IncidentStoreProvider;
     uses io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
+    uses io.devmentor.monitoring.spi.EventStoreProvider;
     uses io.devmentor.monitoring.spi.NotifierProvider;
     uses io.devmentor.monitoring.spi.ServiceControllerProvider;
     uses io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
@@ -56,6 +57,9 @@ module io.devmentor.monitoring.core {
     provides io.devmentor.monitoring.spi.MetricHistoryStoreProvider with
             io.devmentor.monitoring.core.plugins.MemoryMetricHistoryStoreProvider,
             io.devmentor.monitoring.core.plugins.H2MetricHistoryStoreProvider;
+    provides io.devmentor.monitoring.spi.EventStoreProvider with
+            io.devmentor.monitoring.core.plugins.MemoryEventStoreProvider,
+            io.devmentor.monitoring.core.plugins.H2EventStoreProvider;
     provides io.devmentor.monitoring.spi.ServiceControllerProvider with
             io.devmentor.monitoring.core.plugins.HttpServiceControllerProvider;
     provides io.devmentor.monitoring.spi.NotifierProvider with

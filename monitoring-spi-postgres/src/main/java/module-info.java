@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL adapter of DevMentor Monitoring: the {@code postgres} incident store and metric history
- * store. Like every adapter it depends on the API alone; it exports nothing, and is found through
+ * The PostgreSQL adapter of DevMentor Monitoring: the {@code postgres} incident, metric history and event
+ * stores. Like every adapter it depends on the API alone; it exports nothing, and is found through
  * {@link java.util.ServiceLoader}.
  */
 module io.devmentor.monitoring.postgres {
@@ -14,6 +14,8 @@ module io.devmentor.monitoring.postgres {
 
     provides io.devmentor.monitoring.spi.IncidentStoreProvider
             with io.devmentor.monitoring.postgres.PostgresIncidentStoreProvider;
+    provides io.devmentor.monitoring.spi.EventStoreProvider
+            with io.devmentor.monitoring.postgres.PostgresEventStoreProvider;
     provides io.devmentor.monitoring.spi.MetricHistoryStoreProvider
             with io.devmentor.monitoring.postgres.PostgresMetricHistoryStoreProvider;
 }

@@ -10,6 +10,7 @@ import io.devmentor.monitoring.core.cluster.ClusterMembership;
 import io.devmentor.monitoring.core.collect.CollectionRound;
 import io.devmentor.monitoring.core.collect.SystemThresholdWatch;
 import io.devmentor.monitoring.core.event.EventProcessor;
+import io.devmentor.monitoring.core.event.EventRecorder;
 import io.devmentor.monitoring.core.event.RuleEngine;
 import io.devmentor.monitoring.core.history.MetricHistory;
 import io.devmentor.monitoring.core.incident.IncidentFeed;
@@ -26,6 +27,8 @@ import io.devmentor.monitoring.core.support.Periodic;
 import io.devmentor.monitoring.core.support.Plugins;
 import io.devmentor.monitoring.spi.Cluster;
 import io.devmentor.monitoring.spi.ClusterProvider;
+import io.devmentor.monitoring.spi.EventStore;
+import io.devmentor.monitoring.spi.EventStoreProvider;
 import io.devmentor.monitoring.spi.EventTransport;
 import io.devmentor.monitoring.spi.EventTransportProvider;
 import io.devmentor.monitoring.spi.HealthChecker;
@@ -97,6 +100,9 @@ final class Engine {
     final CollectionRound collection;
     final IncidentStore incidentStore;
     final MetricHistoryStore historyStore;
+    final EventStore eventStore;
+    final EventRecorder recorder;
+    final Duration eventRetention;
     final IncidentFeed incidentChanges;
     final IncidentManager incidents;
     final ServiceControl control;
@@ -150,8 +156,15 @@ final class Engine {
         for (int i = 1; i < transports.size(); i++) {
             closeQuietly(transports.get(i).plugin());
         }
+        Map<String, String> eventSettings = new HashMap<>(configuration.environment());
+        eventSettings.putIfAbsent("MONITORING_EVENT_HISTORY_SIZE", Integer.toString(builder.eventHistorySize));
+        this.eventStore = store(plugins, EventStoreProvider.class, "event", builder.classLoader,
+                "MONITORING_EVENT_STORE", builder.defaultEventStore, new EnginePluginContext(eventSettings,
+                        configuration.dataDirectory(), clock, pools.scheduler, fromPlugins));
+        this.recorder = new EventRecorder(eventStore, registry, pools.name() + "-events");
+        this.eventRetention = Duration.ofDays(positiveDays(context, "MONITORING_EVENT_RETENTION_DAYS", 30));
         this.events = new EventProcessor(transport, registry, pools.scheduler, builder.ticker, pools.dispatch,
-                builder.aggregationWindow, builder.eventHistorySize);
+                builder.aggregationWindow, recorder::record);
         this.pluginErrors = Counter.builder("monitoring.plugin.errors")
                 .description("Exceptions thrown by plugins").register(registry);
 
@@ -163,6 +176,8 @@ final class Engine {
                 .findFirst();
         if (halfConfigured.isPresent()) {
             notifiers.values().forEach(Engine::closeQuietly);
+            recorder.close();
+            closeQuietly(eventStore);
             throw new ConfigurationException("the " + halfConfigured.get().name()
                     + " notifier is asked for but cannot run: " + halfConfigured.get().reason());
         }
@@ -275,6 +290,7 @@ final class Engine {
         }
         repeat("the SLA evaluation", configuration.slaEvaluationInterval(), () -> sla.evaluate(services.states()));
         repeat("saving the SLA counts", Duration.ofMinutes(5), sla::save);
+        repeat("the event history's retention", Duration.ofHours(1), this::expireEvents);
         collection.start(configuration.metricsCollectionInterval());
         log.info("monitoring {} services, collecting {} every {} ms", services.size(), collection.names(),
                 configuration.metricsCollectionInterval().toMillis());
@@ -300,6 +316,8 @@ final class Engine {
         pools.shutdownNow();
         events.close();
         pools.shutdownDispatch();
+        recorder.close();
+        closeQuietly(eventStore);
         checkers.values().forEach(Engine::closeQuietly);
         sla.save();
         incidents.close();
@@ -315,6 +333,30 @@ final class Engine {
         collection.close();
         List.copyOf(registry.getMeters()).forEach(registry::remove);
         registry.remove(hostRegistry);
+    }
+
+    private void expireEvents() {
+        try {
+            long deleted = recorder.expire(clock.instant().minus(eventRetention));
+            if (deleted > 0) {
+                log.info("{} events older than {} days deleted from the history", deleted, eventRetention.toDays());
+            }
+        } catch (Exception e) {
+            log.warn("the event history's retention failed: {}", e.toString());
+        }
+    }
+
+    private static int positiveDays(PluginContext context, String variable, int fallback) {
+        String value = context.setting(variable).orElse(Integer.toString(fallback));
+        try {
+            int days = Integer.parseInt(value.trim());
+            if (days >= 1) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new ConfigurationException(variable + " must be a whole number of days, at least 1, was '" + value + "'");
     }
 
     /** Events of plugins, which may come before the event processor exists (while plugins are created). */

@@ -1,6 +1,8 @@
 package io.devmentor.monitoring.core;
 
 import io.devmentor.monitoring.api.Baseline;
+import io.devmentor.monitoring.api.EventPage;
+import io.devmentor.monitoring.api.EventQuery;
 import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentQuery;
@@ -54,6 +56,9 @@ import java.util.function.Consumer;
  * {@link #systemMetrics()}, {@link #incidents()}).
  */
 public final class Monitoring implements AutoCloseable {
+
+    /** How long a read of the event history waits for the events published before it to be written. */
+    private static final Duration EVENT_READ_WAIT = Duration.ofSeconds(2);
 
     private final Engine engine;
 
@@ -261,17 +266,43 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * The most recent events that pass a filter, newest first, from the bounded history.
+     * The most recent events that pass a filter, newest first, from the event history.
      *
-     * @param filter which events
-     * @param limit at most this many
+     * @param filter which events; at most {@value EventQuery#MAX_TERMS} services
+     * @param limit at most this many, 0–1000
      * @return the events
+     * @throws EventStorageException when the event store cannot be read
      */
     public List<MonitoringEvent> events(EventFilter filter, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
         }
-        return engine.events.history(filter, limit);
+        if (limit == 0) {
+            return List.of();
+        }
+        return events(EventQuery.latest(limit).withPatterns(filter.patterns()).withSources(filter.services()))
+                .events();
+    }
+
+    /**
+     * A page of the event history, most recently stored first: every event this instance saw (each of a burst too,
+     * where the live stream folds them), kept {@code MONITORING_EVENT_RETENTION_DAYS} days by a durable store. It
+     * holds the events published before the call.
+     *
+     * @param query the filter, where to start and the page's size
+     * @return the page, with where the next one starts
+     * @throws EventStorageException when the event store cannot be read
+     */
+    public EventPage events(EventQuery query) {
+        Objects.requireNonNull(query, "query");
+        try {
+            return engine.recorder.query(query, EVENT_READ_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStorageException("interrupted while reading the event history", e);
+        } catch (Exception e) {
+            throw new EventStorageException("the event history cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /**

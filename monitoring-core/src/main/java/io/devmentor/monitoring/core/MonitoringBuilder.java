@@ -59,6 +59,7 @@ public final class MonitoringBuilder {
     @Nullable IncidentStore incidentStore;
     String defaultStore = "memory";
     String defaultHistoryStore = "memory";
+    String defaultEventStore = "memory";
     @Nullable IncidentSettings incidentSettings;
     // Typed settings, over the configuration's whatever the order of the calls; null when not given.
     private @Nullable Path dataDirectory;
@@ -106,6 +107,18 @@ public final class MonitoringBuilder {
      */
     public MonitoringBuilder defaultHistoryStore(String name) {
         this.defaultHistoryStore = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * Sets the event store used when {@code MONITORING_EVENT_STORE} is not set. Default: {@code memory} (the
+     * newest {@link #eventHistorySize(int)} events); the server uses {@code h2}.
+     *
+     * @param name the store provider's name
+     * @return this builder
+     */
+    public MonitoringBuilder defaultEventStore(String name) {
+        this.defaultEventStore = Objects.requireNonNull(name, "name");
         return this;
     }
 
@@ -264,7 +277,8 @@ public final class MonitoringBuilder {
     }
 
     /**
-     * Sets how many events the history keeps. Default: 1,000.
+     * Sets how many events the {@code memory} event store keeps (unless {@code MONITORING_EVENT_HISTORY_SIZE} is
+     * set). Default: 1,000. Other stores keep {@code MONITORING_EVENT_RETENTION_DAYS} days (default 30).
      *
      * @param value 0 to 1,000,000
      * @return this builder

@@ -1,13 +1,17 @@
 package io.devmentor.monitoring.core;
 
+import io.devmentor.monitoring.core.plugins.H2EventStoreProvider;
 import io.devmentor.monitoring.core.plugins.H2IncidentStoreProvider;
 import io.devmentor.monitoring.core.plugins.H2MetricHistoryStoreProvider;
 import io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
+import io.devmentor.monitoring.core.plugins.MemoryEventStoreProvider;
 import io.devmentor.monitoring.core.plugins.MemoryIncidentStoreProvider;
 import io.devmentor.monitoring.core.plugins.MemoryMetricHistoryStoreProvider;
+import io.devmentor.monitoring.spi.EventStore;
 import io.devmentor.monitoring.spi.EventTransport;
 import io.devmentor.monitoring.spi.IncidentStore;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
+import io.devmentor.monitoring.tck.EventStoreContract;
 import io.devmentor.monitoring.tck.EventTransportContract;
 import io.devmentor.monitoring.tck.IncidentStoreContract;
 import io.devmentor.monitoring.tck.MetricHistoryStoreContract;
@@ -52,6 +56,22 @@ class BuiltInStoreContractsTest {
         @Override
         protected IncidentStore createStore() throws Exception {
             return new H2IncidentStoreProvider().create(context());
+        }
+    }
+
+    @Nested
+    class MemoryEvents extends EventStoreContract {
+        @Override
+        protected EventStore createStore() {
+            return new MemoryEventStoreProvider().create(context());
+        }
+    }
+
+    @Nested
+    class H2Events extends EventStoreContract {
+        @Override
+        protected EventStore createStore() throws Exception {
+            return new H2EventStoreProvider().create(context());
         }
     }
 

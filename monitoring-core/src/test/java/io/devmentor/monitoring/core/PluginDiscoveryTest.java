@@ -39,7 +39,8 @@ class PluginDiscoveryTest {
                     // ping is active where the process may send ICMP only: PingCheckTest holds it to that.
                     .filter(p -> !p.name().equals("ping"))
                     .map(p -> p.extensionPoint() + ":" + p.name()).sorted().toList();
-            assertEquals(List.of("EventTransportProvider:in-process", "HealthCheckerProvider:dns",
+            assertEquals(List.of("EventStoreProvider:memory", "EventTransportProvider:in-process",
+                    "HealthCheckerProvider:dns",
                     "HealthCheckerProvider:http", "HealthCheckerProvider:push", "HealthCheckerProvider:tcp",
                     "IncidentStoreProvider:memory", "KnowledgeBaseProvider:built-in", "MetricHistoryStoreProvider:memory",
                     "MetricsCollectorProvider:system", "PredictorProvider:anomaly_detection",

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devmentor.monitoring.api.EventPage;
+import io.devmentor.monitoring.api.EventQuery;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.IncidentPage;
 import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
-import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Push;
-import io.devmentor.monitoring.core.EventFilter;
+import io.devmentor.monitoring.core.EventStorageException;
 import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
 import io.devmentor.monitoring.core.Monitoring;
@@ -147,6 +148,10 @@ final class ApiHandler extends HttpHandler {
             status = 503;
             log.error("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             writeJson(response, status, error("the incident store is unavailable; nothing was changed", request));
+        } catch (EventStorageException e) {
+            status = 503;
+            log.error("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            writeJson(response, status, error("the event history is unavailable", request));
         } catch (IOException e) {
             status = 400;
             writeJson(response, status, error("the request could not be read: " + e.getMessage(), request));
@@ -181,6 +186,14 @@ final class ApiHandler extends HttpHandler {
             "event type patterns such as service.*, comma separated");
     private static final QueryParameter EVENTS_LIMIT = QueryParameter.integer("limit", "how many, newest first", 1,
             MAX_EVENTS, 100);
+    private static final QueryParameter EVENTS_FROM = QueryParameter.text("from",
+            "only events at or after this time: ISO-8601 or epoch milliseconds");
+    private static final QueryParameter EVENTS_TO = QueryParameter.text("to",
+            "only events before this time: ISO-8601 or epoch milliseconds");
+    private static final QueryParameter CORRELATION_ID = QueryParameter.text("correlationId",
+            "only the events of one outage, incident or action");
+    private static final QueryParameter CURSOR = QueryParameter.text("cursor",
+            "the next page: the cursor of the page before");
     private static final QueryParameter INCIDENT_STATUS = QueryParameter.oneOf("status", "by status",
             List.of("open", "acknowledged", "resolved", "all"), true);
     private static final QueryParameter INCIDENT_SEVERITY = QueryParameter.oneOf("severity", "by severity",
@@ -255,8 +268,9 @@ final class ApiHandler extends HttpHandler {
                 .get("/api/metrics/series", ApiOperation.read("metrics", "The series the history keeps",
                         AnswerType.json(JsonViews.SeriesList.class)),
                         (request, p) -> Router.Answer.ok(new JsonViews.SeriesList(monitoring.historySeries())))
-                .get("/api/events", ApiOperation.read("events", "The latest events, newest first",
-                        AnswerType.json(JsonViews.Events.class)).query(PATTERN, SERVICES, EVENTS_LIMIT),
+                .get("/api/events", ApiOperation.read("events", "The event history, the most recent first, a page at a time",
+                        AnswerType.json(JsonViews.Events.class)).query(PATTERN, SERVICES, EVENTS_FROM, EVENTS_TO,
+                        CORRELATION_ID, CURSOR, EVENTS_LIMIT),
                         (request, p) -> Router.Answer.ok(events(request)))
                 .get("/api/incidents", ApiOperation.read("incidents", "Incidents, newest first",
                         AnswerType.json(JsonViews.IncidentList.class))
@@ -589,16 +603,42 @@ final class ApiHandler extends HttpHandler {
     }
 
     private JsonViews.Events events(Request request) {
-        int limit = EVENTS_LIMIT.integer(request);
-        List<String> patterns = PATTERN.values(request);
-        EventFilter filter;
+        EventQuery query;
         try {
-            filter = new EventFilter(patterns.isEmpty() ? List.of("*") : patterns, Set.copyOf(SERVICES.values(request)));
+            List<String> patterns = PATTERN.values(request);
+            query = EventQuery.latest(EVENTS_LIMIT.integer(request))
+                    .withPatterns(patterns.isEmpty() ? List.of("*") : patterns)
+                    .withSources(Set.copyOf(SERVICES.values(request)))
+                    .between(optionalInstant(request, EVENTS_FROM), optionalInstant(request, EVENTS_TO));
+            if (CORRELATION_ID.value(request).isPresent()) {
+                query = query.withCorrelationId(CORRELATION_ID.value(request).get());
+            }
+            if (CURSOR.value(request).isPresent()) {
+                query = query.before(cursor(CURSOR.value(request).get()));
+            }
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest(e.getMessage());
         }
-        List<MonitoringEvent> events = monitoring.events(filter, limit);
-        return new JsonViews.Events(events, events.size());
+        EventPage page = monitoring.events(query);
+        return new JsonViews.Events(page.events(), page.events().size(),
+                page.next().isPresent() ? Optional.of(Long.toString(page.next().getAsLong())) : Optional.empty());
+    }
+
+    private static Optional<Instant> optionalInstant(Request request, QueryParameter parameter) {
+        return parameter.value(request).isPresent()
+                ? Optional.of(instantParameter(request, parameter, Instant.EPOCH)) : Optional.empty();
+    }
+
+    private static long cursor(String value) {
+        try {
+            long position = Long.parseLong(value);
+            if (position > 0) {
+                return position;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw HttpProblem.badRequest("cursor must be the 'next' of an earlier page, was '" + value + "'");
     }
 
     /** Tags come from closed sets: a client may send any method name, and each new one would be a new series. */

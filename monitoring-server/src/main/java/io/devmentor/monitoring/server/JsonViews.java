@@ -226,8 +226,11 @@ final class JsonViews {
     record History(String series, Instant from, Instant to, long stepSeconds, List<HistoryPoint> points) {
     }
 
-    /** {@code GET /api/events}: the latest events, newest first. */
-    record Events(List<MonitoringEvent> events, int count) {
+    /**
+     * {@code GET /api/events}: a page of the event history, the most recent first; {@code next} is the cursor of the
+     * page after it, absent on the last.
+     */
+    record Events(List<MonitoringEvent> events, int count, Optional<String> next) {
     }
 
     /** {@code GET /api/incidents}: a page of incidents, newest first. */

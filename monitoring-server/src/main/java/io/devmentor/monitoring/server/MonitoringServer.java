@@ -109,7 +109,7 @@ public final class MonitoringServer implements AutoCloseable {
         http.start();
         port = listener.getPort();
 
-        // With a database named, incidents and history go to it unless a store is chosen: DATABASE_URL alone
+        // With a database named, incidents, history and events go to it unless a store is chosen: DATABASE_URL alone
         // used to leave them in H2, unused database and all.
         String defaultStore = configuration.environment().getOrDefault("DATABASE_URL", "").isBlank() ? "h2"
                 : "postgres";
@@ -121,6 +121,7 @@ public final class MonitoringServer implements AutoCloseable {
                     .meterRegistry(prometheus)
                     .defaultIncidentStore(defaultStore)
                     .defaultHistoryStore(defaultStore)
+                    .defaultEventStore(defaultStore)
                     .pluginClassLoader(jars.loader())
                     .clock(clock)
                     .build();

@@ -16,7 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Kills the server with SIGKILL in the middle of a stream of incident writes, starts it again on the same
- * data, and finds every incident and timeline entry that was acknowledged to the client.
+ * data, and finds every incident and timeline entry that was acknowledged to the client, and every event the
+ * client read from the history, in its order.
  */
 // Not beside ImageEntrypointIT: each loads the two cores for most of a minute.
 @Execution(ExecutionMode.CONCURRENT)
@@ -155,6 +159,79 @@ class CrashRecoveryIT {
         } finally {
             restarted.destroy();
             restarted.waitFor(15, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every event id of the history, the most recent first, a page at a time through the cursor. */
+    private List<String> history(int port) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = json.readTree(get(port, "/api/events?limit=1000" + (cursor == null ? "" : "&cursor="
+                    + cursor)).body());
+            page.get("events").forEach(event -> ids.add(event.get("id").asText()));
+            cursor = page.hasNonNull("next") ? page.get("next").asText() : null;
+        } while (cursor != null);
+        return ids;
+    }
+
+    private static List<String> only(List<String> ids, Set<String> kept) {
+        return ids.stream().filter(kept::contains).toList();
+    }
+
+    @Test
+    void everyEventReadBeforeAKillOrAStopIsThereAfterInOrder() throws Exception {
+        int port = freePort();
+        Process server = start(port);
+        awaitHealthy(port);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int n = 0; !stop.get(); n++) {
+                try {
+                    HttpResponse<String> created = post(port, "/api/incidents", "{\"service\":\"svc-" + (n % 5)
+                            + "\",\"description\":\"event test " + n + "\",\"severity\":\"high\"}");
+                    if (created.statusCode() == 201) {
+                        post(port, "/api/incidents/" + json.readTree(created.body()).get("id").asText()
+                                + "/acknowledge", "{}");
+                    }
+                } catch (Exception serverGone) {
+                    return;
+                }
+            }
+        });
+        writer.start();
+        // What the client last read of the history before the kill.
+        List<String> read = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (read.size() < 200 && System.nanoTime() < deadline) {
+            read = history(port);
+        }
+        server.destroyForcibly(); // SIGKILL
+        assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+        stop.set(true);
+        writer.join(10_000);
+        assertTrue(read.size() >= 20, "events read before the kill: " + read.size());
+
+        Process restarted = start(port);
+        List<String> afterKill;
+        try {
+            awaitHealthy(port);
+            afterKill = history(port);
+            assertEquals(read, only(afterKill, Set.copyOf(read)), "the events read before the kill, in their order");
+        } finally {
+            restarted.destroy(); // SIGTERM: a clean stop
+            assertTrue(restarted.waitFor(15, TimeUnit.SECONDS));
+        }
+        Process again = start(port);
+        try {
+            awaitHealthy(port);
+            List<String> afterStop = history(port);
+            assertEquals(afterKill, only(afterStop, Set.copyOf(afterKill)), "the events before a clean stop");
+            System.out.printf("events: %d read before kill -9, all there after it in order; %d before a clean stop,"
+                    + " all there after it%n", read.size(), afterKill.size());
+        } finally {
+            again.destroy();
+            again.waitFor(15, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.devmentor.monitoring.postgres;
 
+import io.devmentor.monitoring.spi.EventStore;
 import io.devmentor.monitoring.spi.IncidentStore;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
+import io.devmentor.monitoring.tck.EventStoreContract;
 import io.devmentor.monitoring.tck.IncidentStoreContract;
 import io.devmentor.monitoring.tck.MetricHistoryStoreContract;
 import io.devmentor.monitoring.tck.StubPluginContext;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** Both PostgreSQL stores, held to the plugin test kit's contracts on the machine's real PostgreSQL. */
+/** The PostgreSQL stores, held to the plugin test kit's contracts on the machine's real PostgreSQL. */
 @ResourceLock(value = PostgresPeer.SERVER, mode = ResourceAccessMode.READ)
 class PostgresContractsTest {
 
@@ -46,6 +48,14 @@ class PostgresContractsTest {
         @Override
         protected IncidentStore createStore() throws Exception {
             return new PostgresIncidentStoreProvider().create(context());
+        }
+    }
+
+    @Nested
+    class Events extends EventStoreContract {
+        @Override
+        protected EventStore createStore() throws Exception {
+            return new PostgresEventStoreProvider().create(context());
         }
     }
 

@@ -13,9 +13,6 @@ import io.devmentor.monitoring.spi.EventTransport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives every event from the transport, folds bursts of identical events, keeps a bounded history and
- * delivers to subscribers, each through its own bounded queue.
+ * Receives every event from the transport, hands each to the recorder of the history, folds bursts of identical
+ * events and delivers to subscribers, each through its own bounded queue.
  *
  * <p>Aggregation: the first event of a burst is delivered at once; identical events (same type, source,
  * severity, correlation id and data) within the window are held back, and when the window closes one event
@@ -48,8 +45,7 @@ public final class EventProcessor implements AutoCloseable {
     private final EventTransport transport;
     private final Executor dispatch;
     private final Cache<BurstKey, Burst> bursts;
-    private final ArrayDeque<MonitoringEvent> history = new ArrayDeque<>();
-    private final int historyCapacity;
+    private final Consumer<MonitoringEvent> recorder;
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private static final int MAX_COUNTED_TYPES = 1000;
 
@@ -61,10 +57,10 @@ public final class EventProcessor implements AutoCloseable {
     private final AtomicLong droppedTotal = new AtomicLong();
 
     public EventProcessor(EventTransport transport, MeterRegistry registry, ScheduledExecutorService scheduler,
-            LongSupplier ticker, Executor dispatch, Duration aggregationWindow, int historyCapacity) {
+            LongSupplier ticker, Executor dispatch, Duration aggregationWindow, Consumer<MonitoringEvent> recorder) {
         this.transport = transport;
         this.dispatch = dispatch;
-        this.historyCapacity = historyCapacity;
+        this.recorder = recorder;
         this.registry = registry;
         this.dropped = Counter.builder("monitoring.events.dropped")
                 .description("Events dropped because a subscriber's queue was full")
@@ -99,6 +95,8 @@ public final class EventProcessor implements AutoCloseable {
     }
 
     private void receive(MonitoringEvent event) {
+        // Every event is recorded, each of a burst too: the history is the full record, the live stream is folded.
+        recorder.accept(event);
         AtomicBoolean first = new AtomicBoolean();
         bursts.asMap().compute(BurstKey.of(event), (key, burst) -> {
             if (burst == null) {
@@ -137,12 +135,6 @@ public final class EventProcessor implements AutoCloseable {
     }
 
     private void deliver(MonitoringEvent event) {
-        synchronized (history) {
-            if (history.size() == historyCapacity) {
-                history.removeFirst();
-            }
-            history.addLast(event);
-        }
         published(event.type()).increment();
         for (Subscriber subscriber : subscribers) {
             if (subscriber.filter.matches(event)) {
@@ -155,21 +147,6 @@ public final class EventProcessor implements AutoCloseable {
         Subscriber subscriber = new Subscriber(filter, listener, capacity);
         subscribers.add(subscriber);
         return subscriber;
-    }
-
-    /** The newest events that pass the filter, newest first. */
-    public List<MonitoringEvent> history(EventFilter filter, int limit) {
-        List<MonitoringEvent> result = new ArrayList<>();
-        synchronized (history) {
-            Iterator<MonitoringEvent> newestFirst = history.descendingIterator();
-            while (newestFirst.hasNext() && result.size() < limit) {
-                MonitoringEvent event = newestFirst.next();
-                if (filter.matches(event)) {
-                    result.add(event);
-                }
-            }
-        }
-        return result;
     }
 
     public long droppedTotal() {

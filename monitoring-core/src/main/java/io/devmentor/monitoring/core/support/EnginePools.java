@@ -24,6 +24,7 @@ public final class EnginePools {
     public final ExecutorService dispatch;
     public final ExecutorService collector;
     private final boolean ownsWorkers;
+    private final String name;
 
     /**
      * @param name the engine's name in its threads' names
@@ -33,6 +34,7 @@ public final class EnginePools {
      */
     public EnginePools(String name, int workerThreads, @Nullable ExecutorService hostWorkers,
             @Nullable ScheduledExecutorService hostScheduler) {
+        this.name = name;
         if (hostScheduler == null) {
             ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, new NamedThreads(name + "-scheduler"));
             own.setRemoveOnCancelPolicy(true);
@@ -53,6 +55,11 @@ public final class EnginePools {
      * dispatch pool runs on, so that the event processor can close (its aggregation cache hands its last removals
      * to it): {@link #shutdownDispatch()} after.
      */
+    /** The prefix of the engine's thread names. */
+    public String name() {
+        return name;
+    }
+
     public void shutdownNow() {
         collector.shutdownNow();
         scheduler.shutdownNow();
