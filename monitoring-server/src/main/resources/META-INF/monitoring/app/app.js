@@ -20,6 +20,15 @@
     return node;
   };
   const token = () => sessionStorage.getItem('monitoring-token') || '';
+  // One id per tab, sent with every change, so that the audit says which session of a token's holder made it.
+  const session = () => {
+    let id = sessionStorage.getItem('monitoring-session');
+    if (!id) {
+      id = `dashboard-${crypto.getRandomValues(new Uint32Array(2)).join('-')}`;
+      sessionStorage.setItem('monitoring-session', id);
+    }
+    return id;
+  };
   const say = (text) => {
     $('#message').textContent = text;
     setTimeout(() => { if ($('#message').textContent === text) $('#message').textContent = ''; }, 6000);
@@ -39,6 +48,7 @@
     if (auth) {
       if (!token()) throw new Error('set the API token (top right) first');
       headers.Authorization = `Bearer ${token()}`;
+      headers['X-Session-Id'] = session();
     }
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const answer = await response.json().catch(() => ({}));

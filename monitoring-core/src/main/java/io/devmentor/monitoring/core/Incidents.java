@@ -28,7 +28,20 @@ public interface Incidents {
      * @param actor who opens it
      * @return the new incident
      */
-    Incident open(String service, String description, IncidentSeverity severity, String actor);
+    Incident open(String service, String description, IncidentSeverity severity, Actor actor);
+
+    /**
+     * Opens an incident by hand, for a user of this name.
+     *
+     * @param service the service it is about
+     * @param description what is wrong, 1–2,000 characters
+     * @param severity how serious it is
+     * @param actor who opens it
+     * @return the new incident
+     */
+    default Incident open(String service, String description, IncidentSeverity severity, String actor) {
+        return open(service, description, severity, Actor.user(actor));
+    }
 
     /**
      * Finds an incident.
@@ -61,7 +74,19 @@ public interface Incidents {
      * @param note an optional note for the timeline
      * @return the incident as it is now
      */
-    Incident acknowledge(String id, String actor, Optional<String> note);
+    Incident acknowledge(String id, Actor actor, Optional<String> note);
+
+    /**
+     * As {@link #acknowledge(String, Actor, Optional)}, for a user of this name.
+     *
+     * @param id its id
+     * @param actor who acknowledges
+     * @param note an optional note for the timeline
+     * @return the incident as it is now
+     */
+    default Incident acknowledge(String id, String actor, Optional<String> note) {
+        return acknowledge(id, Actor.user(actor), note);
+    }
 
     /**
      * Resolves an incident that is open or acknowledged.
@@ -71,7 +96,19 @@ public interface Incidents {
      * @param note an optional note for the timeline
      * @return the incident as it is now
      */
-    Incident resolve(String id, String actor, Optional<String> note);
+    Incident resolve(String id, Actor actor, Optional<String> note);
+
+    /**
+     * As {@link #resolve(String, Actor, Optional)}, for a user of this name.
+     *
+     * @param id its id
+     * @param actor who resolves
+     * @param note an optional note for the timeline
+     * @return the incident as it is now
+     */
+    default Incident resolve(String id, String actor, Optional<String> note) {
+        return resolve(id, Actor.user(actor), note);
+    }
 
     /**
      * Adds a comment to an incident's timeline.
@@ -81,5 +118,17 @@ public interface Incidents {
      * @param text the comment, 1–2,000 characters
      * @return the incident as it is now
      */
-    Incident comment(String id, String actor, String text);
+    Incident comment(String id, Actor actor, String text);
+
+    /**
+     * As {@link #comment(String, Actor, String)}, for a user of this name.
+     *
+     * @param id its id
+     * @param actor who comments
+     * @param text the comment, 1–2,000 characters
+     * @return the incident as it is now
+     */
+    default Incident comment(String id, String actor, String text) {
+        return comment(id, Actor.user(actor), text);
+    }
 }

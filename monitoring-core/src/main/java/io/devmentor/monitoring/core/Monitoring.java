@@ -334,9 +334,23 @@ public final class Monitoring implements AutoCloseable {
      * @throws IllegalStateException when no controller can restart it, or a restart of it is under way
      */
     public CompletionStage<RestartResult> restart(String service, String actor) {
+        return restart(service, Actor.user(actor));
+    }
+
+    /**
+     * Restarts a service through the service controller that controls it, for a person or a client, whose name
+     * and session the {@code service.restarted} event and the incident's timeline carry.
+     *
+     * @param service the service's name
+     * @param actor who asks
+     * @return the outcome, when the restart ends
+     * @throws NoSuchElementException when there is no such service
+     * @throws IllegalStateException when no controller can restart it, or a restart of it is under way
+     */
+    public CompletionStage<RestartResult> restart(String service, Actor actor) {
         ServiceDefinition definition = engine.services.definition(service)
                 .orElseThrow(() -> new NoSuchElementException("no service named '" + service + "'"));
-        return engine.incidents.restart(definition, actor, "requested by " + actor);
+        return engine.incidents.restart(definition, actor, "requested by " + actor.name());
     }
 
     /**

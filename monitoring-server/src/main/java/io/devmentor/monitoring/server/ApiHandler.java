@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devmentor.monitoring.api.EventMetadata;
 import io.devmentor.monitoring.api.EventPage;
 import io.devmentor.monitoring.api.EventQuery;
 import io.devmentor.monitoring.api.HealthStatus;
@@ -12,7 +13,10 @@ import io.devmentor.monitoring.api.IncidentPage;
 import io.devmentor.monitoring.api.IncidentQuery;
 import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
+import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Push;
+import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.core.Actor;
 import io.devmentor.monitoring.core.EventStorageException;
 import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
@@ -62,7 +66,7 @@ final class ApiHandler extends HttpHandler {
     private final PrometheusMeterRegistry prometheus;
     private final ObjectMapper json;
     private final String allowedOrigin;
-    private final ApiToken apiToken;
+    private final ApiTokens apiToken;
     private final Instant startedAt;
     private final RequestBodies bodies;
 
@@ -78,7 +82,7 @@ final class ApiHandler extends HttpHandler {
         this.prometheus = prometheus;
         this.json = json;
         this.allowedOrigin = settings.frontendUrl();
-        this.apiToken = new ApiToken(settings.apiToken());
+        this.apiToken = new ApiTokens(settings.apiTokens());
         this.startedAt = startedAt;
         this.bodies = new RequestBodies(json);
         try (java.io.InputStream in = ApiHandler.class.getClassLoader()
@@ -180,6 +184,7 @@ final class ApiHandler extends HttpHandler {
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
+    static final String SESSION_HEADER = "X-Session-Id";
     private static final QueryParameter SERVICE = QueryParameter.text("service", "only this service");
     private static final QueryParameter SERVICES = QueryParameter.text("service", "only these services, comma separated");
     private static final QueryParameter PATTERN = QueryParameter.text("pattern",
@@ -271,7 +276,12 @@ final class ApiHandler extends HttpHandler {
                 .get("/api/events", ApiOperation.read("events", "The event history, the most recent first, a page at a time",
                         AnswerType.json(JsonViews.Events.class)).query(PATTERN, SERVICES, EVENTS_FROM, EVENTS_TO,
                         CORRELATION_ID, CURSOR, EVENTS_LIMIT),
-                        (request, p) -> Router.Answer.ok(events(request)))
+                        (request, p) -> Router.Answer.ok(events(request, false)))
+                .get("/api/audit", ApiOperation.read("events", "What people and clients did (acknowledge, resolve,"
+                        + " comment, open, restart, save or delete a dashboard), by whom and from which session, the most"
+                        + " recent first", AnswerType.json(JsonViews.Events.class)).query(PATTERN, SERVICES, EVENTS_FROM,
+                        EVENTS_TO, CORRELATION_ID, CURSOR, EVENTS_LIMIT),
+                        (request, p) -> Router.Answer.ok(events(request, true)))
                 .get("/api/incidents", ApiOperation.read("incidents", "Incidents, newest first",
                         AnswerType.json(JsonViews.IncidentList.class))
                         .query(INCIDENT_STATUS, INCIDENT_SEVERITY, SERVICE, INCIDENTS_LIMIT, OFFSET),
@@ -321,17 +331,20 @@ final class ApiHandler extends HttpHandler {
                 .put("/api/dashboards/{name}", ApiOperation.change("dashboards", "Saves a dashboard", 200,
                         AnswerType.json(DashboardStore.Dashboard.class)).path("name", "a dashboard")
                         .body(RequestBodies.DashboardBody.class).refuses(409), (request, p) -> {
-                            authorize(request);
+                            Actor actor = authorize(request);
                             JsonNode body = bodies.object(request, RequestBodies.DashboardBody.class);
-                            return Router.Answer.ok(dashboardStore.save(p.get("name"), body));
+                            DashboardStore.Dashboard saved = dashboardStore.save(p.get("name"), body);
+                            publishAction(DashboardStore.SAVED, saved.name(), actor);
+                            return Router.Answer.ok(saved);
                         })
                 .delete("/api/dashboards/{name}", ApiOperation.change("dashboards", "Deletes a dashboard", 200,
                         AnswerType.json(JsonViews.Deleted.class)).path("name", "a dashboard").refuses(404),
                         (request, p) -> {
-                            authorize(request);
+                            Actor actor = authorize(request);
                             if (!dashboardStore.delete(p.get("name"))) {
                                 throw HttpProblem.notFound("no dashboard named '" + p.get("name") + "'");
                             }
+                            publishAction(DashboardStore.DELETED, p.get("name"), actor);
                             return Router.Answer.ok(new JsonViews.Deleted(p.get("name")));
                         })
                 .get("/api/patterns", ApiOperation.read("intelligence", "Recurring incidents and correlated series",
@@ -397,9 +410,9 @@ final class ApiHandler extends HttpHandler {
     }
 
     private Router.Answer restart(Request request, String name) {
-        authorize(request);
+        Actor actor = authorize(request);
         try {
-            monitoring.restart(name, "api");
+            monitoring.restart(name, actor);
         } catch (NoSuchElementException e) {
             throw HttpProblem.notFound(e.getMessage());
         } catch (IllegalStateException e) {
@@ -441,30 +454,31 @@ final class ApiHandler extends HttpHandler {
     }
 
     private Router.Answer openIncident(Request request) throws IOException {
-        authorize(request);
+        Actor actor = authorize(request);
         JsonNode body = bodies.object(request, RequestBodies.NewIncident.class);
         // A severity that is none of the four is a 400, as every IllegalArgumentException of an incident route.
         IncidentSeverity severity = IncidentSeverity.parse(RequestBodies.requiredText(body, "severity"));
         Incident created = monitoring.incidents().open(RequestBodies.requiredText(body, "service"),
-                RequestBodies.requiredText(body, "description"), severity, actor(body));
+                RequestBodies.requiredText(body, "description"), severity, named(actor, body));
         return new Router.Answer(201, created);
     }
 
     /** Acknowledges or resolves an incident, with an optional note. */
     private Router.Answer change(Request request, String id, boolean acknowledge) throws IOException {
-        authorize(request);
+        Actor actor = authorize(request);
         JsonNode body = bodies.object(request, RequestBodies.Note.class);
         Optional<String> note = RequestBodies.text(body, "note");
         Incidents incidents = monitoring.incidents();
-        Incident changed = acknowledge ? incidents.acknowledge(id, actor(body), note)
-                : incidents.resolve(id, actor(body), note);
+        Incident changed = acknowledge ? incidents.acknowledge(id, named(actor, body), note)
+                : incidents.resolve(id, named(actor, body), note);
         return Router.Answer.ok(changed);
     }
 
     private Router.Answer comment(Request request, String id) throws IOException {
-        authorize(request);
+        Actor actor = authorize(request);
         JsonNode body = bodies.object(request, RequestBodies.Comment.class);
-        Incident changed = monitoring.incidents().comment(id, actor(body), RequestBodies.requiredText(body, "text"));
+        Incident changed = monitoring.incidents().comment(id, named(actor, body),
+                RequestBodies.requiredText(body, "text"));
         return new Router.Answer(201, changed);
     }
 
@@ -566,16 +580,41 @@ final class ApiHandler extends HttpHandler {
         return new JsonViews.IncidentList(page.items(), page.total(), limit, offset);
     }
 
-    private void authorize(Request request) {
-        apiToken.checkHeader(request.getHeader("Authorization"));
+    /**
+     * Checks the request's token: who holds it, in the session the {@code X-Session-Id} header names (the
+     * dashboard sends one per tab).
+     */
+    private Actor authorize(Request request) {
+        String holder = apiToken.checkHeader(request.getHeader("Authorization"));
+        Optional<String> session = Optional.ofNullable(request.getHeader(SESSION_HEADER)).map(String::trim)
+                .filter(value -> !value.isEmpty());
+        try {
+            return Actor.user(holder, session);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(SESSION_HEADER + ": " + e.getMessage());
+        }
     }
 
-    private static String actor(JsonNode body) {
-        String actor = RequestBodies.text(body, "actor").orElse("api");
-        if (actor.isBlank() || actor.length() > 128) {
-            throw HttpProblem.badRequest("actor must be 1–128 characters");
+    /**
+     * The actor of a change: the token's holder. The shared {@code MONITORING_API_TOKEN} names nobody, so with it
+     * the body's {@code actor} says who, as it always has.
+     */
+    private static Actor named(Actor holder, JsonNode body) {
+        Optional<String> given = RequestBodies.text(body, "actor");
+        if (given.isEmpty() || !holder.name().equals(ApiTokens.SINGLE_TOKEN_NAME)) {
+            return holder;
         }
-        return actor;
+        try {
+            return Actor.user(given.get(), holder.sessionId());
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(e.getMessage());
+        }
+    }
+
+    /** A person's change that is no incident's or service's: on the event stream and in the audit. */
+    private void publishAction(String type, String subject, Actor actor) {
+        monitoring.publish(MonitoringEvent.of(type, subject, now(), Severity.INFO, Map.of("name", subject))
+                .withMetadata(actor.attribute(EventMetadata.EMPTY)));
     }
 
     private Instant now() {
@@ -602,7 +641,8 @@ final class ApiHandler extends HttpHandler {
                 JsonViews.containers(monitoring.samples().getOrDefault("docker", List.of())));
     }
 
-    private JsonViews.Events events(Request request) {
+    /** {@code GET /api/events}, and with {@code attributedOnly} {@code GET /api/audit}. */
+    private JsonViews.Events events(Request request, boolean attributedOnly) {
         EventQuery query;
         try {
             List<String> patterns = PATTERN.values(request);
@@ -615,6 +655,9 @@ final class ApiHandler extends HttpHandler {
             }
             if (CURSOR.value(request).isPresent()) {
                 query = query.before(cursor(CURSOR.value(request).get()));
+            }
+            if (attributedOnly) {
+                query = query.attributed();
             }
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest(e.getMessage());
@@ -655,7 +698,7 @@ final class ApiHandler extends HttpHandler {
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Vary", "Origin");
             response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-            response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+            response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Session-Id");
         }
     }
 

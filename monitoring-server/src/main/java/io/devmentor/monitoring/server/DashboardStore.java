@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class DashboardStore {
 
+    /** The events a save and a delete publish, attributed to who made them. */
+    static final String SAVED = "dashboard.saved";
+    static final String DELETED = "dashboard.deleted";
     static final int MAX_DASHBOARDS = 100;
     static final int MAX_PANELS = 24;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

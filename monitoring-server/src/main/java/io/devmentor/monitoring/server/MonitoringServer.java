@@ -136,7 +136,7 @@ public final class MonitoringServer implements AutoCloseable {
         pluginJars = jars;
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
         ObjectMapper json = new WireFormat().mapper();
-        hub = new WebSocketHub(monitoring, new ApiToken(settings.apiToken()), json, ticker);
+        hub = new WebSocketHub(monitoring, new ApiTokens(settings.apiTokens()), json, ticker);
         socketIo = new SocketIoBridge(socketIoSettings, origins, hub, json, ticker);
         try {
             container.register(PlainWebSocket.endpointConfig(hub));

@@ -10,17 +10,18 @@ import java.util.regex.Pattern;
 
 /**
  * The server's own settings, which the engine knows nothing of, from the seed's environment variables.
- * {@link #toString()} never shows the token.
+ * {@link #toString()} never shows a token, only the names of their holders.
  *
  * @param port {@code PORT}, default 3006: REST, WebSocket, Socket.IO and {@code /metrics}
  * @param nodeEnv {@code NODE_ENV}, default {@code production}
  * @param frontendUrl {@code FRONTEND_URL}, default {@code http://localhost:3001}: the origin CORS and WebSocket
  *     handshakes allow
- * @param apiToken {@code MONITORING_API_TOKEN} (secret): the bearer token mutating routes require
+ * @param apiTokens {@code MONITORING_API_TOKENS} and {@code MONITORING_API_TOKEN} (secrets): the bearer tokens
+ *     mutating routes require, by the name of who holds each
  * @param prometheusPort {@code PROMETHEUS_PORT}, default 9090: where the Prometheus server runs
  * @param prometheusScrapeInterval {@code PROMETHEUS_SCRAPE_INTERVAL}, default 15s
  */
-record ServerSettings(int port, String nodeEnv, String frontendUrl, Optional<String> apiToken, int prometheusPort,
+record ServerSettings(int port, String nodeEnv, String frontendUrl, Map<String, String> apiTokens, int prometheusPort,
         Duration prometheusScrapeInterval) {
 
     private static final Pattern PROMETHEUS_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
@@ -30,7 +31,7 @@ record ServerSettings(int port, String nodeEnv, String frontendUrl, Optional<Str
         requirePort("PROMETHEUS_PORT", prometheusPort);
         Objects.requireNonNull(nodeEnv, "nodeEnv");
         Objects.requireNonNull(frontendUrl, "frontendUrl");
-        Objects.requireNonNull(apiToken, "apiToken");
+        apiTokens = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apiTokens));
         Objects.requireNonNull(prometheusScrapeInterval, "prometheusScrapeInterval");
     }
 
@@ -42,7 +43,7 @@ record ServerSettings(int port, String nodeEnv, String frontendUrl, Optional<Str
     static ServerSettings fromEnvironment(Map<String, String> env) {
         return new ServerSettings(EnvironmentNumbers.whole(env, "PORT", 3006),
                 text(env, "NODE_ENV").orElse("production"), text(env, "FRONTEND_URL").orElse("http://localhost:3001"),
-                text(env, "MONITORING_API_TOKEN"), EnvironmentNumbers.whole(env, "PROMETHEUS_PORT", 9090),
+                ApiTokens.fromEnvironment(env), EnvironmentNumbers.whole(env, "PROMETHEUS_PORT", 9090),
                 prometheusDuration(env, "PROMETHEUS_SCRAPE_INTERVAL", Duration.ofSeconds(15)));
     }
 
@@ -69,7 +70,7 @@ record ServerSettings(int port, String nodeEnv, String frontendUrl, Optional<Str
     @Override
     public String toString() {
         return "ServerSettings[port=" + port + ", nodeEnv=" + nodeEnv + ", frontendUrl=" + frontendUrl
-                + ", apiToken=" + apiToken.map(t -> "***").orElse("-") + ", prometheusPort=" + prometheusPort
+                + ", apiTokens=" + apiTokens.keySet() + " (***), prometheusPort=" + prometheusPort
                 + ", prometheusScrapeInterval=" + prometheusScrapeInterval + "]";
     }
 

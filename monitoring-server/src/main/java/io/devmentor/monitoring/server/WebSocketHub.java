@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.MonitoringEvent;
+import io.devmentor.monitoring.core.Actor;
 import io.devmentor.monitoring.core.EventFilter;
 import io.devmentor.monitoring.core.EventSubscription;
 import io.devmentor.monitoring.core.Monitoring;
@@ -44,10 +45,10 @@ final class WebSocketHub implements AutoCloseable {
     private List<ServiceState> servicesSent = List.of();
     private Optional<SystemMetrics> metricsSent = Optional.empty();
     private final EventSubscription events;
-    private final ApiToken apiToken;
+    private final ApiTokens apiToken;
 
     @SuppressWarnings("FutureReturnValueIgnored") // the task ends with the ticker at close
-    WebSocketHub(Monitoring monitoring, ApiToken apiToken, ObjectMapper json, ScheduledExecutorService ticker) {
+    WebSocketHub(Monitoring monitoring, ApiTokens apiToken, ObjectMapper json, ScheduledExecutorService ticker) {
         this.monitoring = monitoring;
         this.json = json;
         this.apiToken = apiToken;
@@ -206,7 +207,10 @@ final class WebSocketHub implements AutoCloseable {
         return Optional.of(text);
     }
 
-    /** {@code restartService} with {@code "name"} or {@code {"service": name, "token": …}}; needs the API token. */
+    /**
+     * {@code restartService} with {@code "name"} or {@code {"service": name, "token": …}}; needs an API token, whose
+     * holder, with this connection's id as the session, the restart is attributed to.
+     */
     private Optional<String> restart(LiveClient client, JsonNode data) {
         String service = data.isTextual() ? data.asText() : data.path("service").asText(null);
         if (service == null || service.isEmpty()) {
@@ -214,8 +218,8 @@ final class WebSocketHub implements AutoCloseable {
         }
         String token = data.path("token").isTextual() ? data.path("token").asText() : client.token().orElse(null);
         try {
-            apiToken.check(token);
-            monitoring.restart(service, "websocket");
+            String holder = apiToken.check(token);
+            monitoring.restart(service, Actor.user(holder, Optional.of(client.id())));
             return Optional.empty();
         } catch (HttpProblem | IllegalStateException | java.util.NoSuchElementException e) {
             return problem(client, "restartService " + service + ": " + e.getMessage());

@@ -85,6 +85,8 @@ class OpenApiTest {
                             null),
                     new Call("GET", "/api/events", "/api/events?limit=50", null),
                     new Call("GET", "/api/events", "/api/events?limit=0", null),
+                    new Call("GET", "/api/audit", "/api/audit?limit=10", null),
+                    new Call("GET", "/api/audit", "/api/audit?cursor=x", null),
                     new Call("POST", "/api/incidents/{id}/acknowledge", incidentPath + "/acknowledge",
                             "{\"note\":\"looking\",\"actor\":\"alice\"}"),
                     new Call("POST", "/api/incidents/{id}/comments", incidentPath + "/comments",

@@ -1,6 +1,7 @@
 package io.devmentor.monitoring.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,8 +70,12 @@ class RestartTest {
             JsonNode restarted = client.next("serviceRestarted").get("data");
             assertEquals("auth", restarted.get("service").asText());
             assertTrue(restarted.get("success").asBoolean());
-            assertEquals("websocket", restarted.get("actor").asText());
+            // The single token's holder, from this connection: the event's metadata says so too.
+            assertEquals("api", restarted.get("actor").asText());
             assertEquals(1, harness.restarts.get());
+            JsonNode audited = harness.getJson("/api/audit?pattern=service.restarted").get("events").get(0);
+            assertEquals("api", audited.get("metadata").get("userId").asText());
+            assertFalse(audited.get("metadata").path("sessionId").asText("").isEmpty(), "the connection's id");
         }
     }
 }

@@ -4,6 +4,7 @@ import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.core.Actor;
 import io.devmentor.monitoring.core.ServiceState;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,7 @@ final class AutoResponse {
         }
         switch (control.decide(service, policy.get())) {
             case RESTART:
-                restart(service, IncidentManager.ENGINE, "after " + state.consecutiveFailures()
+                restart(service, Actor.ENGINE, "after " + state.consecutiveFailures()
                         + " failed checks in a row");
                 break;
             case LIMIT_REACHED:
@@ -83,7 +84,7 @@ final class AutoResponse {
         }
         switch (control.decide(service, policy)) {
             case RESTART:
-                return restart(service, IncidentManager.ENGINE, "auto-response applied now to incident " + incidentId);
+                return restart(service, Actor.ENGINE, "auto-response applied now to incident " + incidentId);
             case LIMIT_REACHED:
                 throw new IllegalStateException("the auto-restart limit of " + service.name() + " is reached: "
                         + policy.maxPerHour() + " restarts in the last hour");
@@ -97,24 +98,24 @@ final class AutoResponse {
      *
      * @throws IllegalStateException when a person asked and the controller refuses
      */
-    CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
+    CompletionStage<RestartResult> restart(ServiceDefinition service, Actor actor, String reason) {
         CompletionStage<RestartResult> result;
         try {
             result = control.restart(service, actor, reason);
         } catch (IllegalStateException e) {
             String refused = String.valueOf(e.getMessage());
-            notes.note(service.name(), new TimelineEntry(clock.instant(), actor, "restart.refused", refused,
-                    Map.of()));
-            if (actor.equals(IncidentManager.ENGINE)) {
+            notes.note(service.name(), new TimelineEntry(clock.instant(), actor.name(), "restart.refused", refused,
+                    actor.onTimeline(Map.of())));
+            if (actor.equals(Actor.ENGINE)) {
                 return CompletableFuture.completedFuture(new RestartResult(false, refused, Duration.ZERO));
             }
             throw e;
         }
-        notes.note(service.name(), new TimelineEntry(clock.instant(), actor, "restart", "restart requested: " + reason,
-                Map.of()));
+        notes.note(service.name(), new TimelineEntry(clock.instant(), actor.name(), "restart",
+                "restart requested: " + reason, actor.onTimeline(Map.of())));
         return result.whenComplete((outcome, failure) -> {
             if (outcome != null) {
-                notes.note(service.name(), new TimelineEntry(clock.instant(), actor,
+                notes.note(service.name(), new TimelineEntry(clock.instant(), actor.name(),
                         outcome.success() ? "restart.succeeded" : "restart.failed", outcome.message(),
                         Map.of("tookMs", outcome.took().toMillis())));
             }

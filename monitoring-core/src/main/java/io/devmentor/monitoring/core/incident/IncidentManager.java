@@ -14,6 +14,7 @@ import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.Thresholds;
 import io.devmentor.monitoring.api.TimelineEntry;
+import io.devmentor.monitoring.core.Actor;
 import io.devmentor.monitoring.core.IncidentSettings;
 import io.devmentor.monitoring.core.IncidentStorageException;
 import io.devmentor.monitoring.core.Incidents;
@@ -412,7 +413,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
                 maintenance, timeline);
         saveOrLog(incident);
         active.put(id, incident);
-        emit(EventTypes.INCIDENT_CREATED, incident);
+        emit(EventTypes.INCIDENT_CREATED, incident, Actor.ENGINE);
         return incident;
     }
 
@@ -430,11 +431,16 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         return autoResponse.respond(service, incidentId);
     }
 
-    /** Restarts a service by hand or by policy; the request and its outcome go on its active incident. */
+    /** Restarts a service for a stage of the engine (a rule); the request and its outcome go on its active incident. */
     @Override
-    public synchronized CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
-        requireOpen();
+    public CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
         requireActor(actor);
+        return restart(service, Actor.engine(actor), reason);
+    }
+
+    /** Restarts a service by hand or by policy; the request and its outcome go on its active incident. */
+    public synchronized CompletionStage<RestartResult> restart(ServiceDefinition service, Actor actor, String reason) {
+        requireOpen();
         return autoResponse.restart(service, actor, reason);
     }
 
@@ -519,17 +525,21 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     }
 
     @Override
-    public Incident open(String service, String description, IncidentSeverity severity, String actor) {
+    public Incident open(String service, String description, IncidentSeverity severity, Actor actor) {
         return open(service, description, severity, actor, CAUSE_MANUAL);
     }
 
-    /** Opens an incident with a cause of the caller's: {@code manual}, or a rule's name. */
+    /** Opens an incident with a cause of the engine's: a rule's name, an objective's. */
     @Override
-    public synchronized Incident open(String service, String description, IncidentSeverity severity, String actor,
+    public Incident open(String service, String description, IncidentSeverity severity, String actor, String cause) {
+        requireActor(actor);
+        return open(service, description, severity, Actor.engine(actor), cause);
+    }
+
+    private synchronized Incident open(String service, String description, IncidentSeverity severity, Actor actor,
             String cause) {
         requireOpen();
         requireText(description, "description");
-        requireActor(actor);
         if (service == null || !service.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
             throw new IllegalArgumentException("service must be 1–128 letters, digits, '.', '_' or '-', was '"
                     + service + "'");
@@ -537,7 +547,8 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         List<TimelineEntry> timeline = new ArrayList<>();
-        timeline.add(entry(now, actor, "opened", description, Map.of("severity", severity.wireName())));
+        timeline.add(entry(now, actor.name(), "opened", description,
+                actor.onTimeline(Map.of("severity", severity.wireName()))));
         boolean maintenance = inMaintenance(service, now);
         if (maintenance) {
             timeline.add(entry(now, ENGINE, "maintenance", service + " is in a maintenance window: this incident pages"
@@ -547,7 +558,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
                 now, Optional.empty(), Optional.of(id), Optional.empty(), false, maintenance, timeline);
         save(incident);
         active.put(id, incident);
-        emit(EventTypes.INCIDENT_CREATED, incident);
+        emit(EventTypes.INCIDENT_CREATED, incident, actor);
         return incident;
     }
 
@@ -575,23 +586,22 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     }
 
     @Override
-    public synchronized Incident acknowledge(String id, String actor, Optional<String> note) {
+    public synchronized Incident acknowledge(String id, Actor actor, Optional<String> note) {
         requireOpen();
-        requireActor(actor);
         note.ifPresent(n -> requireText(n, "note"));
         Incident incident = existing(id);
         if (incident.status() != IncidentStatus.OPEN) {
             throw new IllegalStateException("incident " + id + " is " + incident.status().wireName()
                     + "; only an open incident can be acknowledged");
         }
-        return update(incident, entry(clock.instant(), actor, "acknowledged", note.orElse("acknowledged"), Map.of()),
-                i -> copy(i, IncidentStatus.ACKNOWLEDGED, i.resolvedAt(), i.causedBy(), i.flapping()), true);
+        return update(incident, entry(clock.instant(), actor.name(), "acknowledged", note.orElse("acknowledged"),
+                actor.onTimeline(Map.of())),
+                i -> copy(i, IncidentStatus.ACKNOWLEDGED, i.resolvedAt(), i.causedBy(), i.flapping()), true, actor);
     }
 
     @Override
-    public synchronized Incident resolve(String id, String actor, Optional<String> note) {
+    public synchronized Incident resolve(String id, Actor actor, Optional<String> note) {
         requireOpen();
-        requireActor(actor);
         note.ifPresent(n -> requireText(n, "note"));
         Incident incident = existing(id);
         if (incident.status() == IncidentStatus.RESOLVED) {
@@ -600,14 +610,21 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         return resolveLocked(incident, actor, note.orElse("resolved"), true);
     }
 
-    private Incident resolveLocked(Incident incident, String actor, String text) {
-        return resolveLocked(incident, actor, text, false);
+    /** Resolves an incident for a stage of the engine (an objective whose burn rate is back under its alerts). */
+    @Override
+    public Incident resolveByEngine(String id, String actor, Optional<String> note) {
+        requireActor(actor);
+        return resolve(id, Actor.engine(actor), note);
     }
 
-    private Incident resolveLocked(Incident incident, String actor, String text, boolean strict) {
+    private Incident resolveLocked(Incident incident, String actor, String text) {
+        return resolveLocked(incident, Actor.engine(actor), text, false);
+    }
+
+    private Incident resolveLocked(Incident incident, Actor actor, String text, boolean strict) {
         Instant now = clock.instant();
-        Incident resolved = update(incident, entry(now, actor, "resolved", text, Map.of()),
-                i -> copy(i, IncidentStatus.RESOLVED, Optional.of(now), i.causedBy(), i.flapping()), strict);
+        Incident resolved = update(incident, entry(now, actor.name(), "resolved", text, actor.onTimeline(Map.of())),
+                i -> copy(i, IncidentStatus.RESOLVED, Optional.of(now), i.causedBy(), i.flapping()), strict, actor);
         active.remove(resolved.id());
         ServiceTrack track = tracks.get(resolved.service());
         if (track != null && resolved.id().equals(track.downIncident)) {
@@ -617,12 +634,12 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     }
 
     @Override
-    public synchronized Incident comment(String id, String actor, String text) {
+    public synchronized Incident comment(String id, Actor actor, String text) {
         requireOpen();
-        requireActor(actor);
         requireText(text, "text");
         Incident incident = existing(id);
-        return update(incident, entry(clock.instant(), actor, "comment", text, Map.of()), i -> i, true);
+        return update(incident, entry(clock.instant(), actor.name(), "comment", text, actor.onTimeline(Map.of())),
+                i -> i, true, actor);
     }
 
     private Incident existing(String id) {
@@ -634,7 +651,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     }
 
     private Incident update(Incident incident, TimelineEntry entry, java.util.function.UnaryOperator<Incident> change) {
-        return update(incident, entry, change, false);
+        return update(incident, entry, change, false, Actor.ENGINE);
     }
 
     /**
@@ -643,7 +660,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
      * logged, so that a store outage never stops the checks.
      */
     private Incident update(Incident incident, TimelineEntry entry, java.util.function.UnaryOperator<Incident> change,
-            boolean strict) {
+            boolean strict, Actor actor) {
         Incident updated = change.apply(incident).withEntry(entry).withUpdatedAt(entry.at());
         if (strict) {
             save(updated);
@@ -653,7 +670,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         if (updated.isActive()) {
             active.put(updated.id(), updated);
         }
-        emit(updated.isActive() ? EventTypes.INCIDENT_UPDATED : EventTypes.INCIDENT_RESOLVED, updated);
+        emit(updated.isActive() ? EventTypes.INCIDENT_UPDATED : EventTypes.INCIDENT_RESOLVED, updated, actor);
         return updated;
     }
 
@@ -662,7 +679,8 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         return i.withStatus(status, resolvedAt).withCausedBy(causedBy).withFlapping(flapping);
     }
 
-    private void emit(String type, Incident incident) {
+    /** Publishes a change of an incident, attributed to whoever asked for it when a person or a client did. */
+    private void emit(String type, Incident incident, Actor actor) {
         // The incident's one form (what the API answers, without its null values, as every event's data), and
         // the change that made the event.
         Map<String, Object> data = wire.data(wire.incident(incident));
@@ -672,8 +690,8 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         data.put("message", last.message());
         MonitoringEvent event = MonitoringEvent.of(type, incident.service(), incident.updatedAt(),
                 eventSeverity(incident), data);
-        publish.accept(event.withMetadata(EventMetadata.EMPTY.withCorrelationId(
-                incident.correlationId().orElse(incident.id()))));
+        publish.accept(event.withMetadata(actor.attribute(EventMetadata.EMPTY.withCorrelationId(
+                incident.correlationId().orElse(incident.id())))));
         changes.accept(new IncidentChanged(type, incident, false));
     }
 

@@ -7,6 +7,7 @@ import io.devmentor.monitoring.api.RestartPolicy;
 import io.devmentor.monitoring.api.RestartResult;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.core.Actor;
 import io.devmentor.monitoring.spi.ServiceController;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,7 +118,7 @@ public final class ServiceControl {
      *
      * @throws IllegalStateException when no controller controls it, or a restart of it is under way
      */
-    CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason) {
+    CompletionStage<RestartResult> restart(ServiceDefinition service, Actor actor, String reason) {
         ServiceController controller = controllerFor(service).orElseThrow(() -> new IllegalStateException(
                 "no service controller can restart '" + service.name() + "': " + refusals(service)
                         .orElse("set its settings.restartUrl, or install a controller plugin such as the Docker adapter")));
@@ -127,7 +128,7 @@ public final class ServiceControl {
         synchronized (this) {
             recent(service.name(), clock.instant()).addLast(clock.instant());
         }
-        log.info("restarting {} ({}, by {})", service.name(), reason, actor);
+        log.info("restarting {} ({}, by {})", service.name(), reason, actor.name());
         long started = System.nanoTime();
         CompletionStage<RestartResult> stage;
         try {
@@ -146,10 +147,10 @@ public final class ServiceControl {
             data.put("success", outcome.success());
             data.put("message", outcome.message());
             data.put("tookMs", outcome.took().toMillis());
-            data.put("actor", actor);
+            data.put("actor", actor.name());
             data.put("reason", reason);
             publish.accept(MonitoringEvent.of(EventTypes.SERVICE_RESTARTED, service.name(), clock.instant(),
-                    outcome.success() ? Severity.INFO : Severity.ERROR, data).withMetadata(EventMetadata.EMPTY));
+                    outcome.success() ? Severity.INFO : Severity.ERROR, data).withMetadata(actor.attribute(EventMetadata.EMPTY)));
             log.info("restart of {} {}: {}", service.name(), outcome.success() ? "succeeded" : "failed",
                     outcome.message());
             return outcome;

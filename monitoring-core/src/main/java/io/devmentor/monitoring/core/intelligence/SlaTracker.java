@@ -246,7 +246,7 @@ public final class SlaTracker {
                     Map.of("service", service, "objective", objective)));
             open.ifPresent(i -> {
                 try {
-                    incidents.resolve(i.id(), "engine", Optional.of(objective + " burn rate back under its alerts"));
+                    incidents.resolveByEngine(i.id(), "engine", Optional.of(objective + " burn rate back under its alerts"));
                 } catch (RuntimeException e) {
                     log.warn("incident {} not resolved: {}", i.id(), e.toString());
                 }

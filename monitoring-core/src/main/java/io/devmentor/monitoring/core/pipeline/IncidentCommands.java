@@ -25,7 +25,7 @@ public interface IncidentCommands extends IncidentTimeline {
     void raise(String incidentId, IncidentSeverity severity, String actor, String message, Map<String, Object> data);
 
     /** Resolves an incident. */
-    Incident resolve(String id, String actor, Optional<String> note);
+    Incident resolveByEngine(String id, String actor, Optional<String> note);
 
     /** Restarts a service through its controller, on its active incident's timeline. */
     CompletionStage<RestartResult> restart(ServiceDefinition service, String actor, String reason);
