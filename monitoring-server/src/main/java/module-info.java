@@ -29,6 +29,7 @@ module io.devmentor.monitoring.server {
     requires jul.to.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
+    requires logstash.logback.encoder;
     requires java.logging;
     requires java.net.http;
 

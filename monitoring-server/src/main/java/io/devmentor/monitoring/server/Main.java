@@ -3,6 +3,7 @@ package io.devmentor.monitoring.server;
 import ch.qos.logback.classic.Level;
 import io.devmentor.monitoring.core.ConfigurationException;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
+import io.devmentor.monitoring.server.logging.LoggingConfigurator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,14 @@ public final class Main {
             System.err.println("Cannot start: " + e.getMessage());
             System.exit(1);
             return;
+        }
+        // From here on, structured log lines name the instance as its cluster knows it (without a cluster, the
+        // engine's id is 'local': the logs keep MONITORING_INSTANCE_ID or the host's name).
+        String instance = server.monitoring().instanceId();
+        if (!instance.equals("local")) {
+            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+                context.putProperty(LoggingConfigurator.INSTANCE, instance);
+            }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

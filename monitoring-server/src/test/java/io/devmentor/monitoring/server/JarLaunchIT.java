@@ -112,6 +112,71 @@ class JarLaunchIT {
         }
     }
 
+    @Test
+    void withLogFormatJsonEveryLineIsAJsonObjectWithWhatItIsAboutAsFields() throws Exception {
+        int port = freePort();
+        Files.writeString(workDir.resolve("monitoring.yml"), "services:\n  ledger:\n    type: tcp\n    host: 127.0.0.1\n"
+                + "    port: " + freePort() + "\n    interval: 200\n    retryAttempts: 0\n");
+        ProcessBuilder builder = java(port);
+        builder.environment().put("LOG_FORMAT", "json");
+        builder.environment().put("MONITORING_INSTANCE_ID", "json-test-1");
+        builder.environment().put("MONITORING_API_TOKENS", "alice:alice-json-s3cret");
+        Process process = builder.start();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+            Path errors = workDir.resolve("logs/error.log");
+            Await.until(Duration.ofSeconds(30), "the outage in logs/error.log", () -> {
+                try {
+                    return Files.readString(errors, StandardCharsets.UTF_8).contains("ledger is DOWN (");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            // A person's change: the incident's log line names it, its service and its correlation id.
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            String incident = json.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/incidents?status=open")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .get("incidents").get(0).get("id").asText();
+            assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/incidents/" + incident + "/acknowledge")).header("Authorization", "Bearer alice-json-s3cret")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode());
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(15, TimeUnit.SECONDS), "stops on SIGTERM");
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String file : List.of("console.log", "logs/combined.log", "logs/error.log")) {
+            List<String> lines = Files.readAllLines(workDir.resolve(file), StandardCharsets.UTF_8);
+            assertTrue(!lines.isEmpty(), file + " is empty");
+            List<com.fasterxml.jackson.databind.JsonNode> parsed = new ArrayList<>();
+            for (String line : lines) {
+                parsed.add(json.readTree(line)); // throws on any line that is not one JSON object
+                assertTrue(parsed.get(parsed.size() - 1).isObject(), file + ": " + line);
+            }
+            for (com.fasterxml.jackson.databind.JsonNode line : parsed) {
+                assertTrue(line.hasNonNull("@timestamp") && line.hasNonNull("level") && line.hasNonNull("message"),
+                        file + ": " + line);
+            }
+            com.fasterxml.jackson.databind.JsonNode down = parsed.stream()
+                    .filter(line -> line.get("message").asText().startsWith("ledger is DOWN")).findFirst()
+                    .orElseThrow(() -> new AssertionError(file + " has no outage line"));
+            assertEquals("ERROR", down.get("level").asText());
+            assertEquals("ledger", down.get("service").asText());
+            assertTrue(down.hasNonNull("correlationId"), down.toString());
+            if (!file.equals("logs/error.log")) {
+                com.fasterxml.jackson.databind.JsonNode acknowledged = parsed.stream()
+                        .filter(line -> line.get("message").asText().contains(": acknowledged by alice")).findFirst()
+                        .orElseThrow(() -> new AssertionError(file + " has no acknowledgement"));
+                assertEquals("ledger", acknowledged.get("service").asText());
+                assertEquals(down.get("correlationId").asText(), acknowledged.get("correlationId").asText());
+                assertTrue(acknowledged.hasNonNull("incidentId"), acknowledged.toString());
+                assertEquals("json-test-1", acknowledged.get("instance").asText());
+            }
+            assertTrue(parsed.stream().noneMatch(line -> line.toString().contains("alice-json-s3cret")), "no secret");
+        }
+    }
+
     /**
      * The JVM options of the README's first command ({@code ... && java OPTIONS -jar
      * monitoring-server/target/monitoring-server.jar}), with its paths made this module's.

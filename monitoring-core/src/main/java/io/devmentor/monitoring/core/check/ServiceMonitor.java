@@ -425,14 +425,13 @@ public final class ServiceMonitor {
         if (status == HealthStatus.UP) {
             correlationId = null;
         }
-        // A failure is an error, as the seed logs it, so that error logs and their alerts see every outage.
-        if (status == HealthStatus.DOWN) {
-            log.error("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
-        } else if (status == HealthStatus.DEGRADED) {
-            log.warn("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
-        } else {
-            log.info("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
-        }
+        // A failure is an error, as the seed logs it, so that error logs and their alerts see every outage. The
+        // service and the outage's correlation id are fields of their own, for structured logs.
+        log.atLevel(status == HealthStatus.DOWN ? org.slf4j.event.Level.ERROR
+                        : status == HealthStatus.DEGRADED ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+                .addKeyValue("service", service.name())
+                .addKeyValue("correlationId", event.metadata().correlationId().orElse(null))
+                .log("{} is {} ({}) after {} attempt(s)", service.name(), status, result.message(), attempts);
         return Optional.of(event);
     }
 

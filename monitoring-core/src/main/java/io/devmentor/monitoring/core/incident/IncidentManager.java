@@ -690,6 +690,9 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         data.put("message", last.message());
         MonitoringEvent event = MonitoringEvent.of(type, incident.service(), incident.updatedAt(),
                 eventSeverity(incident), data);
+        log.atInfo().addKeyValue("service", incident.service()).addKeyValue("incidentId", incident.id())
+                .addKeyValue("correlationId", incident.correlationId().orElse(incident.id()))
+                .log("incident {} of {}: {} by {}", incident.id(), incident.service(), last.kind(), last.actor());
         publish.accept(event.withMetadata(actor.attribute(EventMetadata.EMPTY.withCorrelationId(
                 incident.correlationId().orElse(incident.id())))));
         changes.accept(new IncidentChanged(type, incident, false));
@@ -724,7 +727,8 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         try {
             save(incident);
         } catch (IncidentStorageException e) {
-            log.error("incident {} of {} kept in memory only: {}", incident.id(), incident.service(), e.getMessage());
+            log.atError().addKeyValue("service", incident.service()).addKeyValue("incidentId", incident.id())
+                    .log("incident {} of {} kept in memory only: {}", incident.id(), incident.service(), e.getMessage());
         }
     }
 

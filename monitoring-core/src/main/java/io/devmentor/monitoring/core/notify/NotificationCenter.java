@@ -375,7 +375,9 @@ public final class NotificationCenter implements Announcements, AutoCloseable {
         boolean ok = record.status().equals("delivered");
         (ok ? delivered : failed).increment();
         if (!ok) {
-            log.warn("notification {} to {} failed: {}", record.id(), record.channel(), record.lastError().orElse(""));
+            log.atWarn().addKeyValue("service", record.service()).addKeyValue("incidentId", record.incidentId())
+                    .log("notification {} to {} failed: {}", record.id(), record.channel(),
+                            record.lastError().orElse(""));
         }
         timeline.note(record.incidentId(), record.channel(), ok ? "notified" : "notification.failed",
                 ok ? record.transition() + " sent to " + record.channel() + " after " + record.attempts()
