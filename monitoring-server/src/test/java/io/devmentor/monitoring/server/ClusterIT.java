@@ -185,6 +185,32 @@ class ClusterIT {
             JsonNode incidents = getJson(id, "/api/incidents?status=all&service=t-" + victim);
             assertEquals(1, incidents.path("total").asInt(), id + " still sees one incident: " + incidents);
         }
+
+        // The event history is one table the instances share; each of them records every event it receives, and
+        // each event is kept once: A and B read the same history of the outage, each event in it once.
+        List<String> historyOfA = eventIds("a", victim);
+        assertEquals(Set.copyOf(historyOfA).size(), historyOfA.size(), "each event once: " + historyOfA);
+        assertEquals(historyOfA, eventIds("b", victim));
+        List<String> types = new ArrayList<>();
+        getJson("a", "/api/events?limit=1000&service=t-" + victim).path("events")
+                .forEach(event -> types.add(event.path("type").asText()));
+        assertTrue(types.containsAll(List.of("service.down", "incident.created", "service.up", "incident.resolved")),
+                types.toString());
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database
+                + "?user=postgres"); Statement st = c.createStatement();
+                java.sql.ResultSet rows = st.executeQuery("SELECT COUNT(*) FROM devmentor_events WHERE source = 't-"
+                        + victim + "'")) {
+            rows.next();
+            assertEquals(historyOfA.size(), rows.getInt(1), "rows of the outage's events in the shared table");
+        }
+        System.out.println("events of the outage, stored once each and read alike by A and B: " + types);
+    }
+
+    private List<String> eventIds(String instance, int target) throws Exception {
+        List<String> ids = new ArrayList<>();
+        getJson(instance, "/api/events?limit=1000&service=t-" + target).path("events")
+                .forEach(event -> ids.add(event.path("id").asText()));
+        return ids;
     }
 
     private void startTargets() throws IOException {
