@@ -27,8 +27,13 @@ import java.util.concurrent.TimeUnit;
  * Prints checks per second, schedule delay p50 and p99, the engine's CPU seconds per 1,000 checks, and
  * heap per target.
  *
+ * <p>With {@code --events-per-second N}, a thread of its own publishes N events a second beside the checks, and the
+ * harness prints how many the event store wrote a second, and how many were left waiting or dropped: the event
+ * store is {@code MONITORING_EVENT_STORE} from the environment ({@code memory} unless set; {@code h2} in the data
+ * directory, or {@code postgres} with {@code DATABASE_URL}).
+ *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.devmentor.monitoring.benchmarks.CheckThroughput \
- *     [--targets 1000] [--interval-ms 1000] [--seconds 60] [--warmup-seconds 10]</pre>
+ *     [--targets 1000] [--interval-ms 1000] [--seconds 60] [--warmup-seconds 10] [--events-per-second 0]</pre>
  */
 public final class CheckThroughput {
 
@@ -47,6 +52,7 @@ public final class CheckThroughput {
         int intervalMs = options.getOrDefault("interval-ms", 1000);
         int seconds = options.getOrDefault("seconds", 60);
         int warmup = options.getOrDefault("warmup-seconds", 10);
+        int eventsPerSecond = options.getOrDefault("events-per-second", 0);
 
         Process fleet = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), TargetFleet.class.getName(),
@@ -65,23 +71,48 @@ public final class CheckThroughput {
 
         Path dir = Files.createTempDirectory("check-throughput");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "MONITORING_DATA_DIR", dir.toString(), "METRICS_COLLECTION_INTERVAL", "5000"));
+        for (String passed : java.util.List.of("MONITORING_EVENT_STORE", "DATABASE_URL")) {
+            if (System.getenv(passed) != null) {
+                environment.put(passed, System.getenv(passed));
+            }
+        }
         MonitoringBuilder builder = Monitoring.builder()
-                .configuration(MonitoringConfiguration.fromEnvironment(Map.of(
-                        "MONITORING_DATA_DIR", dir.toString(), "METRICS_COLLECTION_INTERVAL", "5000"), dir))
+                .configuration(MonitoringConfiguration.fromEnvironment(environment, dir))
                 .meterRegistry(registry);
         for (int i = 0; i < targets; i++) {
             builder.service(ServiceDefinition.builder("target-" + i)
                     .url("http://127.0.0.1:" + ports[i])
                     .interval(Duration.ofMillis(intervalMs)).timeout(Duration.ofSeconds(2)).build());
         }
-        System.out.printf("%d targets, every %d ms, %d s warm-up, %d s measured, %d cores%n",
-                targets, intervalMs, warmup, seconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%d targets, every %d ms, %d s warm-up, %d s measured, %d cores, %d events a second into"
+                + " the %s event store%n", targets, intervalMs, warmup, seconds, Runtime.getRuntime().availableProcessors(),
+                eventsPerSecond, environment.getOrDefault("MONITORING_EVENT_STORE", "memory"));
+        java.util.concurrent.ScheduledExecutorService publisher = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "event-publisher"));
         try (Monitoring monitoring = builder.build()) {
             monitoring.start();
+            if (eventsPerSecond > 0) {
+                // A hundred bursts a second, each of a hundredth of the rate: events of many sources and types.
+                java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+                java.util.concurrent.Future<?> publishing = publisher.scheduleAtFixedRate(() -> {
+                    for (int i = 0; i < Math.max(1, eventsPerSecond / 100); i++) {
+                        long n = sequence.incrementAndGet();
+                        monitoring.publish(io.devmentor.monitoring.api.MonitoringEvent.of(n % 2 == 0 ? "bench.tick"
+                                : "bench.tock", "source-" + n % 500, java.time.Instant.now(),
+                                io.devmentor.monitoring.api.Severity.INFO, Map.of("n", n, "text", "event " + n)));
+                    }
+                }, 10, 10, TimeUnit.MILLISECONDS);
+                if (publishing.isDone()) {
+                    publishing.get(); // throws what stopped it
+                }
+            }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
 
             Timer delay = registry.get("health.check.schedule.delay").timer();
             double checksBefore = totalChecks(registry);
+            double storedBefore = counted(registry, "monitoring.events.stored");
             double failuresBefore = failedChecks(registry);
             long engineCpuBefore = engineCpuNanos();
             long processCpuBefore = processCpuNanos();
@@ -89,6 +120,7 @@ public final class CheckThroughput {
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             double elapsed = (System.nanoTime() - started) / 1e9;
             double checks = totalChecks(registry) - checksBefore;
+            double stored = counted(registry, "monitoring.events.stored") - storedBefore;
             double failures = failedChecks(registry) - failuresBefore;
             double engineCpu = (engineCpuNanos() - engineCpuBefore) / 1e9;
             double processCpu = (processCpuNanos() - processCpuBefore) / 1e9;
@@ -102,11 +134,24 @@ public final class CheckThroughput {
             System.out.printf("schedule delay max (last window): %.2f ms%n", delay.max(TimeUnit.MILLISECONDS));
             System.out.printf("CPU s per 1,000 checks: %.3f (whole process %.1f s in %.0f s; engine threads %.1f s)%n",
                     processCpu / (checks / 1000), processCpu, elapsed, engineCpu);
+            if (eventsPerSecond > 0) {
+                System.out.printf("events stored/s: %.1f (waiting at the end %.0f, dropped %.0f, store errors %.0f)%n",
+                        stored / elapsed, registry.get("monitoring.events.store.pending").gauge().value(),
+                        counted(registry, "monitoring.events.store.dropped"),
+                        counted(registry, "monitoring.events.store.errors"));
+            }
             System.out.printf("heap per target: %.1f KiB (%.1f MiB for %d services)%n",
                     (heapAfter - heapBefore) / 1024.0 / targets, (heapAfter - heapBefore) / 1048576.0, targets);
+            publisher.shutdownNow();
+            publisher.awaitTermination(5, TimeUnit.SECONDS);
         } finally {
+            publisher.shutdownNow();
             fleet.destroy();
         }
+    }
+
+    private static double counted(SimpleMeterRegistry registry, String name) {
+        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static double totalChecks(SimpleMeterRegistry registry) {

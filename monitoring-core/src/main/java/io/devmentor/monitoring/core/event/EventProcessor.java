@@ -55,6 +55,7 @@ public final class EventProcessor implements AutoCloseable {
     private final Counter aggregated;
     private final Counter listenerErrors;
     private final AtomicLong droppedTotal = new AtomicLong();
+    private volatile boolean closed;
 
     public EventProcessor(EventTransport transport, MeterRegistry registry, ScheduledExecutorService scheduler,
             LongSupplier ticker, Executor dispatch, Duration aggregationWindow, Consumer<MonitoringEvent> recorder) {
@@ -84,8 +85,15 @@ public final class EventProcessor implements AutoCloseable {
         transport.receive(this::receive);
     }
 
-    /** Publishes through the transport; if the transport fails, the event is still delivered here. */
+    /**
+     * Publishes through the transport; if the transport fails, the event is still delivered here. After close,
+     * events are dropped: nothing is left to deliver them.
+     */
     public void publish(MonitoringEvent event) {
+        if (closed) {
+            log.debug("{} from {} dropped: the engine is closed", event.type(), event.source());
+            return;
+        }
         try {
             transport.publish(event);
         } catch (RuntimeException e) {
@@ -95,6 +103,9 @@ public final class EventProcessor implements AutoCloseable {
     }
 
     private void receive(MonitoringEvent event) {
+        if (closed) {
+            return;
+        }
         // Every event is recorded, each of a burst too: the history is the full record, the live stream is folded.
         recorder.accept(event);
         AtomicBoolean first = new AtomicBoolean();
@@ -155,6 +166,7 @@ public final class EventProcessor implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         subscribers.forEach(Subscriber::close);
         bursts.invalidateAll();
         transport.close();

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes every event this instance sees to the event store, in batches, on a thread of its own, so that a burst
- * of events or a slow store never slows the stage that published them. Waiting events are bounded: past
+ * of events or a slow store never slows the stage that published them. A batch is written once
+ * {@value #BATCH} events wait, or {@link #LINGER} after its first, or at once when a read waits for it: each write is
+ * a transaction that an embedded store forces to its file, and a write per event would cost far more than the event.
+ * Waiting events are bounded: past
  * {@value #CAPACITY} the oldest is dropped and counted. While the store fails, the batch is kept and tried again,
  * from 1 s up to 30 s apart. A read waits (a little) for the events accepted before it, so that it sees them.
  */
@@ -25,6 +28,7 @@ public final class EventRecorder implements AutoCloseable {
 
     static final int CAPACITY = 50_000;
     private static final int BATCH = 500;
+    private static final Duration LINGER = Duration.ofMillis(200);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
@@ -36,6 +40,8 @@ public final class EventRecorder implements AutoCloseable {
     private long accepted;
     private long settled;
     private boolean closed;
+    /** A read waits for what is accepted: write it now rather than after the linger. */
+    private int readersWaiting;
     private final Thread writer;
     private final Counter stored;
     private final Counter dropped;
@@ -69,7 +75,10 @@ public final class EventRecorder implements AutoCloseable {
                 settled++;
                 dropped.increment();
             }
-            lock.notifyAll();
+            // The writer waits for a first event, then for a full batch: wake it for those alone.
+            if (waiting.size() == 1 || waiting.size() == BATCH) {
+                lock.notifyAll();
+            }
         }
     }
 
@@ -83,9 +92,15 @@ public final class EventRecorder implements AutoCloseable {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (lock) {
             long target = accepted;
-            long left;
-            while (settled < target && (left = deadline - System.nanoTime()) > 0) {
-                lock.wait(Math.max(1, left / 1_000_000));
+            readersWaiting++;
+            lock.notifyAll();
+            try {
+                long left;
+                while (settled < target && (left = deadline - System.nanoTime()) > 0) {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                }
+            } finally {
+                readersWaiting--;
             }
         }
         return store.query(query);
@@ -117,6 +132,16 @@ public final class EventRecorder implements AutoCloseable {
                 }
                 if (waiting.isEmpty()) {
                     return;
+                }
+                long lingerEnds = System.nanoTime() + LINGER.toNanos();
+                long left;
+                while (waiting.size() < BATCH && !closed && readersWaiting == 0
+                        && (left = lingerEnds - System.nanoTime()) > 0) {
+                    try {
+                        lock.wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
                 while (batch.size() < BATCH && !waiting.isEmpty()) {
                     batch.add(waiting.removeFirst());

@@ -73,6 +73,21 @@ class EventRecorderTest {
     }
 
     @Test
+    void eventsThatComeTogetherAreWrittenInOneTransaction() throws Exception {
+        TestStore store = new TestStore();
+        EventRecorder recorder = new EventRecorder(store, new SimpleMeterRegistry(), "test-events");
+        try {
+            for (int i = 0; i < 100; i++) {
+                recorder.record(event(i));
+            }
+            assertEquals(100, recorder.query(EventQuery.latest(10), Duration.ofSeconds(10)).events().size());
+            assertEquals(List.of(100), store.batches, "one write for the hundred");
+        } finally {
+            recorder.close();
+        }
+    }
+
+    @Test
     void aStuckStoreNeverBlocksTheRecordingThreadAndDropsTheOldestPastTheBound() throws Exception {
         TestStore store = new TestStore();
         store.gate = new CountDownLatch(1);
