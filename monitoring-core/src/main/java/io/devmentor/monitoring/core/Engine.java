@@ -15,6 +15,7 @@ import io.devmentor.monitoring.core.event.RuleEngine;
 import io.devmentor.monitoring.core.history.MetricHistory;
 import io.devmentor.monitoring.core.incident.IncidentFeed;
 import io.devmentor.monitoring.core.incident.IncidentManager;
+import io.devmentor.monitoring.core.incident.MaintenanceSchedule;
 import io.devmentor.monitoring.core.incident.ServiceControl;
 import io.devmentor.monitoring.core.intelligence.Analyst;
 import io.devmentor.monitoring.core.intelligence.PredictionRound;
@@ -105,6 +106,7 @@ final class Engine {
     final Duration eventRetention;
     final IncidentFeed incidentChanges;
     final IncidentManager incidents;
+    final MaintenanceSchedule maintenance;
     final ServiceControl control;
     final NotificationCenter notifications;
     final Analyst analyst;
@@ -210,10 +212,11 @@ final class Engine {
                 services, clock, events::publish, pluginErrors);
         this.control = new ServiceControl(controllers, clock, events::publish, services::checkSoon);
         this.incidentChanges = new IncidentFeed(pools.dispatch, registry);
+        this.maintenance = new MaintenanceSchedule(configuration.dataDirectory(), clock, events::publish);
         this.incidents = new IncidentManager(incidentStore, clock, events::publish, incidentChanges::publish,
                 services::definition,
                 builder.incidentSettings != null ? builder.incidentSettings : configuration.incidents(), control,
-                configuration.thresholds(), registry, membership);
+                configuration.thresholds(), registry, membership, maintenance);
         this.notifications = new NotificationCenter(notifiers,
                 builder.notificationSettings != null ? builder.notificationSettings : configuration.notifications(),
                 pools.scheduler, pools.dispatch, clock, registry, incidents, membership);

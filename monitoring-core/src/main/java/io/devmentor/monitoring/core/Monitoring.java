@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -351,6 +352,51 @@ public final class Monitoring implements AutoCloseable {
         ServiceDefinition definition = engine.services.definition(service)
                 .orElseThrow(() -> new NoSuchElementException("no service named '" + service + "'"));
         return engine.incidents.restart(definition, actor, "requested by " + actor.name());
+    }
+
+    /**
+     * The one-off maintenance windows scheduled while the engine runs (beside the services file's), the earliest
+     * first, until a day after each ends.
+     *
+     * @return the windows
+     */
+    public List<ScheduledMaintenance> scheduledMaintenance() {
+        return engine.maintenance.windows();
+    }
+
+    /**
+     * Schedules a maintenance window: from {@code start} to {@code end}, the services' checks go on, and incidents
+     * opened are marked as in maintenance and page nobody. Kept across restarts (in the data directory), published
+     * as {@code maintenance.scheduled}, attributed to the actor.
+     *
+     * @param services the services it covers, each one this engine watches; empty for every service
+     * @param start when it starts
+     * @param end when it ends, after the start and after now
+     * @param reason why, 1–500 characters
+     * @param actor who schedules it
+     * @return the window, with its id
+     * @throws IllegalArgumentException for an unknown service, a window that is over or a bad reason
+     * @throws IllegalStateException when 1,000 windows are scheduled already
+     */
+    public ScheduledMaintenance scheduleMaintenance(Set<String> services, Instant start, Instant end, String reason,
+            Actor actor) {
+        for (String service : services) {
+            if (engine.services.definition(service).isEmpty()) {
+                throw new IllegalArgumentException("no service named '" + service + "'");
+            }
+        }
+        return engine.maintenance.schedule(services, start, end, reason, actor);
+    }
+
+    /**
+     * Cancels a scheduled maintenance window, published as {@code maintenance.cancelled}, attributed to the actor.
+     *
+     * @param id the window's id
+     * @param actor who cancels it
+     * @return false when no window has that id
+     */
+    public boolean cancelMaintenance(String id, Actor actor) {
+        return engine.maintenance.cancel(id, actor);
     }
 
     /**

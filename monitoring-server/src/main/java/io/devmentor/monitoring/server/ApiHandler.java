@@ -23,6 +23,7 @@ import io.devmentor.monitoring.core.Incidents;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.NotificationRecord;
 import io.devmentor.monitoring.core.PluginStatus;
+import io.devmentor.monitoring.core.ScheduledMaintenance;
 import io.devmentor.monitoring.json.PredictionForm;
 import io.devmentor.monitoring.server.ApiOperation.AnswerType;
 import io.devmentor.monitoring.server.ApiOperation.QueryParameter;
@@ -347,6 +348,24 @@ final class ApiHandler extends HttpHandler {
                             publishAction(DashboardStore.DELETED, p.get("name"), actor);
                             return Router.Answer.ok(new JsonViews.Deleted(p.get("name")));
                         })
+                .get("/api/maintenance", ApiOperation.read("maintenance", "The maintenance windows scheduled"
+                        + " through the API, the earliest first (the services file's are in the file)",
+                        AnswerType.json(JsonViews.Maintenance.class)),
+                        (request, p) -> Router.Answer.ok(new JsonViews.Maintenance(monitoring.scheduledMaintenance()
+                                .stream().map(JsonViews.MaintenanceView::of).toList())))
+                .post("/api/maintenance", ApiOperation.change("maintenance", "Schedules a maintenance window: checks go"
+                        + " on, incidents page nobody", 201, AnswerType.json(JsonViews.MaintenanceView.class))
+                        .body(RequestBodies.NewMaintenance.class).refuses(409),
+                        (request, p) -> scheduleMaintenance(request))
+                .delete("/api/maintenance/{id}", ApiOperation.change("maintenance", "Cancels a maintenance window",
+                        200, AnswerType.json(JsonViews.Deleted.class)).path("id", "a window's id").refuses(404),
+                        (request, p) -> {
+                            Actor actor = authorize(request);
+                            if (!monitoring.cancelMaintenance(p.get("id"), actor)) {
+                                throw HttpProblem.notFound("no maintenance window " + p.get("id"));
+                            }
+                            return Router.Answer.ok(new JsonViews.Deleted(p.get("id")));
+                        })
                 .get("/api/patterns", ApiOperation.read("intelligence", "Recurring incidents and correlated series",
                         AnswerType.json(JsonViews.Patterns.class)).query(SERVICE),
                         (request, p) -> Router.Answer.ok(JsonViews.Patterns.of(monitoring.patterns(
@@ -451,6 +470,45 @@ final class ApiHandler extends HttpHandler {
             throw HttpProblem.badRequest(e.getMessage());
         }
         return new Router.Answer(202, new JsonViews.PushAccepted(name, status, at));
+    }
+
+    private Router.Answer scheduleMaintenance(Request request) throws IOException {
+        Actor actor = authorize(request);
+        JsonNode body = bodies.object(request, RequestBodies.NewMaintenance.class);
+        Set<String> services = new java.util.TreeSet<>();
+        JsonNode named = body.path("services");
+        if (!named.isMissingNode() && !named.isNull()) {
+            if (!named.isArray()) {
+                throw HttpProblem.badRequest("services must be a list of service names");
+            }
+            for (JsonNode name : named) {
+                if (!name.isTextual()) {
+                    throw HttpProblem.badRequest("services must be a list of service names");
+                }
+                services.add(name.asText());
+            }
+        }
+        Instant start = bodyInstant(body, "start");
+        Instant end = bodyInstant(body, "end");
+        try {
+            ScheduledMaintenance scheduled = monitoring.scheduleMaintenance(services, start, end,
+                    RequestBodies.requiredText(body, "reason"), actor);
+            return new Router.Answer(201, JsonViews.MaintenanceView.of(scheduled));
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new HttpProblem(409, e.getMessage());
+        }
+    }
+
+    private static Instant bodyInstant(JsonNode body, String field) {
+        String value = RequestBodies.requiredText(body, field);
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw HttpProblem.badRequest(field + " must be an ISO-8601 time such as 2026-11-24T10:00:00Z, was '"
+                    + value + "'");
+        }
     }
 
     private Router.Answer openIncident(Request request) throws IOException {

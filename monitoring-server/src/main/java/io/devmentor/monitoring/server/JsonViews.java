@@ -14,6 +14,7 @@ import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.core.IncidentAnalysis;
 import io.devmentor.monitoring.core.NotificationRecord;
 import io.devmentor.monitoring.core.PatternReport;
+import io.devmentor.monitoring.core.ScheduledMaintenance;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SlaReport;
 import io.devmentor.monitoring.core.SystemMetrics;
@@ -369,6 +370,20 @@ final class JsonViews {
     }
 
     /** {@code DELETE /api/dashboards/{name}}: what was deleted. */
+    /** A maintenance window scheduled through the API. */
+    record MaintenanceView(String id, List<String> services, Instant start, Instant end, String reason,
+            String scheduledBy, Instant scheduledAt) {
+        static MaintenanceView of(ScheduledMaintenance scheduled) {
+            return new MaintenanceView(scheduled.id(), scheduled.window().services().stream().sorted().toList(),
+                    scheduled.window().start().orElseThrow(), scheduled.window().end().orElseThrow(),
+                    scheduled.reason(), scheduled.scheduledBy(), scheduled.scheduledAt());
+        }
+    }
+
+    /** {@code GET /api/maintenance}: the windows scheduled through the API, the earliest first. */
+    record Maintenance(List<MaintenanceView> windows) {
+    }
+
     record Deleted(String deleted) {
     }
 

@@ -39,6 +39,10 @@ final class RequestBodies {
     record Comment(String text, Optional<String> actor) {
     }
 
+    /** {@code POST /api/maintenance}: a one-off window over some services (every service when none are named). */
+    record NewMaintenance(Optional<List<String>> services, String start, String end, String reason) {
+    }
+
     /** {@code PUT /api/dashboards/{name}}: the dashboard's panels. */
     record DashboardBody(List<DashboardStore.Panel> panels) {
     }

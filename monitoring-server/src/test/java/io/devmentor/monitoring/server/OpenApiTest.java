@@ -57,6 +57,9 @@ class OpenApiTest {
                     "{\"service\":\"auth\",\"description\":\"for the reference\",\"severity\":\"low\"}", true).body())
                     .path("id").asText();
             String incidentPath = "/api/incidents/" + incident;
+            String window = harness.json.readTree(send(harness, "POST", "/api/maintenance", "{\"start\":"
+                    + "\"2026-01-01T00:00:00Z\",\"end\":\"2999-01-01T00:00:00Z\",\"reason\":\"to cancel\"}", true).body())
+                    .path("id").asText();
             String series = harness.getJson("/api/metrics/series").path("series").path(0)
                     .asText("system.cpu.usage.percent");
             String panels = "{\"panels\":[{\"title\":\"CPU\",\"kind\":\"series\",\"target\":\"" + series
@@ -108,6 +111,12 @@ class OpenApiTest {
                     new Call("GET", "/api/dashboards/{name}", "/api/dashboards/main", null),
                     new Call("DELETE", "/api/dashboards/{name}", "/api/dashboards/main", null),
                     new Call("DELETE", "/api/dashboards/{name}", "/api/dashboards/main", null),
+                    new Call("POST", "/api/maintenance", "/api/maintenance", "{\"services\":[\"auth\"],\"start\":"
+                            + "\"2026-01-01T00:00:00Z\",\"end\":\"2999-01-01T00:00:00Z\",\"reason\":\"upgrade\"}"),
+                    new Call("POST", "/api/maintenance", "/api/maintenance", "{\"start\":\"soon\"}"),
+                    new Call("GET", "/api/maintenance", "/api/maintenance", null),
+                    new Call("DELETE", "/api/maintenance/{id}", "/api/maintenance/" + window, null),
+                    new Call("DELETE", "/api/maintenance/{id}", "/api/maintenance/no-such-window", null),
                     new Call("GET", "/api/patterns", "/api/patterns", null),
                     new Call("GET", "/api/sla", "/api/sla", null),
                     new Call("GET", "/api/sla/{service}", "/api/sla/auth", null),

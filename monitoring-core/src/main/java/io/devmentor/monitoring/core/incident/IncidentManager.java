@@ -80,6 +80,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     private final Clock clock;
     private final Consumer<MonitoringEvent> publish;
     private final IncidentSettings settings;
+    private final MaintenanceSchedule schedule;
     private final AutoResponse autoResponse;
     private final DependencyChain dependencies;
     private final Thresholds defaultThresholds;
@@ -100,8 +101,9 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     public IncidentManager(IncidentStore store, Clock clock, Consumer<MonitoringEvent> publish,
             Consumer<IncidentChanged> changes,
             java.util.function.Function<String, Optional<ServiceDefinition>> services, IncidentSettings settings, ServiceControl control,
-            Thresholds defaultThresholds, MeterRegistry registry, Coordination coordination) {
+            Thresholds defaultThresholds, MeterRegistry registry, Coordination coordination, MaintenanceSchedule schedule) {
         this.store = store;
+        this.schedule = schedule;
         this.changes = changes;
         this.coordination = coordination;
         this.defaultThresholds = defaultThresholds;
@@ -418,7 +420,8 @@ public final class IncidentManager implements Incidents, IncidentCommands {
     }
 
     private boolean inMaintenance(String service, Instant at) {
-        return settings.maintenance().stream().anyMatch(window -> window.covers(service, at));
+        return settings.maintenance().stream().anyMatch(window -> window.covers(service, at))
+                || schedule.covers(service, at);
     }
 
     /**
