@@ -71,8 +71,15 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
         return new BoundedResponse(code, version, new BoundedBody(buffer.toByteArray(), truncated));
     }
 
-    /** Whether this failure is the stop at the limit, after which the answer read so far is the result. */
+    /**
+     * Whether this failure is the stop at the limit, after which the answer read so far is the result. Once the
+     * limit is reached, whatever ends the exchange counts as that stop: the client may report the connection it
+     * closes for the stop ({@code ConnectionClosedException}) rather than the stop itself.
+     */
     boolean cutShort(Throwable failure) {
+        if (truncated && code >= 0) {
+            return true;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof LimitReached) {
                 return code >= 0;
