@@ -72,6 +72,14 @@ class AuditTest {
         assertEquals(200, resolved.statusCode(), resolved.body());
         assertEquals(202, send("POST", "/api/services/auth/restart", "", "alice-s3cret", "tab-alice-7")
                 .statusCode());
+        // The restart's event comes when the controller has answered: wait for it, for the order below.
+        Await.until(java.time.Duration.ofSeconds(10), "the restart's event", () -> {
+            try {
+                return harness.getJson("/api/audit?pattern=service.restarted").get("count").asInt() == 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         HttpResponse<String> saved = send("PUT", "/api/dashboards/checkout", "{\"panels\":[{\"title\":\"auth\","
                 + "\"kind\":\"service\",\"target\":\"auth\",\"chart\":\"line\",\"range\":\"1h\"}]}", "ci-s3cret",
                 "tab-ci-1");
@@ -97,13 +105,6 @@ class AuditTest {
                 "incident.updated acknowledged alice tab-alice-7", "incident.created opened ci tab-ci-1"), attributed);
 
         // The audit: each action once, newest first, and nothing the engine did by itself.
-        Await.until(java.time.Duration.ofSeconds(10), "the restart's event", () -> {
-            try {
-                return harness.getJson("/api/audit?pattern=service.restarted").get("count").asInt() == 1;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
         JsonNode audit = harness.getJson("/api/audit");
         List<String> actions = list(audit.get("events")).stream().map(event -> event.get("type").asText() + " "
                 + event.get("source").asText() + " " + event.get("metadata").get("userId").asText()).toList();
