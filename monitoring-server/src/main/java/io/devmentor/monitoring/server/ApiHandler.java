@@ -116,6 +116,12 @@ final class ApiHandler extends HttpHandler {
         int status;
         try {
             cors(request, response);
+            // Bodies are JSON, whatever they are declared as: `curl -d '{…}'` declares its body form-encoded, and
+            // Grizzly would read such a body as parameters (below, at the first parameter asked for) and leave none.
+            String declared = request.getContentType();
+            if (declared != null && declared.regionMatches(true, 0, FORM, 0, FORM.length())) {
+                request.getRequest().setContentType("application/json");
+            }
             String path = request.getRequestURI();
             if (Method.OPTIONS.equals(request.getMethod())) {
                 route = "preflight";
@@ -186,6 +192,7 @@ final class ApiHandler extends HttpHandler {
     }
 
     static final String SESSION_HEADER = "X-Session-Id";
+    private static final String FORM = "application/x-www-form-urlencoded";
     private static final QueryParameter SERVICE = QueryParameter.text("service", "only this service");
     private static final QueryParameter SERVICES = QueryParameter.text("service", "only these services, comma separated");
     private static final QueryParameter PATTERN = QueryParameter.text("pattern",

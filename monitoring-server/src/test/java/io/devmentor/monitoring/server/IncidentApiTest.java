@@ -69,6 +69,16 @@ class IncidentApiTest {
     }
 
     @Test
+    void aJsonBodyDeclaredFormEncodedAsCurlDashDSendsItIsReadAsJson() throws Exception {
+        HttpResponse<String> created = harness.client.send(HttpRequest.newBuilder(harness.uri("/api/incidents"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"service\":\"ledger\",\"description\":\"from curl -d\","
+                        + "\"severity\":\"low\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals("from curl -d", json(created).get("description").asText());
+    }
+
+    @Test
     void anIncidentIsCreatedAcknowledgedCommentedAndResolved() throws Exception {
         HttpResponse<String> created = post("/api/incidents",
                 "{\"service\":\"auth\",\"description\":\"Service not responding\",\"severity\":\"high\",\"actor\":\"alice\"}",
