@@ -96,6 +96,12 @@ class DashboardBrowserTest {
                     byDashboard |= entry.path("actor").asText().equals("dashboard");
                 }
                 assertTrue(byDashboard, "acknowledged from the page: " + incident);
+                // The page sends its tab's session with the change: the audit says where it came from.
+                JsonNode audited = harness.getJson("/api/audit?correlationId=" + incident.path("correlationId")
+                        .asText()).path("events").get(0);
+                assertEquals("dashboard", audited.path("metadata").path("userId").asText(), audited.toString());
+                assertTrue(audited.path("metadata").path("sessionId").asText().startsWith("dashboard-"),
+                        audited.toString());
 
                 browser.get(base + "/#metrics");
                 wait.until(b -> b.findElements(By.cssSelector("#charts .chart canvas")).size() >= 2);
