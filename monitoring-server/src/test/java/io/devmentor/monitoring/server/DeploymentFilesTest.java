@@ -191,6 +191,42 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theBomManagesEveryPublishedArtifactAtTheBuildsVersionAndNothingElse() throws Exception {
+        String parent = Files.readString(Path.of("..", "pom.xml"));
+        String bom = Files.readString(Path.of("..", "monitoring-bom", "pom.xml"));
+        String version = between(parent.substring(parent.indexOf("<artifactId>monitoring-parent</artifactId>")),
+                "<version>", "</version>");
+        assertEquals(version, between(bom.substring(bom.indexOf("<artifactId>monitoring-bom</artifactId>")),
+                "<version>", "</version>"), "the BOM's own version");
+        java.util.regex.Matcher managed = java.util.regex.Pattern.compile("<groupId>([^<]+)</groupId>\\s*"
+                + "<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(bom.substring(bom.indexOf("<dependencyManagement>")));
+        Set<String> artifacts = new java.util.TreeSet<>();
+        while (managed.find()) {
+            assertEquals("io.devmentor.monitoring", managed.group(1), "only this project's artifacts");
+            assertEquals(version, managed.group(3), managed.group(2));
+            artifacts.add(managed.group(2));
+        }
+        // Every module the build publishes: all but the parent, the BOM, the examples and the benchmarks.
+        Set<String> published = new java.util.TreeSet<>();
+        java.util.regex.Matcher module = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(parent);
+        while (module.find()) {
+            String name = module.group(1);
+            if (!name.startsWith("examples/") && !name.equals("benchmarks") && !name.equals("monitoring-bom")) {
+                published.add(name);
+            }
+        }
+        assertEquals(published, artifacts);
+        assertTrue(bom.indexOf("<parent>") < 0, "no parent: its dependency management would come along");
+        assertTrue(Files.readString(Path.of("..", "LICENSE")).contains("Apache License"), "LICENSE");
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start) + start.length();
+        return text.substring(from, text.indexOf(end, from));
+    }
+
+    @Test
     void theDockerfileRunsAsAnUnprivilegedUserWithAHealthCheck() throws Exception {
         String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
         assertTrue(dockerfile.contains("FROM eclipse-temurin:17-jre"), "a slim Java 17 runtime");
