@@ -200,7 +200,7 @@ class DeploymentFilesTest {
                 "<version>", "</version>"), "the BOM's own version");
         java.util.regex.Matcher managed = java.util.regex.Pattern.compile("<groupId>([^<]+)</groupId>\\s*"
                 + "<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>")
-                .matcher(bom.substring(bom.indexOf("<dependencyManagement>")));
+                .matcher(between(bom, "<dependencyManagement>", "</dependencyManagement>"));
         Set<String> artifacts = new java.util.TreeSet<>();
         while (managed.find()) {
             assertEquals("io.devmentor.monitoring", managed.group(1), "only this project's artifacts");
