@@ -53,6 +53,11 @@ final class Outbox implements AutoCloseable {
         entries.addLast(line);
     }
 
+    /** The entries, oldest first: what a store reads back at start. */
+    List<String> entries() {
+        return List.copyOf(entries);
+    }
+
     String peek() {
         return entries.peekFirst();
     }

@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.postgres;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
@@ -8,6 +9,7 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
 import io.devmentor.monitoring.spi.PluginContext;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,6 +52,9 @@ final class PostgresMetricHistoryStore implements MetricHistoryStore {
                     + " max_value double precision NOT NULL, sample_count bigint NOT NULL,"
                     + " PRIMARY KEY (series, start_at)) PARTITION BY RANGE (start_at)"));
     static final int BACKLOG_CAPACITY = 200_000;
+    /** Batches of rows on disk, one written a second at most while PostgreSQL is down: a day and more of outage. */
+    static final int OUTBOX_CAPACITY = 100_000;
+    private static final int BATCH_ROWS = 5_000;
     private static final long MINUTE = 60_000;
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final String UPSERT = "INSERT INTO " + TABLE + " AS m VALUES (?, ?, ?, ?, ?, ?)"
@@ -68,20 +73,35 @@ final class PostgresMetricHistoryStore implements MetricHistoryStore {
     private final Set<LocalDate> partitions = ConcurrentHashMap.newKeySet();
     // Guarded by this.
     private final ArrayDeque<Row> backlog = new ArrayDeque<>();
+    /** What waited longer than a second: batches of rows on disk, oldest first, written back before the rest. */
+    private final Outbox outbox;
+    private final ObjectMapper json = new ObjectMapper();
+    private int outboxRows;
     private long dropped;
     private boolean migrated;
     private boolean down;
 
-    private PostgresMetricHistoryStore(HikariDataSource pool, Duration retention, PluginContext context) {
+    private PostgresMetricHistoryStore(HikariDataSource pool, Duration retention, PluginContext context,
+            Outbox outbox) throws IOException {
         this.pool = pool;
         this.retention = retention;
         this.context = context;
+        this.outbox = outbox;
+        for (String entry : outbox.entries()) {
+            outboxRows += rows(entry).size();
+        }
+        if (outboxRows > 0) {
+            log.info("{} metric history rows wait on disk from before the start; written back when PostgreSQL answers",
+                    outboxRows);
+        }
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // the flusher and the expiry end with the engine's scheduler at close
-    static PostgresMetricHistoryStore open(DatabaseUrl url, Duration retention, PluginContext context) {
+    static PostgresMetricHistoryStore open(DatabaseUrl url, Duration retention, PluginContext context)
+            throws IOException {
         PostgresMetricHistoryStore store = new PostgresMetricHistoryStore(
-                Database.pool(url, "devmentor-history", 2), retention, context);
+                Database.pool(url, "devmentor-history", 2), retention, context, new Outbox(context.dataDirectory()
+                        .orElseThrow().resolve("postgres-outbox").resolve("history.jsonl"), OUTBOX_CAPACITY));
         context.scheduler().scheduleWithFixedDelay(store::flushBacklog, 1, 1, TimeUnit.SECONDS);
         context.scheduler().scheduleWithFixedDelay(store::expire, 1, 60, TimeUnit.MINUTES);
         log.info("metric history on {}, kept {} days", url, retention.toDays());
@@ -101,7 +121,7 @@ final class PostgresMetricHistoryStore implements MetricHistoryStore {
         if (rows.isEmpty()) {
             return;
         }
-        if (!backlog.isEmpty()) {
+        if (!backlog.isEmpty() || !outbox.isEmpty()) {
             queue(rows);
             return;
         }
@@ -117,9 +137,14 @@ final class PostgresMetricHistoryStore implements MetricHistoryStore {
         }
     }
 
-    /** Rows waiting for the database, for tests and the metric. */
+    /** Rows waiting for the database on disk, for tests. */
+    synchronized int waitingOnDisk() {
+        return outboxRows;
+    }
+
+    /** Rows waiting for the database, in memory and on disk, for tests and the metric. */
     synchronized int backlog() {
-        return backlog.size();
+        return backlog.size() + outboxRows;
     }
 
     private void queue(List<Row> rows) {
@@ -132,37 +157,84 @@ final class PostgresMetricHistoryStore implements MetricHistoryStore {
         }
     }
 
+    /**
+     * Every second: writes back what waits, the disk's batches first, then memory's. While the database is down,
+     * memory's rows go to disk, one forced write a second, so that a crash in an outage loses at most that second.
+     */
     private synchronized void flushBacklog() {
-        if (backlog.isEmpty()) {
+        if (backlog.isEmpty() && outbox.isEmpty()) {
             return;
         }
         try {
+            while (!outbox.isEmpty()) {
+                List<Row> batch = rows(outbox.peek());
+                write(batch);
+                outbox.remove();
+                outboxRows -= batch.size();
+            }
             while (!backlog.isEmpty()) {
-                List<Row> batch = new ArrayList<>(Math.min(backlog.size(), 5_000));
-                backlog.stream().limit(5_000).forEach(batch::add);
+                List<Row> batch = new ArrayList<>(Math.min(backlog.size(), BATCH_ROWS));
+                backlog.stream().limit(BATCH_ROWS).forEach(batch::add);
                 write(batch);
                 batch.forEach(row -> backlog.removeFirst());
             }
             if (down) {
                 down = false;
                 log.info("PostgreSQL answers again; metric history written back{}",
-                        dropped > 0 ? " (" + dropped + " oldest rows were dropped)" : "");
+                        dropped > 0 ? " (" + dropped + " rows were dropped)" : "");
+                context.publish(MonitoringEvent.of("store.recovered", "postgres-history", context.clock().instant(),
+                        Severity.INFO, Map.of("dropped", dropped)));
                 dropped = 0;
             }
         } catch (SQLException e) {
             if (Database.unreachable(e)) {
                 wentDown(e);
+                spill();
             } else {
                 log.warn("metric history backlog not written: {}", e.getMessage());
             }
+        } catch (IOException e) {
+            log.error("metric history outbox not readable: {}", e.toString());
         }
+    }
+
+    /** Memory's rows to the disk's outbox, in batches; when it is full, they are dropped and counted. */
+    private void spill() {
+        while (!backlog.isEmpty()) {
+            List<Row> batch = new ArrayList<>(Math.min(backlog.size(), BATCH_ROWS));
+            backlog.stream().limit(BATCH_ROWS).forEach(batch::add);
+            try {
+                outbox.append(line(batch));
+                outboxRows += batch.size();
+            } catch (IOException e) {
+                dropped += batch.size();
+                log.error("{} metric history rows dropped: {}", batch.size(), e.getMessage());
+            }
+            batch.forEach(row -> backlog.removeFirst());
+        }
+    }
+
+    private String line(List<Row> rows) throws IOException {
+        List<Object[]> triples = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            triples.add(new Object[] {row.series(), row.minuteMillis(), row.value()});
+        }
+        return json.writeValueAsString(triples);
+    }
+
+    private List<Row> rows(String line) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode triple : json.readTree(line)) {
+            rows.add(new Row(triple.get(0).asText(), triple.get(1).asLong(), triple.get(2).asDouble()));
+        }
+        return rows;
     }
 
     private void wentDown(SQLException e) {
         if (!down) {
             down = true;
-            log.warn("PostgreSQL is unreachable ({}); metric history waits in memory (at most {} rows)",
-                    e.getMessage(), BACKLOG_CAPACITY);
+            log.warn("PostgreSQL is unreachable ({}); metric history waits in memory for a second, then on disk"
+                    + " (at most {} batches)", e.getMessage(), OUTBOX_CAPACITY);
             context.publish(MonitoringEvent.of("store.unavailable", "postgres-history", context.clock().instant(),
                     Severity.WARNING, Map.of("reason", String.valueOf(e.getMessage()))));
         }
@@ -284,6 +356,14 @@ final class PostgresMetricHistoryStore implements MetricHistoryStore {
     @Override
     public void close() {
         flushBacklog();
+        synchronized (this) {
+            spill(); // what the database did not take waits on disk for the next start
+            try {
+                outbox.close();
+            } catch (IOException e) {
+                log.warn("metric history outbox not closed: {}", e.toString());
+            }
+        }
         pool.close();
     }
 }

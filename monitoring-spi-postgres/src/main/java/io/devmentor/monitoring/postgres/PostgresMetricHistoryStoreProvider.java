@@ -24,7 +24,7 @@ public final class PostgresMetricHistoryStoreProvider implements MetricHistorySt
     }
 
     @Override
-    public MetricHistoryStore create(PluginContext context) {
+    public MetricHistoryStore create(PluginContext context) throws java.io.IOException {
         String value = context.setting("MONITORING_HISTORY_RETENTION_DAYS").orElse("30");
         int days;
         try {

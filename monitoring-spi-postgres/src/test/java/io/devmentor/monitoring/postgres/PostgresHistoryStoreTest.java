@@ -29,7 +29,7 @@ class PostgresHistoryStoreTest {
     @TempDir
     Path dir;
 
-    private static MetricHistoryStore open(StubPluginContext context) {
+    private static MetricHistoryStore open(StubPluginContext context) throws java.io.IOException {
         return new PostgresMetricHistoryStoreProvider().create(context);
     }
 

@@ -85,4 +85,36 @@ class PostgresOutageTest {
             }
         }
     }
+
+    @Test
+    void historyThatWaitsOnDiskSurvivesACrashDuringTheOutage() throws Exception {
+        try (PostgresPeer peer = new PostgresPeer()) {
+            Instant at = Instant.now();
+            StubPluginContext crashed = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
+            PostgresMetricHistoryStore first = (PostgresMetricHistoryStore) new PostgresMetricHistoryStoreProvider()
+                    .create(crashed);
+            first.append(List.of(MetricSample.gauge("crash.test", 1, Map.of())), at);
+            PostgresPeer.cluster("stop");
+            try {
+                for (int i = 2; i <= 20; i++) {
+                    first.append(List.of(MetricSample.gauge("crash.test", i, Map.of())), at);
+                }
+                Await.until(Duration.ofSeconds(20), "the rows on disk", () -> first.waitingOnDisk() == 19);
+                // The crash: its scheduler gone, it never writes again; what it had is on disk only.
+                crashed.close();
+            } finally {
+                PostgresPeer.cluster("start");
+            }
+            try (StubPluginContext context = StubPluginContext.in(dir).with("DATABASE_URL", peer.databaseUrl());
+                    PostgresMetricHistoryStore second = (PostgresMetricHistoryStore)
+                            new PostgresMetricHistoryStoreProvider().create(context)) {
+                assertEquals(19, second.backlog(), "read back from disk at the start");
+                Await.until(Duration.ofSeconds(60), "the rows written back", () -> second.backlog() == 0);
+                List<HistoryPoint> points = second.query("crash.test", at.minusSeconds(120), at.plusSeconds(120),
+                        Duration.ofDays(1));
+                assertEquals(20, points.stream().mapToLong(HistoryPoint::count).sum(), "every row, once");
+                assertEquals(20, points.stream().mapToDouble(HistoryPoint::max).max().orElseThrow());
+            }
+        }
+    }
 }
