@@ -186,11 +186,20 @@ final class Engine {
         this.checkers = byName(plugins.load(HealthCheckerProvider.class, loader, builder.checkerProviders, context));
         Map<String, MetricsCollector> collectors =
                 byName(plugins.load(MetricsCollectorProvider.class, loader, builder.collectorProviders, context));
-        this.incidentStore = builder.incidentStore != null ? builder.incidentStore
-                : store(plugins, IncidentStoreProvider.class, "incident", builder.classLoader,
-                        "MONITORING_INCIDENT_STORE", builder.defaultStore, context);
-        this.historyStore = store(plugins, MetricHistoryStoreProvider.class, "history", builder.classLoader,
-                "MONITORING_HISTORY_STORE", builder.defaultHistoryStore, context);
+        try {
+            this.incidentStore = builder.incidentStore != null ? builder.incidentStore
+                    : store(plugins, IncidentStoreProvider.class, "incident", builder.classLoader,
+                            "MONITORING_INCIDENT_STORE", builder.defaultStore, context);
+            this.historyStore = store(plugins, MetricHistoryStoreProvider.class, "history", builder.classLoader,
+                    "MONITORING_HISTORY_STORE", builder.defaultHistoryStore, context);
+        } catch (ConfigurationException e) {
+            // The event store holds its file (H2 locks it) and a thread: a host that fixes the setting and builds
+            // again on the same data directory must find it free.
+            notifiers.values().forEach(Engine::closeQuietly);
+            recorder.close();
+            closeQuietly(eventStore);
+            throw e;
+        }
         List<ServiceController> controllers = plugins.load(ServiceControllerProvider.class, loader,
                 builder.controllerProviders, context).stream().map(Plugins.Created::plugin).toList();
         List<Plugins.Created<Cluster>> clusters =

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * picked up from where the JVM runs, nothing is written there, and the typed settings of the builder are what the
  * engine runs with.
  */
+// Isolated: one test counts the engine threads of the whole JVM.
+@org.junit.jupiter.api.parallel.Isolated
 class LibraryDefaultsTest {
 
     @TempDir
@@ -82,6 +84,28 @@ class LibraryDefaultsTest {
                 .meterRegistry(new SimpleMeterRegistry()).setting("MONITORING_INCIDENT_STORE", "h2").build());
         assertTrue(refused.getMessage().contains("MONITORING_INCIDENT_STORE")
                 && refused.getMessage().contains("data directory"), refused.getMessage());
+    }
+
+    @Test
+    void aStoreRefusedAtTheStartLeavesNoEventHistoryWriterBehind() throws Exception {
+        Path state = dir.resolve("refused-then-fixed");
+        java.util.function.Supplier<Long> writers = () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().endsWith("-events")).count();
+        long before = writers.get();
+        ConfigurationException refused = assertThrows(ConfigurationException.class, () -> Monitoring.builder()
+                .meterRegistry(new SimpleMeterRegistry()).dataDirectory(state)
+                .setting("MONITORING_EVENT_STORE", "h2").setting("MONITORING_INCIDENT_STORE", "no-such-store").build());
+        assertTrue(refused.getMessage().contains("no-such-store"), refused.getMessage());
+        long after = writers.get();
+        assertTrue(after <= before, "the refused engine's event writer stopped with it: " + before + " before, "
+                + after + " after");
+        // Fixed, on the same data directory: the event history works.
+        try (Monitoring monitoring = Monitoring.builder().meterRegistry(new SimpleMeterRegistry()).dataDirectory(state)
+                .setting("MONITORING_EVENT_STORE", "h2").build()) {
+            monitoring.publish(io.devmentor.monitoring.api.MonitoringEvent.of("test.event", "test",
+                    java.time.Instant.now(), io.devmentor.monitoring.api.Severity.INFO, Map.of()));
+            assertEquals(1, monitoring.events(EventFilter.of("test.*"), 10).size());
+        }
     }
 
     @Test
