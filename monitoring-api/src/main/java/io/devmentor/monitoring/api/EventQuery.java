@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.regex.Pattern;
 
 /**
  * A page of the stored event history, newest first.
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
 public record EventQuery(List<String> patterns, Set<String> sources, Optional<Instant> from, Optional<Instant> to,
         Optional<String> correlationId, boolean attributedOnly, OptionalLong before, int limit) {
 
-    private static final Pattern VALID_PATTERN = Pattern.compile("[A-Za-z0-9._*-]{1,100}");
     /** The most patterns or sources one query takes. */
     public static final int MAX_TERMS = 100;
 
@@ -43,12 +41,7 @@ public record EventQuery(List<String> patterns, Set<String> sources, Optional<In
             throw new IllegalArgumentException("1–" + MAX_TERMS + " event patterns are needed, such as '*' or"
                     + " 'service.*', was " + patterns.size());
         }
-        for (String pattern : patterns) {
-            if (!VALID_PATTERN.matcher(pattern).matches()) {
-                throw new IllegalArgumentException("event pattern must be 1–100 of letters, digits, '.', '_', '-',"
-                        + " '*', was '" + pattern + "'");
-            }
-        }
+        patterns.forEach(EventPatterns::requireValid);
         if (sources.size() > MAX_TERMS) {
             throw new IllegalArgumentException("at most " + MAX_TERMS + " sources, was " + sources.size());
         }
@@ -154,7 +147,7 @@ public record EventQuery(List<String> patterns, Set<String> sources, Optional<In
             return false;
         }
         for (String pattern : patterns) {
-            if (Pattern.matches(regex(pattern), event.type())) {
+            if (EventPatterns.matches(pattern, event.type())) {
                 return true;
             }
         }
@@ -206,13 +199,5 @@ public record EventQuery(List<String> patterns, Set<String> sources, Optional<In
             parameters.add(position);
         });
         return where.toString();
-    }
-
-    private static String regex(String pattern) {
-        StringJoiner regex = new StringJoiner(".*");
-        for (String part : pattern.split("\\*", -1)) {
-            regex.add(Pattern.quote(part));
-        }
-        return regex.toString();
     }
 }

@@ -174,27 +174,26 @@ final class Engine {
         // anything heavier is opened, since an operator who set ALERT_EMAIL_ENABLED expects mail.
         Map<String, Notifier> notifiers =
                 byName(plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context));
-        Optional<PluginStatus> halfConfigured = plugins.refused(NotifierProvider.class.getSimpleName()).stream()
-                .findFirst();
-        if (halfConfigured.isPresent()) {
-            notifiers.values().forEach(Engine::closeQuietly);
-            recorder.close();
-            closeQuietly(eventStore);
-            throw new ConfigurationException("the " + halfConfigured.get().name()
-                    + " notifier is asked for but cannot run: " + halfConfigured.get().reason());
-        }
-        this.checkers = byName(plugins.load(HealthCheckerProvider.class, loader, builder.checkerProviders, context));
-        Map<String, MetricsCollector> collectors =
-                byName(plugins.load(MetricsCollectorProvider.class, loader, builder.collectorProviders, context));
+        Map<String, MetricsCollector> collectors;
         try {
+            Optional<PluginStatus> halfConfigured = plugins.refused(NotifierProvider.class.getSimpleName()).stream()
+                    .findFirst();
+            if (halfConfigured.isPresent()) {
+                throw new ConfigurationException("the " + halfConfigured.get().name()
+                        + " notifier is asked for but cannot run: " + halfConfigured.get().reason());
+            }
+            this.checkers = byName(plugins.load(HealthCheckerProvider.class, loader, builder.checkerProviders,
+                    context));
+            collectors = byName(plugins.load(MetricsCollectorProvider.class, loader, builder.collectorProviders,
+                    context));
             this.incidentStore = builder.incidentStore != null ? builder.incidentStore
                     : store(plugins, IncidentStoreProvider.class, "incident", builder.classLoader,
                             "MONITORING_INCIDENT_STORE", builder.defaultStore, context);
             this.historyStore = store(plugins, MetricHistoryStoreProvider.class, "history", builder.classLoader,
                     "MONITORING_HISTORY_STORE", builder.defaultHistoryStore, context);
         } catch (ConfigurationException e) {
-            // The event store holds its file (H2 locks it) and a thread: a host that fixes the setting and builds
-            // again on the same data directory must find it free.
+            // The event store holds its file and a thread: a host that fixes the setting and builds again on the
+            // same data directory must find them free.
             notifiers.values().forEach(Engine::closeQuietly);
             recorder.close();
             closeQuietly(eventStore);

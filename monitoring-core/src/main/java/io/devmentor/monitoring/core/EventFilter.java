@@ -1,10 +1,10 @@
 package io.devmentor.monitoring.core;
 
+import io.devmentor.monitoring.api.EventPatterns;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
  */
 public record EventFilter(List<String> patterns, Set<String> services) {
 
-    private static final Pattern VALID_PATTERN = Pattern.compile("[A-Za-z0-9._*-]{1,100}");
     private static final int MAX_PATTERNS = 100;
     private static final int MAX_SERVICES = 10_000;
 
@@ -36,12 +35,7 @@ public record EventFilter(List<String> patterns, Set<String> services) {
         if (services.size() > MAX_SERVICES) {
             throw new IllegalArgumentException("at most " + MAX_SERVICES + " services, was " + services.size());
         }
-        for (String pattern : patterns) {
-            if (!VALID_PATTERN.matcher(pattern).matches()) {
-                throw new IllegalArgumentException("event pattern must be 1–100 of letters, digits, '.', '_', '-', '*', was '"
-                        + pattern + "'");
-            }
-        }
+        patterns.forEach(EventPatterns::requireValid);
     }
 
     /**
@@ -65,7 +59,7 @@ public record EventFilter(List<String> patterns, Set<String> services) {
             return false;
         }
         for (String pattern : patterns) {
-            if (typeMatches(pattern, event.type())) {
+            if (EventPatterns.matches(pattern, event.type())) {
                 return true;
             }
         }
@@ -85,44 +79,11 @@ public record EventFilter(List<String> patterns, Set<String> services) {
         }
         List<String> matching = new ArrayList<>(1);
         for (String pattern : patterns) {
-            if (typeMatches(pattern, event.type())) {
+            if (EventPatterns.matches(pattern, event.type())) {
                 matching.add(pattern);
             }
         }
         return matching;
-    }
-
-    /**
-     * Whether one pattern matches one event type.
-     *
-     * @param pattern the pattern, {@code *} standing for any characters
-     * @param type the event type
-     * @return true when it matches
-     */
-    static boolean typeMatches(String pattern, String type) {
-        // Greedy matching that backtracks only to the last '*': linear in practice, never exponential.
-        int p = 0;
-        int t = 0;
-        int star = -1;
-        int resume = 0;
-        while (t < type.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == type.charAt(t)) {
-                p++;
-                t++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                resume = t;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devmentor.monitoring.api.EventMetadata;
+import io.devmentor.monitoring.api.EventPatterns;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.tck.Await;
@@ -60,13 +61,13 @@ class EventProcessingTest {
 
     @Test
     void patternsSelectEventTypes() {
-        assertTrue(EventFilter.typeMatches("service.*", "service.down"));
-        assertTrue(EventFilter.typeMatches("*", "incident.created"));
-        assertTrue(EventFilter.typeMatches("incident.created", "incident.created"));
-        assertTrue(EventFilter.typeMatches("*.down", "service.down"));
-        assertFalse(EventFilter.typeMatches("service.*", "incident.created"));
-        assertFalse(EventFilter.typeMatches("incident.created", "incident.created.more"));
-        assertFalse(EventFilter.typeMatches("service.up", "service.upx"));
+        assertTrue(EventPatterns.matches("service.*", "service.down"));
+        assertTrue(EventPatterns.matches("*", "incident.created"));
+        assertTrue(EventPatterns.matches("incident.created", "incident.created"));
+        assertTrue(EventPatterns.matches("*.down", "service.down"));
+        assertFalse(EventPatterns.matches("service.*", "incident.created"));
+        assertFalse(EventPatterns.matches("incident.created", "incident.created.more"));
+        assertFalse(EventPatterns.matches("service.up", "service.upx"));
         assertThrows(IllegalArgumentException.class, () -> EventFilter.of("bad pattern!"));
         assertThrows(IllegalArgumentException.class, () -> EventFilter.of());
     }

@@ -126,18 +126,24 @@ public final class MaintenanceSchedule {
     }
 
     private void announce(String type, ScheduledMaintenance scheduled, Actor actor) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", scheduled.id());
-        data.put("services", List.copyOf(scheduled.window().services()));
-        data.put("start", scheduled.window().start().orElseThrow().toString());
-        data.put("end", scheduled.window().end().orElseThrow().toString());
-        data.put("reason", scheduled.reason());
+        Map<String, Object> data = fields(scheduled);
         log.atInfo().addKeyValue("maintenanceId", scheduled.id()).log("maintenance {} {} by {}: {} from {} to {}",
                 scheduled.id(), type.equals(SCHEDULED) ? "scheduled" : "cancelled", actor.name(),
                 scheduled.window().services().isEmpty() ? "every service" : scheduled.window().services(),
                 data.get("start"), data.get("end"));
         publish.accept(MonitoringEvent.of(type, "maintenance", clock.instant(), Severity.INFO, data)
                 .withMetadata(actor.attribute(EventMetadata.EMPTY)));
+    }
+
+    /** What the events about a window say of it, and the file keeps. */
+    private static Map<String, Object> fields(ScheduledMaintenance scheduled) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", scheduled.id());
+        fields.put("services", scheduled.window().services().stream().sorted().toList());
+        fields.put("start", scheduled.window().start().orElseThrow().toString());
+        fields.put("end", scheduled.window().end().orElseThrow().toString());
+        fields.put("reason", scheduled.reason());
+        return fields;
     }
 
     /** Writes the windows whole, atomically: a crash leaves the previous file. */
@@ -151,12 +157,7 @@ public final class MaintenanceSchedule {
             Path temporary = target.resolveSibling(FILE + ".tmp");
             List<Map<String, Object>> stored = new ArrayList<>();
             for (ScheduledMaintenance scheduled : next) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("id", scheduled.id());
-                entry.put("services", List.copyOf(scheduled.window().services()));
-                entry.put("start", scheduled.window().start().orElseThrow().toString());
-                entry.put("end", scheduled.window().end().orElseThrow().toString());
-                entry.put("reason", scheduled.reason());
+                Map<String, Object> entry = fields(scheduled);
                 entry.put("scheduledBy", scheduled.scheduledBy());
                 entry.put("scheduledAt", scheduled.scheduledAt().toString());
                 stored.add(entry);

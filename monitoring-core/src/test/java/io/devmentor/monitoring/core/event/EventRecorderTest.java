@@ -124,11 +124,8 @@ class EventRecorderTest {
             for (int i = 0; i < 10; i++) {
                 recorder.record(event(i));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (registry.get("monitoring.events.store.errors").counter().count() < 1 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertTrue(registry.get("monitoring.events.store.errors").counter().count() >= 1);
+            io.devmentor.monitoring.tck.Await.until(Duration.ofSeconds(10), "the first failed write",
+                    () -> registry.get("monitoring.events.store.errors").counter().count() >= 1);
             assertEquals(10.0, registry.get("monitoring.events.store.pending").gauge().value());
             store.failing = false;
             // Retried 1 s after the first failure.
