@@ -1,7 +1,8 @@
 package io.devmentor.monitoring.spi;
 
-import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.SharedServiceState;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Several engine instances sharing one fleet: who is alive, and what each learns from the others' checks.
@@ -28,13 +29,25 @@ public interface Cluster extends AutoCloseable {
     void join(Listener listener);
 
     /**
-     * Shares the result of a check this instance made with the other members. Must not block: a result that
-     * cannot be shared now may be dropped.
+     * Shares the state a check this instance made left a service in with the other members, and keeps it as the
+     * service's last state for those that join later. Must not block: a state that cannot be shared now may be
+     * dropped (the next check shares a newer one).
      *
      * @param service the service checked
-     * @param result the result
+     * @param state its state after the check
      */
-    void share(String service, CheckResult result);
+    void share(String service, SharedServiceState state);
+
+    /**
+     * The state each service was last shared in, for an instance that joins: it takes its services over where they
+     * stand rather than from nothing, so an outage under way is not announced again. Called once, before
+     * {@link #join}; may wait briefly on the cluster's server, and answers empty when it cannot be reached.
+     *
+     * @return service name to its last shared state
+     */
+    default Map<String, SharedServiceState> lastStates() {
+        return Map.of();
+    }
 
     /**
      * Claims a piece of work (a notification, an incident to open) for this instance for a while, so that
@@ -67,8 +80,8 @@ public interface Cluster extends AutoCloseable {
          * Another member checked a service.
          *
          * @param service the service
-         * @param result the result
+         * @param state the state its check left the service in
          */
-        void resultShared(String service, CheckResult result);
+        void stateShared(String service, SharedServiceState state);
     }
 }

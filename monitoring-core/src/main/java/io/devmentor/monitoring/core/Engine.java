@@ -284,8 +284,9 @@ final class Engine {
         if (!configuration.rules().isEmpty()) {
             events.subscribe(rules.filter(), rules::onEvent, 1024);
         }
-        services.start();
+        // A member of a cluster learns where its services stand, and which are its, before it checks any.
         membership.join();
+        services.start();
         for (Plugins.Created<ServiceDiscovery> discovery : discoveries) {
             try {
                 discovery.plugin().start(services.discoveryListener(discovery.name(), events::publish,

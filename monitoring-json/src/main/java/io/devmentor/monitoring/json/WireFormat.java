@@ -30,6 +30,7 @@ import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
+import io.devmentor.monitoring.api.SharedServiceState;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -171,13 +172,15 @@ public final class WireFormat {
     }
 
     /**
-     * A check's result as instances share it: its status in lower case, its latency in nanoseconds, and its
-     * details, or none when they cannot be written as JSON. With the format's version.
+     * A service's state as instances share it: its last result (status in lower case, latency in nanoseconds,
+     * details, or none when they cannot be written as JSON) and, under {@code state}, its health, since when, its
+     * failures in a row, the outage's correlation id and the thresholds it is over. With the format's version.
      *
-     * @param result the result
+     * @param state the state
      * @return the JSON text
      */
-    public String sharedResult(CheckResult result) {
+    public String sharedState(SharedServiceState state) {
+        CheckResult result = state.lastResult();
         ObjectNode view = json.createObjectNode();
         view.put("format", VERSION);
         view.put("status", result.status().name().toLowerCase(Locale.ROOT));
@@ -189,21 +192,40 @@ public final class WireFormat {
         } catch (IllegalArgumentException unwritable) {
             view.putObject("details");
         }
+        ObjectNode health = view.putObject("state");
+        health.put("status", state.status().name().toLowerCase(Locale.ROOT));
+        health.put("since", state.since().toString());
+        health.put("consecutiveFailures", state.consecutiveFailures());
+        state.correlationId().ifPresent(id -> health.put("correlationId", id));
+        ObjectNode breaches = health.putObject("breaches");
+        state.breaches().forEach((metric, since) -> breaches.put(metric, since.toString()));
         return text(view);
     }
 
     /**
-     * Reads a check's result shared by this version or another (the one before wrote the status in upper case).
+     * Reads a service's state shared by this version or another: one that shared only the result (with its status
+     * in upper case, before that) gives the state the result implies.
      *
      * @param text the shared form
-     * @return the result
+     * @return the state
      * @throws IllegalArgumentException naming what is missing or wrong
      */
-    public CheckResult readResult(String text) {
-        JsonNode v = tree(text, "a check's result");
-        return new CheckResult(HealthStatus.valueOf(v.required("status").asText().toUpperCase(Locale.ROOT)),
+    public SharedServiceState readSharedState(String text) {
+        JsonNode v = tree(text, "a service's shared state");
+        CheckResult result = new CheckResult(HealthStatus.valueOf(v.required("status").asText().toUpperCase(Locale.ROOT)),
                 Instant.parse(v.required("checkedAt").asText()), Duration.ofNanos(v.required("latencyNanos").asLong()),
                 v.required("message").asText(), data(v.path("details")));
+        JsonNode health = v.path("state");
+        if (!health.isObject()) {
+            return SharedServiceState.of(result);
+        }
+        Map<String, Instant> breaches = new LinkedHashMap<>();
+        health.path("breaches").properties().forEach(b -> breaches.put(b.getKey(), Instant.parse(b.getValue().asText())));
+        JsonNode correlation = health.path("correlationId");
+        return new SharedServiceState(result,
+                HealthStatus.valueOf(health.required("status").asText().toUpperCase(Locale.ROOT)),
+                Instant.parse(health.required("since").asText()), health.path("consecutiveFailures").asInt(0),
+                correlation.isTextual() ? Optional.of(correlation.asText()) : Optional.empty(), breaches);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.devmentor.monitoring.api.IncidentSeverity;
 import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Prediction;
+import io.devmentor.monitoring.api.SharedServiceState;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.TimelineEntry;
 import java.time.Duration;
@@ -120,18 +121,28 @@ class WireFormatTest {
     }
 
     @Test
-    void aSharedCheckResultIsVersionedAndReadInTheFormBefore() throws Exception {
-        CheckResult result = new CheckResult(HealthStatus.DEGRADED, AT, Duration.ofMillis(1503),
-                "responded in 1503 ms, limit 800 ms", Map.of("statusCode", 200));
-        String shared = wire.sharedResult(result);
+    void aSharedStateIsVersionedAndCarriesTheOutageWhileAResultSharedAloneIsReadAsTheStateItImplies() throws Exception {
+        CheckResult result = new CheckResult(HealthStatus.DOWN, AT, Duration.ofMillis(3),
+                "connection refused", Map.of("statusCode", 503));
+        SharedServiceState state = new SharedServiceState(result, HealthStatus.DOWN, AT.minusSeconds(60), 4,
+                Optional.of("c0ffee"), Map.of("errorRate", AT.minusSeconds(30)));
+        String shared = wire.sharedState(state);
         JsonNode form = json.readTree(shared);
         assertEquals(WireFormat.VERSION, form.get("format").asInt());
-        assertEquals("degraded", form.get("status").asText());
-        assertEquals(result, wire.readResult(shared));
+        assertEquals("down", form.get("status").asText());
+        assertEquals("c0ffee", form.path("state").path("correlationId").asText());
+        assertEquals(state, wire.readSharedState(shared));
+
+        CheckResult degraded = new CheckResult(HealthStatus.DEGRADED, AT, Duration.ofMillis(1503),
+                "responded in 1503 ms, limit 800 ms", Map.of("statusCode", 200));
         String before = "{\"status\":\"DEGRADED\",\"checkedAt\":\"2026-12-01T10:15:30.123456Z\","
                 + "\"latencyNanos\":1503000000,\"message\":\"responded in 1503 ms, limit 800 ms\","
                 + "\"details\":{\"statusCode\":200}}";
-        assertEquals(result, wire.readResult(before));
+        SharedServiceState implied = wire.readSharedState(before);
+        assertEquals(degraded, implied.lastResult());
+        assertEquals(HealthStatus.DEGRADED, implied.status());
+        assertEquals(AT, implied.since());
+        assertEquals(Optional.empty(), implied.correlationId());
     }
 
     @Test

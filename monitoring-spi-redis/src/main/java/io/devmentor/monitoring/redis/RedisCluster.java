@@ -1,12 +1,13 @@
 package io.devmentor.monitoring.redis;
 
-import io.devmentor.monitoring.api.CheckResult;
+import io.devmentor.monitoring.api.SharedServiceState;
 import io.devmentor.monitoring.json.WireFormat;
 import io.devmentor.monitoring.spi.Cluster;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,15 +26,19 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * Membership and shared check results on Redis. Each member renews its entry in a sorted set, scored with
  * the time it expires, and reads the live ones back, in one script that takes the time from Redis, so the
- * members' clocks do not matter; a member that stops renewing drops out after the time to live. Results go
- * on a capped stream that every member reads from where it stood. While Redis cannot be reached, a member
+ * members' clocks do not matter; a member that stops renewing drops out after the time to live. Each service's
+ * state after a check goes on a capped stream that every member reads from where it stood, and into a hash that
+ * holds each service's last state, for members that join. While Redis cannot be reached, a member
  * keeps the members it last heard of (so it checks its own share and no more) and shares nothing; when Redis
  * answers, it registers again.
  */
 final class RedisCluster implements Cluster {
 
     static final long RESULTS_MAX_LENGTH = 10_000;
+    /** How long the last states outlive the last write to them: a cluster stopped longer starts from nothing. */
+    static final Duration STATES_KEPT = Duration.ofDays(7);
     private static final int BLOCK_MILLIS = 1000;
+    private static final int WRITE_BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
     private static final String HEARTBEAT = String.join("\n",
             "local t = redis.call('TIME')",
@@ -54,6 +59,7 @@ final class RedisCluster implements Cluster {
     private final String self;
     private final String membersKey;
     private final String resultsKey;
+    private final String statesKey;
     private final String claimsPrefix;
     private final Duration ttl;
     private final WireFormat wire = new WireFormat();
@@ -62,6 +68,8 @@ final class RedisCluster implements Cluster {
     private volatile @Nullable Listener listener;
     private volatile boolean running = true;
     private volatile boolean down;
+    /** Where the results' reader starts: after the last states were read, or, by default, at its own start. */
+    private volatile @Nullable StreamEntryID readFrom;
     // Confined to the renewing thread.
     private List<String> reported = List.of();
     private long graceUntilNanos;
@@ -71,6 +79,7 @@ final class RedisCluster implements Cluster {
         this.self = self;
         this.membersKey = prefix + ":members";
         this.resultsKey = prefix + ":results";
+        this.statesKey = prefix + ":states";
         this.claimsPrefix = prefix + ":claim:";
         this.ttl = ttl;
     }
@@ -135,13 +144,35 @@ final class RedisCluster implements Cluster {
     }
 
     @Override
-    public void share(String service, CheckResult result) {
+    public void share(String service, SharedServiceState state) {
         if (down) {
             return; // alone: nobody to tell, and nothing to tell later
         }
-        String text = wire.sharedResult(result);
-        // Dropped when the writer is that far behind: the next check brings a newer result.
+        String text = wire.sharedState(state);
+        // Dropped when the writer is that far behind: the next check brings a newer state.
         outgoing.offer(Map.of("from", self, "service", service, "result", text));
+    }
+
+    @Override
+    public Map<String, SharedServiceState> lastStates() {
+        Map<String, String> stored;
+        try {
+            // What is shared from here on comes by the stream: nothing falls between the two reads.
+            readFrom = newestResult();
+            stored = redis.hgetAll(statesKey);
+        } catch (JedisException e) {
+            wentDown(e);
+            return Map.of();
+        }
+        Map<String, SharedServiceState> states = new LinkedHashMap<>();
+        stored.forEach((service, text) -> {
+            try {
+                states.put(service, wire.readSharedState(text));
+            } catch (RuntimeException e) {
+                log.debug("the last state of {} could not be read: {}", service, e.toString());
+            }
+        });
+        return states;
     }
 
     @Override
@@ -158,33 +189,44 @@ final class RedisCluster implements Cluster {
         }
     }
 
+    /** Writes what waits in one round trip: each state on the stream, and as its service's last. */
     private void writeResults() {
+        List<Map<String, String>> batch = new ArrayList<>(WRITE_BATCH);
         while (running) {
-            Map<String, String> entry;
             try {
-                entry = outgoing.poll(1, TimeUnit.SECONDS);
+                Map<String, String> first = outgoing.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
             } catch (InterruptedException e) {
                 return;
             }
-            if (entry == null) {
-                continue;
-            }
-            try {
-                redis.xadd(resultsKey, XAddParams.xAddParams().maxLen(RESULTS_MAX_LENGTH).approximateTrimming(), entry);
+            outgoing.drainTo(batch, WRITE_BATCH - 1);
+            Map<String, String> last = new LinkedHashMap<>();
+            try (var pipeline = redis.pipelined()) {
+                for (Map<String, String> entry : batch) {
+                    pipeline.xadd(resultsKey, XAddParams.xAddParams().maxLen(RESULTS_MAX_LENGTH).approximateTrimming(),
+                            entry);
+                    last.put(entry.get("service"), entry.get("result"));
+                }
+                pipeline.hset(statesKey, last);
+                pipeline.pexpire(statesKey, STATES_KEPT.toMillis());
+                pipeline.sync();
             } catch (JedisException e) {
                 wentDown(e);
             }
+            batch.clear();
         }
     }
 
     private void readResults() {
-        StreamEntryID lastId = null;
+        StreamEntryID lastId = readFrom;
         while (running) {
             try {
                 if (lastId == null) {
                     // From now on: results older than this member's arrival, or than an outage, are stale.
-                    List<StreamEntry> newest = redis.xrevrange(resultsKey, "+", "-", 1);
-                    lastId = newest.isEmpty() ? new StreamEntryID() : newest.get(0).getID();
+                    lastId = newestResult();
                 }
                 List<Map.Entry<String, List<StreamEntry>>> batches = redis.xread(
                         XReadParams.xReadParams().block(BLOCK_MILLIS).count(1000), Map.of(resultsKey, lastId));
@@ -208,15 +250,20 @@ final class RedisCluster implements Cluster {
         }
     }
 
+    private StreamEntryID newestResult() {
+        List<StreamEntry> newest = redis.xrevrange(resultsKey, "+", "-", 1);
+        return newest.isEmpty() ? new StreamEntryID() : newest.get(0).getID();
+    }
+
     private void deliver(Map<String, String> fields) {
         if (self.equals(fields.get("from")) || fields.get("service") == null || fields.get("result") == null) {
             return;
         }
         try {
-            CheckResult result = wire.readResult(fields.get("result"));
+            SharedServiceState state = wire.readSharedState(fields.get("result"));
             Listener current = listener;
             if (current != null) {
-                current.resultShared(fields.get("service"), result);
+                current.stateShared(fields.get("service"), state);
             }
         } catch (Exception e) {
             log.debug("a shared result of {} could not be read: {}", fields.get("service"), e.toString());

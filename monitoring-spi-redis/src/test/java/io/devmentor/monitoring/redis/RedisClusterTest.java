@@ -44,6 +44,8 @@ class RedisClusterTest {
     private final String prefix = "devmentor:test:" + UUID.randomUUID();
     /** Each check: which instance, which service, when. */
     private final ConcurrentLinkedQueue<String[]> checks = new ConcurrentLinkedQueue<>();
+    /** Services whose checks fail, wherever they are made. */
+    private final Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Monitoring engine(String id) {
         MonitoringBuilder builder = Monitoring.builder()
@@ -53,8 +55,9 @@ class RedisClusterTest {
                         "REDIS_CLUSTER_KEY", prefix, "REDIS_MEMBER_TTL", "1000", "MONITORING_INSTANCE_ID", id), dir))
                 .healthChecker("probe", service -> {
                     checks.add(new String[] {id, service.name(), Long.toString(System.nanoTime())});
-                    return CompletableFuture.completedFuture(CheckResult.up(Instant.now(), Duration.ofMillis(1),
-                            "checked by " + id));
+                    return CompletableFuture.completedFuture(failing.contains(service.name())
+                            ? CheckResult.down(Instant.now(), Duration.ofMillis(1), "refused, checked by " + id)
+                            : CheckResult.up(Instant.now(), Duration.ofMillis(1), "checked by " + id));
                 });
         builder.service(ServiceDefinition.builder("here").kind("probe").interval(INTERVAL).retryAttempts(0)
                 .tags(ServiceDefinition.LOCAL_TAG).build());
@@ -184,5 +187,80 @@ class RedisClusterTest {
         } finally {
             c.close();
         }
+    }
+
+    @Test
+    void anOutageMovesWithItsServiceToAMemberThatJoinsAndFromOneThatLeavesAnnouncedOnceUnderOneCorrelationId()
+            throws Exception {
+        RedisPeer.require();
+        // Every service event any instance publishes or receives, by id: each instance receives the others'.
+        Map<String, io.devmentor.monitoring.api.MonitoringEvent> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Consumer<io.devmentor.monitoring.api.MonitoringEvent> record = e -> seen.put(e.id(), e);
+        io.devmentor.monitoring.core.EventFilter transitions =
+                io.devmentor.monitoring.core.EventFilter.of("service.down", "service.up");
+        for (int i = 0; i < SERVICES; i += 3) {
+            failing.add("svc-" + i);
+        }
+        Set<String> outages = Set.copyOf(failing);
+        Monitoring b = engine("b"); // closed by the test: it leaves the cluster cleanly
+        try (Monitoring a = engine("a")) {
+            a.subscribe(transitions, record);
+            b.subscribe(transitions, record);
+            a.start();
+            Await.until(WAIT, "every failing service down at A", () -> outages.stream().allMatch(s ->
+                    a.service(s).map(st -> st.status() == HealthStatus.DOWN).orElse(false)));
+            Thread.sleep(2 * INTERVAL.toMillis());
+            b.start(); // joins A, with a share of the failing services, which it finds down
+            Await.until(WAIT, "two members", () -> a.clusterMembers().size() == 2);
+            Thread.sleep(4 * INTERVAL.toMillis());
+            assertEquals(outages.size(), count(seen, "service.down", outages), "one service.down each: " + transitions(seen));
+
+            try (Monitoring c = engine("c")) {
+                c.subscribe(transitions, record);
+                c.start();
+                Await.until(WAIT, "three members", () -> a.clusterMembers().size() == 3);
+                long joined = System.nanoTime();
+                Await.until(WAIT, "C checks its share", () -> checkersSince(joined).values().stream()
+                        .anyMatch(who -> who.contains("c")));
+                Thread.sleep(4 * INTERVAL.toMillis());
+                for (String service : outages) {
+                    ServiceState atC = c.service(service).orElseThrow();
+                    ServiceState atA = a.service(service).orElseThrow();
+                    assertEquals(HealthStatus.DOWN, atC.status(), service);
+                    assertEquals(atA.correlationId(), atC.correlationId(), service + ": one outage, one id");
+                }
+                b.close(); // leaves cleanly: A and C take its services over where they stand
+                Thread.sleep(4 * INTERVAL.toMillis());
+                assertEquals(outages.size(), count(seen, "service.down", outages),
+                        "no outage announced again on a join or a leave: " + transitions(seen));
+
+                failing.clear();
+                Await.until(WAIT, "every service up at A and C", () -> a.services().stream()
+                        .allMatch(st -> st.status() == HealthStatus.UP) && c.services().stream()
+                        .allMatch(st -> st.status() == HealthStatus.UP));
+                Thread.sleep(2 * INTERVAL.toMillis());
+                assertEquals(count(seen, "service.down", outages), count(seen, "service.up", outages), transitions(seen).toString());
+                Map<String, String> downIds = new HashMap<>();
+                seen.values().stream().filter(e -> e.type().equals("service.down")).forEach(e ->
+                        downIds.put(e.source(), e.metadata().correlationId().orElseThrow()));
+                seen.values().stream().filter(e -> e.type().equals("service.up") && outages.contains(e.source())).forEach(e ->
+                        assertEquals(downIds.get(e.source()), e.metadata().correlationId().orElse(null),
+                                e.source() + ": the recovery closes the outage it was announced under"));
+            }
+        } finally {
+            b.close();
+        }
+    }
+
+    /** Each transition seen: type, service and who checked, in time order, for a failure's message. */
+    private static List<String> transitions(Map<String, io.devmentor.monitoring.api.MonitoringEvent> seen) {
+        return seen.values().stream().sorted(java.util.Comparator.comparing(
+                io.devmentor.monitoring.api.MonitoringEvent::timestamp)).map(e -> e.type() + " " + e.source() + " ("
+                + e.data().get("message") + ")").toList();
+    }
+
+    private static long count(Map<String, io.devmentor.monitoring.api.MonitoringEvent> seen, String type,
+            Set<String> services) {
+        return seen.values().stream().filter(e -> e.type().equals(type) && services.contains(e.source())).count();
     }
 }

@@ -6,6 +6,7 @@ import io.devmentor.monitoring.api.EventTypes;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
+import io.devmentor.monitoring.api.SharedServiceState;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.api.Thresholds;
 import io.devmentor.monitoring.core.ServiceState;
@@ -177,20 +178,53 @@ public final class ServiceMonitor {
     }
 
     /**
-     * Applies the result of another member's check, so that this instance's view (state, window, error
-     * rate) stays current and is ready when it takes the service over. Publishes nothing: the member that
-     * checked publishes the events.
+     * Applies the state another member's check left the service in, so that this instance's view (state, window,
+     * error rate, the outage under way and its correlation id) stays current and is where that member left it
+     * when this one takes the service over. Publishes nothing: the member that checked publishes the events.
      */
-    public void applyShared(CheckResult result) {
+    public void applyShared(SharedServiceState shared) {
         if (stopped) {
             return;
         }
         ServiceState state;
         synchronized (this) {
-            state = update(result, 1, new ArrayList<>());
+            CheckResult result = shared.lastResult();
+            checks++;
+            if (result.status() == HealthStatus.DOWN) {
+                failures++;
+            }
+            window.record(result.checkedAt().toEpochMilli(), result.latency().toNanos(),
+                    result.status() == HealthStatus.DOWN);
+            state = takeOver(shared);
         }
         snapshot = state;
         engine.pipeline().accept(new Checked(state, false));
+    }
+
+    /**
+     * Starts from the state the service was last shared in, before this instance checks it: a service down when
+     * this instance joins stays down, under the outage's correlation id, without a new {@code service.down}.
+     */
+    public void resume(SharedServiceState shared) {
+        ServiceState state;
+        synchronized (this) {
+            if (lastResult != null) {
+                return; // checked here already: this instance's own view is newer
+            }
+            state = takeOver(shared);
+        }
+        snapshot = state;
+    }
+
+    private ServiceState takeOver(SharedServiceState shared) {
+        lastResult = shared.lastResult();
+        status = shared.status();
+        since = shared.since();
+        consecutiveFailures = shared.consecutiveFailures();
+        correlationId = shared.correlationId().orElse(null);
+        errorRateBreachedSince = shared.breaches().get("errorRate");
+        responseTimeBreachedSince = shared.breaches().get("responseTime");
+        return snapshotLocked(shared.lastResult().checkedAt());
     }
 
     public ServiceDefinition definition() {

@@ -1,9 +1,10 @@
 package io.devmentor.monitoring.core.cluster;
 
-import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Severity;
+import io.devmentor.monitoring.api.SharedServiceState;
+import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.check.ServiceRegistry;
 import io.devmentor.monitoring.core.pipeline.Checked;
 import io.devmentor.monitoring.core.pipeline.Coordination;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterMembership implements Coordination {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+    /** How long a joining instance waits to hear of the others before it checks. */
+    private static final Duration FIRST_MEMBERS_WAIT = Duration.ofSeconds(3);
 
     private final Optional<Cluster> cluster;
     private final ServiceRegistry services;
@@ -36,6 +39,7 @@ public final class ClusterMembership implements Coordination {
     private final String selfId;
     // The live members, sorted; just this instance until the cluster says otherwise.
     private volatile List<String> members;
+    private final java.util.concurrent.CountDownLatch firstMembers = new java.util.concurrent.CountDownLatch(1);
 
     public ClusterMembership(Optional<Cluster> cluster, ServiceRegistry services, Clock clock,
             Consumer<MonitoringEvent> publish, Counter pluginErrors) {
@@ -60,14 +64,35 @@ public final class ClusterMembership implements Coordination {
         return cluster.isPresent();
     }
 
-    /** Joins the cluster; a cluster that fails to join leaves this instance checking everything. */
+    /**
+     * Joins the cluster, before this instance checks anything: its services start from the state they were last
+     * shared in, and it waits (a little) to hear of the other members, so that it checks its share only. A cluster
+     * that fails to join leaves this instance checking everything.
+     */
     public void join() {
         cluster.ifPresent(c -> {
+            try {
+                Map<String, SharedServiceState> last = c.lastStates();
+                last.forEach((service, state) -> services.monitor(service).ifPresent(m -> m.resume(state)));
+                log.info("cluster: {} services resume from the state they were last shared in", last.size());
+            } catch (RuntimeException e) {
+                pluginErrors.increment();
+                log.warn("the services' last shared states could not be read; they start unknown: {}", e.toString());
+            }
             try {
                 c.join(new Listener());
             } catch (RuntimeException e) {
                 pluginErrors.increment();
                 log.warn("the cluster failed to join; checking every service here: {}", e.toString());
+                return;
+            }
+            try {
+                if (!firstMembers.await(FIRST_MEMBERS_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    log.warn("the cluster named no members in {} ms; checking every service here until it does",
+                            FIRST_MEMBERS_WAIT.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
     }
@@ -121,9 +146,11 @@ public final class ClusterMembership implements Coordination {
         if (!checked.ownCheck() || cluster.isEmpty() || local(service)) {
             return;
         }
-        checked.state().lastResult().ifPresent(result -> {
+        ServiceState state = checked.state();
+        state.lastResult().ifPresent(result -> {
             try {
-                cluster.get().share(service, result);
+                cluster.get().share(service, new SharedServiceState(result, state.status(), state.since(),
+                        state.consecutiveFailures(), state.correlationId(), state.breaches()));
             } catch (RuntimeException e) {
                 pluginErrors.increment();
                 log.debug("check result of {} not shared: {}", service, e.toString());
@@ -138,7 +165,8 @@ public final class ClusterMembership implements Coordination {
             TreeSet<String> live = new TreeSet<>(reported);
             live.add(selfId); // this instance checks its share whatever the cluster last heard of it
             List<String> next = List.copyOf(live);
-            if (!next.equals(members)) {
+            try {
+                if (!next.equals(members)) {
                 List<String> before = members;
                 members = next;
                 long owned = services.names().stream().filter(ClusterMembership.this::checks).count();
@@ -146,14 +174,21 @@ public final class ClusterMembership implements Coordination {
                         selfId, owned, services.size());
                 publish.accept(MonitoringEvent.of("cluster.members", selfId, clock.instant(), Severity.INFO,
                         Map.of("members", next, "previous", before, "self", selfId, "owned", owned)));
+                }
+            } finally {
+                firstMembers.countDown();
             }
         }
 
         @Override
-        public void resultShared(String service, CheckResult result) {
-            if (!checks(service)) {
-                services.monitor(service).ifPresent(monitor -> monitor.applyShared(result));
-            }
+        public void stateShared(String service, SharedServiceState state) {
+            services.monitor(service).ifPresent(monitor -> {
+                if (!checks(service)) {
+                    monitor.applyShared(state);
+                } else {
+                    monitor.resume(state); // this instance's now, and not checked here yet: start where it stands
+                }
+            });
         }
     }
 }
