@@ -42,6 +42,7 @@ module io.devmentor.monitoring.core {
     uses io.devmentor.monitoring.spi.ServiceControllerProvider;
     uses io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
     uses io.devmentor.monitoring.spi.ClusterProvider;
+    uses io.devmentor.monitoring.spi.SharedStoreProvider;
 
     provides io.devmentor.monitoring.spi.HealthCheckerProvider with
             io.devmentor.monitoring.core.plugins.HttpCheckerProvider,

@@ -1,5 +1,5 @@
 /**
- * The PostgreSQL adapter of DevMentor Monitoring: the {@code postgres} incident, metric history and event
+ * The PostgreSQL adapter of DevMentor Monitoring: the {@code postgres} incident, metric history, event and shared
  * stores. Like every adapter it depends on the API alone; it exports nothing, and is found through
  * {@link java.util.ServiceLoader}.
  */
@@ -18,4 +18,6 @@ module io.devmentor.monitoring.postgres {
             with io.devmentor.monitoring.postgres.PostgresEventStoreProvider;
     provides io.devmentor.monitoring.spi.MetricHistoryStoreProvider
             with io.devmentor.monitoring.postgres.PostgresMetricHistoryStoreProvider;
+    provides io.devmentor.monitoring.spi.SharedStoreProvider
+            with io.devmentor.monitoring.postgres.PostgresSharedStoreProvider;
 }

@@ -49,6 +49,8 @@ import io.devmentor.monitoring.spi.ServiceController;
 import io.devmentor.monitoring.spi.ServiceControllerProvider;
 import io.devmentor.monitoring.spi.ServiceDiscovery;
 import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
+import io.devmentor.monitoring.spi.SharedStore;
+import io.devmentor.monitoring.spi.SharedStoreProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,6 +104,9 @@ final class Engine {
     final IncidentStore incidentStore;
     final MetricHistoryStore historyStore;
     final EventStore eventStore;
+    /** Dashboards, maintenance windows and SLA counts every instance reads; none keeps them in the data directory. */
+    final Optional<SharedStore> sharedStore;
+    private final boolean ownsSharedStore;
     final EventRecorder recorder;
     final Duration eventRetention;
     final IncidentFeed incidentChanges;
@@ -175,6 +180,7 @@ final class Engine {
         Map<String, Notifier> notifiers =
                 byName(plugins.load(NotifierProvider.class, loader, builder.notifierProviders, context));
         Map<String, MetricsCollector> collectors;
+        @Nullable SharedStore openedShared = null;
         try {
             Optional<PluginStatus> halfConfigured = plugins.refused(NotifierProvider.class.getSimpleName()).stream()
                     .findFirst();
@@ -186,6 +192,13 @@ final class Engine {
                     context));
             collectors = byName(plugins.load(MetricsCollectorProvider.class, loader, builder.collectorProviders,
                     context));
+            String sharedName = context.setting("MONITORING_SHARED_STORE").orElse(builder.defaultSharedStore);
+            if (builder.sharedStore == null && !sharedName.equals(MonitoringBuilder.NO_SHARED_STORE)) {
+                openedShared = store(plugins, SharedStoreProvider.class, "shared", builder.classLoader,
+                        "MONITORING_SHARED_STORE", builder.defaultSharedStore, context);
+            }
+            this.sharedStore = Optional.ofNullable(builder.sharedStore != null ? builder.sharedStore : openedShared);
+            this.ownsSharedStore = openedShared != null;
             this.incidentStore = builder.incidentStore != null ? builder.incidentStore
                     : store(plugins, IncidentStoreProvider.class, "incident", builder.classLoader,
                             "MONITORING_INCIDENT_STORE", builder.defaultStore, context);
@@ -197,6 +210,9 @@ final class Engine {
             notifiers.values().forEach(Engine::closeQuietly);
             recorder.close();
             closeQuietly(eventStore);
+            if (openedShared != null) {
+                closeQuietly(openedShared);
+            }
             throw e;
         }
         List<ServiceController> controllers = plugins.load(ServiceControllerProvider.class, loader,
@@ -220,7 +236,7 @@ final class Engine {
                 services, clock, events::publish, pluginErrors);
         this.control = new ServiceControl(controllers, clock, events::publish, services::checkSoon);
         this.incidentChanges = new IncidentFeed(pools.dispatch, registry);
-        this.maintenance = new MaintenanceSchedule(configuration.dataDirectory(), clock, events::publish);
+        this.maintenance = new MaintenanceSchedule(configuration.dataDirectory(), sharedStore, clock, events::publish);
         this.incidents = new IncidentManager(incidentStore, clock, events::publish, incidentChanges::publish,
                 services::definition,
                 builder.incidentSettings != null ? builder.incidentSettings : configuration.incidents(), control,
@@ -233,7 +249,7 @@ final class Engine {
         this.analyst = new Analyst(knowledge, services::states, predictions::predictions, clock, pools.workers,
                 incidents, membership);
         this.sla = new SlaTracker(name -> services.definition(name).flatMap(ServiceDefinition::objectives), clock,
-                events::publish, incidents, membership::owns, configuration.dataDirectory());
+                events::publish, incidents, membership::owns, configuration.dataDirectory(), sharedStore);
         incidentChanges.subscribe("notifications", notifications::incidentChanged);
         incidentChanges.subscribe("analysis", analyst::incidentChanged);
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, services::definition,
@@ -246,7 +262,7 @@ final class Engine {
 
         // A check's outcome, in this order and no other.
         CheckPipeline pipeline = new CheckPipeline(List.of(
-                new CheckPipeline.Stage("sla", checked -> sla.checked(checked.state())),
+                new CheckPipeline.Stage("sla", checked -> sla.checked(checked.state(), checked.ownCheck())),
                 new CheckPipeline.Stage("history", history::checked),
                 new CheckPipeline.Stage("incidents", checked -> {
                     if (checked.ownCheck()) {
@@ -281,6 +297,12 @@ final class Engine {
             // Incidents the other members open and change: this instance's view follows them.
             events.subscribe(EventFilter.of("incident.*"), incidents::refresh, 10_000);
         }
+        if (sharedStore.isPresent()) {
+            // Windows another instance scheduled or cancelled (as a fallback, read again now and then too).
+            events.subscribe(EventFilter.of(MaintenanceSchedule.SCHEDULED, MaintenanceSchedule.CANCELLED),
+                    event -> maintenance.refresh(), 100);
+            repeat("reading the maintenance windows again", Duration.ofSeconds(30), maintenance::refresh);
+        }
         if (!configuration.rules().isEmpty()) {
             events.subscribe(rules.filter(), rules::onEvent, 1024);
         }
@@ -302,6 +324,9 @@ final class Engine {
         }
         repeat("the SLA evaluation", configuration.slaEvaluationInterval(), () -> sla.evaluate(services.states()));
         repeat("saving the SLA counts", Duration.ofMinutes(5), sla::save);
+        if (sharedStore.isPresent()) {
+            repeat("writing the SLA counts to the shared store", Duration.ofSeconds(1), sla::flush);
+        }
         repeat("the event history's retention", Duration.ofHours(1), this::expireEvents);
         collection.start(configuration.metricsCollectionInterval());
         log.info("monitoring {} services, collecting {} every {} ms", services.size(), collection.names(),
@@ -336,6 +361,9 @@ final class Engine {
         incidentChanges.close();
         closeQuietly(incidentStore);
         closeQuietly(historyStore);
+        if (ownsSharedStore) {
+            sharedStore.ifPresent(Engine::closeQuietly);
+        }
         control.close();
         notifications.close();
         rules.close();

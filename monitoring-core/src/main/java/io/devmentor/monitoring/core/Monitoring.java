@@ -471,9 +471,20 @@ public final class Monitoring implements AutoCloseable {
      *
      * @param service the service
      * @return its report, or empty when there is no such service or it has no objectives
+     * @throws SharedStorageException when the counts are in a shared store that cannot be read
      */
     public Optional<SlaReport> sla(String service) {
         return engine.sla.report(service);
+    }
+
+    /**
+     * The store the instances of a fleet share for what people save ({@code MONITORING_SHARED_STORE}, or the one
+     * given to the builder), for a host to keep its own documents beside the engine's maintenance windows.
+     *
+     * @return the store, or empty when this instance keeps such things in its data directory
+     */
+    public Optional<io.devmentor.monitoring.spi.SharedStore> sharedStore() {
+        return engine.sharedStore;
     }
 
     /**

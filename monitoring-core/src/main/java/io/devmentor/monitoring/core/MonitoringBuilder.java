@@ -14,6 +14,7 @@ import io.devmentor.monitoring.spi.PluginContext;
 import io.devmentor.monitoring.spi.PredictorProvider;
 import io.devmentor.monitoring.spi.ServiceControllerProvider;
 import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
+import io.devmentor.monitoring.spi.SharedStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,6 +61,9 @@ public final class MonitoringBuilder {
     String defaultStore = "memory";
     String defaultHistoryStore = "memory";
     String defaultEventStore = "memory";
+    /** The shared store used when {@code MONITORING_SHARED_STORE} is not set; {@code none} for the data directory. */
+    String defaultSharedStore = NO_SHARED_STORE;
+    @Nullable SharedStore sharedStore;
     @Nullable IncidentSettings incidentSettings;
     // Typed settings, over the configuration's whatever the order of the calls; null when not given.
     private @Nullable Path dataDirectory;
@@ -70,6 +74,9 @@ public final class MonitoringBuilder {
     private @Nullable Double predictionThreshold;
     private @Nullable Thresholds thresholds;
     private final Map<String, String> settings = new LinkedHashMap<>();
+
+    /** The value of {@code MONITORING_SHARED_STORE} that keeps shared things in the data directory. */
+    public static final String NO_SHARED_STORE = "none";
 
     MonitoringBuilder() {
     }
@@ -119,6 +126,31 @@ public final class MonitoringBuilder {
      */
     public MonitoringBuilder defaultEventStore(String name) {
         this.defaultEventStore = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * Sets the shared store used when {@code MONITORING_SHARED_STORE} is not set. Default: {@value #NO_SHARED_STORE},
+     * custom dashboards, maintenance windows and SLA counts in the data directory; the server uses {@code postgres}
+     * when {@code DATABASE_URL} is set.
+     *
+     * @param name the store provider's name, or {@value #NO_SHARED_STORE}
+     * @return this builder
+     */
+    public MonitoringBuilder defaultSharedStore(String name) {
+        this.defaultSharedStore = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * Uses this shared store instead of the one {@code MONITORING_SHARED_STORE} names: engines given the same store
+     * share maintenance windows, SLA counts and what the host keeps in it. The engine does not close it.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public MonitoringBuilder sharedStore(SharedStore store) {
+        this.sharedStore = Objects.requireNonNull(store, "sharedStore");
         return this;
     }
 

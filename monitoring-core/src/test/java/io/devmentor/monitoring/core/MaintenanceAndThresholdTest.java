@@ -159,4 +159,34 @@ class MaintenanceAndThresholdTest {
             assertFalse(other.maintenance(), "the window covers api only");
         }
     }
+
+    @Test
+    void withASharedStoreAWindowScheduledOnOneInstanceIsReadByAnotherAndOnesKeptInAFileAreAddedToIt()
+            throws Exception {
+        // An instance that kept a window in its file before it had a shared store.
+        Instant now = Instant.now();
+        try (Monitoring before = monitoring(IncidentSettings.DEFAULTS)) {
+            before.scheduleMaintenance(java.util.Set.of("api"), now, now.plus(Duration.ofHours(1)), "kept in a file",
+                    Actor.user("alice"));
+        }
+        io.devmentor.monitoring.tck.MemorySharedStore store = new io.devmentor.monitoring.tck.MemorySharedStore();
+        try (Monitoring a = Monitoring.builder().configuration(TestSupport.configuration(dir, 60_000))
+                .sharedStore(store).build()) {
+            assertEquals(java.util.List.of("kept in a file"), a.scheduledMaintenance().stream()
+                    .map(ScheduledMaintenance::reason).toList(), "added to the store from the file");
+            a.scheduleMaintenance(java.util.Set.of(), now.plus(Duration.ofHours(2)), now.plus(Duration.ofHours(3)),
+                    "database upgrade", Actor.user("bob"));
+        }
+        java.nio.file.Path elsewhere = dir.resolve("elsewhere");
+        try (Monitoring b = Monitoring.builder().configuration(TestSupport.configuration(elsewhere, 60_000))
+                .sharedStore(store).build()) {
+            assertEquals(java.util.List.of("kept in a file", "database upgrade"), b.scheduledMaintenance().stream()
+                    .map(ScheduledMaintenance::reason).toList(), "another instance, another data directory");
+            assertEquals("bob", b.scheduledMaintenance().get(1).scheduledBy());
+            store.away(true);
+            assertThrows(SharedStorageException.class, () -> b.scheduleMaintenance(java.util.Set.of(), now,
+                    now.plus(Duration.ofHours(1)), "while the store is away", Actor.user("carol")));
+            assertEquals(2, b.scheduledMaintenance().size(), "nothing changed");
+        }
+    }
 }

@@ -38,9 +38,14 @@ class SlaTest {
 
     private final AtomicBoolean up = new AtomicBoolean(true);
     private final AtomicInteger checks = new AtomicInteger();
+    private final Map<String, AtomicInteger> checksOf = new java.util.concurrent.ConcurrentHashMap<>();
     private final TestSupport.MovableClock clock = new TestSupport.MovableClock(Instant.parse("2026-11-24T10:00:00Z"));
 
     private Monitoring monitoring() {
+        return builder().build();
+    }
+
+    private MonitoringBuilder builder() {
         return Monitoring.builder()
                 .configuration(MonitoringConfiguration.fromEnvironment(Map.of(
                         "MONITORING_DATA_DIR", dir.resolve("data").toString(),
@@ -48,6 +53,7 @@ class SlaTest {
                 .clock(clock)
                 .healthChecker("switch", service -> {
                     checks.incrementAndGet();
+                    checksOf.computeIfAbsent(service.name(), n -> new AtomicInteger()).incrementAndGet();
                     boolean fine = up.get();
                     return CompletableFuture.completedFuture(new CheckResult(fine ? HealthStatus.UP : HealthStatus.DOWN,
                             clock.instant(), Duration.ofMillis(fine ? 100 : 1), fine ? "fine" : "broken", Map.of()));
@@ -56,8 +62,7 @@ class SlaTest {
                         .retryAttempts(0).objectives(new Objectives(Optional.of(99.0),
                                 Optional.of(Duration.ofMillis(300)), 95)).build())
                 .service(ServiceDefinition.builder("search").kind("switch").interval(Duration.ofMillis(20))
-                        .retryAttempts(0).build())
-                .build();
+                        .retryAttempts(0).build());
     }
 
     private void awaitChecks(int more) {
@@ -127,5 +132,34 @@ class SlaTest {
     private static Optional<Incident> slaIncident(Monitoring monitoring) {
         return monitoring.incidents().active().stream()
                 .filter(i -> i.service().equals("payments") && i.cause().equals("sla.availability")).findFirst();
+    }
+
+    @Test
+    void withASharedStoreEachCheckIsCountedOnceByTheInstanceThatMadeItAndEveryInstanceReportsTheSame()
+            throws Exception {
+        io.devmentor.monitoring.tck.MemorySharedStore store = new io.devmentor.monitoring.tck.MemorySharedStore();
+        try (Monitoring a = builder().sharedStore(store).build();
+                Monitoring b = builder().sharedStore(store).configuration(MonitoringConfiguration.fromEnvironment(
+                        Map.of("MONITORING_DATA_DIR", dir.resolve("b").toString(),
+                                "METRICS_COLLECTION_INTERVAL", "60000"), dir)).build()) {
+            a.start();
+            b.start(); // two instances, not clustered: each checks, each counts its own checks once
+            awaitChecks(300);
+        }
+        // Both closed: every check each made is in the store. Half of them were of payments, the other service.
+        try (Monitoring c = builder().sharedStore(store).configuration(MonitoringConfiguration.fromEnvironment(
+                Map.of("MONITORING_DATA_DIR", dir.resolve("c").toString(), "METRICS_COLLECTION_INTERVAL", "60000"),
+                dir)).build()) {
+            long counted = c.sla("payments").orElseThrow().compliance().get("30d").checks();
+            long made = checksOf.get("payments").get();
+            // A check under way as its engine closed (at most one per engine) ends uncounted.
+            assertTrue(counted <= made && counted >= made - 2 && counted > 50, "every check of payments counted"
+                    + " once, by whichever instance made it: " + counted + " counted of " + made + " made");
+            assertTrue(Files.notExists(dir.resolve("c").resolve(SlaTracker.FILE)), "nothing kept beside the store");
+
+            store.away(true);
+            org.junit.jupiter.api.Assertions.assertThrows(SharedStorageException.class, () -> c.sla("payments"),
+                    "a store that is away is said to be, not read as an empty month");
+        }
     }
 }

@@ -19,6 +19,7 @@ import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.core.Actor;
 import io.devmentor.monitoring.core.EventStorageException;
 import io.devmentor.monitoring.core.IncidentStorageException;
+import io.devmentor.monitoring.core.SharedStorageException;
 import io.devmentor.monitoring.core.Incidents;
 import io.devmentor.monitoring.core.Monitoring;
 import io.devmentor.monitoring.core.NotificationRecord;
@@ -93,7 +94,8 @@ final class ApiHandler extends HttpHandler {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("the dashboard cannot be read", e);
         }
-        this.dashboardStore = new DashboardStore(monitoring.configuration().dataDirectory(), json, monitoring.clock());
+        this.dashboardStore = new DashboardStore(monitoring.configuration().dataDirectory(), monitoring.sharedStore(), json,
+                monitoring.clock());
         this.router = routes();
     }
 
@@ -163,6 +165,10 @@ final class ApiHandler extends HttpHandler {
             status = 503;
             log.error("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             writeJson(response, status, error("the event history is unavailable", request));
+        } catch (SharedStorageException e) {
+            status = 503;
+            log.error("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            writeJson(response, status, error("the shared store is unavailable; nothing was changed", request));
         } catch (IOException e) {
             status = 400;
             writeJson(response, status, error("the request could not be read: " + e.getMessage(), request));

@@ -2,6 +2,8 @@ package io.devmentor.monitoring.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devmentor.monitoring.core.SharedStorageException;
+import io.devmentor.monitoring.spi.SharedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,10 +19,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * The custom dashboards: named layouts of panels, validated, at most {@value #MAX_DASHBOARDS} of at most
- * {@value #MAX_PANELS} panels, kept in {@code dashboards.json} in the data directory (written whole, atomically).
+ * {@value #MAX_PANELS} panels. Kept in the shared store when there is one (one document each in
+ * {@value #COLLECTION}), so that a dashboard saved on one instance is read on every other; else in
+ * {@code dashboards.json} in the data directory (written whole, atomically).
  */
 final class DashboardStore {
 
@@ -28,6 +33,8 @@ final class DashboardStore {
     static final String SAVED = "dashboard.saved";
     static final String DELETED = "dashboard.deleted";
     static final int MAX_DASHBOARDS = 100;
+    /** The shared store's collection of dashboards. */
+    static final String COLLECTION = "dashboards";
     static final int MAX_PANELS = 24;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> KINDS = Set.of("series", "service");
@@ -39,6 +46,8 @@ final class DashboardStore {
     private final Optional<Path> file;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Optional<SharedStore> shared;
+    /** This instance's dashboards, without a shared store. */
     private final Map<String, Dashboard> dashboards = new TreeMap<>();
 
     /** A saved dashboard. */
@@ -64,8 +73,9 @@ final class DashboardStore {
     private record Saved(int version, List<Dashboard> dashboards) {
     }
 
-    DashboardStore(Optional<Path> dataDirectory, ObjectMapper json, Clock clock) {
+    DashboardStore(Optional<Path> dataDirectory, Optional<SharedStore> shared, ObjectMapper json, Clock clock) {
         this.file = dataDirectory.map(d -> d.resolve("dashboards.json"));
+        this.shared = shared;
         this.json = json;
         this.clock = clock;
         if (file.isPresent() && Files.isRegularFile(file.get())) {
@@ -76,14 +86,54 @@ final class DashboardStore {
                 throw new UncheckedIOException("cannot read " + file.get(), e);
             }
         }
+        shared.ifPresent(this::importInto);
+    }
+
+    /** Adds the dashboards this instance kept in its file, before it had a shared store, to the store. */
+    private void importInto(SharedStore store) {
+        if (dashboards.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, String> there = store.documents(COLLECTION);
+            for (Dashboard dashboard : dashboards.values()) {
+                if (!there.containsKey(dashboard.name())) {
+                    store.putDocument(COLLECTION, dashboard.name(), json.writeValueAsString(dashboard));
+                }
+            }
+        } catch (Exception e) {
+            LoggerFactory.getLogger(DashboardStore.class).warn("the dashboards of {} not added to the shared store:"
+                    + " {}", file.map(Path::toString).orElse("this instance"), e.toString());
+        }
     }
 
     synchronized List<Dashboard> all() {
-        return new ArrayList<>(dashboards.values());
+        return new ArrayList<>(current().values());
     }
 
     synchronized Optional<Dashboard> find(String name) {
-        return Optional.ofNullable(dashboards.get(name));
+        return Optional.ofNullable(current().get(name));
+    }
+
+    /** The dashboards: those of the shared store, read now, or this instance's. */
+    private Map<String, Dashboard> current() {
+        if (shared.isEmpty()) {
+            return dashboards;
+        }
+        Map<String, Dashboard> read = new TreeMap<>();
+        try {
+            for (Map.Entry<String, String> document : shared.get().documents(COLLECTION).entrySet()) {
+                try {
+                    read.put(document.getKey(), json.readValue(document.getValue(), Dashboard.class));
+                } catch (IOException | RuntimeException e) {
+                    LoggerFactory.getLogger(DashboardStore.class).warn("dashboard {} in the shared store not read: {}",
+                            document.getKey(), e.toString());
+                }
+            }
+        } catch (Exception e) {
+            throw new SharedStorageException("the dashboards could not be read from the shared store", e);
+        }
+        return read;
     }
 
     /** Creates or replaces a dashboard; the body is {@code {"panels": [...]}}. */
@@ -91,7 +141,8 @@ final class DashboardStore {
         if (!NAME.matcher(name).matches()) {
             throw HttpProblem.badRequest("a dashboard's name is 1–64 letters, digits, '.', '_' or '-', was '" + name + "'");
         }
-        if (!dashboards.containsKey(name) && dashboards.size() >= MAX_DASHBOARDS) {
+        Map<String, Dashboard> existing = current();
+        if (!existing.containsKey(name) && existing.size() >= MAX_DASHBOARDS) {
             throw new HttpProblem(409, "at most " + MAX_DASHBOARDS + " dashboards: delete one first");
         }
         JsonNode panels = body.path("panels");
@@ -106,6 +157,14 @@ final class DashboardStore {
             clean.add(panel(panels.get(i), "panels[" + i + "]"));
         }
         Dashboard dashboard = new Dashboard(name, clean, clock.instant());
+        if (shared.isPresent()) {
+            try {
+                shared.get().putDocument(COLLECTION, name, json.writeValueAsString(dashboard));
+            } catch (Exception e) {
+                throw new SharedStorageException("the dashboard could not be saved in the shared store", e);
+            }
+            return dashboard;
+        }
         Dashboard before = dashboards.put(name, dashboard);
         try {
             write();
@@ -117,6 +176,13 @@ final class DashboardStore {
     }
 
     synchronized boolean delete(String name) {
+        if (shared.isPresent()) {
+            try {
+                return shared.get().removeDocument(COLLECTION, name);
+            } catch (Exception e) {
+                throw new SharedStorageException("the dashboard could not be deleted from the shared store", e);
+            }
+        }
         Dashboard before = dashboards.remove(name);
         if (before == null) {
             return false;

@@ -3,6 +3,7 @@ package io.devmentor.monitoring.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.Monitoring;
+import io.devmentor.monitoring.core.MonitoringBuilder;
 import io.devmentor.monitoring.core.MonitoringConfiguration;
 import io.devmentor.monitoring.json.WireFormat;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -109,8 +110,8 @@ public final class MonitoringServer implements AutoCloseable {
         http.start();
         port = listener.getPort();
 
-        // With a database named, incidents, history and events go to it unless a store is chosen: DATABASE_URL alone
-        // used to leave them in H2, unused database and all.
+        // With a database named, incidents, history, events, dashboards, maintenance windows and SLA counts go to it
+        // unless a store is chosen: DATABASE_URL alone used to leave them in H2, unused database and all.
         String defaultStore = configuration.environment().getOrDefault("DATABASE_URL", "").isBlank() ? "h2"
                 : "postgres";
         PluginJars jars = null;
@@ -122,6 +123,7 @@ public final class MonitoringServer implements AutoCloseable {
                     .defaultIncidentStore(defaultStore)
                     .defaultHistoryStore(defaultStore)
                     .defaultEventStore(defaultStore)
+                    .defaultSharedStore(defaultStore.equals("postgres") ? "postgres" : MonitoringBuilder.NO_SHARED_STORE)
                     .pluginClassLoader(jars.loader())
                     .clock(clock)
                     .build();

@@ -26,7 +26,8 @@ class ModuleDescriptorTest {
                 module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of(), module.exports());
         assertEquals(Set.of("io.devmentor.monitoring.spi.IncidentStoreProvider",
-                "io.devmentor.monitoring.spi.MetricHistoryStoreProvider", "io.devmentor.monitoring.spi.EventStoreProvider"),
+                "io.devmentor.monitoring.spi.MetricHistoryStoreProvider", "io.devmentor.monitoring.spi.EventStoreProvider",
+                "io.devmentor.monitoring.spi.SharedStoreProvider"),
                 module.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
         for (ModuleDescriptor.Provides provides : module.provides()) {
             assertEquals(provides.providers(), List.copyOf(Files.readAllLines(

@@ -6,6 +6,7 @@ import io.devmentor.monitoring.spi.MetricHistoryStore;
 import io.devmentor.monitoring.tck.EventStoreContract;
 import io.devmentor.monitoring.tck.IncidentStoreContract;
 import io.devmentor.monitoring.tck.MetricHistoryStoreContract;
+import io.devmentor.monitoring.tck.SharedStoreContract;
 import io.devmentor.monitoring.tck.StubPluginContext;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,14 @@ class PostgresContractsTest {
         @Override
         protected EventStore createStore() throws Exception {
             return new PostgresEventStoreProvider().create(context());
+        }
+    }
+
+    @Nested
+    class Shared extends SharedStoreContract {
+        @Override
+        protected io.devmentor.monitoring.spi.SharedStore createStore() throws Exception {
+            return new PostgresSharedStoreProvider().create(context());
         }
     }
 

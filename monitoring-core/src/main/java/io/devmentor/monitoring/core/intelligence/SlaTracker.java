@@ -10,8 +10,10 @@ import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.Objectives;
 import io.devmentor.monitoring.api.Severity;
 import io.devmentor.monitoring.core.ServiceState;
+import io.devmentor.monitoring.core.SharedStorageException;
 import io.devmentor.monitoring.core.SlaReport;
 import io.devmentor.monitoring.core.pipeline.IncidentCommands;
+import io.devmentor.monitoring.spi.SharedStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +39,18 @@ import org.slf4j.LoggerFactory;
  * {@code fast} when both the last hour and the last 5 minutes spend the 30-day budget 14.4 times too fast
  * (2 % of it in an hour), {@code slow} when both the last 6 hours and the last 30 minutes spend it 6 times too
  * fast (5 % in 6 hours). An alert is an {@code sla.burn_rate} event and an incident (cause
- * {@code sla.availability} or {@code sla.latency}), resolved when the alert ends. The hourly counts are kept in
- * the data directory, so that a restart keeps the month.
+ * {@code sla.availability} or {@code sla.latency}), resolved when the alert ends.
+ *
+ * <p>Alone, an instance counts every check it learns of, its own and those other members share, and keeps the hourly
+ * counts in the data directory, so that a restart keeps the month. With a shared store, the instance that made a check
+ * counts it there (each second, in one write per service), and every instance reports from the store: each check is
+ * counted once across the fleet, every instance gives the same figures, and one that joins or restarts has the month.
  */
 public final class SlaTracker {
 
     public static final String FILE = "sla.json";
+    /** The prefix of a service's ledger in the shared store. */
+    static final String LEDGER = "sla:";
     private static final int MINUTES = 6 * 60;
     private static final int HOURS = 30 * 24;
     private static final double FAST = 14.4;
@@ -50,6 +58,8 @@ public final class SlaTracker {
     private static final int MINIMUM_SHORT_CHECKS = 5;
     private static final Logger log = LoggerFactory.getLogger(SlaTracker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Counts waiting for the shared store, at most: past this (a long outage of it), new checks go uncounted. */
+    static final int MAX_PENDING_COUNTS = 100_000;
 
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
     private final Function<String, Optional<Objectives>> objectives;
@@ -59,6 +69,14 @@ public final class SlaTracker {
     private final Predicate<String> owns;
     /** Where the counts are kept across restarts; none without a data directory. */
     private final Optional<Path> file;
+    /** Where every instance counts, when there is one. */
+    private final Optional<SharedStore> shared;
+    /** This instance's counts not yet in the shared store: service → key → count. Guarded by itself. */
+    private final Map<String, Map<String, Long>> pending = new LinkedHashMap<>();
+    private int pendingCounts;
+    private boolean droppingLogged;
+    /** The services this instance has counted in the shared store; guarded by this. */
+    private final java.util.Set<String> counted = new java.util.HashSet<>();
     // Service → objective → the alert that holds; guarded by this.
     private final Map<String, Map<String, SlaReport.Alert>> alerts = new LinkedHashMap<>();
 
@@ -66,6 +84,39 @@ public final class SlaTracker {
     private static final class Ledger {
         final long[][] minutes = new long[MINUTES][4];
         final long[][] hours = new long[HOURS][4];
+
+        /** A ledger of counts read back from a shared store: keys {@code m<minute>.c|a|f}, {@code h<hour>.c|a|f}. */
+        static Ledger of(Map<String, Long> counts) {
+            Ledger ledger = new Ledger();
+            counts.forEach((key, count) -> {
+                int dot = key.indexOf('.');
+                if (dot < 2 || dot != key.length() - 2) {
+                    return;
+                }
+                long[][] ring = key.charAt(0) == 'm' ? ledger.minutes : key.charAt(0) == 'h' ? ledger.hours : null;
+                int part = "caf".indexOf(key.charAt(dot + 1));
+                long slot;
+                try {
+                    slot = Long.parseLong(key.substring(1, dot));
+                } catch (NumberFormatException e) {
+                    return;
+                }
+                if (ring == null || part < 0) {
+                    return;
+                }
+                long[] bucket = ring[(int) Math.floorMod(slot, (long) ring.length)];
+                if (bucket[0] != slot && bucket[0] < slot) {
+                    bucket[0] = slot;
+                    bucket[1] = 0;
+                    bucket[2] = 0;
+                    bucket[3] = 0;
+                }
+                if (bucket[0] == slot) {
+                    bucket[1 + part] += count;
+                }
+            });
+            return ledger;
+        }
 
         synchronized void record(long epochSecond, boolean available, boolean fast) {
             add(minutes, epochSecond / 60, available, fast);
@@ -105,27 +156,116 @@ public final class SlaTracker {
     }
 
     public SlaTracker(Function<String, Optional<Objectives>> objectives, Clock clock, Consumer<MonitoringEvent> publish,
-            IncidentCommands incidents, Predicate<String> owns, Optional<Path> dataDirectory) {
+            IncidentCommands incidents, Predicate<String> owns, Optional<Path> dataDirectory,
+            Optional<SharedStore> shared) {
         this.objectives = objectives;
         this.clock = clock;
         this.publish = publish;
         this.incidents = incidents;
         this.owns = owns;
-        this.file = dataDirectory.map(d -> d.resolve(FILE));
+        this.shared = shared;
+        this.file = shared.isPresent() ? Optional.empty() : dataDirectory.map(d -> d.resolve(FILE));
         load();
     }
 
-    /** Counts one finished check of a service, if it has objectives. */
-    public void checked(ServiceState state) {
+    /**
+     * Counts one finished check of a service, if it has objectives: with a shared store, only this instance's own
+     * checks (the others count theirs).
+     *
+     * @param state the service's state after the check
+     * @param ownCheck whether this instance made the check
+     */
+    public void checked(ServiceState state, boolean ownCheck) {
         Optional<Objectives> wanted = state.definition().objectives();
-        if (wanted.isEmpty() || state.lastResult().isEmpty()) {
+        if (wanted.isEmpty() || state.lastResult().isEmpty() || (shared.isPresent() && !ownCheck)) {
             return;
         }
         boolean available = state.status() != HealthStatus.DOWN;
         boolean fast = available && wanted.get().latency()
                 .map(l -> state.lastResult().get().latency().compareTo(l) <= 0).orElse(true);
-        ledgers.computeIfAbsent(state.name(), n -> new Ledger())
-                .record(state.lastResult().get().checkedAt().getEpochSecond(), available, fast);
+        long epochSecond = state.lastResult().get().checkedAt().getEpochSecond();
+        if (shared.isEmpty()) {
+            ledgers.computeIfAbsent(state.name(), n -> new Ledger()).record(epochSecond, available, fast);
+            return;
+        }
+        synchronized (pending) {
+            if (pendingCounts >= MAX_PENDING_COUNTS) {
+                if (!droppingLogged) {
+                    droppingLogged = true;
+                    log.error("the shared store has not taken SLA counts for a while; {} wait, and new checks go"
+                            + " uncounted until it does", pendingCounts);
+                }
+                return;
+            }
+            Map<String, Long> counts = pending.computeIfAbsent(state.name(), n -> new LinkedHashMap<>());
+            synchronized (this) {
+                counted.add(state.name());
+            }
+            for (String key : List.of("m" + epochSecond / 60, "h" + epochSecond / 3600)) {
+                add(counts, key + ".c", 1);
+                add(counts, key + ".a", available ? 1 : 0);
+                add(counts, key + ".f", fast ? 1 : 0);
+            }
+        }
+    }
+
+    private void add(Map<String, Long> counts, String key, long delta) {
+        if (counts.merge(key, delta, Long::sum) == delta) {
+            pendingCounts++;
+        }
+    }
+
+    /**
+     * Writes this instance's counts to the shared store, one write per service; what could not be written waits for
+     * the next time. Run each second; nothing to do without a shared store.
+     */
+    public void flush() {
+        if (shared.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, Long>> writing;
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            writing = new LinkedHashMap<>(pending);
+            pending.clear();
+            pendingCounts = 0;
+        }
+        for (Map.Entry<String, Map<String, Long>> service : writing.entrySet()) {
+            try {
+                shared.get().addCounts(LEDGER + service.getKey(), service.getValue());
+            } catch (Exception e) {
+                log.warn("SLA counts of {} not written to the shared store, kept for the next try: {}",
+                        service.getKey(), e.toString());
+                synchronized (pending) {
+                    Map<String, Long> counts = pending.computeIfAbsent(service.getKey(), n -> new LinkedHashMap<>());
+                    service.getValue().forEach((key, delta) -> add(counts, key, delta));
+                }
+            }
+        }
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                droppingLogged = false;
+            }
+        }
+    }
+
+    /** A service's ledger: this instance's, or, with a shared store, the fleet's with this instance's unwritten. */
+    private Ledger ledger(String service) {
+        if (shared.isEmpty()) {
+            return ledgers.computeIfAbsent(service, n -> new Ledger());
+        }
+        Map<String, Long> counts;
+        try {
+            counts = new LinkedHashMap<>(shared.get().counts(LEDGER + service));
+        } catch (Exception e) {
+            throw new SharedStorageException("the SLA counts of " + service + " could not be read", e);
+        }
+        synchronized (pending) {
+            pending.getOrDefault(service, Map.of()).forEach((key, delta) -> counts.merge(key, delta, Long::sum));
+        }
+        return Ledger.of(counts);
     }
 
     /** The report of one service, if it has objectives. */
@@ -134,7 +274,7 @@ public final class SlaTracker {
     }
 
     private SlaReport report(String service, Objectives wanted, Instant now) {
-        Ledger ledger = ledgers.computeIfAbsent(service, n -> new Ledger());
+        Ledger ledger = ledger(service);
         Map<String, SlaReport.Window> compliance = new LinkedHashMap<>();
         for (Map.Entry<String, Duration> window : Map.of("1d", Duration.ofDays(1), "7d", Duration.ofDays(7),
                 "30d", Duration.ofDays(30)).entrySet()) {
@@ -171,7 +311,13 @@ public final class SlaTracker {
             if (wanted.isEmpty() || !owns.test(state.name())) {
                 continue;
             }
-            Ledger ledger = ledgers.computeIfAbsent(state.name(), n -> new Ledger());
+            Ledger ledger;
+            try {
+                ledger = ledger(state.name());
+            } catch (SharedStorageException e) {
+                log.warn("burn rates of {} not evaluated: {}", state.name(), e.getMessage());
+                continue;
+            }
             for (String objective : List.of("availability", "latency")) {
                 if (target(wanted.get(), objective).isEmpty()) {
                     continue;
@@ -291,9 +437,46 @@ public final class SlaTracker {
         return Math.round(value * 100) / 100.0;
     }
 
-    /** Writes the hourly counts, atomically: a crash leaves the previous file. */
+    /**
+     * Writes the hourly counts, atomically: a crash leaves the previous file. With a shared store, writes what waits
+     * and forgets there the counts of this instance's services that have left the ledger's windows.
+     */
     public void save() {
         file.ifPresent(this::save);
+        if (shared.isPresent()) {
+            flush();
+            forgetOld();
+        }
+    }
+
+    /** Removes from the shared store the counts older than the ledger keeps: minutes over six hours, hours over 30 days. */
+    private void forgetOld() {
+        long nowSecond = clock.instant().getEpochSecond();
+        long firstMinute = nowSecond / 60 - MINUTES;
+        long firstHour = nowSecond / 3600 - HOURS;
+        List<String> services;
+        synchronized (this) {
+            services = List.copyOf(counted);
+        }
+        for (String service : services) {
+            try {
+                List<String> old = new ArrayList<>();
+                for (String key : shared.orElseThrow().counts(LEDGER + service).keySet()) {
+                    int dot = key.indexOf('.');
+                    try {
+                        long slot = Long.parseLong(key.substring(1, Math.max(1, dot)));
+                        if ((key.charAt(0) == 'm' && slot < firstMinute) || (key.charAt(0) == 'h' && slot < firstHour)) {
+                            old.add(key);
+                        }
+                    } catch (NumberFormatException e) {
+                        old.add(key); // not a count of ours
+                    }
+                }
+                shared.orElseThrow().removeCounts(LEDGER + service, old);
+            } catch (Exception e) {
+                log.debug("old SLA counts of {} not forgotten: {}", service, e.toString());
+            }
+        }
     }
 
     private void save(Path file) {
