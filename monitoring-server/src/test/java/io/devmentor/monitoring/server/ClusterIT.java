@@ -64,6 +64,8 @@ class ClusterIT {
     private static final String TOKEN = "cluster-token";
     private static final Pattern TARGET = Pattern.compile("/t/(\\d+)/health");
     private static final Pattern INSTANCE = Pattern.compile("\\(instance (\\w+)\\)");
+    /** Targets with an objective: their SLA counts are compared across the instances and with the checks made. */
+    private static final Set<Integer> SLA_TARGETS = Set.of(0, 100, 101, 102, 103, 104);
 
     @TempDir
     Path dir;
@@ -206,6 +208,143 @@ class ClusterIT {
         System.out.println("events of the outage, stored once each and read alike by A and B: " + types);
     }
 
+    @Test
+    void anOutageIsAnnouncedOnceWhileInstancesJoinDieAndLeaveAndWhatPeopleSaveAndTheSlaAreShared() throws Exception {
+        startTargets();
+        database = "devmentor_churn_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + database);
+        } catch (java.sql.SQLException e) {
+            fail("PostgreSQL is needed at 127.0.0.1:5432 (.ci/run starts it): " + e.getMessage());
+        }
+        Path services = writeServicesFile();
+        String prefix = "devmentor:churn-it:" + UUID.randomUUID();
+        start("a", services, prefix);
+        start("b", services, prefix);
+        awaitHealthy("a");
+        awaitHealthy("b");
+        Await.until(Duration.ofSeconds(30), "two members", () -> members("a").size() == 2 && members("b").size() == 2);
+        long settled = System.currentTimeMillis() + 3 * INTERVAL_MS / 2;
+        Await.until(Duration.ofSeconds(30), "every target checked since the membership settled",
+                () -> checkedSince(settled).size() == TARGETS);
+        long quietFrom = System.currentTimeMillis();
+        WsClient ws = WsClient.connect(ports.get("a"));
+        ws.send("{\"event\":\"subscribe\",\"data\":{\"events\":[\"service.down\",\"service.up\"]}}");
+        ws.next("subscribed");
+
+        // Outages that last through a join, a SIGKILL and a clean stop (0–19), and one that begins after the join
+        // and ends after the SIGKILL (20–29).
+        Set<Integer> throughEverything = new HashSet<>();
+        Set<Integer> throughTheKill = new HashSet<>();
+        for (int t = 0; t < 20; t++) {
+            throughEverything.add(t);
+        }
+        for (int t = 20; t < 30; t++) {
+            throughTheKill.add(t);
+        }
+        failing.addAll(throughEverything);
+        awaitDown("a", throughEverything);
+
+        start("c", services, prefix); // joins
+        awaitHealthy("c");
+        Await.until(Duration.ofSeconds(30), "three members", () -> members("a").size() == 3);
+        Thread.sleep(3 * INTERVAL_MS);
+        failing.addAll(throughTheKill);
+        awaitDown("a", throughTheKill);
+
+        // A dashboard saved on one instance is read on the others.
+        HttpResponse<String> saved = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("c")
+                + "/api/dashboards/on-call")).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"panels\":[{\"kind\":\"service\",\"target\":\"t-1\",\"chart\":\"line\",\"range\":\"1h\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, saved.statusCode(), saved.body());
+        for (String id : List.of("a", "b")) {
+            JsonNode read = getJson(id, "/api/dashboards/on-call");
+            assertEquals("t-1", read.path("panels").path(0).path("target").asText(), id + ": " + read);
+        }
+
+        servers.get("b").destroyForcibly().waitFor(); // SIGKILL
+        servers.remove("b");
+        Await.until(Duration.ofSeconds(30), "B gone", () -> members("a").size() == 2);
+        Thread.sleep(3 * INTERVAL_MS);
+        failing.removeAll(throughTheKill);
+        awaitUp("a", throughTheKill);
+
+        // The SLA: every instance reads the same counts, and they are the checks the targets saw, each once.
+        Thread.sleep(2000); // the last checks' counts written (each second)
+        for (int t : List.of(100, 101, 102, 103, 104)) {
+            long seenByTarget = hits.stream().filter(h -> (int) h[0] == t).count();
+            long atA = getJson("a", "/api/sla/t-" + t).path("compliance").path("30d").path("checks").asLong();
+            long atC = getJson("c", "/api/sla/t-" + t).path("compliance").path("30d").path("checks").asLong();
+            System.out.println("t-" + t + ": " + seenByTarget + " checks seen by the target, SLA counts " + atA
+                    + " at A, " + atC + " at C (C joined late)");
+            assertTrue(Math.abs(atA - atC) <= 1, "t-" + t + ": the same on every instance: " + atA + " and " + atC);
+            assertTrue(Math.abs(atA - seenByTarget) <= 1, "t-" + t + ": each check counted once: " + atA
+                    + " counted, " + seenByTarget + " made");
+        }
+        JsonNode failingAtA = getJson("a", "/api/sla/t-0").path("compliance").path("30d");
+        JsonNode failingAtC = getJson("c", "/api/sla/t-0").path("compliance").path("30d");
+        assertEquals(failingAtA.path("availability").asDouble(), failingAtC.path("availability").asDouble(), 1.0,
+                "t-0's availability: " + failingAtA + " and " + failingAtC);
+
+        servers.get("c").destroy(); // SIGTERM: a clean stop, which leaves the cluster at once
+        assertTrue(servers.get("c").waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "C stopped within 10 s");
+        assertEquals(128 + 15, servers.get("c").exitValue(), "the JVM's status after SIGTERM and its shutdown");
+        servers.remove("c");
+        Await.until(Duration.ofSeconds(30), "C gone", () -> members("a").size() == 1);
+        Thread.sleep(3 * INTERVAL_MS);
+        failing.removeAll(throughEverything);
+        awaitUp("a", throughEverything);
+        Thread.sleep(2 * INTERVAL_MS);
+
+        // Each outage: one service.down and one service.up, under one correlation id, in the history every instance
+        // wrote and on the live stream; no service announced anew when an instance joined.
+        Set<Integer> outages = new HashSet<>(throughEverything);
+        outages.addAll(throughTheKill);
+        List<String> wrong = new ArrayList<>();
+        String since = java.time.Instant.ofEpochMilli(quietFrom).toString();
+        for (int t = 0; t < TARGETS; t++) {
+            List<JsonNode> history = new ArrayList<>();
+            getJson("a", "/api/events?limit=100&pattern=service.*&service=t-" + t + "&from=" + since).path("events")
+                    .forEach(history::add);
+            long downs = history.stream().filter(e -> e.path("type").asText().equals("service.down")).count();
+            long ups = history.stream().filter(e -> e.path("type").asText().equals("service.up")).count();
+            String name = "t-" + t;
+            long live = ws.all("service.down").stream().filter(m -> m.path("data").path("source").asText()
+                    .equals(name)).count();
+            long liveUps = ws.all("service.up").stream().filter(m -> m.path("data").path("source").asText()
+                    .equals(name)).count();
+            long fromUnknown = history.stream().filter(e -> e.path("data").path("previousStatus").asText()
+                    .equals("unknown")).count();
+            Set<String> correlations = new HashSet<>();
+            history.forEach(e -> correlations.add(e.path("correlationId").asText(
+                    e.path("metadata").path("correlationId").asText())));
+            if (fromUnknown > 0) {
+                wrong.add("t-" + t + " announced anew: " + history);
+            } else if (outages.contains(t) && (downs != 1 || ups != 1 || live != 1 || liveUps != 1
+                    || correlations.size() != 1)) {
+                wrong.add("t-" + t + ": " + downs + " down and " + ups + " up in the history, " + live + " and "
+                        + liveUps + " live, correlation ids " + correlations);
+            }
+        }
+        System.out.println("outages through the churn: " + outages.size() + ", announced wrongly: " + wrong.size());
+        assertEquals(List.of(), wrong);
+    }
+
+    private void awaitDown(String instance, Set<Integer> targetsDown) {
+        Await.until(Duration.ofSeconds(30), targetsDown.size() + " targets down at " + instance, () -> targetsDown
+                .stream().allMatch(t -> "unhealthy".equals(getJsonQuietly(instance, "/api/services/t-" + t)
+                        .path("status").asText())));
+    }
+
+    private void awaitUp(String instance, Set<Integer> targetsUp) {
+        Await.until(Duration.ofSeconds(30), targetsUp.size() + " targets up at " + instance, () -> targetsUp
+                .stream().allMatch(t -> "healthy".equals(getJsonQuietly(instance, "/api/services/t-" + t)
+                        .path("status").asText())));
+    }
+
     private List<String> eventIds(String instance, int target) throws Exception {
         List<String> ids = new ArrayList<>();
         getJson(instance, "/api/events?limit=1000&service=t-" + target).path("events")
@@ -244,6 +383,9 @@ class ClusterIT {
             yaml.append("  t-").append(i).append(":\n    url: http://127.0.0.1:").append(targets.getAddress().getPort())
                     .append("/t/").append(i).append("/health\n    interval: ").append(INTERVAL_MS)
                     .append("\n    timeout: 1000\n    retryAttempts: 1\n");
+            if (SLA_TARGETS.contains(i)) {
+                yaml.append("    sla: {availability: 99}\n");
+            }
         }
         yaml.append("notifications:\n  delay: 0\n");
         Path file = dir.resolve("monitoring.yml");

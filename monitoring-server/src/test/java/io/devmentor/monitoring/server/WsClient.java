@@ -66,6 +66,11 @@ final class WsClient implements WebSocket.Listener {
         return all;
     }
 
+    /** The messages of this event that arrived so far, whether or not {@link #next} took them, in order. */
+    java.util.List<JsonNode> all(String event) {
+        return everything.stream().filter(message -> message.path("event").asText().equals(event)).toList();
+    }
+
     /** How many messages of this event arrived so far, whether or not {@link #next} took them. */
     long count(String event) {
         return everything.stream().filter(message -> message.path("event").asText().equals(event)).count();
