@@ -37,13 +37,14 @@ declare -A pids ports
 cleanup() {
   for id in "${!pids[@]}"; do kill -9 "${pids[$id]}" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" > /dev/null 2>&1 || true
+  [ -n "${KEEP:-}" ] || psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" > /dev/null 2>&1 || true
   redis-cli -h 127.0.0.1 --scan --pattern "$prefix*" | xargs -r redis-cli -h 127.0.0.1 del > /dev/null 2>&1 || true
-  rm -rf "$work"
+  if [ -n "${KEEP:-}" ]; then echo "kept: $work (database $database)"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 cd "$work"
 mkdir -p logs down
+chmod 755 "$work" down # the nginx worker (nobody) looks for the outage files
 psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $database" > /dev/null
 
 {
@@ -85,8 +86,9 @@ sample() { # the CPU a life has used so far, and RSS
     local ticks rss
     ticks=$(cpu_ticks "$pid"); rss=$(( $(ps -o rss= -p "$pid" 2>/dev/null || echo 0) / 1024 ))
     cpu_now[$id]=$ticks
-    [ "$rss" -gt "${rss_max[$id]:-0}" ] && rss_max[$id]=$rss
+    if [ "$rss" -gt "${rss_max[$id]:-0}" ]; then rss_max[$id]=$rss; fi
   done
+  return 0
 }
 declare -A cpu_now
 end_life() { # id: adds the life's CPU before it ends
@@ -187,7 +189,7 @@ for start, targets in outages:
             wrong += 1
             if len(examples) < 3:
                 examples.append(f"t-{n} at {start}: {within}")
-anew = sum(1 for source in events for e in events[source] if e[3] == 'unknown' and e[0] > began + 60)
+anew = sum(1 for source in events for e in events[source] if source.startswith('t-') and e[3] == 'unknown' and e[0] > began + 60)
 print(f"outages: {ok + wrong}, announced once (one down, one up, one correlation id): {ok}, otherwise: {wrong}"
       + (f", such as {examples}" if examples else ""))
 print(f"services announced anew (from unknown) after the first minute: {anew}")

@@ -10,6 +10,8 @@ module io.devmentor.monitoring.core {
     requires transitive io.devmentor.monitoring.api;
     requires io.devmentor.monitoring.json;
     requires transitive micrometer.core;
+    requires transitive io.opentelemetry.api;
+    requires io.opentelemetry.context;
     requires com.github.oshi;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;

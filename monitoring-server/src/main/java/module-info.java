@@ -8,6 +8,9 @@ module io.devmentor.monitoring.server {
     requires io.devmentor.monitoring.json;
     requires static org.jspecify;
     requires micrometer.registry.prometheus;
+    requires io.opentelemetry.sdk;
+    requires io.opentelemetry.sdk.autoconfigure;
+    requires io.opentelemetry.sdk.common;
     requires org.glassfish.grizzly;
     requires org.glassfish.grizzly.http;
     requires org.glassfish.grizzly.http.server;

@@ -22,6 +22,7 @@ import io.devmentor.monitoring.core.intelligence.PredictionRound;
 import io.devmentor.monitoring.core.intelligence.SlaTracker;
 import io.devmentor.monitoring.core.notify.NotificationCenter;
 import io.devmentor.monitoring.core.pipeline.CheckPipeline;
+import io.devmentor.monitoring.core.pipeline.IncidentChanged;
 import io.devmentor.monitoring.core.support.EnginePluginContext;
 import io.devmentor.monitoring.core.support.EnginePools;
 import io.devmentor.monitoring.core.support.Periodic;
@@ -50,6 +51,8 @@ import io.devmentor.monitoring.spi.ServiceControllerProvider;
 import io.devmentor.monitoring.spi.ServiceDiscovery;
 import io.devmentor.monitoring.spi.ServiceDiscoveryProvider;
 import io.devmentor.monitoring.spi.SharedStore;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.devmentor.monitoring.spi.SharedStoreProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -119,6 +122,8 @@ final class Engine {
     final RuleEngine rules;
     final List<PluginStatus> pluginStatuses;
     final Counter pluginErrors;
+    /** Spans of checks, restarts and incident changes; a no-op one unless the host gives an OpenTelemetry. */
+    final Tracer tracer;
     final AtomicBoolean started = new AtomicBoolean();
     final AtomicBoolean closed = new AtomicBoolean();
 
@@ -172,6 +177,7 @@ final class Engine {
         this.eventRetention = Duration.ofDays(positiveDays(context, "MONITORING_EVENT_RETENTION_DAYS", 30));
         this.events = new EventProcessor(transport, registry, pools.scheduler, builder.ticker, pools.dispatch,
                 builder.aggregationWindow, recorder::record);
+        this.tracer = builder.openTelemetry.getTracer("io.devmentor.monitoring");
         this.pluginErrors = Counter.builder("monitoring.plugin.errors")
                 .description("Exceptions thrown by plugins").register(registry);
 
@@ -234,7 +240,7 @@ final class Engine {
         this.services = new ServiceRegistry(checkers, configuration.thresholds());
         this.membership = new ClusterMembership(clusters.stream().findFirst().map(Plugins.Created::plugin),
                 services, clock, events::publish, pluginErrors);
-        this.control = new ServiceControl(controllers, clock, events::publish, services::checkSoon);
+        this.control = new ServiceControl(controllers, clock, events::publish, services::checkSoon, tracer);
         this.incidentChanges = new IncidentFeed(pools.dispatch, registry);
         this.maintenance = new MaintenanceSchedule(configuration.dataDirectory(), sharedStore, clock, events::publish);
         this.incidents = new IncidentManager(incidentStore, clock, events::publish, incidentChanges::publish,
@@ -252,6 +258,7 @@ final class Engine {
                 events::publish, incidents, membership::owns, configuration.dataDirectory(), sharedStore);
         incidentChanges.subscribe("notifications", notifications::incidentChanged);
         incidentChanges.subscribe("analysis", analyst::incidentChanged);
+        incidentChanges.subscribe("tracing", this::traceIncident);
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, services::definition,
                 ruleWebhooks(plugins, builder.classLoader, fromPlugins), clock, membership);
         this.history = new MetricHistory(historyStore, predictions);
@@ -276,7 +283,7 @@ final class Engine {
                 .register(registry);
         services.configure(configuration.services(), new EngineContext(clock, builder.ticker, pools.scheduler, pools.workers,
                 registry, events::publish, pipeline, scheduleDelay, pluginErrors,
-                name -> membership.checks(name) && !control.restarting(name)));
+                name -> membership.checks(name) && !control.restarting(name), tracer));
         this.pluginStatuses = plugins.statuses();
         Gauge.builder("monitoring.incident.store.pending", incidentStore, IncidentStore::pendingWrites)
                 .description("Incident writes accepted but not yet in the store (an outbox during an outage)")
@@ -331,6 +338,20 @@ final class Engine {
         collection.start(configuration.metricsCollectionInterval());
         log.info("monitoring {} services, collecting {} every {} ms", services.size(), collection.names(),
                 configuration.metricsCollectionInterval().toMillis());
+    }
+
+    /** An incident's change made here, as a span: opened, updated (acknowledged, noted) or resolved. */
+    private void traceIncident(IncidentChanged change) {
+        if (change.remote()) {
+            return; // the instance that made it traced it
+        }
+        io.devmentor.monitoring.api.Incident incident = change.incident();
+        Span span = tracer.spanBuilder(change.type()).setAttribute("service.name", incident.service())
+                .setAttribute("incident.id", incident.id()).setAttribute("incident.severity",
+                        incident.severity().name().toLowerCase(java.util.Locale.ROOT))
+                .setAttribute("incident.status", incident.status().name().toLowerCase(java.util.Locale.ROOT))
+                .setAttribute("incident.cause", incident.cause()).startSpan();
+        span.end();
     }
 
     /** Runs a task on a worker every period, the first time one period from now. */

@@ -38,6 +38,7 @@ public final class MonitoringBuilder {
     final List<ServiceDefinition> extraServices = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     LongSupplier ticker = System::nanoTime;
+    io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
     @Nullable ScheduledExecutorService scheduler;
     @Nullable MeterRegistry registry;
     Tags commonTags = Tags.empty();
@@ -126,6 +127,19 @@ public final class MonitoringBuilder {
      */
     public MonitoringBuilder defaultEventStore(String name) {
         this.defaultEventStore = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * Traces with this OpenTelemetry: each check attempt is a span ({@code service.name}, {@code check.type},
+     * {@code check.target}) whose W3C {@code traceparent} the HTTP checker sends to the target; incident changes and
+     * restarts are spans too. Default: none (no spans). The engine does not close it.
+     *
+     * @param telemetry the host's OpenTelemetry, its SDK or the agent's
+     * @return this builder
+     */
+    public MonitoringBuilder openTelemetry(io.opentelemetry.api.OpenTelemetry telemetry) {
+        this.openTelemetry = Objects.requireNonNull(telemetry, "openTelemetry");
         return this;
     }
 

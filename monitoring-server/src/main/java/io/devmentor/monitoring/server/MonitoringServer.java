@@ -61,6 +61,7 @@ public final class MonitoringServer implements AutoCloseable {
     private final ConnectionDeadlines deadlines;
     private final StartingHandler routes;
     private final PluginJars pluginJars;
+    private final Telemetry telemetry;
     private final int port;
 
     private MonitoringServer(MonitoringConfiguration configuration, String host, Clock clock) throws IOException {
@@ -115,8 +116,10 @@ public final class MonitoringServer implements AutoCloseable {
         String defaultStore = configuration.environment().getOrDefault("DATABASE_URL", "").isBlank() ? "h2"
                 : "postgres";
         PluginJars jars = null;
+        Telemetry tracing = null;
         try {
             jars = PluginJars.from(configuration.environment());
+            tracing = Telemetry.from(configuration.environment());
             monitoring = Monitoring.builder()
                     .configuration(withSelf(configuration, port))
                     .meterRegistry(prometheus)
@@ -125,6 +128,7 @@ public final class MonitoringServer implements AutoCloseable {
                     .defaultEventStore(defaultStore)
                     .defaultSharedStore(defaultStore.equals("postgres") ? "postgres" : MonitoringBuilder.NO_SHARED_STORE)
                     .pluginClassLoader(jars.loader())
+                    .openTelemetry(tracing.openTelemetry())
                     .clock(clock)
                     .build();
         } catch (RuntimeException e) {
@@ -133,9 +137,13 @@ public final class MonitoringServer implements AutoCloseable {
             if (jars != null) {
                 jars.close();
             }
+            if (tracing != null) {
+                tracing.close();
+            }
             throw e;
         }
         pluginJars = jars;
+        telemetry = tracing;
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("monitoring-ws-ticker"));
         ObjectMapper json = new WireFormat().mapper();
         hub = new WebSocketHub(monitoring, new ApiTokens(settings.apiTokens()), json, ticker);
@@ -279,5 +287,6 @@ public final class MonitoringServer implements AutoCloseable {
         }
         prometheus.close();
         pluginJars.close();
+        telemetry.close(); // after the engine: its last spans are exported
     }
 }

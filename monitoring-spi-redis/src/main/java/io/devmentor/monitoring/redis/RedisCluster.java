@@ -107,6 +107,15 @@ final class RedisCluster implements Cluster {
     /** Renews this member three times per time to live, and reports the live members. */
     private void renew() {
         long period = Math.max(100, ttl.toMillis() / 3);
+        try {
+            // Registered, but silent for one renewal period: by the time this member checks its share, the others
+            // have renewed once and seen it, and no longer check that share themselves. At most 2.5 s, within what
+            // the engine waits for a first answer.
+            redis.eval(HEARTBEAT, List.of(membersKey), List.of(self, Long.toString(ttl.toMillis())));
+            sleep(Math.min(period + 100, 2500));
+        } catch (JedisException e) {
+            wentDown(e);
+        }
         while (running) {
             try {
                 Object reply = redis.eval(HEARTBEAT, List.of(membersKey), List.of(self, Long.toString(ttl.toMillis())));

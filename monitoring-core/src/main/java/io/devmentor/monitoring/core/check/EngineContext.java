@@ -28,6 +28,7 @@ import java.util.function.Predicate;
  * @param pluginErrors exceptions thrown by plugins
  * @param owns whether this instance checks a service now: it is this instance's (always, without a cluster)
  *     and no restart of it is under way
+ * @param tracer makes a span of each check attempt (a no-op one without OpenTelemetry)
  */
 public record EngineContext(
         Clock clock,
@@ -39,5 +40,6 @@ public record EngineContext(
         CheckPipeline pipeline,
         Timer scheduleDelay,
         Counter pluginErrors,
-        Predicate<String> owns) {
+        Predicate<String> owns,
+        io.opentelemetry.api.trace.Tracer tracer) {
 }

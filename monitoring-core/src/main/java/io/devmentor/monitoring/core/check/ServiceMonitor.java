@@ -18,6 +18,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +62,8 @@ public final class ServiceMonitor {
     private final ServiceDefinition service;
     /** Attempts after a failed one before the service is DOWN. */
     private final int retries;
+    /** What a check's span names as its target: the health URL of an HTTP service, else its host and port. */
+    private final String target;
     /** What judges the service's conditions, when it has some. */
     private final Optional<Conditions> conditions;
     private final Optional<HealthChecker> checker;
@@ -100,6 +107,9 @@ public final class ServiceMonitor {
         this.noCheckerReason = noCheckerReason;
         this.engine = engine;
         this.thresholds = service.thresholds().orElse(defaults);
+        this.target = service.kind().equals("http") ? service.healthUri().map(URI::toString).orElse("")
+                : service.host().map(h -> h + ":" + service.port()).or(() -> service.url().map(URI::toString))
+                        .orElse("");
         this.degradedAbove = service.expect().maxResponseTime().orElse(thresholds.responseTime());
         List<String> conditionTexts = service.expect().conditions();
         this.conditions = conditionTexts.isEmpty() ? Optional.empty() : Optional.of(new Conditions(conditionTexts));
@@ -301,6 +311,8 @@ public final class ServiceMonitor {
     }
 
     /** One attempt, always completing: on time, whatever the checker does. */
+    // The span's end hangs off the outcome, which always completes; its scope only needs to be open, not read.
+    @SuppressWarnings({"FutureReturnValueIgnored", "try"})
     private CompletableFuture<CheckResult> guardedCheck() {
         CompletableFuture<CheckResult> outcome = new CompletableFuture<>();
         if (checker.isEmpty()) {
@@ -308,8 +320,24 @@ public final class ServiceMonitor {
                     noCheckerReason, Map.of()));
             return outcome;
         }
+        // A span for the attempt, current while the checker starts it, so that the HTTP checker sends its traceparent.
+        Span span = engine.tracer().spanBuilder("check " + service.name()).setSpanKind(SpanKind.CLIENT)
+                .setAttribute("service.name", service.name())
+                .setAttribute("check.type", service.kind())
+                .setAttribute("check.target", target)
+                .startSpan();
+        outcome.whenComplete((result, failure) -> {
+            if (result != null) {
+                span.setAttribute("check.status", result.status().wireName());
+                span.setAttribute("check.latency_ms", result.latency().toMillis());
+                if (result.status() == HealthStatus.DOWN) {
+                    span.setStatus(StatusCode.ERROR, result.message());
+                }
+            }
+            span.end();
+        });
         CompletionStage<CheckResult> stage;
-        try {
+        try (Scope current = span.makeCurrent()) {
             stage = checker.get().check(service);
         } catch (RuntimeException e) {
             engine.pluginErrors().increment();

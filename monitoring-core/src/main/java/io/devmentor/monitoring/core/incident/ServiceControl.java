@@ -13,6 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +42,8 @@ public final class ServiceControl {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceControl.class);
 
+    /** Makes a span of each restart, as long as the controller takes. */
+    private final Tracer tracer;
     private final List<ServiceController> controllers;
     private final Clock clock;
     private final Consumer<MonitoringEvent> publish;
@@ -51,7 +57,8 @@ public final class ServiceControl {
      *     at once: its checks pause while the restart is under way)
      */
     public ServiceControl(List<ServiceController> controllers, Clock clock, Consumer<MonitoringEvent> publish,
-            Consumer<String> restartEnded) {
+            Consumer<String> restartEnded, Tracer tracer) {
+        this.tracer = tracer;
         this.controllers = List.copyOf(controllers);
         this.clock = clock;
         this.publish = publish;
@@ -118,6 +125,7 @@ public final class ServiceControl {
      *
      * @throws IllegalStateException when no controller controls it, or a restart of it is under way
      */
+    @SuppressWarnings("try") // the span's scope only needs to be open while the controller starts the restart
     CompletionStage<RestartResult> restart(ServiceDefinition service, Actor actor, String reason) {
         ServiceController controller = controllerFor(service).orElseThrow(() -> new IllegalStateException(
                 "no service controller can restart '" + service.name() + "': " + refusals(service)
@@ -130,8 +138,10 @@ public final class ServiceControl {
         }
         log.info("restarting {} ({}, by {})", service.name(), reason, actor.name());
         long started = System.nanoTime();
+        Span span = tracer.spanBuilder("restart " + service.name()).setAttribute("service.name", service.name())
+                .setAttribute("restart.actor", actor.name()).setAttribute("restart.reason", reason).startSpan();
         CompletionStage<RestartResult> stage;
-        try {
+        try (Scope current = span.makeCurrent()) {
             stage = controller.restart(service);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
@@ -153,6 +163,11 @@ public final class ServiceControl {
                     outcome.success() ? Severity.INFO : Severity.ERROR, data).withMetadata(actor.attribute(EventMetadata.EMPTY)));
             log.info("restart of {} {}: {}", service.name(), outcome.success() ? "succeeded" : "failed",
                     outcome.message());
+            span.setAttribute("restart.success", outcome.success());
+            if (!outcome.success()) {
+                span.setStatus(StatusCode.ERROR, outcome.message());
+            }
+            span.end();
             return outcome;
         });
     }

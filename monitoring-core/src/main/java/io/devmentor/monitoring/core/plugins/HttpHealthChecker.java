@@ -29,6 +29,8 @@ import java.util.function.Function;
 import org.apache.hc.client5.http.CircularRedirectException;
 import org.apache.hc.client5.http.RedirectException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -179,6 +181,9 @@ final class HttpHealthChecker implements HealthChecker {
             SimpleRequestBuilder builder = SimpleRequestBuilder.create(settings.method()).setUri(uri.get())
                     .setHeader("Accept", "application/json, */*");
             settings.headers().forEach(builder::setHeader);
+            // The check's span, when the engine traces: the target's own traces then show who asked.
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), builder,
+                    (carrier, key, value) -> carrier.setHeader(key, value));
             settings.body().ifPresent(body -> builder.setBody(body, ContentType.parse(settings.contentType())));
             request = builder.build();
         } catch (RuntimeException e) {
