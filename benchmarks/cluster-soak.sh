@@ -80,6 +80,7 @@ start() { # id
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 declare -A cpu_total rss_max lived_since lived
 sample() { # the CPU a life has used so far, and RSS
+  local id
   for id in a b c; do
     local pid=${pids[$id]:-}
     [ -n "$pid" ] && [ -d "/proc/$pid" ] || continue
@@ -116,12 +117,12 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
     next_outage=$((now + 60))
   fi
   if [ "$now" -ge "$next_kill" ] && [ "$now" -lt $((deadline - 60)) ]; then
-    id=$(echo a b c | cut -d' ' -f$((victim % 3 + 1))); victim=$((victim + 1))
-    end_life "$id"
-    kill -9 "${pids[$id]}"; wait "${pids[$id]}" 2>/dev/null || true
-    echo "$(date +%s) kill $id" >> "$work/churn.log"
+    victim_id=$(echo a b c | cut -d' ' -f$((victim % 3 + 1))); victim=$((victim + 1))
+    end_life "$victim_id"
+    kill -9 "${pids[$victim_id]}"; wait "${pids[$victim_id]}" 2>/dev/null || true
+    echo "$(date +%s) kill $victim_id" >> "$work/churn.log"
     sleep 10
-    start "$id"; lived_since[$id]=$(date +%s)
+    start "$victim_id"; lived_since[$victim_id]=$(date +%s)
     next_kill=$((now + kill_every))
   fi
   sleep 5
