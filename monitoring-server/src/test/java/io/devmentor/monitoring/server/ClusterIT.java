@@ -281,13 +281,20 @@ class ClusterIT {
             System.out.println("t-" + t + ": " + seenByTarget + " checks seen by the target, SLA counts " + atA
                     + " at A, " + atC + " at C (C joined late)");
             assertTrue(Math.abs(atA - atC) <= 1, "t-" + t + ": the same on every instance: " + atA + " and " + atC);
-            assertTrue(Math.abs(atA - seenByTarget) <= 1, "t-" + t + ": each check counted once: " + atA
+            // Within the check that may be under way as the target is read, and its count not yet written by the
+            // instance that made it (each second): never the double of a check counted twice, nor a share missing.
+            assertTrue(Math.abs(atA - seenByTarget) <= 2, "t-" + t + ": each check counted once: " + atA
                     + " counted, " + seenByTarget + " made");
         }
         JsonNode failingAtA = getJson("a", "/api/sla/t-0").path("compliance").path("30d");
         JsonNode failingAtC = getJson("c", "/api/sla/t-0").path("compliance").path("30d");
-        assertEquals(failingAtA.path("availability").asDouble(), failingAtC.path("availability").asDouble(), 1.0,
-                "t-0's availability: " + failingAtA + " and " + failingAtC);
+        // Read one after the other, a check of t-0 may land between the two reads: the counts agree within it.
+        long checksAtA = failingAtA.path("checks").asLong();
+        long checksAtC = failingAtC.path("checks").asLong();
+        long availableAtA = Math.round(checksAtA * failingAtA.path("availability").asDouble() / 100);
+        long availableAtC = Math.round(checksAtC * failingAtC.path("availability").asDouble() / 100);
+        assertTrue(Math.abs(checksAtA - checksAtC) <= 1 && Math.abs(availableAtA - availableAtC) <= 1,
+                "t-0's availability, the same checks counted alike: " + failingAtA + " and " + failingAtC);
 
         servers.get("c").destroy(); // SIGTERM: a clean stop, which leaves the cluster at once
         assertTrue(servers.get("c").waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "C stopped within 10 s");
