@@ -103,13 +103,7 @@ class ClusterIT {
     @Test
     void threeInstancesShareTheChecksTheIncidentsAndTheEventsAndTakeOverFromOneThatDies() throws Exception {
         startTargets();
-        database = "devmentor_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-                Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + database);
-        } catch (java.sql.SQLException e) {
-            fail("PostgreSQL is needed at 127.0.0.1:5432 (.ci/run starts it): " + e.getMessage());
-        }
+        createDatabase("devmentor_cluster_");
         Path services = writeServicesFile();
         String prefix = "devmentor:cluster-it:" + UUID.randomUUID();
         for (String id : List.of("a", "b", "c")) {
@@ -211,13 +205,7 @@ class ClusterIT {
     @Test
     void anOutageIsAnnouncedOnceWhileInstancesJoinDieAndLeaveAndWhatPeopleSaveAndTheSlaAreShared() throws Exception {
         startTargets();
-        database = "devmentor_churn_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-                Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + database);
-        } catch (java.sql.SQLException e) {
-            fail("PostgreSQL is needed at 127.0.0.1:5432 (.ci/run starts it): " + e.getMessage());
-        }
+        createDatabase("devmentor_churn_");
         Path services = writeServicesFile();
         String prefix = "devmentor:churn-it:" + UUID.randomUUID();
         start("a", services, prefix);
@@ -338,6 +326,17 @@ class ClusterIT {
         }
         System.out.println("outages through the churn: " + outages.size() + ", announced wrongly: " + wrong.size());
         assertEquals(List.of(), wrong);
+    }
+
+    /** A database of the test's own on the machine's PostgreSQL, dropped after it; fails, never skips, without one. */
+    private void createDatabase(String prefix) {
+        database = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + database);
+        } catch (java.sql.SQLException e) {
+            fail("PostgreSQL is needed at 127.0.0.1:5432 (.ci/run starts it): " + e.getMessage());
+        }
     }
 
     private void awaitDown(String instance, Set<Integer> targetsDown) {
