@@ -60,7 +60,9 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
         byte[] chunk = new byte[take];
         src.get(chunk);
         buffer.write(chunk, 0, take);
-        if (src.hasRemaining()) {
+        // A chunk that fills the buffer exactly is the stop too: waiting for the next one lets a target that
+        // then closes (or a decoder that fails) turn a body read to its limit into a failure.
+        if (src.hasRemaining() || (buffer.size() >= limit && !endOfStream)) {
             truncated = true;
             throw new LimitReached();
         }
