@@ -12,7 +12,6 @@ module io.devmentor.monitoring.core {
     requires transitive micrometer.core;
     requires transitive io.opentelemetry.api;
     requires io.opentelemetry.context;
-    requires com.github.oshi;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.github.benmanes.caffeine;
@@ -23,9 +22,6 @@ module io.devmentor.monitoring.core {
     requires org.apache.httpcomponents.core5.httpcore5;
     requires org.apache.httpcomponents.core5.httpcore5.h2;
     requires org.dnsjava;
-    requires java.sql;
-    requires com.h2database;
-    requires jakarta.mail;
     requires static org.jspecify;
 
     exports io.devmentor.monitoring.core;
@@ -52,24 +48,18 @@ module io.devmentor.monitoring.core {
             io.devmentor.monitoring.core.plugins.PushCheckerProvider,
             io.devmentor.monitoring.core.plugins.DnsCheckerProvider,
             io.devmentor.monitoring.core.plugins.PingCheckerProvider;
-    provides io.devmentor.monitoring.spi.MetricsCollectorProvider with
-            io.devmentor.monitoring.core.plugins.SystemMetricsCollectorProvider;
     provides io.devmentor.monitoring.spi.IncidentStoreProvider with
-            io.devmentor.monitoring.core.plugins.MemoryIncidentStoreProvider,
-            io.devmentor.monitoring.core.plugins.H2IncidentStoreProvider;
+            io.devmentor.monitoring.core.plugins.MemoryIncidentStoreProvider;
     provides io.devmentor.monitoring.spi.MetricHistoryStoreProvider with
-            io.devmentor.monitoring.core.plugins.MemoryMetricHistoryStoreProvider,
-            io.devmentor.monitoring.core.plugins.H2MetricHistoryStoreProvider;
+            io.devmentor.monitoring.core.plugins.MemoryMetricHistoryStoreProvider;
     provides io.devmentor.monitoring.spi.EventStoreProvider with
-            io.devmentor.monitoring.core.plugins.MemoryEventStoreProvider,
-            io.devmentor.monitoring.core.plugins.H2EventStoreProvider;
+            io.devmentor.monitoring.core.plugins.MemoryEventStoreProvider;
     provides io.devmentor.monitoring.spi.ServiceControllerProvider with
             io.devmentor.monitoring.core.plugins.HttpServiceControllerProvider;
     provides io.devmentor.monitoring.spi.NotifierProvider with
             io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Slack,
             io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Webhook,
-            io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Alertmanager,
-            io.devmentor.monitoring.core.plugins.EmailNotifierProvider;
+            io.devmentor.monitoring.core.plugins.WebhookNotifierProvider.Alertmanager;
     provides io.devmentor.monitoring.spi.KnowledgeBaseProvider with
             io.devmentor.monitoring.core.plugins.BuiltInKnowledgeBaseProvider;
     provides io.devmentor.monitoring.spi.PredictorProvider with

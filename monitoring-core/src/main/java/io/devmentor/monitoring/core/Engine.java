@@ -194,6 +194,12 @@ final class Engine {
                 throw new ConfigurationException("the " + halfConfigured.get().name()
                         + " notifier is asked for but cannot run: " + halfConfigured.get().reason());
             }
+            // Email is an adapter of its own: asked for without it, the start says so rather than never mailing.
+            if (context.setting("ALERT_EMAIL_ENABLED").map(v -> v.trim().equalsIgnoreCase("true")).orElse(false)
+                    && !notifiers.containsKey("email")) {
+                throw new ConfigurationException("ALERT_EMAIL_ENABLED=true, but no email notifier is installed: add"
+                        + " the monitoring-spi-mail artifact");
+            }
             this.checkers = byName(plugins.load(HealthCheckerProvider.class, loader, builder.checkerProviders,
                     context));
             collectors = byName(plugins.load(MetricsCollectorProvider.class, loader, builder.collectorProviders,
@@ -453,7 +459,8 @@ final class Engine {
         // The reason is read once loading has failed: loading records it.
         return plugins.loadNamed(type, loader, name, context).orElseThrow(() -> new ConfigurationException(variable
                 + ": the " + kind + " store '" + name + "' cannot be used: " + plugins.failure(type.getSimpleName(),
-                        name).orElse("no such store is installed (built in: memory, h2)")));
+                        name).orElse("no such store is installed (built in: memory; h2 and postgres are in the"
+                                + " monitoring-spi-h2 and monitoring-spi-postgres artifacts)")));
     }
 
     /** The webhook channel of each URL that event rules name, made from the {@code webhook} notifier provider. */

@@ -1,8 +1,5 @@
 package io.devmentor.monitoring.core;
 
-import io.devmentor.monitoring.core.plugins.H2EventStoreProvider;
-import io.devmentor.monitoring.core.plugins.H2IncidentStoreProvider;
-import io.devmentor.monitoring.core.plugins.H2MetricHistoryStoreProvider;
 import io.devmentor.monitoring.core.plugins.InProcessTransportProvider;
 import io.devmentor.monitoring.core.plugins.MemoryEventStoreProvider;
 import io.devmentor.monitoring.core.plugins.MemoryIncidentStoreProvider;
@@ -21,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The built-in stores and the in-process transport, held to the plugin test kit's contracts. */
+/** The memory stores and the in-process transport, held to the plugin test kit's contracts. */
 class BuiltInStoreContractsTest {
 
     @TempDir
@@ -52,14 +49,6 @@ class BuiltInStoreContractsTest {
     }
 
     @Nested
-    class H2Incidents extends IncidentStoreContract {
-        @Override
-        protected IncidentStore createStore() throws Exception {
-            return new H2IncidentStoreProvider().create(context());
-        }
-    }
-
-    @Nested
     class MemoryEvents extends EventStoreContract {
         @Override
         protected EventStore createStore() {
@@ -68,26 +57,10 @@ class BuiltInStoreContractsTest {
     }
 
     @Nested
-    class H2Events extends EventStoreContract {
-        @Override
-        protected EventStore createStore() throws Exception {
-            return new H2EventStoreProvider().create(context());
-        }
-    }
-
-    @Nested
     class MemoryHistory extends MetricHistoryStoreContract {
         @Override
         protected MetricHistoryStore createStore() throws Exception {
             return new MemoryMetricHistoryStoreProvider().create(context());
-        }
-    }
-
-    @Nested
-    class H2History extends MetricHistoryStoreContract {
-        @Override
-        protected MetricHistoryStore createStore() throws Exception {
-            return new H2MetricHistoryStoreProvider().create(context());
         }
     }
 

@@ -88,9 +88,9 @@ class ModuleDescriptorTest {
         Set<String> requires = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
                 .filter(name -> !name.startsWith("java.")).collect(Collectors.toSet());
         assertEquals(Set.of("io.devmentor.monitoring.api", "io.devmentor.monitoring.json", "micrometer.core", "io.opentelemetry.api",
-                "io.opentelemetry.context", "com.github.oshi",
+                "io.opentelemetry.context",
                 "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
-                "com.github.benmanes.caffeine", "org.slf4j", "com.h2database", "jakarta.mail",
+                "com.github.benmanes.caffeine", "org.slf4j",
                 "org.apache.httpcomponents.client5.httpclient5", "org.apache.httpcomponents.core5.httpcore5",
                 "org.dnsjava", "org.apache.httpcomponents.core5.httpcore5.h2",
                 "org.jspecify"), requires);

@@ -71,6 +71,40 @@ class PluginDiscoveryTest {
                 + " set", halfConfigured.getMessage());
     }
 
+    /** A host without an adapter's jar: the settings that need it stop the start and name the artifact. */
+    @Test
+    void settingsThatNeedAMissingAdapterStopTheStartNamingTheArtifact() throws Exception {
+        ClassLoader withoutAdapters = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+                List<java.net.URL> kept = java.util.Collections.list(super.getResources(name)).stream()
+                        .filter(url -> !url.toString().contains("monitoring-spi-mail")
+                                && !url.toString().contains("monitoring-spi-h2"))
+                        .toList();
+                return java.util.Collections.enumeration(kept);
+            }
+        };
+        ConfigurationException noMail = assertThrows(ConfigurationException.class, () -> Monitoring.builder()
+                .configuration(TestSupport.configuration(dir, 60_000)).pluginClassLoader(withoutAdapters)
+                .setting("ALERT_EMAIL_ENABLED", "true").setting("SMTP_HOST", "127.0.0.1")
+                .setting("ALERT_EMAIL_FROM", "monitoring@example.test").setting("ALERT_EMAIL_TO", "oncall@example.test").build());
+        assertEquals("ALERT_EMAIL_ENABLED=true, but no email notifier is installed: add the monitoring-spi-mail"
+                + " artifact", noMail.getMessage());
+        ConfigurationException noH2 = assertThrows(ConfigurationException.class, () -> Monitoring.builder()
+                .configuration(TestSupport.configuration(dir, 60_000)).pluginClassLoader(withoutAdapters)
+                .dataDirectory(dir.resolve("data")).setting("MONITORING_INCIDENT_STORE", "h2").build());
+        assertTrue(noH2.getMessage().startsWith("MONITORING_INCIDENT_STORE: the incident store 'h2' cannot be used:"
+                + " no such store is installed") && noH2.getMessage().contains("monitoring-spi-h2"), noH2.getMessage());
+        // With the adapters, the same settings start (the mail server is only reached when there is mail).
+        try (Monitoring monitoring = Monitoring.builder().configuration(TestSupport.configuration(dir, 60_000))
+                .dataDirectory(dir.resolve("data")).setting("MONITORING_INCIDENT_STORE", "h2")
+                .setting("ALERT_EMAIL_ENABLED", "true").setting("SMTP_HOST", "127.0.0.1")
+                .setting("ALERT_EMAIL_FROM", "monitoring@example.test").setting("ALERT_EMAIL_TO", "oncall@example.test").build()) {
+            assertTrue(monitoring.plugins().stream().anyMatch(p -> p.name().equals("email")
+                    && p.state() == PluginStatus.State.ACTIVE), monitoring.plugins().toString());
+        }
+    }
+
     @Test
     void brokenAndUnavailableProvidersAreSkippedWithTheirReasonAndTheRestRuns() {
         HealthCheckerProvider throwing = provider("exploding", null, () -> {

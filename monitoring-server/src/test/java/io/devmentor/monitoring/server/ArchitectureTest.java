@@ -42,7 +42,7 @@ class ArchitectureTest {
 
     @Test
     void adaptersDependOnTheApiOnly() {
-        java.util.List<String> adapters = java.util.List.of("docker", "redis", "postgres");
+        java.util.List<String> adapters = java.util.List.of("docker", "redis", "postgres", "h2", "mail", "oshi");
         for (String adapter : adapters) {
             java.util.List<String> forbidden = new java.util.ArrayList<>(java.util.List.of(
                     "io.devmentor.monitoring.core..", "io.devmentor.monitoring.server.."));
@@ -76,7 +76,8 @@ class ArchitectureTest {
         fields().that().areDeclaredInClassesThat().resideInAnyPackage("io.devmentor.monitoring.api..",
                         "io.devmentor.monitoring.spi..", "io.devmentor.monitoring.core..",
                         "io.devmentor.monitoring.docker..", "io.devmentor.monitoring.redis..",
-                        "io.devmentor.monitoring.postgres..")
+                        "io.devmentor.monitoring.postgres..", "io.devmentor.monitoring.h2..",
+                        "io.devmentor.monitoring.mail..", "io.devmentor.monitoring.oshi..")
                 .and().areStatic()
                 .should().haveModifier(JavaModifier.FINAL)
                 .check(classes);

@@ -287,8 +287,9 @@ class DockerAdapterTest {
                 assertTrue(status.reason().contains("no Docker socket at") && status.reason().contains("DOCKER_HOST"),
                         status.reason());
             }
-            assertTrue(monitoring.plugins().stream().anyMatch(p -> p.name().equals("system")
-                    && p.state() == PluginStatus.State.ACTIVE));
+            assertTrue(monitoring.plugins().stream().anyMatch(p -> p.name().equals("http")
+                    && p.extensionPoint().equals("HealthCheckerProvider") && p.state() == PluginStatus.State.ACTIVE),
+                    monitoring.plugins().toString());
         }
     }
 

@@ -4,6 +4,7 @@ import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
 import io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
+import io.devmentor.monitoring.spi.MinuteRollups;
 import io.devmentor.monitoring.spi.PluginContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,13 +31,13 @@ public final class MemoryMetricHistoryStoreProvider implements MetricHistoryStor
     /** Minute steps in bounded queues, one per series. */
     private static final class Store implements MetricHistoryStore {
         private static final int MINUTES = 24 * 60;
-        private final HistoryRollups rollups = new HistoryRollups();
-        private final Map<String, ArrayDeque<HistoryRollups.Step>> steps = new HashMap<>();
+        private final MinuteRollups rollups = new MinuteRollups();
+        private final Map<String, ArrayDeque<MinuteRollups.Step>> steps = new HashMap<>();
 
         @Override
         public synchronized void append(Collection<MetricSample> samples, Instant at) {
-            for (HistoryRollups.Step step : rollups.add(samples, at)) {
-                ArrayDeque<HistoryRollups.Step> queue = steps.computeIfAbsent(step.series(), s -> new ArrayDeque<>());
+            for (MinuteRollups.Step step : rollups.add(samples, at)) {
+                ArrayDeque<MinuteRollups.Step> queue = steps.computeIfAbsent(step.series(), s -> new ArrayDeque<>());
                 queue.addLast(step);
                 while (queue.size() > MINUTES) {
                     queue.removeFirst();
@@ -46,10 +47,10 @@ public final class MemoryMetricHistoryStoreProvider implements MetricHistoryStor
 
         @Override
         public synchronized List<HistoryPoint> query(String series, Instant from, Instant to, Duration step) {
-            List<HistoryRollups.Step> minutes = new ArrayList<>(steps.getOrDefault(series, new ArrayDeque<>()));
+            List<MinuteRollups.Step> minutes = new ArrayList<>(steps.getOrDefault(series, new ArrayDeque<>()));
             rollups.openStep(series).ifPresent(minutes::add);
             minutes.removeIf(m -> m.startMillis() < from.toEpochMilli() || m.startMillis() >= to.toEpochMilli());
-            return HistoryRollups.fold(minutes, from, step);
+            return MinuteRollups.fold(minutes, from, step);
         }
     }
 }
