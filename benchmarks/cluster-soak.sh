@@ -10,8 +10,9 @@
 # 127.0.0.1:6379, as `.ci/run` starts them, and the jar (`mvn -B -DskipTests package`). Prints, at the end:
 #   - checks per interval (of the SERVICES expected), duplicates (two instances checking a target within half an
 #     interval) and misses (a target unchecked for 1.9 intervals), over all, and around the kills;
-#   - each outage's service.down and service.up events in the shared history (one each expected), and the services
-#     announced anew (an event from the unknown status) after the first start;
+#   - each outage's service.down and service.up events in the shared history (one each expected), the services
+#     announced anew (an event from the unknown status) after the first start, and false outages (a service.down of
+#     a target no outage covered);
 #   - each instance's CPU (% of a core, over its lives) and RSS (the largest sample).
 #
 #   bash benchmarks/cluster-soak.sh                       # 10,000 services every 10 s, 30 minutes
@@ -194,4 +195,13 @@ anew = sum(1 for source in events for e in events[source] if source.startswith('
 print(f"outages: {ok + wrong}, announced once (one down, one up, one correlation id): {ok}, otherwise: {wrong}"
       + (f", such as {examples}" if examples else ""))
 print(f"services announced anew (from unknown) after the first minute: {anew}")
+# A healthy target announced down: no outage of ours covered it (the engine's own lateness must never read so).
+windows = collections.defaultdict(list)
+for start, targets in outages:
+    for n in targets:
+        windows[f"t-{n}"].append((start - 1, start + 30 + 3 * interval))
+false_downs = [(source, e[0]) for source in events for e in events[source] if e[1] == 'service.down'
+               and source.startswith('t-') and not any(a <= e[0] <= b for a, b in windows[source])]
+print(f"false outages (a healthy target announced down): {len(false_downs)} of {len({s for s, _ in false_downs})}"
+      f" services")
 EOF

@@ -6,6 +6,7 @@ import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.core.check.Conditions;
 import io.devmentor.monitoring.core.check.EngineContext;
 import io.devmentor.monitoring.core.check.ServiceRegistry;
+import io.devmentor.monitoring.core.check.StallWatch;
 import io.devmentor.monitoring.core.cluster.ClusterMembership;
 import io.devmentor.monitoring.core.collect.CollectionRound;
 import io.devmentor.monitoring.core.collect.SystemThresholdWatch;
@@ -86,6 +87,9 @@ import org.slf4j.LoggerFactory;
  * ({@link CheckPipeline}). {@link Monitoring} is the facade over it.
  */
 final class Engine {
+
+    /** When the whole engine stood still; checks across a stall are not held against their services. */
+    private final StallWatch stalls;
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
@@ -287,9 +291,13 @@ final class Engine {
                 .description("How late health checks start against their schedule")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+        this.stalls = builder.stallWatch != null ? builder.stallWatch : StallWatch.of(builder.ticker, registry);
+        Counter stalledChecks = Counter.builder("health.check.stalled")
+                .description("Check attempts retried or skipped because the engine stood still during them")
+                .register(registry);
         services.configure(configuration.services(), new EngineContext(clock, builder.ticker, pools.scheduler, pools.workers,
                 registry, events::publish, pipeline, scheduleDelay, pluginErrors,
-                name -> membership.checks(name) && !control.restarting(name), tracer));
+                name -> membership.checks(name) && !control.restarting(name), tracer, stalls, stalledChecks));
         this.pluginStatuses = plugins.statuses();
         Gauge.builder("monitoring.incident.store.pending", incidentStore, IncidentStore::pendingWrites)
                 .description("Incident writes accepted but not yet in the store (an outbox during an outage)")
@@ -321,6 +329,7 @@ final class Engine {
         }
         // A member of a cluster learns where its services stand, and which are its, before it checks any.
         membership.join();
+        stalls.start(pools.name());
         services.start();
         for (Plugins.Created<ServiceDiscovery> discovery : discoveries) {
             try {
@@ -375,6 +384,7 @@ final class Engine {
             return;
         }
         services.stop();
+        stalls.close();
         membership.close();
         discoveries.forEach(discovery -> closeQuietly(discovery.plugin()));
         pools.shutdownNow();

@@ -38,6 +38,8 @@ public final class MonitoringBuilder {
     final List<ServiceDefinition> extraServices = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     LongSupplier ticker = System::nanoTime;
+    /** The engine's stall watch; a test gives its own (package-private: not part of the API). */
+    io.devmentor.monitoring.core.check.@Nullable StallWatch stallWatch;
     io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
     @Nullable ScheduledExecutorService scheduler;
     @Nullable MeterRegistry registry;
@@ -212,6 +214,12 @@ public final class MonitoringBuilder {
      */
     public MonitoringBuilder clock(Clock value) {
         this.clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /** Uses this stall watch instead of the engine's own: tests stand the engine still at will. */
+    MonitoringBuilder stallWatch(io.devmentor.monitoring.core.check.StallWatch value) {
+        this.stallWatch = Objects.requireNonNull(value, "stallWatch");
         return this;
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,7 +45,8 @@ public final class RootCauses {
      * @param dependsOn the services it is declared to depend on
      * @param status its status now
      * @param troubleSince when it stopped being UP, if it did
-     * @param failureKind the kind of its last failure ({@link FailureKinds}), or {@code unknown}
+     * @param failureKind the kind of its last failure ({@link FailureKinds}), or {@code unknown}; read for the
+     *     failing service only
      */
     public record ServiceSignal(String service, List<String> dependsOn, HealthStatus status,
             Optional<Instant> troubleSince, String failureKind) {
@@ -130,7 +132,14 @@ public final class RootCauses {
                     + " of " + signal.series() + ", " + lead.toMinutes() + " min before the failure",
                     Map.of("type", signal.type(), "confidence", signal.confidence(), "since", signal.since().toString())));
         }
+        // Every other service in trouble is a candidate; in a large fleet during a wide outage that is thousands,
+        // so they are scored first and only those that can make the first ten are described.
+        // The weakest kept first: the lowest score, and of equal ones the later, as a stable sort would drop it.
+        PriorityQueue<Undeclared> closest = new PriorityQueue<>(Comparator.comparingDouble(Undeclared::score)
+                .thenComparing(Comparator.comparingInt(Undeclared::order).reversed()));
+        int order = 0;
         for (ServiceSignal other : services.values()) {
+            order++;
             if (other.service().equals(failing) || distance.containsKey(other.service()) || !other.inTrouble()
                     || other.troubleSince().isEmpty()) {
                 continue;
@@ -140,12 +149,29 @@ public final class RootCauses {
                 continue;
             }
             double closeness = 1 - (double) lead.toSeconds() / UNDECLARED_LEAD.toSeconds();
-            causes.add(new Cause(other.service(), "service", 0.3 + 0.25 * closeness, "not a declared dependency,"
-                    + " but in trouble since " + lead.toSeconds() + " s before " + failing + " failed",
-                    Map.of("status", other.status().wireName(), "troubleSince", other.troubleSince().get().toString())));
+            closest.add(new Undeclared(other, lead, 0.3 + 0.25 * closeness, order));
+            if (closest.size() > MOST) {
+                closest.poll();
+            }
+        }
+        List<Undeclared> kept = new ArrayList<>(closest);
+        kept.sort(Comparator.comparingInt(Undeclared::order));
+        for (Undeclared other : kept) {
+            ServiceSignal signal = other.signal();
+            causes.add(new Cause(signal.service(), "service", other.score(), "not a declared dependency,"
+                    + " but in trouble since " + other.lead().toSeconds() + " s before " + failing + " failed",
+                    Map.of("status", signal.status().wireName(), "troubleSince",
+                            signal.troubleSince().orElseThrow().toString())));
         }
         causes.sort(Comparator.comparingDouble(Cause::score).reversed());
-        return List.copyOf(causes.subList(0, Math.min(10, causes.size())));
+        return List.copyOf(causes.subList(0, Math.min(MOST, causes.size())));
+    }
+
+    /** The most causes a ranking gives. */
+    private static final int MOST = 10;
+
+    /** A service in trouble that is not a declared dependency, scored before it is described. */
+    private record Undeclared(ServiceSignal signal, Duration lead, double score, int order) {
     }
 
     /** How much trouble a service is in: 1 down, 0.7 degraded, up to 0.6 for an unusual series of it; else 0. */

@@ -29,6 +29,9 @@ import java.util.function.Predicate;
  * @param owns whether this instance checks a service now: it is this instance's (always, without a cluster)
  *     and no restart of it is under way
  * @param tracer makes a span of each check attempt (a no-op one without OpenTelemetry)
+ * @param stalls when the whole engine stood still, so that a check timed out across it is not held against its
+ *     service
+ * @param stalledChecks check attempts retried or skipped because the engine stood still during them
  */
 public record EngineContext(
         Clock clock,
@@ -41,5 +44,7 @@ public record EngineContext(
         Timer scheduleDelay,
         Counter pluginErrors,
         Predicate<String> owns,
-        io.opentelemetry.api.trace.Tracer tracer) {
+        io.opentelemetry.api.trace.Tracer tracer,
+        StallWatch stalls,
+        Counter stalledChecks) {
 }

@@ -62,6 +62,10 @@ public final class ServiceMonitor {
     private final ServiceDefinition service;
     /** Attempts after a failed one before the service is DOWN. */
     private final int retries;
+    /** Attempts made again at once when the engine stood still through one, before the cycle is skipped. */
+    private static final int MAX_STALLED_TRIES = 2;
+    /** A stall shorter than this explains no check's slowness. */
+    private static final long MIN_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** What a check's span names as its target: the health URL of an HTTP service, else its host and port. */
     private final String target;
     /** What judges the service's conditions, when it has some. */
@@ -287,19 +291,36 @@ public final class ServiceMonitor {
             awaitingResult.addAll(awaitingCycle);
             awaitingCycle.clear();
         }
-        attempt(0);
+        attempt(0, 0);
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // an attempt's outcome is handled inside its callbacks; the retry ends with the scheduler at close
-    private void attempt(int retry) {
+    private void attempt(int retry, int stalledTries) {
+        long began = engine.ticker().getAsLong();
         guardedCheck().whenCompleteAsync((result, ignored) -> {
+            if (!stopped && stalledDuring(result, began)) {
+                // The engine was late, not the target: try again at once, and if the engine keeps standing still,
+                // leave the service where it was for this cycle rather than count a failure that is the engine's.
+                engine.stalledChecks().increment();
+                if (stalledTries < MAX_STALLED_TRIES) {
+                    log.debug("{}: attempt ({}) spanned a stall of the engine; trying again", service.name(),
+                            result.message());
+                    attempt(retry, stalledTries + 1);
+                } else {
+                    log.debug("{}: the engine stood still through {} attempts; this cycle is skipped", service.name(),
+                            stalledTries + 1);
+                    skipCycle();
+                }
+                return;
+            }
             if (result.status() == HealthStatus.DOWN && retry < retries && !stopped) {
                 long backoff = Math.min(BACKOFF_MAX_MILLIS, BACKOFF_BASE_MILLIS << retry);
                 long jittered = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
                 log.debug("{}: attempt {} failed ({}), retrying in {} ms", service.name(), retry + 1,
                         result.message(), jittered);
                 try {
-                    engine.scheduler().schedule(() -> engine.workers().execute(() -> attempt(retry + 1)), jittered,
+                    engine.scheduler().schedule(() -> engine.workers().execute(() -> attempt(retry + 1, stalledTries)),
+                            jittered,
                             TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     // The engine is closing.
@@ -308,6 +329,36 @@ public final class ServiceMonitor {
                 finish(result, retry + 1);
             }
         }, engine.workers());
+    }
+
+    /**
+     * Whether an attempt's slowness is the engine's: it failed slowly (at half its timeout or later) or answered
+     * over the response-time limit, and the engine stood still during it for a quarter of the timeout (or for the
+     * time over the limit). A fast failure, such as a refused connection, is the target's whatever the engine did.
+     */
+    private boolean stalledDuring(CheckResult result, long began) {
+        long latency = result.latency().toNanos();
+        long bound;
+        if (result.status() == HealthStatus.DOWN && latency >= service.timeout().toNanos() / 2) {
+            bound = service.timeout().toNanos() / 4;
+        } else if (result.status() == HealthStatus.UP && latency > degradedAbove.toNanos()) {
+            bound = latency - degradedAbove.toNanos();
+        } else {
+            return false;
+        }
+        return engine.stalls().worstBetween(began, engine.ticker().getAsLong()) >= Math.max(bound, MIN_STALL_NANOS);
+    }
+
+    /** Ends a cycle without a result: whoever waits for one gets the state as it stands. */
+    private void skipCycle() {
+        List<CompletableFuture<ServiceState>> answered;
+        synchronized (this) {
+            answered = List.copyOf(awaitingResult);
+            awaitingResult.clear();
+        }
+        ServiceState state = snapshot;
+        answered.forEach(waiting -> waiting.complete(state));
+        scheduleNext();
     }
 
     /** One attempt, always completing: on time, whatever the checker does. */

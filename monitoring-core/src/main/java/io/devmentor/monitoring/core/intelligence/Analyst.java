@@ -172,7 +172,10 @@ public final class Analyst {
         Map<String, RootCauses.ServiceSignal> signals = new LinkedHashMap<>();
         for (ServiceState state : states.get()) {
             boolean trouble = state.status() == HealthStatus.DOWN || state.status() == HealthStatus.DEGRADED;
-            String kind = trouble ? state.lastResult().map(FailureClassifier::classify).orElse(FailureKinds.UNKNOWN)
+            // The ranking reads the failing service's kind only: classifying every troubled service's message
+            // would cost a wide outage's worth of string work per analysis.
+            String kind = trouble && state.name().equals(incident.service())
+                    ? state.lastResult().map(FailureClassifier::classify).orElse(FailureKinds.UNKNOWN)
                     : FailureKinds.UNKNOWN;
             signals.put(state.name(), new RootCauses.ServiceSignal(state.name(), state.definition().dependsOn(),
                     state.status(), trouble ? Optional.of(state.since()) : Optional.empty(), kind));

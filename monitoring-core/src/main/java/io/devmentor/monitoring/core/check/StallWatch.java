@@ -1,0 +1,124 @@
+package io.devmentor.monitoring.core.check;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How long this process stood still. A thread that should wake every {@value #PERIOD_MILLIS} ms notes how late it
+ * wakes: late, every thread of the process was held up with it (a collector's pause, or a machine with more work
+ * than cores). A check that timed out, or answered slowly, across such a stall says nothing of its target: the
+ * engine was late, not the target, and {@link ServiceMonitor} does not count it against the service.
+ */
+public final class StallWatch implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StallWatch.class);
+    static final long PERIOD_MILLIS = 100;
+    /** Later than this is a stall; below it, the scheduler's ordinary jitter. */
+    private static final long NOTED_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Stalls of a second or more are logged, at most once a minute. */
+    private static final long LOGGED_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** The stalls remembered: enough for any check's timeout on a machine that stalls ten times a second. */
+    static final int KEPT = 4096;
+
+    private final LongSupplier ticker;
+    private final @Nullable Timer stalls;
+    // Ring buffers, guarded by this: when each noted stall ended, and how long it was.
+    private final long[] endedAt = new long[KEPT];
+    private final long[] lasted = new long[KEPT];
+    private int next;
+    private int size;
+    private long loggedAt = Long.MIN_VALUE;
+    private volatile @Nullable Thread sleeper;
+
+    private StallWatch(LongSupplier ticker, @Nullable MeterRegistry registry) {
+        this.ticker = ticker;
+        this.stalls = registry == null ? null : Timer.builder("monitoring.engine.stalls")
+                .description("Times the whole engine stood still (a late wake-up of its watch thread): checks across"
+                        + " such a stall are retried, not counted against their service")
+                .register(registry);
+    }
+
+    /** A watch that measures with {@code ticker} once {@link #start started}, and counts its stalls in the registry. */
+    public static StallWatch of(LongSupplier ticker, MeterRegistry registry) {
+        return new StallWatch(ticker, registry);
+    }
+
+    /** A watch that never sees a stall, for monitors outside an engine. */
+    public static StallWatch never() {
+        return new StallWatch(() -> 0, null);
+    }
+
+    /** Starts the watch thread, named after the engine. */
+    public synchronized void start(String name) {
+        if (sleeper != null) {
+            return;
+        }
+        Thread thread = new Thread(this::watch, name + "-stall-watch");
+        thread.setDaemon(true);
+        sleeper = thread;
+        thread.start();
+    }
+
+    private void watch() {
+        long period = TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
+        while (sleeper == Thread.currentThread()) {
+            long due = ticker.getAsLong() + period;
+            LockSupport.parkNanos(period);
+            long woke = ticker.getAsLong();
+            record(woke, woke - due);
+        }
+    }
+
+    /** Notes a wake-up {@code lateNanos} after it was due: the watch thread's, or a test's. */
+    public void record(long wokeAtNanos, long lateNanos) {
+        if (lateNanos < NOTED_NANOS) {
+            return;
+        }
+        if (stalls != null) {
+            stalls.record(lateNanos, TimeUnit.NANOSECONDS);
+        }
+        boolean tell;
+        synchronized (this) {
+            endedAt[next] = wokeAtNanos;
+            lasted[next] = lateNanos;
+            next = (next + 1) % KEPT;
+            size = Math.min(KEPT, size + 1);
+            tell = lateNanos >= LOGGED_NANOS && (loggedAt == Long.MIN_VALUE || wokeAtNanos - loggedAt >= LOG_EVERY_NANOS);
+            if (tell) {
+                loggedAt = wokeAtNanos;
+            }
+        }
+        if (tell) {
+            log.warn("the engine stood still for {} ms (a collector's pause, or more work than the machine's cores):"
+                    + " checks across it are retried, not counted against their services", lateNanos / 1_000_000);
+        }
+    }
+
+    /** The longest stall that overlapped {@code [fromNanos, toNanos]}, in nanoseconds; 0 if none did. */
+    public synchronized long worstBetween(long fromNanos, long toNanos) {
+        long worst = 0;
+        for (int i = 0; i < size; i++) {
+            long ended = endedAt[i];
+            if (ended >= fromNanos && ended - lasted[i] <= toNanos) {
+                worst = Math.max(worst, lasted[i]);
+            }
+        }
+        return worst;
+    }
+
+    @Override
+    public void close() {
+        Thread thread = sleeper;
+        sleeper = null;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+}
