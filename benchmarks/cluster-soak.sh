@@ -202,6 +202,8 @@ for start, targets in outages:
         windows[f"t-{n}"].append((start - 1, start + 30 + 3 * interval))
 false_downs = [(source, e[0]) for source in events for e in events[source] if e[1] == 'service.down'
                and source.startswith('t-') and not any(a <= e[0] <= b for a, b in windows[source])]
+starts = [began - 30] + kills  # the three first starts (checks begin before all three answer), each kill
+at_start = sum(1 for _, at in false_downs if any(0 <= at - s <= 60 for s in starts))
 print(f"false outages (a healthy target announced down): {len(false_downs)} of {len({s for s, _ in false_downs})}"
-      f" services")
+      f" services; {at_start} within a minute of a start or a kill, {len(false_downs) - at_start} otherwise")
 EOF
