@@ -77,35 +77,6 @@ class StalledEngineTest {
         }
     }
 
-    /**
-     * A check that starts late (a backlog of checks) and then times out is made again at once, on time; a target
-     * that really hangs is then reported, one attempt later.
-     */
-    @Test
-    void aCheckStartedLateThatTimesOutIsMadeAgainOnTimeAndAHangingTargetIsThenReported() {
-        java.util.concurrent.atomic.AtomicLong skew = new java.util.concurrent.atomic.AtomicLong();
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        // The engine's own clock runs ahead of its timers: every cycle it plans starts a second or more late.
-        var ahead = clock.scheduleAtFixedRate(() -> skew.addAndGet(TimeUnit.SECONDS.toNanos(1)), 0, 100,
-                TimeUnit.MILLISECONDS);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Monitoring monitoring = Monitoring.builder().configuration(TestSupport.configuration(dir, 60_000))
-                .meterRegistry(registry).stallWatch(StallWatch.never())
-                .ticker(() -> System.nanoTime() + skew.get())
-                .healthChecker("hang", service -> new CompletableFuture<>())
-                .service(ServiceDefinition.builder("stuck").kind("hang").interval(Duration.ofMillis(300))
-                        .timeout(Duration.ofMillis(200)).retryAttempts(0).build())
-                .build()) {
-            monitoring.start();
-            Await.until(WAIT, "the hanging target reported", () -> monitoring.service("stuck").orElseThrow().status()
-                    == HealthStatus.DOWN);
-            assertTrue(registry.counter("health.check.stalled").count() >= 1, "the late attempt was made again");
-        } finally {
-            ahead.cancel(false);
-            clock.shutdownNow();
-        }
-    }
-
     @Test
     void theWatchKeepsTheLongestStallThatOverlapsAWindow() {
         StallWatch watch = StallWatch.never();

@@ -286,29 +286,28 @@ public final class ServiceMonitor {
             scheduleNext();
             return;
         }
-        long late = Math.max(0, engine.ticker().getAsLong() - plannedNanos);
-        engine.scheduleDelay().record(late, TimeUnit.NANOSECONDS);
+        engine.scheduleDelay().record(Math.max(0, engine.ticker().getAsLong() - plannedNanos), TimeUnit.NANOSECONDS);
         synchronized (this) {
             awaitingResult.addAll(awaitingCycle);
             awaitingCycle.clear();
         }
-        attempt(0, 0, late);
+        attempt(0, 0);
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // an attempt's outcome is handled inside its callbacks; the retry ends with the scheduler at close
-    private void attempt(int retry, int stalledTries, long startedLate) {
+    private void attempt(int retry, int stalledTries) {
         long began = engine.ticker().getAsLong();
         guardedCheck().whenCompleteAsync((result, ignored) -> {
-            if (!stopped && engineWasBehind(result, began, startedLate)) {
+            if (!stopped && stalledDuring(result, began)) {
                 // The engine was late, not the target: try again at once, and if the engine keeps standing still,
                 // leave the service where it was for this cycle rather than count a failure that is the engine's.
                 engine.stalledChecks().increment();
                 if (stalledTries < MAX_STALLED_TRIES) {
-                    log.debug("{}: attempt ({}) made while the engine was behind; trying again", service.name(),
+                    log.debug("{}: attempt ({}) spanned a stall of the engine; trying again", service.name(),
                             result.message());
-                    attempt(retry, stalledTries + 1, 0);
+                    attempt(retry, stalledTries + 1);
                 } else {
-                    log.debug("{}: the engine was behind through {} attempts; this cycle is skipped", service.name(),
+                    log.debug("{}: the engine stood still through {} attempts; this cycle is skipped", service.name(),
                             stalledTries + 1);
                     skipCycle();
                 }
@@ -320,7 +319,7 @@ public final class ServiceMonitor {
                 log.debug("{}: attempt {} failed ({}), retrying in {} ms", service.name(), retry + 1,
                         result.message(), jittered);
                 try {
-                    engine.scheduler().schedule(() -> engine.workers().execute(() -> attempt(retry + 1, stalledTries, 0)),
+                    engine.scheduler().schedule(() -> engine.workers().execute(() -> attempt(retry + 1, stalledTries)),
                             jittered,
                             TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -334,13 +333,10 @@ public final class ServiceMonitor {
 
     /**
      * Whether an attempt's slowness is the engine's: it failed slowly (at half its timeout or later) or answered
-     * over the response-time limit, and the engine was behind by a quarter of the timeout (or by the time over the
-     * limit), because it stood still during the attempt or started the attempt that late (a backlog: a burst of
-     * checks at start, or a fleet larger than the machine). A fast failure, such as a refused connection, is the
-     * target's whatever the engine did. The attempt made again at once starts on time, so a target that really
-     * hangs is reported one attempt later.
+     * over the response-time limit, and the engine stood still during it for a quarter of the timeout (or for the
+     * time over the limit). A fast failure, such as a refused connection, is the target's whatever the engine did.
      */
-    private boolean engineWasBehind(CheckResult result, long began, long startedLate) {
+    private boolean stalledDuring(CheckResult result, long began) {
         long latency = result.latency().toNanos();
         long bound;
         if (result.status() == HealthStatus.DOWN && latency >= service.timeout().toNanos() / 2) {
@@ -350,8 +346,7 @@ public final class ServiceMonitor {
         } else {
             return false;
         }
-        long behind = Math.max(startedLate, engine.stalls().worstBetween(began, engine.ticker().getAsLong()));
-        return behind >= Math.max(bound, MIN_STALL_NANOS);
+        return engine.stalls().worstBetween(began, engine.ticker().getAsLong()) >= Math.max(bound, MIN_STALL_NANOS);
     }
 
     /** Ends a cycle without a result: whoever waits for one gets the state as it stands. */
