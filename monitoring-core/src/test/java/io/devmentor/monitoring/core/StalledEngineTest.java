@@ -31,7 +31,7 @@ class StalledEngineTest {
 
     @Test
     void aCheckTimedOutWhileTheEngineStoodStillIsRetriedNotCountedAndTheNextOneCounts() throws Exception {
-        StallWatch watch = StallWatch.never();
+        StallWatch watch = StallWatch.of(System::nanoTime, new SimpleMeterRegistry());
         AtomicBoolean standingStill = new AtomicBoolean(true);
         ScheduledExecutorService stalls = Executors.newSingleThreadScheduledExecutor();
         // The engine's watch would see this: every 50 ms, a wake-up a second late.
@@ -79,7 +79,7 @@ class StalledEngineTest {
 
     @Test
     void theWatchKeepsTheLongestStallThatOverlapsAWindow() {
-        StallWatch watch = StallWatch.never();
+        StallWatch watch = StallWatch.of(System::nanoTime, new SimpleMeterRegistry());
         long second = TimeUnit.SECONDS.toNanos(1);
         watch.record(10 * second, second / 100); // 10 ms: scheduling noise, not noted
         watch.record(20 * second, second / 2); // from 19.5 s to 20 s

@@ -28,7 +28,7 @@ public final class StallWatch implements AutoCloseable {
     static final int KEPT = 4096;
 
     private final LongSupplier ticker;
-    private final @Nullable Timer stalls;
+    private final Timer stalls;
     // Ring buffers, guarded by this: when each noted stall ended, and how long it was.
     private final long[] endedAt = new long[KEPT];
     private final long[] lasted = new long[KEPT];
@@ -37,9 +37,9 @@ public final class StallWatch implements AutoCloseable {
     private long loggedAt = Long.MIN_VALUE;
     private volatile @Nullable Thread sleeper;
 
-    private StallWatch(LongSupplier ticker, @Nullable MeterRegistry registry) {
+    private StallWatch(LongSupplier ticker, MeterRegistry registry) {
         this.ticker = ticker;
-        this.stalls = registry == null ? null : Timer.builder("monitoring.engine.stalls")
+        this.stalls = Timer.builder("monitoring.engine.stalls")
                 .description("Times the whole engine stood still (a late wake-up of its watch thread): checks across"
                         + " such a stall are retried, not counted against their service")
                 .register(registry);
@@ -48,11 +48,6 @@ public final class StallWatch implements AutoCloseable {
     /** A watch that measures with {@code ticker} once {@link #start started}, and counts its stalls in the registry. */
     public static StallWatch of(LongSupplier ticker, MeterRegistry registry) {
         return new StallWatch(ticker, registry);
-    }
-
-    /** A watch that never sees a stall, for monitors outside an engine. */
-    public static StallWatch never() {
-        return new StallWatch(() -> 0, null);
     }
 
     /** Starts the watch thread, named after the engine. */
@@ -81,9 +76,7 @@ public final class StallWatch implements AutoCloseable {
         if (lateNanos < NOTED_NANOS) {
             return;
         }
-        if (stalls != null) {
-            stalls.record(lateNanos, TimeUnit.NANOSECONDS);
-        }
+        stalls.record(lateNanos, TimeUnit.NANOSECONDS);
         boolean tell;
         synchronized (this) {
             endedAt[next] = wokeAtNanos;
