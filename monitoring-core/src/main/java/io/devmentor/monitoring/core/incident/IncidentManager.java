@@ -241,6 +241,18 @@ public final class IncidentManager implements Incidents, IncidentCommands {
         }
     }
 
+    @Override
+    public synchronized void noteWhileActive(String incidentId, String actor, String kind, String message,
+            Map<String, Object> data) {
+        Incident incident = active.get(incidentId);
+        if (closed || incident == null) {
+            return;
+        }
+        Incident noted = incident.withEntry(entry(clock.instant(), actor, kind, message, data));
+        saveOrLog(noted);
+        active.put(noted.id(), noted);
+    }
+
     /**
      * Raises an active incident's severity, never lowers it: the engine's own change (a slow SLA burn that turned
      * fast), on the timeline as {@code severity} and published as an update.

@@ -94,7 +94,7 @@ public final class Analyst {
             try {
                 IncidentAnalysis analysis = analyse(incident);
                 IncidentAnalysis.Cause top = analysis.causes().get(0);
-                incidents.note(incident.id(), "engine", "analysis", "likely cause: " + top.service()
+                incidents.noteWhileActive(incident.id(), "engine", "analysis", "likely cause: " + top.service()
                         + (top.subject().equals("service") ? "" : " (" + top.subject() + ")") + ", " + top.reason(),
                         data(analysis));
             } catch (RuntimeException e) {

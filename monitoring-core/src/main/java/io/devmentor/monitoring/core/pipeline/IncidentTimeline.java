@@ -10,4 +10,10 @@ public interface IncidentTimeline {
 
     /** Adds a line to an incident's timeline without announcing it. */
     void note(String incidentId, String actor, String kind, String message, Map<String, Object> data);
+
+    /**
+     * Adds a line only while the incident is open: for what describes it as it is (an analysis), which a
+     * resolution made meanwhile has outdated.
+     */
+    void noteWhileActive(String incidentId, String actor, String kind, String message, Map<String, Object> data);
 }
