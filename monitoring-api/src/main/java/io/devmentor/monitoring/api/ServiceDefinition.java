@@ -127,6 +127,19 @@ public record ServiceDefinition(
     }
 
     /**
+     * What a check reaches, as a person reads it: the health endpoint's URI for HTTP, {@code host:port} for a
+     * host and port, else the URL.
+     *
+     * @return the target; empty for a service that names none (a push monitor)
+     */
+    public String target() {
+        if (kind.equals("http")) {
+            return healthUri().map(URI::toString).orElse("");
+        }
+        return host.map(h -> h + ":" + port).or(() -> url.map(URI::toString)).orElse("");
+    }
+
+    /**
      * A builder for a service with the seed's defaults: HTTP, {@code /health}, a 2 s timeout, 3 retries, a
      * 10 s interval.
      *

@@ -22,7 +22,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,9 +110,7 @@ public final class ServiceMonitor {
         this.noCheckerReason = noCheckerReason;
         this.engine = engine;
         this.thresholds = service.thresholds().orElse(defaults);
-        this.target = service.kind().equals("http") ? service.healthUri().map(URI::toString).orElse("")
-                : service.host().map(h -> h + ":" + service.port()).or(() -> service.url().map(URI::toString))
-                        .orElse("");
+        this.target = service.target();
         this.degradedAbove = service.expect().maxResponseTime().orElse(thresholds.responseTime());
         List<String> conditionTexts = service.expect().conditions();
         this.conditions = conditionTexts.isEmpty() ? Optional.empty() : Optional.of(new Conditions(conditionTexts));
