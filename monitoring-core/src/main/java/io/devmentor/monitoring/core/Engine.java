@@ -1,5 +1,8 @@
 package io.devmentor.monitoring.core;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.api.Suggestion;
@@ -14,6 +17,7 @@ import io.devmentor.monitoring.core.event.EventProcessor;
 import io.devmentor.monitoring.core.event.EventRecorder;
 import io.devmentor.monitoring.core.event.RuleEngine;
 import io.devmentor.monitoring.core.history.MetricHistory;
+import io.devmentor.monitoring.core.history.RecentChecks;
 import io.devmentor.monitoring.core.incident.IncidentFeed;
 import io.devmentor.monitoring.core.incident.IncidentManager;
 import io.devmentor.monitoring.core.incident.MaintenanceSchedule;
@@ -66,6 +70,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -107,6 +112,9 @@ final class Engine {
     final List<Plugins.Created<ServiceDiscovery>> discoveries;
     final PredictionRound predictions;
     final MetricHistory history;
+    final RecentChecks recentChecks = new RecentChecks();
+    /** Each service's uptime, read from the history at most every 30 s: a month of minutes is many rows. */
+    final LoadingCache<String, Uptime> uptimes;
     final CollectionRound collection;
     final IncidentStore incidentStore;
     final MetricHistoryStore historyStore;
@@ -272,6 +280,16 @@ final class Engine {
         this.rules = new RuleEngine(configuration.rules(), incidents, notifications, services::definition,
                 ruleWebhooks(plugins, builder.classLoader, fromPlugins), clock, membership);
         this.history = new MetricHistory(historyStore, predictions);
+        // A service without checks in the history yet is read again sooner: its first minute is on its way.
+        this.uptimes = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfter(Expiry.<String, Uptime>creating((name, uptime) -> uptime.lastDay().isPresent()
+                        ? Duration.ofSeconds(30) : Duration.ofSeconds(5)))
+                .ticker(builder.ticker::getAsLong)
+                .build(name -> {
+                    Instant now = clock.instant();
+                    return new Uptime(name, history.uptime(name, now, Duration.ofDays(1)),
+                            history.uptime(name, now, Duration.ofDays(7)), history.uptime(name, now, Duration.ofDays(30)));
+                });
         this.collection = new CollectionRound(collectors, pools.scheduler, pools.collector, clock, registry, history,
                 events::publish, new SystemThresholdWatch(configuration.thresholds()), List.of(
                         (metrics, breaches) -> incidents.onSystem(breaches, Map.of("cpu", metrics.cpu().usage(),
@@ -281,6 +299,7 @@ final class Engine {
         CheckPipeline pipeline = new CheckPipeline(List.of(
                 new CheckPipeline.Stage("sla", checked -> sla.checked(checked.state(), checked.ownCheck())),
                 new CheckPipeline.Stage("history", history::checked),
+                new CheckPipeline.Stage("recent checks", recentChecks::checked),
                 new CheckPipeline.Stage("incidents", checked -> {
                     if (checked.ownCheck()) {
                         incidents.onCheck(checked.state());
@@ -334,8 +353,11 @@ final class Engine {
         for (Plugins.Created<ServiceDiscovery> discovery : discoveries) {
             try {
                 discovery.plugin().start(services.discoveryListener(discovery.name(), events::publish,
-                        name -> incidents.forget(name, "no longer watched: discovery " + discovery.name()
-                                + " dropped it")));
+                        name -> {
+                            recentChecks.forget(name);
+                            uptimes.invalidate(name);
+                            incidents.forget(name, "no longer watched: discovery " + discovery.name() + " dropped it");
+                        }));
             } catch (RuntimeException e) {
                 pluginErrors.increment();
                 log.warn("service discovery {} failed to start: {}", discovery.name(), e.toString());

@@ -196,6 +196,42 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
+     * A service's last checks (up to 50), the oldest first, for a heartbeat bar: this instance's and those
+     * the other members of its cluster shared.
+     *
+     * @param name the service's name
+     * @return the checks; none when there is no such service or it was not checked yet
+     */
+    public List<RecentCheck> recentChecks(String name) {
+        return engine.services.monitor(name).isPresent() ? engine.recentChecks.recent(name) : List.of();
+    }
+
+    /**
+     * A service's uptime over the last day, week and month, read from the metric history (at most every 30 s
+     * a service).
+     *
+     * @param name the service's name
+     * @return its uptime, when there is such a service
+     * @throws IllegalStateException when the history store cannot be read
+     */
+    public Optional<Uptime> uptime(String name) {
+        if (engine.services.monitor(name).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(engine.uptimes.get(name));
+    }
+
+    /**
+     * Whether a service controller can restart the service, as {@link #restart(String, String)} would.
+     *
+     * @param name the service's name
+     * @return true when one controls it
+     */
+    public boolean restartable(String name) {
+        return engine.services.definition(name).flatMap(engine.control::controllerFor).isPresent();
+    }
+
+    /**
      * This instance's id in its cluster ({@code MONITORING_INSTANCE_ID}); {@code local} without a cluster.
      *
      * @return the id

@@ -96,6 +96,41 @@ class HostApiTest {
     }
 
     @Test
+    void theLastChecksAndTheUptimeAreKeptForEachService() throws Exception {
+        try (Monitoring monitoring = builder().build()) {
+            monitoring.start();
+            for (HealthStatus status : List.of(HealthStatus.UP, HealthStatus.DOWN, HealthStatus.DEGRADED, HealthStatus.UP)) {
+                jobs.set(status);
+                await(monitoring.checkNow("jobs"));
+            }
+            List<RecentCheck> recent = monitoring.recentChecks("jobs");
+            // The start may have checked once before the four asked for.
+            List<RecentCheck> asked = recent.subList(recent.size() - 4, recent.size());
+            assertEquals(List.of(HealthStatus.UP, HealthStatus.DOWN, HealthStatus.DEGRADED, HealthStatus.UP),
+                    asked.stream().map(RecentCheck::status).toList());
+            assertEquals(List.of(Optional.empty(), Optional.of("told DOWN"), Optional.of("told DEGRADED"),
+                    Optional.empty()), asked.stream().map(RecentCheck::message).toList(),
+                    "the message of each check that was not up");
+            for (int i = 1; i < recent.size(); i++) {
+                assertTrue(!recent.get(i).checkedAt().isBefore(recent.get(i - 1).checkedAt()), "the oldest first");
+            }
+
+            Uptime uptime = monitoring.uptime("jobs").orElseThrow();
+            long down = recent.stream().filter(c -> c.status() == HealthStatus.DOWN).count();
+            double expected = (double) (recent.size() - down) / recent.size();
+            assertEquals(expected, uptime.lastDay().orElseThrow(), 1e-9, "degraded counts as up, down does not");
+            assertEquals(expected, uptime.lastMonth().orElseThrow(), 1e-9);
+            assertEquals(List.of(), monitoring.recentChecks("nope"));
+            assertEquals(Optional.empty(), monitoring.uptime("nope"));
+
+            for (int i = 0; i < 60; i++) {
+                await(monitoring.checkNow("jobs"));
+            }
+            assertEquals(50, monitoring.recentChecks("jobs").size(), "the last 50 only");
+        }
+    }
+
+    @Test
     void healthIsTheCompositeOfTheServices() throws Exception {
         try (Monitoring monitoring = builder().build()) {
             assertEquals(HealthStatus.UNKNOWN, monitoring.health().status(), "nothing checked yet");
@@ -165,6 +200,9 @@ class HostApiTest {
             Await.until(Duration.ofSeconds(10), "two incidents", () -> monitoring.incidents().active().size() == 2);
             Incident jobsIncident = monitoring.incidents().active().stream().filter(i -> i.service().equals("jobs"))
                     .findFirst().orElseThrow();
+            assertTrue(monitoring.restartable("jobs"), "its restartUrl gives the HTTP controller something to call");
+            assertEquals(false, monitoring.restartable("reports"), "nothing can restart it");
+            assertEquals(false, monitoring.restartable("nope"));
             RestartResult result = await(monitoring.respond(jobsIncident.id()));
             assertTrue(result.success(), result.toString());
             assertTrue(controller.paths().contains("/restart"), "the controller was called: " + controller.paths());

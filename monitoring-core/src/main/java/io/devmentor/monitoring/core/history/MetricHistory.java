@@ -1,5 +1,6 @@
 package io.devmentor.monitoring.core.history;
 
+import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.core.ServiceState;
@@ -28,6 +29,8 @@ public final class MetricHistory implements SampleObserver {
 
     private static final Logger log = LoggerFactory.getLogger(MetricHistory.class);
     private static final int MAX_SERIES = 10_000;
+    static final String RESPONSE_TIME = "service.response.time";
+    static final String HEALTH = "service.health.status";
 
     private final MetricHistoryStore store;
     private final SampleObserver predictors;
@@ -47,9 +50,13 @@ public final class MetricHistory implements SampleObserver {
         state.lastResult().ifPresent(result -> {
             Map<String, String> tags = Map.of("service", state.name());
             List<MetricSample> samples = new ArrayList<>(2);
-            samples.add(MetricSample.gauge("service.response.time", result.latency().toNanos() / 1e9, tags)
-                    .withBaseUnit("seconds"));
-            samples.add(MetricSample.gauge("service.health.status", state.statusValue(), tags));
+            // A check that found the service down has no response time of the service's (a refused connection
+            // answers in a millisecond): its minute has a gap, and uptime counts it as down (see uptime).
+            if (result.status() != HealthStatus.DOWN) {
+                samples.add(MetricSample.gauge(RESPONSE_TIME, result.latency().toNanos() / 1e9, tags)
+                        .withBaseUnit("seconds"));
+            }
+            samples.add(MetricSample.gauge(HEALTH, state.statusValue(), tags));
             observe(samples, result.checkedAt());
         });
     }
@@ -67,6 +74,28 @@ public final class MetricHistory implements SampleObserver {
         } catch (Exception e) {
             log.warn("metric history not stored: {}", e.toString());
         }
+    }
+
+    /**
+     * The share of a service's checks that were not DOWN over a window ending now: the checks that recorded a
+     * response time over those that recorded a health. Empty without checks in the window.
+     */
+    public Optional<Double> uptime(String service, Instant now, Duration window) {
+        Map<String, String> tags = Map.of("service", service);
+        long checks = count(MetricSample.gauge(HEALTH, 0, tags).seriesKey(), now, window);
+        if (checks == 0) {
+            return Optional.empty();
+        }
+        long up = count(MetricSample.gauge(RESPONSE_TIME, 0, tags).seriesKey(), now, window);
+        return Optional.of(Math.min(1.0, (double) up / checks));
+    }
+
+    private long count(String key, Instant now, Duration window) {
+        long count = 0;
+        for (HistoryPoint point : query(key, now.minus(window), now, window)) {
+            count += point.count();
+        }
+        return count;
     }
 
     public List<HistoryPoint> query(String key, Instant from, Instant to, Duration step) {
