@@ -263,16 +263,23 @@ final class ApiHandler extends HttpHandler {
                         AnswerType.json(Object.class)), (request, p) -> Router.Answer.ok(openApi()))
                 .get("/api/services", ApiOperation.read("services", "Every service by name",
                         AnswerType.json(Map.class, String.class, JsonViews.Service.class)),
-                        (request, p) -> Router.Answer.ok(JsonViews.services(monitoring.services(), now())))
+                        (request, p) -> Router.Answer.ok(JsonViews.services(monitoring.services(), now(), monitoring::restartable)))
                 .get("/api/services/{name}", ApiOperation.read("services", "A service",
                         AnswerType.json(JsonViews.Service.class)).path("name", "a service").refuses(404),
                         (request, p) -> Router.Answer.ok(JsonViews.Service.of(monitoring.service(p.get("name"))
                                 .orElseThrow(() -> HttpProblem.notFound("no service named '" + p.get("name") + "'")),
-                                now())))
+                                now(), monitoring.restartable(p.get("name")))))
                 .post("/api/services/{name}/restart", ApiOperation.change("services",
                         "Restarts a service through its controller", 202,
                         AnswerType.json(JsonViews.RestartAccepted.class)).path("name", "a service").refuses(404, 409),
                         (request, p) -> restart(request, p.get("name")))
+                .get("/api/heartbeats", ApiOperation.read("services", "Each service's last checks (up to 50),"
+                        + " the oldest first, for heartbeat bars", AnswerType.json(JsonViews.Heartbeats.class))
+                        .query(SERVICES).refuses(400), (request, p) -> Router.Answer.ok(heartbeats(request)))
+                .get("/api/uptime", ApiOperation.read("services", "Each service's share of checks that were not"
+                        + " down over the last day, week and month, from the metric history",
+                        AnswerType.json(JsonViews.Uptimes.class)).query(SERVICES).refuses(400),
+                        (request, p) -> Router.Answer.ok(uptimes(request)))
                 .post("/api/push/{service}", new ApiOperation("services", "A push monitor's report of itself, with"
                         + " the service's own token", List.of(PUSH_STATUS, PUSH_MESSAGE, PUSH_PING, PUSH_TOKEN),
                         Map.of("service", "a service of type push"), Optional.empty(), 202,
@@ -439,6 +446,36 @@ final class ApiHandler extends HttpHandler {
                 throw HttpProblem.badRequest(e.getMessage());
             }
         };
+    }
+
+    /** The services a request names ({@code service=a,b}), each known; every service when it names none. */
+    private List<String> namedServices(Request request) {
+        List<String> named = SERVICES.values(request);
+        if (named.isEmpty()) {
+            return monitoring.services().stream().map(io.devmentor.monitoring.core.ServiceState::name).toList();
+        }
+        for (String name : named) {
+            if (monitoring.service(name).isEmpty()) {
+                throw HttpProblem.badRequest("no service named '" + name + "'");
+            }
+        }
+        return named;
+    }
+
+    private JsonViews.Heartbeats heartbeats(Request request) {
+        Map<String, List<JsonViews.Heartbeat>> services = new LinkedHashMap<>();
+        for (String name : namedServices(request)) {
+            services.put(name, monitoring.recentChecks(name).stream().map(JsonViews.Heartbeat::of).toList());
+        }
+        return new JsonViews.Heartbeats(services);
+    }
+
+    private JsonViews.Uptimes uptimes(Request request) {
+        Map<String, JsonViews.UptimeView> services = new LinkedHashMap<>();
+        for (String name : namedServices(request)) {
+            monitoring.uptime(name).ifPresent(uptime -> services.put(name, JsonViews.UptimeView.of(uptime)));
+        }
+        return new JsonViews.Uptimes(services);
     }
 
     private Router.Answer restart(Request request, String name) {
@@ -707,7 +744,7 @@ final class ApiHandler extends HttpHandler {
 
     private JsonViews.Metrics metrics() {
         // docker is always there, as the seed's clients read data.docker: empty without Docker.
-        return new JsonViews.Metrics(JsonViews.services(monitoring.services(), now()),
+        return new JsonViews.Metrics(JsonViews.services(monitoring.services(), now(), monitoring::restartable),
                 monitoring.systemMetrics().map(JsonViews.SystemView::of),
                 JsonViews.containers(monitoring.samples().getOrDefault("docker", List.of())));
     }

@@ -14,10 +14,12 @@ import io.devmentor.monitoring.api.Suggestion;
 import io.devmentor.monitoring.core.IncidentAnalysis;
 import io.devmentor.monitoring.core.NotificationRecord;
 import io.devmentor.monitoring.core.PatternReport;
+import io.devmentor.monitoring.core.RecentCheck;
 import io.devmentor.monitoring.core.ScheduledMaintenance;
 import io.devmentor.monitoring.core.ServiceState;
 import io.devmentor.monitoring.core.SlaReport;
 import io.devmentor.monitoring.core.SystemMetrics;
+import io.devmentor.monitoring.core.Uptime;
 import io.devmentor.monitoring.json.PredictionForm;
 import java.net.URI;
 import java.time.Instant;
@@ -70,20 +72,24 @@ final class JsonViews {
     record ProbeData(long uptimeSeconds, int services) {
     }
 
-    /** A watched service: the seed's {@code status} and {@code uptime}, then its definition and figures. */
+    /**
+     * A watched service: the seed's {@code status} and {@code uptime} (time since it last came up), then its
+     * definition and figures, and whether a controller can restart it.
+     */
     record Service(String name, String status, HealthStatus state, long uptime, Instant since, String type,
-            Optional<String> url, boolean critical, List<String> dependsOn, List<String> tags, long intervalMs,
-            ServiceMetrics metrics, Optional<Check> lastCheck, Optional<String> correlationId) {
+            Optional<String> url, String target, boolean critical, List<String> dependsOn, List<String> tags, long intervalMs,
+            ServiceMetrics metrics, Optional<Check> lastCheck, Optional<String> correlationId, boolean restartable) {
 
-        static Service of(ServiceState state, Instant now) {
+        static Service of(ServiceState state, Instant now, boolean restartable) {
             ServiceDefinition definition = state.definition();
             return new Service(state.name(), seedStatus(state.status()), state.status(), state.uptime(now).toSeconds(),
-                    state.since(), definition.kind(), definition.healthUri().map(URI::toString), definition.critical(),
+                    state.since(), definition.kind(), definition.healthUri().map(URI::toString), definition.target(),
+                    definition.critical(),
                     definition.dependsOn(), definition.tags(), definition.interval().toMillis(),
                     new ServiceMetrics(state.responseTime().toMillis(), state.maxResponseTime().toMillis(),
                             state.errorRate(), state.availability(), state.checks(), state.failures(),
                             state.consecutiveFailures()),
-                    state.lastResult().map(Check::of), state.correlationId());
+                    state.lastResult().map(Check::of), state.correlationId(), restartable);
         }
     }
 
@@ -103,10 +109,35 @@ final class JsonViews {
     }
 
     /** Every service by name, in the order of the services file. */
-    static Map<String, Service> services(List<ServiceState> states, Instant now) {
+    static Map<String, Service> services(List<ServiceState> states, Instant now,
+            java.util.function.Predicate<String> restartable) {
         Map<String, Service> byName = new LinkedHashMap<>();
-        states.forEach(state -> byName.put(state.name(), Service.of(state, now)));
+        states.forEach(state -> byName.put(state.name(), Service.of(state, now, restartable.test(state.name()))));
         return byName;
+    }
+
+    /** {@code GET /api/heartbeats}: each service's last checks, the oldest first. */
+    record Heartbeats(Map<String, List<Heartbeat>> services) {
+    }
+
+    /** One check of a heartbeat bar: its message only where it was not UP. */
+    record Heartbeat(Instant checkedAt, HealthStatus status, long responseTime, Optional<String> message) {
+
+        static Heartbeat of(RecentCheck check) {
+            return new Heartbeat(check.checkedAt(), check.status(), check.responseTime().toMillis(), check.message());
+        }
+    }
+
+    /** {@code GET /api/uptime}: each service's uptime. */
+    record Uptimes(Map<String, UptimeView> services) {
+    }
+
+    /** The share of checks that were not down, 0–1, over the last day, week and month; null without checks. */
+    record UptimeView(Optional<Double> day, Optional<Double> week, Optional<Double> month) {
+
+        static UptimeView of(Uptime uptime) {
+            return new UptimeView(uptime.lastDay(), uptime.lastWeek(), uptime.lastMonth());
+        }
     }
 
     /** {@code GET /api/metrics}: the services, the host (null before its first sample) and the containers. */

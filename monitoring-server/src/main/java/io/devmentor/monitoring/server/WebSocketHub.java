@@ -87,7 +87,7 @@ final class WebSocketHub implements AutoCloseable {
         List<ServiceState> services = monitoring.services();
         if (!services.equals(servicesSent)) {
             servicesSent = services;
-            broadcast(message("servicesUpdate", JsonViews.services(services, monitoring.clock().instant())));
+            broadcast(message("servicesUpdate", JsonViews.services(services, monitoring.clock().instant(), monitoring::restartable)));
         }
         Optional<SystemMetrics> metrics = monitoring.systemMetrics();
         if (metrics.isPresent() && !metrics.equals(metricsSent)) {
@@ -160,7 +160,7 @@ final class WebSocketHub implements AutoCloseable {
     }
 
     private JsonViews.InitialState initialState() {
-        return new JsonViews.InitialState(JsonViews.services(monitoring.services(), monitoring.clock().instant()),
+        return new JsonViews.InitialState(JsonViews.services(monitoring.services(), monitoring.clock().instant(), monitoring::restartable),
                 monitoring.systemMetrics().map(JsonViews.SystemView::of), monitoring.incidents().active(),
                 monitoring.predictions().stream().map(PredictionForm::of).toList());
     }
@@ -191,7 +191,7 @@ final class WebSocketHub implements AutoCloseable {
             case "requestMetrics":
                 monitoring.systemMetrics().ifPresent(m -> client.send(message("systemMetrics", JsonViews.SystemView.of(m))));
                 client.send(message("servicesUpdate",
-                        JsonViews.services(monitoring.services(), monitoring.clock().instant())));
+                        JsonViews.services(monitoring.services(), monitoring.clock().instant(), monitoring::restartable)));
                 return Optional.empty();
             case "subscribe":
                 return subscribe(client, data);

@@ -76,6 +76,10 @@ class OpenApiTest {
                     new Call("GET", "/api/services/{name}", "/api/services/auth", null),
                     new Call("GET", "/api/services/{name}", "/api/services/nope", null),
                     new Call("POST", "/api/services/{name}/restart", "/api/services/auth/restart", ""),
+                    new Call("GET", "/api/heartbeats", "/api/heartbeats", null),
+                    new Call("GET", "/api/heartbeats", "/api/heartbeats?service=auth,nope", null),
+                    new Call("GET", "/api/uptime", "/api/uptime?service=auth", null),
+                    new Call("GET", "/api/uptime", "/api/uptime?service=nope", null),
                     new Call("GET", "/api/metrics", "/api/metrics", null),
                     new Call("POST", "/api/push/{service}", "/api/push/nightly?status=up&msg=ok&ping=12"
                             + "&token=push-token-for-the-reference", null),
