@@ -76,30 +76,142 @@
   }
 
   // ---- services -------------------------------------------------------------------------------------------
+  // Problems first: down, then degraded, then not yet checked, then up; the services file's order within each.
+  const RANK = { down: 0, degraded: 1, unknown: 2, up: 3 };
+  const health = (value) => String(value).toLowerCase(); // the wire writes "down"; be lenient with "DOWN"
+  const BEATS = 50;
+
+  /** Sets a node's text only when it changed, so that nothing flickers and a screen reader is not re-read. */
+  const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
+  const ago = (iso) => {
+    const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    return `${duration(seconds)} ago`;
+  };
+  const target = (s) => s.target || s.type;
+
+  /**
+   * The table is built once a service and updated in place: rows keep their elements (and the keyboard focus
+   * inside them), and move only when the order of problems changes.
+   */
   function renderServices() {
     const body = $('#services tbody');
-    body.replaceChildren(...Object.values(state.services).map((s) => el('tr', { 'data-service': s.name },
-      el('td', {}, s.name, s.critical ? el('span', { class: 'muted' }, ' critical') : ''),
-      el('td', { class: 'status' }, el('span', { class: `badge ${s.state.toLowerCase()}` }, s.status)),
-      lastCheck(s),
-      el('td', {}, duration(s.uptime)),
-      el('td', {}, ms(s.metrics.responseTime)),
-      el('td', {}, percent(100 * s.metrics.errorRate)),
-      el('td', {}, (s.dependsOn || []).join(', ') || '–'),
-      el('td', {}, el('button', { type: 'button', class: 'restart', onclick: () => restart(s.name) }, 'Restart')))));
+    const services = Object.values(state.services);
+    const order = services.map((s, index) => [s, index])
+      .sort(([a, i], [b, j]) => (RANK[health(a.state)] ?? 2) - (RANK[health(b.state)] ?? 2) || i - j).map(([s]) => s.name);
+    const rows = state.rows || (state.rows = new Map());
+    for (const [name, row] of rows) {
+      if (!state.services[name]) { row.remove(); rows.delete(name); }
+    }
+    for (const s of services) {
+      if (!rows.has(s.name)) rows.set(s.name, serviceRow(s));
+      updateRow(rows.get(s.name), s);
+    }
+    const current = [...body.children].map((row) => row.dataset.service);
+    if (current.join('\n') !== order.join('\n')) {
+      const focused = document.activeElement;
+      order.forEach((name) => body.append(rows.get(name)));
+      if (focused && focused !== document.activeElement && body.contains(focused)) focused.focus();
+    }
   }
 
-  /** Why a service is as it is: its last check's message, and each of its conditions with the value seen. */
-  function lastCheck(s) {
+  function serviceRow(s) {
+    const restartButton = el('button', { type: 'button', class: 'restart', 'aria-label': `restart ${s.name}`,
+      onclick: () => restart(s.name) }, 'Restart');
+    return el('tr', { 'data-service': s.name },
+      el('th', { scope: 'row', class: 'name' }, el('span', { class: 'service-name' }, s.name),
+        s.critical ? el('span', { class: 'muted' }, ' critical') : '', el('br'),
+        el('span', { class: 'target muted' }, target(s))),
+      el('td', {}, el('span', { class: 'badge status' }), el('br'), el('span', { class: 'for muted' })),
+      el('td', { class: 'why' }, el('span', { class: 'reason' }), el('ul', { class: 'conditions' }),
+        el('span', { class: 'checked-at muted' })),
+      el('td', {}, el('div', { class: 'beats', role: 'img' })),
+      el('td', { class: 'uptime', 'data-label': 'uptime 24 h · 7 d · 30 d' }, el('span', { 'data-window': 'day' }), ' · ', el('span', { 'data-window': 'week' }),
+        ' · ', el('span', { 'data-window': 'month' })),
+      el('td', { class: 'response', 'data-label': 'response time' }),
+      el('td', { class: 'depends', 'data-label': 'depends on' }),
+      el('td', { class: 'actions' }, restartButton));
+  }
+
+  function updateRow(row, s) {
+    const badge = $('.status', row);
+    badge.className = `badge status ${health(s.state)}`;
+    setText(badge, s.status);
+    setText($('.target', row), target(s));
+    const since = Math.max(0, Math.round((Date.now() - Date.parse(s.since)) / 1000));
+    setText($('.for', row), health(s.state) === 'unknown' ? '' : `for ${duration(since)}`);
     const check = s.lastCheck;
-    if (!check) return el('td', { class: 'why muted' }, 'not checked yet');
-    const conditions = (check.details && check.details.conditions) || [];
+    setText($('.reason', row), check ? check.message : 'not checked yet');
+    setText($('.checked-at', row), check ? `checked ${ago(check.checkedAt)}` : '');
+    $('.checked-at', row).title = check ? new Date(check.checkedAt).toLocaleString() : '';
+    const conditions = (check && check.details && check.details.conditions) || [];
     const shown = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
-    return el('td', { class: 'why', title: `checked at ${new Date(check.checkedAt).toLocaleTimeString()}` },
-      el('span', { class: 'reason' }, check.message),
-      conditions.length ? el('ul', { class: 'conditions' }, ...conditions.map((c) => el('li',
-        { class: c.passed ? 'passed' : 'failed' }, `${c.passed ? '✓' : '✗'} ${c.condition} (${shown(c.value)})`)))
-        : '');
+    const lines = conditions.map((c) => `${c.passed ? '✓' : '✗'} ${c.condition} (${shown(c.value)})`);
+    const list = $('.conditions', row);
+    if ([...list.children].map((li) => li.textContent).join('\n') !== lines.join('\n')) {
+      list.replaceChildren(...conditions.map((c, i) => el('li', { class: c.passed ? 'passed' : 'failed' }, lines[i])));
+    }
+    setText($('.response', row), health(s.state) === 'down' ? '–' : ms(s.metrics.responseTime));
+    setText($('.depends', row), (s.dependsOn || []).join(', ') || '–');
+    $('.restart', row).hidden = !s.restartable;
+    drawBeats(row, s.name);
+    const uptime = (state.uptime || {})[s.name] || {};
+    for (const span of row.querySelectorAll('.uptime span')) {
+      const value = uptime[span.dataset.window];
+      setText(span, value === null || value === undefined ? '–' : `${(100 * value).toFixed(value === 1 ? 0 : 2)} %`);
+    }
+  }
+
+  /** Each service's last check into its heartbeat bar, whichever view is shown. */
+  function noteChecks(services) {
+    for (const s of Object.values(services)) {
+      const check = s.lastCheck;
+      if (check) addBeat(s.name, { checkedAt: check.checkedAt, status: check.status,
+        responseTime: check.responseTime, message: health(check.status) === 'up' ? null : check.message });
+    }
+  }
+
+  /** A check into a service's heartbeat bar, once (the live update repeats a check until the next one). */
+  function addBeat(name, beat) {
+    const beats = (state.beats || (state.beats = {}))[name] || (state.beats[name] = []);
+    if (beats.length && beats[beats.length - 1].checkedAt === beat.checkedAt) return;
+    beats.push(beat);
+    if (beats.length > BEATS) beats.splice(0, beats.length - BEATS);
+  }
+
+  function drawBeats(row, name) {
+    const beats = (state.beats && state.beats[name]) || [];
+    const bar = $('.beats', row);
+    while (bar.children.length < beats.length) bar.append(el('span', { class: 'beat' }));
+    while (bar.children.length > beats.length) bar.firstChild.remove();
+    beats.forEach((beat, i) => {
+      const node = bar.children[i];
+      const kind = `beat ${health(beat.status)}`;
+      if (node.className !== kind) node.className = kind;
+      const title = `${new Date(beat.checkedAt).toLocaleTimeString()} ${health(beat.status)} ${ms(beat.responseTime)}`
+        + (beat.message ? `: ${beat.message}` : '');
+      if (node.title !== title) node.title = title;
+    });
+    const down = beats.filter((b) => health(b.status) === 'down').length;
+    bar.setAttribute('aria-label', `last ${beats.length} checks: ${down} down`);
+  }
+
+  /** The heartbeats and uptimes the live stream does not carry: read at the start, then every 30 s. */
+  async function loadServiceHistory() {
+    const [{ services: beats }, { services: uptime }] = await Promise.all([api('/api/heartbeats'), api('/api/uptime')]);
+    for (const [name, list] of Object.entries(beats)) {
+      const known = (state.beats && state.beats[name]) || [];
+      const newer = known.filter((b) => !list.length || Date.parse(b.checkedAt) > Date.parse(list[list.length - 1].checkedAt));
+      (state.beats || (state.beats = {}))[name] = [...list, ...newer].slice(-BEATS);
+    }
+    state.uptime = uptime;
+    state.uptimeAt = Date.now();
+    renderServices();
+  }
+
+  /** The uptimes again when a service checked since has none yet, at most every 5 s (the server caches a minute). */
+  function uptimeMissing() {
+    if (!state.uptimeAt || Date.now() - state.uptimeAt < 5000) return false;
+    return Object.values(state.services).some((s) => s.lastCheck && ((state.uptime || {})[s.name] || {}).day == null);
   }
 
   async function restart(name) {
@@ -138,7 +250,7 @@
     }
     const now = Date.now() / 1000;
     const span = (RANGES[range] || RANGES['1h'])[0];
-    const plot = new uPlot({ width: Math.max(320, box.clientWidth - 16), height: 200, series: [{}, series],
+    const plot = new uPlot({ width: Math.max(200, box.clientWidth - 16), height: 200, series: [{}, series],
       legend: { show: false },
       // The whole range asked for, whatever the data covers (one point would otherwise stretch to years).
       scales: { x: { time: true, auto: false, range: (u) => {
@@ -294,8 +406,8 @@
         points, panel.chart, panel.range);
       const box = container.lastChild;
       box.append(el('p', { class: 'filters' },
-        el('button', { type: 'button', title: 'move up', onclick: () => move(index, -1) }, '↑'),
-        el('button', { type: 'button', title: 'move down', onclick: () => move(index, 1) }, '↓'),
+        el('button', { type: 'button', title: 'move up', 'aria-label': 'move up', onclick: () => move(index, -1) }, '↑'),
+        el('button', { type: 'button', title: 'move down', 'aria-label': 'move down', onclick: () => move(index, 1) }, '↓'),
         el('button', { type: 'button', class: 'remove', onclick: () => { state.panels.splice(index, 1); renderPanels(); } }, 'Remove')));
     }
   }
@@ -331,11 +443,18 @@
       switch (event) {
         case 'initialState':
           state.services = data.services;
+          noteChecks(state.services);
           renderServices();
+          loadServiceHistory().catch((e) => say(e.message));
           break;
         case 'servicesUpdate':
           state.services = data;
+          noteChecks(state.services);
           if (state.view === 'services') renderServices();
+          if (uptimeMissing()) {
+            state.uptimeAt = Date.now();
+            api('/api/uptime').then(({ services }) => { state.uptime = services; }).catch(() => {});
+          }
           break;
         case 'systemMetrics':
           live(data);
@@ -361,6 +480,7 @@
   }
 
   // ---- wiring ---------------------------------------------------------------------------------------------
+  $('#token-form').addEventListener('submit', (e) => e.preventDefault());
   $('#token').value = token();
   $('#token').addEventListener('input', (e) => sessionStorage.setItem('monitoring-token', e.target.value));
   $('#range').addEventListener('change', () => loadMetrics().catch((e) => say(e.message)));
@@ -395,6 +515,7 @@
     }
   });
   window.addEventListener('hashchange', show);
+  setInterval(() => loadServiceHistory().catch(() => {}), 30000);
   connect();
   show();
 })();

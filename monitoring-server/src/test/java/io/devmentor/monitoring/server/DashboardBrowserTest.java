@@ -53,8 +53,13 @@ class DashboardBrowserTest {
                 "--window-size=1400,1000", "--user-data-dir=" + dir.resolve("chromium"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN),
-                List.of("conditions: ['[STATUS] == 200', '[RESPONSE_TIME] < 5000']"))) {
+                List.of("conditions: ['[STATUS] == 200', '[RESPONSE_TIME] < 5000']"),
+                List.of("refusing:", "  type: tcp", "  host: 127.0.0.1", "  port: " + closedPort, "  interval: 1000"))) {
             WebDriver browser = new ChromeDriver(service, options);
             try {
                 String base = "http://127.0.0.1:" + harness.server.port();
@@ -66,6 +71,38 @@ class DashboardBrowserTest {
                 assertEquals(2, browser.findElements(By.cssSelector("tr[data-service=auth] .why li.passed")).size(),
                         "each condition shown as passed");
                 screenshot(browser, "services");
+
+                // Problems first: the service the file lists last, refusing connections, heads the table, and says why.
+                wait.until(b -> firstRow(b).equals("refusing"));
+                assertTrue(text(browser, "tr[data-service=refusing] .why .reason").contains("refused"),
+                        text(browser, "tr[data-service=refusing] .why .reason"));
+                assertEquals("127.0.0.1:" + closedPort, text(browser, "tr[data-service=refusing] .target"));
+                // Restart only where a controller can act: auth has a restartUrl, the TCP services nothing.
+                assertTrue(browser.findElement(By.cssSelector("tr[data-service=auth] .restart")).isDisplayed());
+                assertTrue(!browser.findElement(By.cssSelector("tr[data-service=cache] .restart")).isDisplayed());
+                // A heartbeat bar of the last checks, and the uptime from the history.
+                wait.until(b -> count(b, "tr[data-service=auth] .beats .beat.up") >= 5);
+                assertEquals(0, count(browser, "tr[data-service=auth] .beats .beat.down"));
+                wait.until(b -> text(b, "tr[data-service=auth] .uptime [data-window=day]").equals("100 %"));
+                wait.until(b -> text(b, "tr[data-service=refusing] .uptime [data-window=day]").equals("0.00 %"));
+
+                // Rows are updated in place: the focus stays on a control while checks go on arriving.
+                org.openqa.selenium.WebElement restart = browser.findElement(By.cssSelector("tr[data-service=auth] .restart"));
+                ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", restart);
+                for (int update = 0; update < 3; update++) {
+                    String lastBeat = lastBeatTitle(browser);
+                    wait.until(b -> !lastBeatTitle(b).equals(lastBeat));
+                }
+                assertEquals(restart, browser.switchTo().activeElement(), "the focused button is the same element, still focused");
+                // Everything is reachable by keyboard: from the top, Tab reaches the navigation and the token field.
+                ((JavascriptExecutor) browser).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+                List<String> reached = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+                    reached.add(String.valueOf(((JavascriptExecutor) browser).executeScript(
+                            "const e = document.activeElement; return e.id || e.textContent.trim();")));
+                }
+                assertTrue(reached.containsAll(List.of("Services", "Metrics", "Incidents", "token")), reached.toString());
 
                 long failedAt = System.nanoTime();
                 harness.targetStatus.set(503);
@@ -80,8 +117,9 @@ class DashboardBrowserTest {
                 screenshot(browser, "services-down");
 
                 browser.get(base + "/#incidents");
-                wait.until(b -> !b.findElements(By.cssSelector("#incidents li[data-incident-id]")).isEmpty());
-                browser.findElement(By.cssSelector("#incidents li[data-incident-id]")).click();
+                By authIncident = By.xpath("//ul[@id='incidents']/li[@data-incident-id][strong='auth']");
+                wait.until(b -> !b.findElements(authIncident).isEmpty());
+                browser.findElement(authIncident).click();
                 wait.until(b -> !b.findElements(By.id("acknowledge")).isEmpty());
                 browser.findElement(By.id("token")).sendKeys(TOKEN);
                 browser.findElement(By.id("incident-note")).sendKeys("looking at it");
@@ -125,10 +163,43 @@ class DashboardBrowserTest {
                 JsonNode saved = harness.getJson("/api/dashboards/operations");
                 assertEquals("system.cpu.usage.percent", saved.path("panels").get(0).path("target").asText());
                 screenshot(browser, "dashboards");
+
+                // On a phone, no view scrolls sideways.
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+                for (String view : List.of("services", "metrics", "incidents", "insights", "dashboards")) {
+                    browser.get(base + "/#" + view);
+                    wait.until(b -> ((JavascriptExecutor) b).executeScript(
+                            "return document.querySelector('#view-" + view + "').offsetHeight > 100").equals(true));
+                    if (view.equals("metrics")) {
+                        wait.until(b -> b.findElements(By.cssSelector("#charts .chart canvas")).size() >= 2);
+                    }
+                    screenshot(browser, "phone-" + view);
+                    Object overflow = ((JavascriptExecutor) browser).executeScript(
+                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                    assertEquals(0L, ((Number) overflow).longValue(), view + " scrolls sideways on a phone: "
+                            + ((JavascriptExecutor) browser).executeScript("const w = document.documentElement.clientWidth;"
+                            + " return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w)"
+                            + ".slice(0, 5).map((e) => e.tagName + '.' + e.className + '#' + e.id).join(' ');"));
+                }
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    private static String firstRow(WebDriver browser) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "const r = document.querySelector('#services tbody tr'); return r ? r.dataset.service : '';"));
+    }
+
+    private static int count(WebDriver browser, String selector) {
+        return browser.findElements(By.cssSelector(selector)).size();
+    }
+
+    private static String lastBeatTitle(WebDriver browser) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "const b = document.querySelectorAll('tr[data-service=auth] .beats .beat');"
+                        + " return b.length ? b[b.length - 1].title : '';"));
     }
 
     private static long cpuPoints(WebDriver browser) {
