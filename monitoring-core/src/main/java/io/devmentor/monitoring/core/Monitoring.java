@@ -222,6 +222,26 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
+     * A service's uptime on each of the last days (UTC), the oldest first and today's so far, from the metric
+     * history, for a status page's bars: empty for a day without checks (before the service was watched, or
+     * past what the history keeps).
+     *
+     * @param name the service's name
+     * @param days how many days, 1–366
+     * @return one figure (0–1) a day; none when there is no such service
+     * @throws IllegalStateException when the history store cannot be read
+     */
+    public List<Optional<Double>> dailyUptime(String name, int days) {
+        if (days < 1 || days > 366) {
+            throw new IllegalArgumentException("days must be 1–366, was " + days);
+        }
+        if (engine.services.monitor(name).isEmpty()) {
+            return List.of();
+        }
+        return engine.history.dailyUptime(name, engine.clock.instant(), days);
+    }
+
+    /**
      * Whether a service controller can restart the service, as {@link #restart(String, String)} would.
      *
      * @param name the service's name

@@ -33,7 +33,9 @@ import java.util.Set;
 final class ServicesFile {
 
     private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
-    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds", "incidents", "notifications", "rules");
+    /** The top-level sections; {@code statusPage} is the server's, which reads and checks it. */
+    private static final Set<String> TOP_LEVEL = Set.of("services", "thresholds", "incidents", "notifications", "rules",
+            "statusPage");
     private static final Set<String> RULE_FIELDS = Set.of("name", "on", "when", "actions");
     private static final Set<String> WHEN_FIELDS = Set.of("services", "severities", "data");
     private static final Set<String> ACTION_FIELDS = Set.of("notify", "webhook", "restart", "incident");

@@ -120,6 +120,11 @@ class HostApiTest {
             double expected = (double) (recent.size() - down) / recent.size();
             assertEquals(expected, uptime.lastDay().orElseThrow(), 1e-9, "degraded counts as up, down does not");
             assertEquals(expected, uptime.lastMonth().orElseThrow(), 1e-9);
+            List<Optional<Double>> days = monitoring.dailyUptime("jobs", 90);
+            assertEquals(90, days.size());
+            assertEquals(expected, days.get(89).orElseThrow(), 1e-9, "today's, the last");
+            assertEquals(Optional.empty(), days.get(88), "no checks yesterday");
+            assertEquals(List.of(), monitoring.dailyUptime("nope", 90));
             assertEquals(List.of(), monitoring.recentChecks("nope"));
             assertEquals(Optional.empty(), monitoring.uptime("nope"));
 

@@ -90,6 +90,35 @@ public final class MetricHistory implements SampleObserver {
         return Optional.of(Math.min(1.0, (double) up / checks));
     }
 
+    /**
+     * A service's uptime on each of the last {@code days} days (UTC), the oldest first, today's so far: empty for
+     * a day without checks in the history.
+     */
+    public List<Optional<Double>> dailyUptime(String service, Instant now, int days) {
+        Map<String, String> tags = Map.of("service", service);
+        Instant today = now.truncatedTo(ChronoUnit.DAYS);
+        Instant from = today.minus(Duration.ofDays(days - 1L));
+        Instant to = today.plus(Duration.ofDays(1));
+        long[] checks = countByDay(MetricSample.gauge(HEALTH, 0, tags).seriesKey(), from, to, days);
+        long[] up = countByDay(MetricSample.gauge(RESPONSE_TIME, 0, tags).seriesKey(), from, to, days);
+        List<Optional<Double>> uptime = new ArrayList<>(days);
+        for (int day = 0; day < days; day++) {
+            uptime.add(checks[day] == 0 ? Optional.empty() : Optional.of(Math.min(1.0, (double) up[day] / checks[day])));
+        }
+        return uptime;
+    }
+
+    private long[] countByDay(String key, Instant from, Instant to, int days) {
+        long[] counts = new long[days];
+        for (HistoryPoint point : query(key, from, to, Duration.ofDays(1))) {
+            int day = (int) Duration.between(from, point.start()).toDays();
+            if (day >= 0 && day < days) {
+                counts[day] += point.count();
+            }
+        }
+        return counts;
+    }
+
     private long count(String key, Instant now, Duration window) {
         long count = 0;
         for (HistoryPoint point : query(key, now.minus(window), now, window)) {
