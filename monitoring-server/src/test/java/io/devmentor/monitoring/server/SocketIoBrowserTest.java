@@ -1,10 +1,8 @@
 package io.devmentor.monitoring.server;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,11 +44,6 @@ class SocketIoBrowserTest {
 
     @Test
     void aPageAtTheFrontendUrlConnectsPollsUpgradesAndAForeignOneIsRefused() throws Exception {
-        File chromium = new File("/usr/bin/chromium");
-        File chromedriver = new File("/usr/bin/chromedriver");
-        if (!chromium.canExecute() || !chromedriver.canExecute()) {
-            fail("Chromium is not installed: apt-get install chromium chromium-driver (.ci/run does)");
-        }
         byte[] script = Files.readAllBytes(SocketIoClientTest.installNodeClient()
                 .resolve("node_modules/socket.io-client/dist/socket.io.min.js"));
         HttpServer pages = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
@@ -67,14 +57,7 @@ class SocketIoBrowserTest {
         });
         pages.start();
         String frontend = "http://127.0.0.1:" + pages.getAddress().getPort();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + dir.resolve("chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
-                .usingAnyFreePort().build();
-        WebDriver browser = new ChromeDriver(service, options);
+        WebDriver browser = Chromium.start(dir.resolve("chromium"));
         try {
             try (ServerHarness harness = new ServerHarness(Files.createDirectories(dir.resolve("allowed")), Map.of("FRONTEND_URL", frontend))) {
                 browser.get(frontend + "/?server=http://127.0.0.1:" + harness.server.port());
