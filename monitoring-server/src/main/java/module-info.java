@@ -25,6 +25,7 @@ module io.devmentor.monitoring.server {
     requires org.glassfish.tyrus.container.grizzly.server;
     requires jakarta.websocket;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
     requires com.github.victools.jsonschema.generator;
     requires com.fasterxml.classmate;
     requires com.github.victools.jsonschema.module.jackson;

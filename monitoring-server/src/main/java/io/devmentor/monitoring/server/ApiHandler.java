@@ -75,11 +75,13 @@ final class ApiHandler extends HttpHandler {
     /** Made on its first request, not at start: reading the records' schemas takes a few hundred milliseconds. */
     private @Nullable ObjectNode openApi;
     private final String dashboardPage;
+    private final String statusPageHtml;
+    private final StatusPage statusPage;
     private final DashboardStore dashboardStore;
     private final Router router;
 
     ApiHandler(Monitoring monitoring, ServerSettings settings, PrometheusMeterRegistry prometheus, ObjectMapper json,
-            Instant startedAt) {
+            Instant startedAt, Optional<StatusPage.Settings> statusPage) {
         this.monitoring = monitoring;
         this.prometheus = prometheus;
         this.json = json;
@@ -87,16 +89,22 @@ final class ApiHandler extends HttpHandler {
         this.apiToken = new ApiTokens(settings.apiTokens());
         this.startedAt = startedAt;
         this.bodies = new RequestBodies(json);
-        try (java.io.InputStream in = ApiHandler.class.getClassLoader()
-                .getResourceAsStream("META-INF/monitoring/app/index.html")) {
-            this.dashboardPage = new String(java.util.Objects.requireNonNull(in, "the dashboard is missing")
-                    .readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("the dashboard cannot be read", e);
-        }
+        this.dashboardPage = page("index.html");
+        this.statusPageHtml = page("status.html");
+        this.statusPage = new StatusPage(monitoring, statusPage);
         this.dashboardStore = new DashboardStore(monitoring.configuration().dataDirectory(), monitoring.sharedStore(), json,
                 monitoring.clock());
         this.router = routes();
+    }
+
+    private static String page(String name) {
+        try (java.io.InputStream in = ApiHandler.class.getClassLoader()
+                .getResourceAsStream("META-INF/monitoring/app/" + name)) {
+            return new String(java.util.Objects.requireNonNull(in, name + " is missing").readAllBytes(),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(name + " cannot be read", e);
+        }
     }
 
     @Override
@@ -259,6 +267,13 @@ final class ApiHandler extends HttpHandler {
                         AnswerType.text("text/plain")), (request, p) -> Router.Answer.ok(prometheus.scrape()))
                 .get("/", ApiOperation.read("server", "The dashboard", AnswerType.text("text/html")),
                         (request, p) -> Router.Answer.ok(new Router.Html(dashboardPage)))
+                .get("/status", ApiOperation.read("status page", "The public status page",
+                        AnswerType.text("text/html")), (request, p) -> Router.Answer.ok(new Router.Html(statusPageHtml)))
+                .get("/api/status", ApiOperation.read("status page", "The public status page's figures: each shown"
+                        + " service's status and daily uptime over 90 days, incidents under way, maintenance ahead;"
+                        + " nothing internal", AnswerType.json(JsonViews.StatusPageView.class)).refuses(404),
+                        (request, p) -> Router.Answer.ok(statusPage.view().orElseThrow(() -> HttpProblem.notFound(
+                                "no status page: add a statusPage section to the services file"))))
                 .get("/api/openapi.json", ApiOperation.read("server", "This document, made from the routes",
                         AnswerType.json(Object.class)), (request, p) -> Router.Answer.ok(openApi()))
                 .get("/api/services", ApiOperation.read("services", "Every service by name",

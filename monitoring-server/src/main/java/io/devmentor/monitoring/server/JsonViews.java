@@ -128,6 +128,38 @@ final class JsonViews {
         }
     }
 
+    /**
+     * {@code GET /api/status}: the public status page's figures; {@code status} is {@code operational},
+     * {@code degraded} or {@code outage}.
+     */
+    record StatusPageView(String title, String status, List<StatusGroup> groups, List<StatusIncident> incidents,
+            List<StatusMaintenance> maintenance, Instant updatedAt) {
+    }
+
+    /** A group of the status page. */
+    record StatusGroup(String name, List<StatusService> services) {
+    }
+
+    /** A service on the status page: {@code up}, {@code degraded}, {@code down} or {@code unknown}; uptime 0–1. */
+    record StatusService(String name, String status, Optional<Double> uptime, List<StatusDay> days) {
+
+        static String status(HealthStatus status) {
+            return status.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A day's uptime (UTC), null without checks. */
+    record StatusDay(String date, Optional<Double> uptime) {
+    }
+
+    /** An incident under way, as the public sees it: which service, how bad, since when. */
+    record StatusIncident(String service, String severity, String status, Instant since) {
+    }
+
+    /** A maintenance window not over yet. */
+    record StatusMaintenance(List<String> services, Instant start, Instant end, String reason) {
+    }
+
     /** {@code GET /api/uptime}: each service's uptime. */
     record Uptimes(Map<String, UptimeView> services) {
     }

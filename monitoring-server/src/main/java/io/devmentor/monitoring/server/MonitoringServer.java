@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -117,7 +118,9 @@ public final class MonitoringServer implements AutoCloseable {
                 : "postgres";
         PluginJars jars = null;
         Telemetry tracing = null;
+        Optional<StatusPage.Settings> statusPage;
         try {
+            statusPage = StatusPage.read(configuration);
             jars = PluginJars.from(configuration.environment());
             tracing = Telemetry.from(configuration.environment());
             monitoring = Monitoring.builder()
@@ -158,7 +161,7 @@ public final class MonitoringServer implements AutoCloseable {
         }
         log.info("DevMentor Monitoring listening on {}:{} (REST, WebSocket at {}, Socket.IO at {}, /metrics), {}, {}",
                 host, port, PlainWebSocket.PATH, SocketIoBridge.PATH, settings, configuration);
-        routes.ready(new ApiHandler(monitoring, settings, prometheus, json, startedAt));
+        routes.ready(new ApiHandler(monitoring, settings, prometheus, json, startedAt, statusPage));
         monitoring.start();
     }
 

@@ -2,10 +2,8 @@ package io.devmentor.monitoring.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,9 +17,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,19 +35,7 @@ class DashboardBrowserTest {
 
     @Test
     void theDashboardShowsAnOutageLetsItBeAcknowledgedAndDrawsItsCharts() throws Exception {
-        File chromium = new File("/usr/bin/chromium");
-        File chromedriver = new File("/usr/bin/chromedriver");
-        if (!chromium.canExecute() || !chromedriver.canExecute()) {
-            fail("Chromium is not installed: apt-get install chromium chromium-driver (.ci/run does)");
-        }
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,1000", "--user-data-dir=" + dir.resolve("chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
-                .usingAnyFreePort().build();
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -60,7 +43,7 @@ class DashboardBrowserTest {
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN),
                 List.of("conditions: ['[STATUS] == 200', '[RESPONSE_TIME] < 5000']"),
                 List.of("refusing:", "  type: tcp", "  host: 127.0.0.1", "  port: " + closedPort, "  interval: 1000"))) {
-            WebDriver browser = new ChromeDriver(service, options);
+            WebDriver browser = Chromium.start(dir.resolve("chromium"));
             try {
                 String base = "http://127.0.0.1:" + harness.server.port();
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));

@@ -39,7 +39,8 @@ class OpenApiTest {
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN,
                 "NIGHTLY_PUSH_TOKEN", "push-token-for-the-reference"),
                 List.of("sla:", "  availability: 99.9", "  latency: 300"),
-                List.of("nightly: {type: push, interval: 60000, settings: {token: '${NIGHTLY_PUSH_TOKEN}'}}"))) {
+                List.of("nightly: {type: push, interval: 60000, settings: {token: '${NIGHTLY_PUSH_TOKEN}'}}"),
+                List.of("statusPage: {groups: [{name: Public, services: [auth]}]}"))) {
             Await.until(Duration.ofSeconds(10), "auth checked", () -> {
                 try {
                     return harness.getJson("/api/services/auth").path("metrics").path("checks").asLong() > 2;
@@ -76,6 +77,8 @@ class OpenApiTest {
                     new Call("GET", "/api/services/{name}", "/api/services/auth", null),
                     new Call("GET", "/api/services/{name}", "/api/services/nope", null),
                     new Call("POST", "/api/services/{name}/restart", "/api/services/auth/restart", ""),
+                    new Call("GET", "/status", "/status", null),
+                    new Call("GET", "/api/status", "/api/status", null),
                     new Call("GET", "/api/heartbeats", "/api/heartbeats", null),
                     new Call("GET", "/api/heartbeats", "/api/heartbeats?service=auth,nope", null),
                     new Call("GET", "/api/uptime", "/api/uptime?service=auth", null),

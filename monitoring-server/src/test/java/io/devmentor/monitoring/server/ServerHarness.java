@@ -45,6 +45,12 @@ final class ServerHarness implements AutoCloseable {
     /** With more lines for the {@code auth} service, and more services (lines under {@code services:}). */
     ServerHarness(Path dir, Map<String, String> extraEnv, List<String> authLines, List<String> moreServices)
             throws IOException {
+        this(dir, extraEnv, authLines, moreServices, List.of());
+    }
+
+    /** With more top-level sections of the services file (a {@code statusPage}, say), after the services. */
+    ServerHarness(Path dir, Map<String, String> extraEnv, List<String> authLines, List<String> moreServices,
+            List<String> topLevel) throws IOException {
         target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         target.createContext("/restart", exchange -> {
             restarts.incrementAndGet();
@@ -76,7 +82,8 @@ final class ServerHarness implements AutoCloseable {
                 "    host: 127.0.0.1",
                 "    port: " + target.getAddress().getPort(),
                 "    interval: 1000",
-                moreServices.stream().map(line -> "  " + line + "\n").collect(java.util.stream.Collectors.joining()),
+                moreServices.stream().map(line -> "  " + line + "\n").collect(java.util.stream.Collectors.joining())
+                        + String.join("\n", topLevel),
                 ""));
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "PORT", "0",
