@@ -60,14 +60,16 @@
   const views = {
     services: () => renderServices(),
     metrics: () => loadMetrics(),
-    incidents: () => loadIncidents(),
+    incidents: () => Promise.all([loadIncidents(), state.route ? detail(state.route) : hideDetail()]),
     insights: () => loadInsights(),
     dashboards: () => loadDashboards(),
   };
 
   function show() {
-    const view = (location.hash || '#services').slice(1);
+    // #view, or #view/argument: #incidents/<id> opens that incident.
+    const [view, ...rest] = (location.hash || '#services').slice(1).split('/');
     state.view = views[view] ? view : 'services';
+    state.route = rest.length ? decodeURIComponent(rest.join('/')) : '';
     document.querySelectorAll('.view').forEach((section) =>
       section.classList.toggle('active', section.id === `view-${state.view}`));
     document.querySelectorAll('nav a').forEach((link) =>
@@ -297,20 +299,65 @@
   }
 
   // ---- incidents ------------------------------------------------------------------------------------------
+  const when = (iso) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'medium' }) : '–');
+  /** How long an incident lasted, or has lasted so far. */
+  const lasted = (i) => {
+    const end = i.resolvedAt ? Date.parse(i.resolvedAt) : Date.now();
+    const seconds = Math.max(0, Math.round((end - Date.parse(i.createdAt)) / 1000));
+    return i.resolvedAt ? `lasted ${duration(seconds)}` : `open for ${duration(seconds)}`;
+  };
+  const incidentLink = (id, text) => el('a', { href: `#incidents/${encodeURIComponent(id)}` }, text);
+  // Repeats: the same service and cause again within half an hour of the one before (newest first) are one row.
+  const REPEAT_WITHIN = 30 * 60 * 1000;
+
+  function grouped(incidents) {
+    const groups = [];
+    for (const i of incidents) {
+      const last = groups[groups.length - 1];
+      const previous = last && last[last.length - 1];
+      if (previous && previous.service === i.service && previous.cause === i.cause
+          && Date.parse(previous.createdAt) - Date.parse(i.resolvedAt || i.createdAt) < REPEAT_WITHIN) last.push(i);
+      else groups.push([i]);
+    }
+    return groups;
+  }
+
+  function incidentItem(i) {
+    return el('li', { 'data-incident-id': i.id },
+      el('a', { href: `#incidents/${encodeURIComponent(i.id)}`, class: 'incident-link' },
+        el('span', { class: `badge ${i.severity}` }, i.severity), ' ', el('strong', {}, i.service), ' ', i.description),
+      ' ', el('span', { class: `muted status ${i.status}` }, i.status),
+      i.flapping ? el('span', { class: 'badge flapping' }, 'flapping') : '',
+      ' ', el('span', { class: 'muted' }, `${when(i.createdAt)} · ${lasted(i)}`));
+  }
+
   async function loadIncidents() {
     const form = new FormData($('#incident-filter'));
-    const query = new URLSearchParams({ status: form.get('status'), limit: '50' });
+    const query = new URLSearchParams({ status: form.get('status'), limit: '100' });
     if (form.get('severity')) query.set('severity', form.get('severity'));
     if (form.get('service')) query.set('service', form.get('service'));
     const { incidents } = await api(`/api/incidents?${query}`);
-    $('#incidents').replaceChildren(...incidents.map((i) => el('li', { 'data-incident-id': i.id, onclick: () => detail(i.id) },
-      el('span', { class: `badge ${i.severity}` }, i.severity), ' ', el('strong', {}, i.service), ' ', i.description, ' ',
-      el('span', { class: 'muted status' }, i.status), ' ', el('span', { class: 'muted' }, new Date(i.createdAt).toLocaleString()))));
+    $('#incidents').replaceChildren(...grouped(incidents).map((group) => {
+      if (group.length === 1) return incidentItem(group[0]);
+      const [newest] = group;
+      return el('li', { class: 'repeats', 'data-service': newest.service },
+        el('details', {}, el('summary', {}, el('span', { class: `badge ${newest.severity}` }, newest.severity), ' ',
+          el('strong', {}, newest.service), ` ${newest.description} `,
+          el('span', { class: 'badge flapping' }, `${group.length} times`),
+          ' ', el('span', { class: 'muted' }, `${when(group[group.length - 1].createdAt)} – ${when(newest.createdAt)}`)),
+        el('ul', { class: 'incidents' }, group.map(incidentItem))));
+    }));
     if (!incidents.length) $('#incidents').append(el('li', { class: 'muted' }, 'no incidents'));
+  }
+
+  function hideDetail() {
+    state.openIncident = null;
+    $('#incident-detail').hidden = true;
   }
 
   async function detail(id) {
     const incident = await api(`/api/incidents/${encodeURIComponent(id)}`);
+    state.openIncident = id;
     const act = (action) => async () => {
       try {
         const note = $('#incident-note').value || undefined;
@@ -331,19 +378,34 @@
         say(`comment: ${e.message}`);
       }
     };
+    const cause = incident.causedBy ? await api(`/api/incidents/${encodeURIComponent(incident.causedBy)}`).catch(() => null) : null;
+    const service = state.services[incident.service];
     const box = $('#incident-detail');
     box.hidden = false;
+    // A live update redraws the detail: what was being typed, and where, stays.
+    const typed = $('#incident-note') ? $('#incident-note').value : '';
+    const focused = document.activeElement && box.contains(document.activeElement) ? document.activeElement.id : '';
+    // The actions its state allows: acknowledge an open one, resolve one not resolved yet.
+    const open = incident.status === 'open';
+    const active = incident.status !== 'resolved';
     box.replaceChildren(
       el('h3', {}, `${incident.service}: ${incident.description}`),
       el('p', {}, el('span', { class: `badge ${incident.severity}` }, incident.severity), ' ',
-        el('span', { id: 'incident-status' }, incident.status), incident.causedBy ? ` — caused by ${incident.causedBy}` : ''),
+        el('span', { id: 'incident-status' }, incident.status), ` · opened ${when(incident.createdAt)} · ${lasted(incident)}`,
+        incident.resolvedAt ? ` · resolved ${when(incident.resolvedAt)}` : ''),
+      incident.causedBy ? el('p', { id: 'incident-cause' }, 'caused by ',
+        incidentLink(incident.causedBy, cause ? `${cause.service}: ${cause.description} (${cause.status})` : 'another incident')) : '',
+      service && service.dependsOn && service.dependsOn.length ? el('p', {}, `${incident.service} depends on `,
+        ...service.dependsOn.flatMap((d, n) => [n ? ', ' : '', el('a', { href: '#services' }, d)])) : '',
       el('p', { class: 'filters' },
-        el('button', { type: 'button', id: 'acknowledge', onclick: act('acknowledge') }, 'Acknowledge'),
-        el('button', { type: 'button', id: 'resolve', onclick: act('resolve') }, 'Resolve'),
-        el('input', { id: 'incident-note', placeholder: 'note or comment' }),
+        el('button', { type: 'button', id: 'acknowledge', onclick: act('acknowledge'), disabled: open ? null : '' }, 'Acknowledge'),
+        el('button', { type: 'button', id: 'resolve', onclick: act('resolve'), disabled: active ? null : '' }, 'Resolve'),
+        el('input', { id: 'incident-note', placeholder: 'note or comment', 'aria-label': 'note or comment' }),
         el('button', { type: 'button', id: 'comment', onclick: comment }, 'Comment')),
       el('ol', { class: 'timeline' }, incident.timeline.map((t) => el('li', { 'data-kind': t.kind },
-        el('span', { class: 'muted' }, new Date(t.at).toLocaleTimeString()), ` ${t.kind} (${t.actor}): ${t.message}`))));
+        el('span', { class: 'muted' }, when(t.at)), ` ${t.kind} (${t.actor}): ${t.message}`))));
+    if (state.openIncident === id) $('#incident-note').value = typed;
+    if (focused && $(`#${focused}`)) $(`#${focused}`).focus();
   }
 
   // ---- insights -------------------------------------------------------------------------------------------
@@ -439,7 +501,12 @@
       const { event, data } = JSON.parse(message.data);
       // Each event comes under its type and again under each subscribed pattern that matched: keep the first.
       if (event.includes('*')) return;
-      if (event.startsWith('incident.') && state.view === 'incidents') loadIncidents().catch((e) => say(e.message));
+      if (event.startsWith('incident.') && state.view === 'incidents') {
+        loadIncidents().catch((e) => say(e.message));
+        // A monitoring event: {id, type, source, data}; the incident's id is in its data.
+        const changed = data && data.data && data.data.id;
+        if (state.openIncident && changed === state.openIncident) detail(state.openIncident).catch((e) => say(e.message));
+      }
       switch (event) {
         case 'initialState':
           state.services = data.services;

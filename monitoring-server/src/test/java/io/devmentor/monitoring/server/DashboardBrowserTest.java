@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -100,13 +101,23 @@ class DashboardBrowserTest {
                 screenshot(browser, "services-down");
 
                 browser.get(base + "/#incidents");
-                By authIncident = By.xpath("//ul[@id='incidents']/li[@data-incident-id][strong='auth']");
+                By authIncident = By.xpath("//ul[@id='incidents']//li[@data-incident-id][.//strong='auth']//a");
                 wait.until(b -> !b.findElements(authIncident).isEmpty());
                 browser.findElement(authIncident).click();
+                wait.until(b -> b.getCurrentUrl().contains("#incidents/"));
+                String incidentUrl = browser.getCurrentUrl();
                 wait.until(b -> !b.findElements(By.id("acknowledge")).isEmpty());
                 browser.findElement(By.id("token")).sendKeys(TOKEN);
                 browser.findElement(By.id("incident-note")).sendKeys("looking at it");
                 browser.findElement(By.id("acknowledge")).click();
+                wait.until(b -> text(b, "#incident-status").equals("acknowledged"));
+                // The actions follow the state: acknowledged, it can be resolved but not acknowledged again.
+                assertTrue(!browser.findElement(By.id("acknowledge")).isEnabled());
+                assertTrue(browser.findElement(By.id("resolve")).isEnabled());
+                assertTrue(text(browser, "#incident-detail p").contains("open for"), text(browser, "#incident-detail p"));
+                // The incident has a URL of its own: opened afresh, the page shows it.
+                browser.get(base + "/#services");
+                browser.get(incidentUrl);
                 wait.until(b -> text(b, "#incident-status").equals("acknowledged"));
                 screenshot(browser, "incidents");
                 JsonNode incident = harness.getJson("/api/incidents?status=acknowledged&service=auth")
@@ -123,6 +134,26 @@ class DashboardBrowserTest {
                 assertEquals("dashboard", audited.path("metadata").path("userId").asText(), audited.toString());
                 assertTrue(audited.path("metadata").path("sessionId").asText().startsWith("dashboard-"),
                         audited.toString());
+                // The open detail follows changes made elsewhere: resolved through the API, it says so at once.
+                HttpResponse<String> resolved = harness.client.send(java.net.http.HttpRequest.newBuilder(
+                        harness.uri("/api/incidents/" + incident.path("id").asText() + "/resolve"))
+                        .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers
+                                .ofString("{\"note\":\"fixed elsewhere\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, resolved.statusCode(), resolved.body());
+                wait.until(b -> text(b, "#incident-status").equals("resolved"));
+                assertTrue(!browser.findElement(By.id("resolve")).isEnabled(), "a resolved incident cannot be resolved");
+                assertTrue(text(browser, "#incident-detail p").contains("lasted"), text(browser, "#incident-detail p"));
+                // Repeats of one service's trouble are one row, with how many times.
+                for (int i = 0; i < 2; i++) {
+                    HttpResponse<String> opened = harness.client.send(java.net.http.HttpRequest.newBuilder(
+                            harness.uri("/api/incidents")).header("Authorization", "Bearer " + TOKEN)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"service\":\"cache\","
+                                    + "\"description\":\"evictions\",\"severity\":\"low\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(201, opened.statusCode(), opened.body());
+                }
+                wait.until(b -> text(b, "#incidents li.repeats[data-service=cache] summary").contains("2 times"));
 
                 browser.get(base + "/#metrics");
                 wait.until(b -> b.findElements(By.cssSelector("#charts .chart canvas")).size() >= 2);
