@@ -235,44 +235,132 @@
   // ---- charts ---------------------------------------------------------------------------------------------
   const compact = (value) => new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 }).format(value);
 
-  function chart(container, key, title, points, kind = 'line', range = '1h') {
+  /** What a series is, in words, and its unit: the key alone says `service.response.time{service=auth}`. */
+  const KNOWN = {
+    'system.cpu.usage.percent': ['CPU usage', 'percent'],
+    'system.memory.usage.percent': ['Memory usage', 'percent'],
+    'system.memory.usage': ['Memory used', 'bytes'],
+    'system.memory.total': ['Memory', 'bytes'],
+    'system.swap.usage': ['Swap used', 'bytes'],
+    'system.swap.total': ['Swap', 'bytes'],
+    'system.filesystem.usage': ['Disk used', 'bytes'],
+    'system.filesystem.total': ['Disk size', 'bytes'],
+    'system.network.received': ['Network received', 'bytes/s'],
+    'system.network.sent': ['Network sent', 'bytes/s'],
+    'system.load.average': ['Load average', ''],
+    'system.cpu.cores': ['Processors', ''],
+    'jvm.heap.used': ['JVM heap used', 'bytes'],
+    'jvm.heap.max': ['JVM heap limit', 'bytes'],
+    'jvm.threads.current': ['JVM threads', ''],
+    'service.response.time': ['response time', 'seconds'],
+    'service.health.status': ['health', 'health'],
+    'container.cpu.usage.percent': ['CPU usage', 'percent'],
+    'container.memory.usage': ['memory used', 'bytes'],
+    'container.memory.limit': ['memory limit', 'bytes'],
+    'docker.containers': ['Containers', ''],
+  };
+
+  function describe(key) {
+    const brace = key.indexOf('{');
+    const name = brace < 0 ? key : key.slice(0, brace);
+    const tags = brace < 0 ? [] : key.slice(brace + 1, -1).split(',').map((t) => t.split('=')).filter((t) => t.length === 2);
+    const [words, unit] = KNOWN[name] || [name, ''];
+    const subject = tags.filter(([k]) => k !== 'mount').map(([k, v]) => (k === 'service' || k === 'container' ? v : `${k} ${v}`)).join(' ');
+    const mount = tags.find(([k]) => k === 'mount');
+    const title = `${subject ? `${subject} ${words}` : words}${mount ? ` on ${mount[1]}` : ''}`;
+    return { title, unit };
+  }
+
+  const BYTES = ['B', 'kB', 'MB', 'GB', 'TB'];
+  /** A value in its unit, with as many decimals as asked for (an axis asks for what tells its ticks apart). */
+  function format(unit, value, decimals) {
+    if (value === null || value === undefined || Number.isNaN(value)) return '–';
+    switch (unit) {
+      case 'percent': return `${value.toFixed(decimals ?? 1)} %`;
+      case 'seconds': return value < 1 ? `${(value * 1000).toFixed(Math.max(0, (decimals ?? 3) - 3))} ms`
+        : `${value.toFixed(Math.max(decimals ?? 2, 0))} s`;
+      case 'bytes':
+      case 'bytes/s': {
+        let scaled = Math.abs(value);
+        let i = 0;
+        while (scaled >= 1000 && i < BYTES.length - 1) { scaled /= 1000; i++; }
+        return `${(Math.sign(value) * scaled).toFixed(i ? 1 : 0)} ${BYTES[i]}${unit === 'bytes/s' ? '/s' : ''}`;
+      }
+      case 'health': return value >= 1 ? 'up' : value > 0 ? 'degraded' : 'down';
+      default: return decimals === undefined ? compact(value) : value.toFixed(decimals);
+    }
+  }
+
+  /** The decimals that tell an axis's ticks apart: 0.01 steps need two. */
+  const decimalsFor = (ticks) => {
+    const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : 1;
+    return step > 0 ? Math.min(6, Math.max(0, -Math.floor(Math.log10(step)))) : 0;
+  };
+
+  /**
+   * A chart of a history: the whole range asked for, each step on its place, and a gap (not a made-up value)
+   * where a step has nothing, as while a service was down. Hovering shows the time and value; dragging across
+   * zooms in, a double click zooms out.
+   */
+  function chart(container, key, title, data, kind = 'line', range = '1h', seriesKey = key) {
+    const { unit } = describe(seriesKey);
     const box = el('div', { class: 'chart', 'data-chart': key }, el('h4', {}, title));
     container.append(box);
-    const xs = points.map((p) => Date.parse(p.start) / 1000);
-    const ys = points.map((p) => p.avg);
+    const values = new Map(data.points.filter((p) => p.count > 0).map((p) => [Date.parse(p.start) / 1000, p.avg]));
+    const xs = [];
+    const ys = [];
+    for (let x = data.from; x <= data.to; x += data.step) {
+      xs.push(x);
+      ys.push(values.has(x) ? values.get(x) : null);
+    }
     if (kind === 'stat') {
-      box.append(el('div', { class: 'stat' }, ys.length ? compact(ys[ys.length - 1]) : '–'));
+      const last = ys.filter((y) => y !== null).pop();
+      box.append(el('div', { class: 'stat' }, last === undefined ? 'no data' : format(unit, last)));
       state.charts[key] = { data: [xs, ys] };
       return;
     }
-    const series = { label: title, stroke: '#2563eb', width: 1.5 };
+    // Points as well as lines: a step alone between gaps has no line to show it.
+    const series = { label: title, stroke: '#2563eb', width: 1.5, value: (u, v) => format(unit, v),
+      points: { show: true, size: 4 } };
     if (kind === 'bars' && uPlot.paths && uPlot.paths.bars) {
       series.paths = uPlot.paths.bars({ size: [0.8, 30] });
       series.fill = '#93c5fd';
     }
-    const now = Date.now() / 1000;
-    const span = (RANGES[range] || RANGES['1h'])[0];
-    const plot = new uPlot({ width: Math.max(200, box.clientWidth - 16), height: 200, series: [{}, series],
-      legend: { show: false },
-      // The whole range asked for, whatever the data covers (one point would otherwise stretch to years).
-      scales: { x: { time: true, auto: false, range: (u) => {
-        const x = u.data[0];
-        const end = Math.max(x.length ? x[x.length - 1] : now, Date.now() / 1000);
-        return [end - span, end + 30];
-      } } },
-      axes: [{}, { size: 72, values: (u, values) => values.map(compact) }] }, [xs, ys], box);
+    const plot = new uPlot({ width: Math.max(200, box.clientWidth - 16), height: 200, series: [
+      { label: 'time', value: (u, v) => (v === null || v === undefined ? '–' : new Date(v * 1000).toLocaleString()) }, series],
+    legend: { show: true, live: true },
+    cursor: { drag: { x: true, y: false } },
+    scales: { x: { time: true } },
+    axes: [{}, { size: 80, values: (u, ticks) => { const d = decimalsFor(ticks); return ticks.map((t) => format(unit, t, d)); } }] },
+    [xs, ys], box);
     state.charts[key] = plot;
   }
 
-  async function history(series, range) {
+  /** A range's span and step in seconds: a named one, or the custom one the picker gives. */
+  function rangeOf(range) {
+    if (range === 'custom') {
+      const from = Date.parse($('#range-from').value) / 1000;
+      const to = Date.parse($('#range-to').value) / 1000;
+      if (!(from < to)) throw new Error('choose a start before the end');
+      const step = Math.max(60, Math.ceil((to - from) / 300 / 60) * 60);
+      return { from: Math.floor(from / 60) * 60, to, step };
+    }
     const [span, step] = RANGES[range] || RANGES['1h'];
-    const from = new Date(Date.now() - span * 1000).toISOString();
-    const answer = await api(`/api/metrics/history?series=${encodeURIComponent(series)}&from=${from}&step=${step}`);
-    return answer.points.filter((p) => p.count > 0);
+    const to = Date.now() / 1000;
+    return { from: Math.floor((to - span) / 60) * 60, to, step };
+  }
+
+  async function history(series, range) {
+    const { from, to, step } = rangeOf(range);
+    const answer = await api(`/api/metrics/history?series=${encodeURIComponent(series)}&from=${from * 1000}`
+      + `&to=${Math.ceil(to) * 1000}&step=${step}`);
+    return { from, to, step, points: answer.points };
   }
 
   async function loadMetrics() {
     const range = $('#range').value;
+    $('#custom-range').hidden = range !== 'custom';
+    if (range === 'custom' && (!$('#range-from').value || !$('#range-to').value)) return;
     const { series } = await api('/api/metrics/series');
     const wanted = ['system.cpu.usage.percent', 'system.memory.usage.percent',
       series.find((s) => s.startsWith('system.filesystem.usage{')),
@@ -281,9 +369,15 @@
     const container = $('#charts');
     container.replaceChildren();
     for (const key of wanted) {
-      chart(container, key, key, await history(key, range), 'line', range);
+      chart(container, key, titleOf(key), await history(key, range), 'line', range);
     }
   }
+
+  const titleOf = (key) => {
+    const { title, unit } = describe(key);
+    const shown = { percent: '%', seconds: 'ms', bytes: 'bytes', 'bytes/s': 'bytes/s', health: '' }[unit];
+    return shown ? `${title} (${shown})` : title;
+  };
 
   /** Live: each systemMetrics message adds a point to the CPU and memory charts. */
   function live(metrics) {
@@ -441,20 +535,32 @@
   }
 
   // ---- custom dashboards ----------------------------------------------------------------------------------
+  const DASHBOARD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+  /** The dashboards, with the one the URL names (#dashboards/<name>) or the one given open. */
   async function loadDashboards(selected) {
     const [{ dashboards }, { series }] = await Promise.all([api('/api/dashboards'), api('/api/metrics/series')]);
     state.dashboards = dashboards;
+    state.series = series;
+    const name = selected !== undefined ? selected : state.route;
     const select = $('#dashboard-select');
     select.replaceChildren(el('option', { value: '' }, 'new dashboard'),
       ...dashboards.map((d) => el('option', { value: d.name }, d.name)));
-    const name = selected !== undefined ? selected : select.value;
     select.value = dashboards.some((d) => d.name === name) ? name : '';
     $('#targets').replaceChildren(...series.map((s) => el('option', { value: s })),
       ...Object.keys(state.services).map((s) => el('option', { value: s })));
     const current = dashboards.find((d) => d.name === select.value);
     state.panels = current ? current.panels.map((p) => ({ ...p })) : [];
+    state.editing = null;
+    $('#panel-form button[type=submit]').textContent = 'Add panel';
     $('#dashboard-name').value = current ? current.name : '';
     await renderPanels();
+  }
+
+  /** Why a panel's target cannot be drawn, or nothing when it can. */
+  function invalidTarget(kind, target) {
+    if (kind === 'service') return state.services[target] ? '' : `no service named '${target}'`;
+    return (state.series || []).includes(target) ? '' : `no series '${target}' in the history (see the suggestions)`;
   }
 
   async function renderPanels() {
@@ -463,15 +569,26 @@
     for (const [index, panel] of state.panels.entries()) {
       const key = `panel-${index}`;
       const series = panel.kind === 'service' ? `service.response.time{service=${panel.target}}` : panel.target;
-      const points = await history(series, panel.range).catch(() => []);
-      chart(container, key, panel.title || (panel.kind === 'service' ? `${panel.target} response time` : panel.target),
-        points, panel.chart, panel.range);
+      const data = await history(series, panel.range).catch(() => ({ ...rangeOf(panel.range), points: [] }));
+      chart(container, key, panel.title || titleOf(series), data, panel.chart, panel.range, series);
       const box = container.lastChild;
+      if (!data.points.some((p) => p.count > 0)) box.append(el('p', { class: 'muted no-data' }, 'no data in this range'));
       box.append(el('p', { class: 'filters' },
         el('button', { type: 'button', title: 'move up', 'aria-label': 'move up', onclick: () => move(index, -1) }, '↑'),
         el('button', { type: 'button', title: 'move down', 'aria-label': 'move down', onclick: () => move(index, 1) }, '↓'),
+        el('button', { type: 'button', class: 'edit', onclick: () => edit(index) }, 'Edit'),
         el('button', { type: 'button', class: 'remove', onclick: () => { state.panels.splice(index, 1); renderPanels(); } }, 'Remove')));
     }
+  }
+
+  /** A panel back into the form; the form's submit then replaces it. */
+  function edit(index) {
+    const panel = state.panels[index];
+    const form = $('#panel-form');
+    for (const field of ['kind', 'target', 'chart', 'range', 'title']) form.elements[field].value = panel[field] || '';
+    state.editing = index;
+    $('#panel-form button[type=submit]').textContent = 'Update panel';
+    form.elements.target.focus();
   }
 
   function move(index, by) {
@@ -551,21 +668,42 @@
   $('#token').value = token();
   $('#token').addEventListener('input', (e) => sessionStorage.setItem('monitoring-token', e.target.value));
   $('#range').addEventListener('change', () => loadMetrics().catch((e) => say(e.message)));
+  $('#range-from').addEventListener('change', () => loadMetrics().catch((e) => say(e.message)));
+  $('#range-to').addEventListener('change', () => loadMetrics().catch((e) => say(e.message)));
   $('#incident-filter').addEventListener('submit', (e) => { e.preventDefault(); loadIncidents().catch((x) => say(x.message)); });
-  $('#dashboard-select').addEventListener('change', () => loadDashboards().catch((e) => say(e.message)));
+  // Choosing a dashboard gives it a URL of its own, which opens it after a reload too.
+  $('#dashboard-select').addEventListener('change', (e) => {
+    location.hash = e.target.value ? `#dashboards/${encodeURIComponent(e.target.value)}` : '#dashboards';
+  });
   $('#panel-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const form = new FormData(e.target);
-    state.panels.push({ kind: form.get('kind'), target: form.get('target'), chart: form.get('chart'),
-      range: form.get('range'), title: form.get('title') || undefined });
+    const panel = { kind: form.get('kind'), target: form.get('target').trim(), chart: form.get('chart'),
+      range: form.get('range'), title: form.get('title') || undefined };
+    const problem = invalidTarget(panel.kind, panel.target);
+    if (problem) {
+      say(problem);
+      return;
+    }
+    if (state.editing !== null && state.editing !== undefined) state.panels[state.editing] = panel;
+    else state.panels.push(panel);
+    state.editing = null;
+    $('#panel-form button[type=submit]').textContent = 'Add panel';
+    e.target.reset();
     renderPanels();
   });
   $('#dashboard-save').addEventListener('click', async () => {
     const name = $('#dashboard-name').value.trim();
+    if (!DASHBOARD_NAME.test(name)) {
+      say(name ? `'${name}' cannot be a dashboard's name: 1–64 letters, digits, '.', '_' or '-'`
+        : 'give the dashboard a name first');
+      return;
+    }
     try {
       await api(`/api/dashboards/${encodeURIComponent(name)}`, { method: 'PUT', body: { panels: state.panels }, auth: true });
       say(`dashboard ${name} saved`);
-      await loadDashboards(name);
+      if (location.hash !== `#dashboards/${encodeURIComponent(name)}`) location.hash = `#dashboards/${encodeURIComponent(name)}`;
+      else await loadDashboards(name);
     } catch (e) {
       say(`save: ${e.message}`);
     }
@@ -576,7 +714,8 @@
     try {
       await api(`/api/dashboards/${encodeURIComponent(name)}`, { method: 'DELETE', auth: true });
       say(`dashboard ${name} deleted`);
-      await loadDashboards('');
+      if (location.hash !== '#dashboards') location.hash = '#dashboards';
+      else await loadDashboards('');
     } catch (e) {
       say(`delete: ${e.message}`);
     }

@@ -159,6 +159,12 @@ class DashboardBrowserTest {
                 wait.until(b -> b.findElements(By.cssSelector("#charts .chart canvas")).size() >= 2);
                 long before = cpuPoints(browser);
                 wait.until(b -> cpuPoints(b) > before); // live points from systemMetrics
+                // Readable titles with units, and values in those units on the axis.
+                assertEquals("CPU usage (%)", text(browser, "[data-chart='system.cpu.usage.percent'] h4"));
+                wait.until(b -> !b.findElements(By.cssSelector("[data-chart='service.response.time{service=auth}']")).isEmpty());
+                assertEquals("auth response time (ms)", text(browser, "[data-chart='service.response.time{service=auth}'] h4"));
+                assertTrue(text(browser, "[data-chart='system.cpu.usage.percent'] .u-legend").contains("time"),
+                        "a legend that shows the time and value under the cursor");
                 screenshot(browser, "metrics");
 
                 browser.get(base + "/#insights");
@@ -168,14 +174,38 @@ class DashboardBrowserTest {
 
                 browser.get(base + "/#dashboards");
                 wait.until(b -> b.findElements(By.cssSelector("#dashboard-select option")).size() >= 1);
+                // A misspelt target is refused, not drawn as empty axes.
+                browser.findElement(By.cssSelector("#panel-form input[name=target]")).sendKeys("system.cpu.usage.prcent");
+                browser.findElement(By.cssSelector("#panel-form button[type=submit]")).click();
+                wait.until(b -> text(b, "#message").contains("no series 'system.cpu.usage.prcent'"));
+                assertEquals(0, count(browser, "#panels .chart"));
+                browser.findElement(By.cssSelector("#panel-form input[name=target]")).clear();
                 browser.findElement(By.cssSelector("#panel-form input[name=target]")).sendKeys("system.cpu.usage.percent");
                 browser.findElement(By.cssSelector("#panel-form button[type=submit]")).click();
                 wait.until(b -> b.findElements(By.cssSelector("#panels .chart")).size() == 1);
+                // A name is needed, of the characters a name may have, said as such.
+                browser.findElement(By.id("dashboard-save")).click();
+                wait.until(b -> text(b, "#message").equals("give the dashboard a name first"));
+                browser.findElement(By.id("dashboard-name")).sendKeys("my board");
+                browser.findElement(By.id("dashboard-save")).click();
+                wait.until(b -> text(b, "#message").startsWith("'my board' cannot be a dashboard's name"));
+                browser.findElement(By.id("dashboard-name")).clear();
                 browser.findElement(By.id("dashboard-name")).sendKeys("operations");
                 browser.findElement(By.id("dashboard-save")).click();
                 wait.until(b -> text(b, "#message").contains("saved"));
                 JsonNode saved = harness.getJson("/api/dashboards/operations");
                 assertEquals("system.cpu.usage.percent", saved.path("panels").get(0).path("target").asText());
+                // Reopened after a reload, from its URL; a panel edited in place.
+                wait.until(b -> b.getCurrentUrl().endsWith("#dashboards/operations"));
+                browser.navigate().refresh();
+                wait.until(b -> ((JavascriptExecutor) b).executeScript(
+                        "return document.querySelector('#dashboard-select').value").equals("operations"));
+                wait.until(b -> b.findElements(By.cssSelector("#panels .chart")).size() == 1);
+                browser.findElement(By.cssSelector("#panels .chart .edit")).click();
+                browser.findElement(By.cssSelector("#panel-form input[name=title]")).sendKeys("Processors");
+                browser.findElement(By.cssSelector("#panel-form button[type=submit]")).click();
+                wait.until(b -> text(b, "#panels .chart h4").equals("Processors"));
+                assertEquals(1, count(browser, "#panels .chart"), "the panel was replaced, not added");
                 screenshot(browser, "dashboards");
 
                 // On a phone, no view scrolls sideways.
