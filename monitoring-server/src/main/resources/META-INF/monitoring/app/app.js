@@ -60,6 +60,7 @@
   const views = {
     services: () => renderServices(),
     metrics: () => loadMetrics(),
+    service: () => loadService(state.route),
     incidents: () => Promise.all([loadIncidents(), state.route ? detail(state.route) : hideDetail()]),
     insights: () => loadInsights(),
     dashboards: () => loadDashboards(),
@@ -73,7 +74,7 @@
     document.querySelectorAll('.view').forEach((section) =>
       section.classList.toggle('active', section.id === `view-${state.view}`));
     document.querySelectorAll('nav a').forEach((link) =>
-      link.classList.toggle('active', link.dataset.view === state.view));
+      link.classList.toggle('active', link.dataset.view === (state.view === 'service' ? 'services' : state.view)));
     Promise.resolve(views[state.view]()).catch((e) => say(e.message));
   }
 
@@ -120,7 +121,7 @@
     const restartButton = el('button', { type: 'button', class: 'restart', 'aria-label': `restart ${s.name}`,
       onclick: () => restart(s.name) }, 'Restart');
     return el('tr', { 'data-service': s.name },
-      el('th', { scope: 'row', class: 'name' }, el('span', { class: 'service-name' }, s.name),
+      el('th', { scope: 'row', class: 'name' }, el('a', { class: 'service-name', href: `#service/${encodeURIComponent(s.name)}` }, s.name),
         s.critical ? el('span', { class: 'muted' }, ' critical') : '', el('br'),
         el('span', { class: 'target muted' }, target(s))),
       el('td', {}, el('span', { class: 'badge status' }), el('br'), el('span', { class: 'for muted' })),
@@ -230,6 +231,39 @@
     const source = data && (data.source || data.service) ? ` ${data.source || data.service}` : '';
     list.prepend(el('li', {}, `${new Date().toLocaleTimeString()} ${name}${source}`));
     while (list.children.length > 50) list.lastChild.remove();
+  }
+
+  // ---- one service ----------------------------------------------------------------------------------------
+  /** A service's own page: where it stands and why, its history, objectives, neighbours and incidents. */
+  async function loadService(name) {
+    const s = await api(`/api/services/${encodeURIComponent(name)}`);
+    const range = $('#service-range').value;
+    $('#service-title').textContent = s.name;
+    const check = s.lastCheck;
+    const since = Math.max(0, Math.round((Date.now() - Date.parse(s.since)) / 1000));
+    const uptime = (await api(`/api/uptime?service=${encodeURIComponent(s.name)}`)).services[s.name] || {};
+    const share = (v) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(v === 1 ? 0 : 2)} %`);
+    $('#service-summary').replaceChildren(
+      el('p', {}, el('span', { class: `badge ${health(s.state)}`, id: 'service-status' }, s.status),
+        ` for ${duration(since)} · ${s.target || s.type} · checked every `
+          + `${s.intervalMs < 1000 ? `${s.intervalMs} ms` : duration(Math.round(s.intervalMs / 1000))} `,
+        s.restartable ? el('button', { type: 'button', class: 'restart', onclick: () => restart(s.name) }, 'Restart') : ''),
+      el('p', { id: 'service-why' }, check ? `${check.message} (checked ${ago(check.checkedAt)})` : 'not checked yet'),
+      el('p', {}, `uptime 24 h ${share(uptime.day)} · 7 d ${share(uptime.week)} · 30 d ${share(uptime.month)}`));
+    const charts = $('#service-charts');
+    charts.replaceChildren();
+    for (const key of [`service.response.time{service=${s.name}}`, `service.health.status{service=${s.name}}`]) {
+      chart(charts, key, titleOf(key), await history(key, range), 'line', range);
+    }
+    const sla = await api(`/api/sla/${encodeURIComponent(s.name)}`).catch(() => null);
+    $('#service-sla').replaceChildren(sla ? slaTable([sla]) : el('p', { class: 'muted' }, 'no objectives (add an sla section for it)'));
+    const dependents = Object.values(state.services).filter((o) => (o.dependsOn || []).includes(s.name)).map((o) => o.name);
+    const links = (names) => (names.length ? names.flatMap((n, i) => [i ? ', ' : '', el('a', { href: `#service/${encodeURIComponent(n)}` }, n)]) : ['none']);
+    $('#service-dependencies').replaceChildren(el('p', { id: 'service-depends-on' }, 'depends on: ', ...links(s.dependsOn || [])),
+      el('p', { id: 'service-dependents' }, 'needed by: ', ...links(dependents)));
+    const { incidents } = await api(`/api/incidents?service=${encodeURIComponent(s.name)}&status=all&limit=20`);
+    $('#service-incidents').replaceChildren(...incidents.map(incidentItem));
+    if (!incidents.length) $('#service-incidents').append(el('li', { class: 'muted' }, 'no incidents'));
   }
 
   // ---- charts ---------------------------------------------------------------------------------------------
@@ -515,8 +549,11 @@
     const { incidents: recent } = await api('/api/incidents?status=all&limit=50');
     const incidents = recent.filter((i) => i.status !== 'resolved').slice(0, 10);
     const analyses = await Promise.all(incidents.map((i) => api(`/api/incidents/${i.id}/analysis`).catch(() => null)));
+    const byId = new Map(incidents.map((i) => [i.id, i]));
+    // Each card names its incident, and links to it.
     $('#root-causes').replaceChildren(...analyses.filter(Boolean).map((a) => el('li', { 'data-incident-id': a.incidentId },
-      el('strong', {}, a.service), ` (${a.failureKind.replace(/_/g, ' ')})`,
+      el('a', { href: `#incidents/${encodeURIComponent(a.incidentId)}` }, el('strong', {}, a.service), ': ',
+        (byId.get(a.incidentId) || {}).description || 'its incident'), ` (${a.failureKind.replace(/_/g, ' ')})`,
       el('ol', {}, a.rootCauses.slice(0, 3).map((c) => el('li', {}, `${c.service}${c.subject === 'service' ? '' : ` ${c.subject}`}: ${c.reason} (${c.score})`))),
       a.suggestions.length ? el('p', {}, `${a.suggestions[0].title}: ${a.suggestions[0].steps[0]}`) : '')));
     if (!analyses.length) $('#root-causes').append(el('li', { class: 'muted' }, 'no active incident'));
@@ -527,11 +564,38 @@
     if (!$('#patterns').children.length) $('#patterns').append(el('li', { class: 'muted' }, 'no pattern yet'));
 
     const { services } = await api('/api/sla');
-    $('#sla tbody').replaceChildren(...services.map((s) => el('tr', {},
-      el('td', {}, s.service), el('td', {}, percent(s.compliance['30d'].availability, 3)),
-      el('td', {}, percent(100 * (s.compliance['30d'].errorBudgetLeft.availability ?? 1), 0)),
-      el('td', {}, s.burnRates.availability ? (s.burnRates.availability['1h'] ?? 0).toFixed(1) : '–'),
-      el('td', {}, s.alerts.map((a) => `${a.objective} ${a.kind}`).join(', ') || '–'))));
+    $('#sla').replaceChildren(services.length ? slaTable(services) : el('p', { class: 'muted' }, 'no service has objectives'));
+  }
+
+  /**
+   * Objectives and how they are kept over 30 days: each objective beside its compliance and the budget left
+   * (a spent budget reads negative, in red), the burn over the last hour and the alerts that fire.
+   */
+  function slaTable(reports) {
+    const budget = (value) => el('span', { class: value !== null && value !== undefined && value < 0 ? 'overspent' : '' },
+      value === null || value === undefined ? '–' : percent(100 * value, 0));
+    const rows = [];
+    for (const s of reports) {
+      const month = s.compliance['30d'];
+      const o = s.objectives;
+      if (o.availability !== undefined) {
+        rows.push(el('tr', { 'data-objective': 'availability' }, el('td', {}, el('a', { href: `#service/${encodeURIComponent(s.service)}` }, s.service)),
+          el('td', {}, `availability ≥ ${o.availability} %`), el('td', {}, percent(month.availability, 3)),
+          el('td', {}, budget(month.errorBudgetLeft.availability)),
+          el('td', {}, s.burnRates.availability ? (s.burnRates.availability['1h'] ?? 0).toFixed(1) : '–'),
+          el('td', {}, s.alerts.filter((a) => a.objective === 'availability').map((a) => a.kind).join(', ') || '–')));
+      }
+      if (o.latencyMs !== undefined) {
+        rows.push(el('tr', { 'data-objective': 'latency' }, el('td', {}, el('a', { href: `#service/${encodeURIComponent(s.service)}` }, s.service)),
+          el('td', {}, `p${o.latencyPercentile ?? 95} latency ≤ ${o.latencyMs} ms`), el('td', {}, percent(month.latency, 3)),
+          el('td', {}, budget(month.errorBudgetLeft.latency)),
+          el('td', {}, s.burnRates.latency ? (s.burnRates.latency['1h'] ?? 0).toFixed(1) : '–'),
+          el('td', {}, s.alerts.filter((a) => a.objective === 'latency').map((a) => a.kind).join(', ') || '–')));
+      }
+    }
+    return el('div', { class: 'table-scroll' }, el('table', { class: 'sla' },
+      el('thead', {}, el('tr', {}, ['service', 'objective', 'kept over 30 d', 'budget left', 'burn 1 h', 'alerts']
+        .map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows)));
   }
 
   // ---- custom dashboards ----------------------------------------------------------------------------------
@@ -668,6 +732,7 @@
   $('#token').value = token();
   $('#token').addEventListener('input', (e) => sessionStorage.setItem('monitoring-token', e.target.value));
   $('#range').addEventListener('change', () => loadMetrics().catch((e) => say(e.message)));
+  $('#service-range').addEventListener('change', () => loadService(state.route).catch((e) => say(e.message)));
   $('#range-from').addEventListener('change', () => loadMetrics().catch((e) => say(e.message)));
   $('#range-to').addEventListener('change', () => loadMetrics().catch((e) => say(e.message)));
   $('#incident-filter').addEventListener('submit', (e) => { e.preventDefault(); loadIncidents().catch((x) => say(x.message)); });

@@ -42,7 +42,7 @@ class DashboardBrowserTest {
             closedPort = socket.getLocalPort();
         }
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN),
-                List.of("conditions: ['[STATUS] == 200', '[RESPONSE_TIME] < 5000']"),
+                List.of("conditions: ['[STATUS] == 200', '[RESPONSE_TIME] < 5000']", "sla: {availability: 99.9, latency: 300}"),
                 List.of("refusing:", "  type: tcp", "  host: 127.0.0.1", "  port: " + closedPort, "  interval: 1000"))) {
             WebDriver browser = Chromium.start(dir.resolve("chromium"));
             try {
@@ -80,6 +80,7 @@ class DashboardBrowserTest {
                 assertEquals(restart, browser.switchTo().activeElement(), "the focused button is the same element, still focused");
                 // Everything is reachable by keyboard: from the top, Tab reaches the navigation and the token field.
                 ((JavascriptExecutor) browser).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+                browser.findElement(By.cssSelector("header h1")).click(); // where sequential navigation starts
                 List<String> reached = new java.util.ArrayList<>();
                 for (int i = 0; i < 8; i++) {
                     browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
@@ -155,6 +156,20 @@ class DashboardBrowserTest {
                 }
                 wait.until(b -> text(b, "#incidents li.repeats[data-service=cache] summary").contains("2 times"));
 
+                // A service's own page: from its row, with why, its history, its neighbours and its incidents.
+                browser.get(base + "/#services");
+                wait.until(b -> !b.findElements(By.cssSelector("tr[data-service=auth] a.service-name")).isEmpty());
+                browser.findElement(By.cssSelector("tr[data-service=auth] a.service-name")).click();
+                wait.until(b -> text(b, "#service-title").equals("auth"));
+                assertTrue(browser.getCurrentUrl().endsWith("#service/auth"));
+                wait.until(b -> text(b, "#service-why").startsWith("condition failed: [STATUS] == 200 (was 503)"));
+                wait.until(b -> b.findElements(By.cssSelector("#service-charts .chart canvas")).size() == 2);
+                assertEquals("auth response time (ms)", text(browser, "#service-charts .chart h4"));
+                wait.until(b -> !b.findElements(By.cssSelector("#service-incidents li[data-incident-id]")).isEmpty());
+                assertEquals("depends on: none", text(browser, "#service-depends-on"));
+                assertEquals("availability ≥ 99.9 %", text(browser, "#service-sla tr[data-objective=availability] td:nth-child(2)"));
+                screenshot(browser, "service");
+
                 browser.get(base + "/#metrics");
                 wait.until(b -> b.findElements(By.cssSelector("#charts .chart canvas")).size() >= 2);
                 long before = cpuPoints(browser);
@@ -170,6 +185,8 @@ class DashboardBrowserTest {
                 browser.get(base + "/#insights");
                 wait.until(b -> !b.findElements(By.cssSelector("#root-causes li[data-incident-id]")).isEmpty());
                 assertTrue(text(browser, "#root-causes").contains("auth"));
+                assertTrue(text(browser, "#root-causes").contains("auth: auth is down"),
+                        "a card names its incident: " + text(browser, "#root-causes"));
                 screenshot(browser, "insights");
 
                 browser.get(base + "/#dashboards");
