@@ -55,6 +55,11 @@ class DashboardBrowserTest {
                 assertEquals(2, browser.findElements(By.cssSelector("tr[data-service=auth] .why li.passed")).size(),
                         "each condition shown as passed");
                 screenshot(browser, "services");
+                // A clean console: no failed request (a favicon's 404 was one), no warning about the token field.
+                List<String> console = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll()
+                        .stream().map(e -> e.getLevel() + " " + e.getMessage()).toList();
+                assertEquals(List.of(), console.stream().filter(m -> m.startsWith("SEVERE") || m.startsWith("WARNING")
+                        || m.contains("password field")).toList(), "the console: " + console);
 
                 // Problems first: the service the file lists last, refusing connections, heads the table, and says why.
                 wait.until(b -> firstRow(b).equals("refusing"));
@@ -277,6 +282,8 @@ class DashboardBrowserTest {
     }
 
     private static void screenshot(WebDriver browser, String name) throws Exception {
+        // Each view shown is also checked for accessibility as it is, by axe-core.
+        assertEquals(List.of(), Axe.violations(browser), name + ": accessibility");
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }

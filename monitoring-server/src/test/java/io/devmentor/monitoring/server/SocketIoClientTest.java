@@ -235,12 +235,13 @@ class SocketIoClientTest {
         for (String file : List.of("package.json", "package-lock.json", "socketio-client.mjs")) {
             Files.copy(Path.of("src", "test", "node", file), NODE_CLIENT.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (!Files.isDirectory(NODE_CLIENT.resolve("node_modules").resolve("socket.io-client"))) {
+        if (!Files.isDirectory(NODE_CLIENT.resolve("node_modules").resolve("socket.io-client"))
+                || !Files.isDirectory(NODE_CLIENT.resolve("node_modules").resolve("axe-core"))) {
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
                     .directory(NODE_CLIENT.toFile()).redirectErrorStream(true).start();
             String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!npm.waitFor(180, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-                fail("npm ci of socket.io-client failed (the npm registry must be reachable): " + output);
+                fail("npm ci of socket.io-client and axe-core failed (the npm registry must be reachable): " + output);
             }
         }
         installed = NODE_CLIENT;

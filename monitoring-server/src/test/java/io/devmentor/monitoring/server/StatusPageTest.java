@@ -82,6 +82,7 @@ class StatusPageTest {
                 Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
                         Path.of("target", "screenshots", "status-page.png"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                assertEquals(List.of(), Axe.violations(browser), "the status page's accessibility");
                 String page = browser.getPageSource();
                 for (String internal : List.of(port, "127.0.0.1", "503", "condition", "HTTP")) {
                     assertFalse(page.contains(internal), "the page shows '" + internal + "'");
