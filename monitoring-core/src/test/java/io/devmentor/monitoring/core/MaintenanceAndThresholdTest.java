@@ -128,6 +128,8 @@ class MaintenanceAndThresholdTest {
             assertTrue(mean.find(), incident.description());
             int meanMillis = Integer.parseInt(mean.group(1));
             assertTrue(meanMillis > 20 && meanMillis <= 30, incident.description());
+            assertTrue(incident.description().matches(".* since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d)?Z"),
+                    "a time a person reads, to the second: " + incident.description());
             Await.until(WAIT, "its analysis", () -> monitoring.incidents().find(incident.id()).orElseThrow()
                     .timeline().stream().anyMatch(t -> t.kind().equals("analysis")));
             IncidentAnalysis analysis = monitoring.analysis(incident.id()).orElseThrow();

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -357,7 +358,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
                 IncidentSeverity severity = value > 2 * limit ? oneAbove(settings.thresholdSeverity())
                         : settings.thresholdSeverity();
                 String text = String.format("%s %s is %s, over its threshold of %s since %s", service.name(), metric,
-                        format(metric, value), format(metric, limit), since);
+                        format(metric, value), format(metric, limit), since.truncatedTo(ChronoUnit.SECONDS));
                 Incident incident = newIncident(service.name(), text, severity, THRESHOLD + metric, now,
                         state.correlationId(), Optional.empty(), false, entry(now, ENGINE, "detected", text,
                                 Map.of("metric", metric, "value", value, "threshold", limit)));
@@ -386,7 +387,7 @@ public final class IncidentManager implements Incidents, IncidentCommands {
                 double limit = metric.equals("cpu") ? defaultThresholds.cpuPercent() : defaultThresholds.memoryPercent();
                 double value = values.getOrDefault(metric, 0.0);
                 String text = String.format("system %s usage is %.1f %%, over its threshold of %.0f %% since %s", metric,
-                        value, limit, since);
+                        value, limit, since.truncatedTo(ChronoUnit.SECONDS));
                 Incident incident = newIncident(SYSTEM, text, settings.thresholdSeverity(), THRESHOLD + metric, now,
                         Optional.empty(), Optional.empty(), false, entry(now, ENGINE, "detected", text,
                                 Map.of("metric", metric, "value", value, "threshold", limit)));

@@ -137,7 +137,8 @@ final class AnomalyDetectionPredictor implements Predictor {
                             s.detector.dailyProfile().length > 0 ? " at this time of day" : "",
                             d.beyondExtremes() ? (above ? ": higher than ever seen" : ": lower than ever seen") : "",
                             key),
-                    above ? "Look at what changed when it began (" + d.since()
+                    above ? "Look at what changed when it began ("
+                            + d.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                             + "): a deploy, a traffic surge, a dependency slowing down; compare with the series that"
                             + " moved with it." : "Check that the work still arrives: a stalled producer, a broken"
                             + " route or a lost connection makes a series fall below its usual level.",
