@@ -367,6 +367,25 @@
     scales: { x: { time: true } },
     axes: [{}, { size: 80, values: (u, ticks) => { const d = decimalsFor(ticks); return ticks.map((t) => format(unit, t, d)); } }] },
     [xs, ys], box);
+    // A tooltip by the cursor: the step's time and its value in its unit (the legend below says it too).
+    const tip = el('div', { class: 'tip', role: 'tooltip' });
+    tip.hidden = true;
+    plot.over.append(tip);
+    plot.over.addEventListener('mouseleave', () => { tip.hidden = true; });
+    plot.hooks.setCursor = [...(plot.hooks.setCursor || []), (u) => {
+      const i = u.cursor.idx;
+      const value = i === null || i === undefined ? null : u.data[1][i];
+      if (value === null || value === undefined || u.cursor.left < 0) {
+        tip.hidden = true;
+        return;
+      }
+      tip.textContent = `${new Date(u.data[0][i] * 1000).toLocaleString()} · ${format(unit, value)}`;
+      tip.hidden = false;
+      const flip = u.cursor.left > u.over.clientWidth / 2;
+      tip.style.left = flip ? '' : `${u.cursor.left + 12}px`;
+      tip.style.right = flip ? `${u.over.clientWidth - u.cursor.left + 12}px` : '';
+      tip.style.top = `${Math.max(0, u.cursor.top - 28)}px`;
+    }];
     state.charts[key] = plot;
   }
 
@@ -524,7 +543,7 @@
       incident.causedBy ? el('p', { id: 'incident-cause' }, 'caused by ',
         incidentLink(incident.causedBy, cause ? `${cause.service}: ${cause.description} (${cause.status})` : 'another incident')) : '',
       service && service.dependsOn && service.dependsOn.length ? el('p', {}, `${incident.service} depends on `,
-        ...service.dependsOn.flatMap((d, n) => [n ? ', ' : '', el('a', { href: '#services' }, d)])) : '',
+        ...service.dependsOn.flatMap((d, n) => [n ? ', ' : '', el('a', { href: `#service/${encodeURIComponent(d)}` }, d)])) : '',
       el('p', { class: 'filters' },
         el('button', { type: 'button', id: 'acknowledge', onclick: act('acknowledge'), disabled: open ? null : '' }, 'Acknowledge'),
         el('button', { type: 'button', id: 'resolve', onclick: act('resolve'), disabled: active ? null : '' }, 'Resolve'),
@@ -787,6 +806,8 @@
   });
   window.addEventListener('hashchange', show);
   setInterval(() => loadServiceHistory().catch(() => {}), 30000);
+  // Custom dashboards are live: their panels are read again every minute while they are shown.
+  setInterval(() => { if (state.view === 'dashboards' && state.panels.length && state.editing == null) renderPanels().catch(() => {}); }, 60000);
   connect();
   show();
 })();

@@ -185,6 +185,19 @@ class DashboardBrowserTest {
                 assertEquals("auth response time (ms)", text(browser, "[data-chart='service.response.time{service=auth}'] h4"));
                 assertTrue(text(browser, "[data-chart='system.cpu.usage.percent'] .u-legend").contains("time"),
                         "a legend that shows the time and value under the cursor");
+                // Hovering the newest point shows its time and value by the cursor.
+                org.openqa.selenium.WebElement cpu = browser.findElement(By.cssSelector(
+                        "[data-chart='system.cpu.usage.percent'] .u-over"));
+                int half = cpu.getSize().getWidth() / 2;
+                new org.openqa.selenium.interactions.Actions(browser).moveToElement(cpu, half - 2, 0).perform();
+                wait.until(b -> text(b, "[data-chart='system.cpu.usage.percent'] .tip").endsWith(" %"));
+                // Dragging across zooms in; a double click zooms out again.
+                double span = xRange(browser, "system.cpu.usage.percent");
+                new org.openqa.selenium.interactions.Actions(browser).moveToElement(cpu, -half + 20, 0).clickAndHold()
+                        .moveByOffset(120, 0).release().perform();
+                wait.until(b -> xRange(b, "system.cpu.usage.percent") < span / 2);
+                new org.openqa.selenium.interactions.Actions(browser).doubleClick(cpu).perform();
+                wait.until(b -> xRange(b, "system.cpu.usage.percent") >= span * 0.9);
                 screenshot(browser, "metrics");
 
                 browser.get(base + "/#insights");
@@ -266,6 +279,12 @@ class DashboardBrowserTest {
         return String.valueOf(((JavascriptExecutor) browser).executeScript(
                 "const b = document.querySelectorAll('tr[data-service=auth] .beats .beat');"
                         + " return b.length ? b[b.length - 1].title : '';"));
+    }
+
+    /** The seconds a chart's time axis spans now. */
+    private static double xRange(WebDriver browser, String chart) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript("const x = window.dashboard.charts[arguments[0]]"
+                + ".scales.x; return x.max - x.min;", chart)).doubleValue();
     }
 
     private static long cpuPoints(WebDriver browser) {
