@@ -43,7 +43,9 @@ class DashboardBrowserTest {
         }
         try (ServerHarness harness = new ServerHarness(dir, Map.of("MONITORING_API_TOKEN", TOKEN),
                 List.of("conditions: ['[STATUS] == 200', '[RESPONSE_TIME] < 5000']", "sla: {availability: 99.9, latency: 300}"),
-                List.of("refusing:", "  type: tcp", "  host: 127.0.0.1", "  port: " + closedPort, "  interval: 1000"))) {
+                List.of("refusing:", "  type: tcp", "  host: 127.0.0.1", "  port: " + closedPort, "  interval: 1000",
+                        "web:", "  url: " + ServerHarness.TARGET_URL, "  interval: 200", "  retryAttempts: 0",
+                        "  dependsOn: [auth]"))) {
             WebDriver browser = Chromium.start(dir.resolve("chromium"));
             try {
                 String base = "http://127.0.0.1:" + harness.server.port();
@@ -150,6 +152,15 @@ class DashboardBrowserTest {
                 wait.until(b -> text(b, "#incident-status").equals("resolved"));
                 assertTrue(!browser.findElement(By.id("resolve")).isEnabled(), "a resolved incident cannot be resolved");
                 assertTrue(text(browser, "#incident-detail p").contains("lasted"), text(browser, "#incident-detail p"));
+                // The cause is a link: web depends on auth, and its incident leads to auth's.
+                By webIncident = By.xpath("//ul[@id='incidents']//li[@data-incident-id][.//strong='web']//a");
+                wait.until(b -> !b.findElements(webIncident).isEmpty());
+                browser.findElement(webIncident).click();
+                wait.until(b -> text(b, "#incident-cause").startsWith("caused by auth: auth is down"));
+                String causeLink = browser.findElement(By.cssSelector("#incident-cause a")).getAttribute("href");
+                browser.findElement(By.cssSelector("#incident-cause a")).click();
+                wait.until(b -> b.getCurrentUrl().equals(causeLink));
+                wait.until(b -> text(b, "#incident-detail h3").startsWith("auth:"));
                 // Repeats of one service's trouble are one row, with how many times.
                 for (int i = 0; i < 2; i++) {
                     HttpResponse<String> opened = harness.client.send(java.net.http.HttpRequest.newBuilder(
@@ -198,6 +209,16 @@ class DashboardBrowserTest {
                 wait.until(b -> xRange(b, "system.cpu.usage.percent") < span / 2);
                 new org.openqa.selenium.interactions.Actions(browser).doubleClick(cpu).perform();
                 wait.until(b -> xRange(b, "system.cpu.usage.percent") >= span * 0.9);
+                // An absolute range: the charts span exactly the two times chosen.
+                ((JavascriptExecutor) browser).executeScript("const pad = (n) => String(n).padStart(2, '0');"
+                        + " const local = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T`"
+                        + " + `${pad(d.getHours())}:${pad(d.getMinutes())}`;"
+                        + " const now = new Date(); document.querySelector('#range').value = 'custom';"
+                        + " document.querySelector('#range-from').value = local(new Date(now - 3 * 3600e3));"
+                        + " document.querySelector('#range-to').value = local(new Date(now - 3600e3));"
+                        + " document.querySelector('#range').dispatchEvent(new Event('change'));");
+                wait.until(b -> Math.abs(xRange(b, "system.cpu.usage.percent") - 7200) <= 120);
+                assertTrue(browser.findElement(By.id("range-from")).isDisplayed());
                 screenshot(browser, "metrics");
 
                 browser.get(base + "/#insights");

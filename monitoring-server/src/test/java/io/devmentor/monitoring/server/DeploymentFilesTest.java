@@ -268,7 +268,8 @@ class DeploymentFilesTest {
 
     @Test
     void theReadmesServicesFileLoadsAsWritten() throws Exception {
-        // Its two YAML examples, the services with their checkers' settings and the engine's sections, as one file.
+        // Its three YAML examples, the services with their checkers' settings, the engine's sections and the status
+        // page, as one file.
         Matcher block = Pattern.compile("(?s)```yaml\n(.*?)```").matcher(Files.readString(README, StandardCharsets.UTF_8));
         StringBuilder file = new StringBuilder();
         int blocks = 0;
@@ -276,7 +277,7 @@ class DeploymentFilesTest {
             file.append(block.group(1));
             blocks++;
         }
-        assertEquals(2, blocks, "the README's YAML examples");
+        assertEquals(3, blocks, "the README's YAML examples");
         Files.writeString(dir.resolve("monitoring.yml"), file);
         io.devmentor.monitoring.core.MonitoringConfiguration configuration = io.devmentor.monitoring.core
                 .MonitoringConfiguration.fromEnvironment(Map.of("MONITORING_DATA_DIR", dir.resolve("data").toString()),
@@ -291,5 +292,7 @@ class DeploymentFilesTest {
                 .build()) {
             assertEquals(names.size(), engine.services().size());
         }
+        assertEquals(List.of("Sign-in", "Orders"), StatusPage.read(configuration).orElseThrow().groups().stream()
+                .map(StatusPage.Group::name).toList(), "the status page's section");
     }
 }

@@ -42,6 +42,9 @@ final class ServerHarness implements AutoCloseable {
         this(dir, extraEnv, authLines, List.of());
     }
 
+    /** In the lines of more services, stands for the URL of the harness's target. */
+    static final String TARGET_URL = "${TARGET_URL}";
+
     /** With more lines for the {@code auth} service, and more services (lines under {@code services:}). */
     ServerHarness(Path dir, Map<String, String> extraEnv, List<String> authLines, List<String> moreServices)
             throws IOException {
@@ -82,7 +85,8 @@ final class ServerHarness implements AutoCloseable {
                 "    host: 127.0.0.1",
                 "    port: " + target.getAddress().getPort(),
                 "    interval: 1000",
-                moreServices.stream().map(line -> "  " + line + "\n").collect(java.util.stream.Collectors.joining())
+                moreServices.stream().map(line -> "  " + line.replace(TARGET_URL, "http://127.0.0.1:"
+                        + target.getAddress().getPort()) + "\n").collect(java.util.stream.Collectors.joining())
                         + String.join("\n", topLevel),
                 ""));
         Map<String, String> env = new java.util.HashMap<>(Map.of(

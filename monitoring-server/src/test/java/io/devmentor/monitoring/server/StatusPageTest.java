@@ -67,6 +67,20 @@ class StatusPageTest {
                 assertTrue(browser.findElements(By.cssSelector("li[data-service=auth] .day")).get(89)
                         .getAttribute("title").startsWith(LocalDate.now(ZoneOffset.UTC) + ": 100 %"));
 
+                // Maintenance ahead shows, with its reason.
+                java.time.Instant start = java.time.Instant.now().plus(Duration.ofHours(1)).truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS);
+                HttpResponse<String> scheduled = harness.client.send(java.net.http.HttpRequest.newBuilder(
+                        harness.uri("/api/maintenance")).header("Authorization", "Bearer a-token")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"services\":[\"cache\"],"
+                                + "\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(1))
+                                + "\",\"reason\":\"storage upgrade\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, scheduled.statusCode(), scheduled.body());
+                wait.until(b -> {
+                    b.navigate().refresh();
+                    return text(b, "#maintenance").startsWith("cache") && text(b, "#maintenance").endsWith("storage upgrade");
+                });
+
                 harness.targetStatus.set(503);
                 wait.until(b -> {
                     b.navigate().refresh();
