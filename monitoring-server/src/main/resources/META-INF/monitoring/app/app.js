@@ -434,6 +434,7 @@
 
   /** Live: each systemMetrics message adds a point to the CPU and memory charts. */
   function live(metrics) {
+    if ($('#range').value === 'custom') return; // a range that ends in the past gains no point from now
     const at = Date.parse(metrics.timestamp) / 1000;
     const add = (key, value) => {
       const plot = state.charts[key];
@@ -503,7 +504,10 @@
   }
 
   async function detail(id) {
+    // Live events and actions both redraw the detail: only the latest read is drawn, never an older one after it.
+    const asked = (state.detailAsked = (state.detailAsked || 0) + 1);
     const incident = await api(`/api/incidents/${encodeURIComponent(id)}`);
+    if (asked !== state.detailAsked) return;
     state.openIncident = id;
     const act = (action) => async () => {
       try {
@@ -526,6 +530,7 @@
       }
     };
     const cause = incident.causedBy ? await api(`/api/incidents/${encodeURIComponent(incident.causedBy)}`).catch(() => null) : null;
+    if (asked !== state.detailAsked) return;
     const service = state.services[incident.service];
     const box = $('#incident-detail');
     box.hidden = false;

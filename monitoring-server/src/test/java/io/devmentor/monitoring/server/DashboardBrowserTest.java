@@ -110,16 +110,23 @@ class DashboardBrowserTest {
                 assertEquals("✗ [STATUS] == 200 (503)", text(browser, "tr[data-service=auth] .why li.failed"));
                 screenshot(browser, "services-down");
 
-                browser.get(base + "/#incidents");
-                By authIncident = By.xpath("//ul[@id='incidents']//li[@data-incident-id][.//strong='auth']//a");
-                click(wait, authIncident);
-                wait.until(b -> b.getCurrentUrl().contains("#incidents/"));
-                String incidentUrl = browser.getCurrentUrl();
-                wait.until(b -> !b.findElements(By.id("acknowledge")).isEmpty());
+                // auth's outage, opened by its URL (auth may have an objective's incident too).
+                String outageId = "";
+                for (JsonNode open : harness.getJson("/api/incidents?status=open&service=auth").path("incidents")) {
+                    if (open.path("cause").asText().equals("down")) {
+                        outageId = open.path("id").asText();
+                    }
+                }
+                assertTrue(!outageId.isEmpty(), "auth's outage has an incident");
+                String incidentUrl = base + "/#incidents/" + outageId;
+                browser.get(incidentUrl);
+                wait.until(b -> text(b, "#incident-detail h3").startsWith("auth: auth is down"));
                 browser.findElement(By.id("token")).sendKeys(TOKEN);
                 browser.findElement(By.id("incident-note")).sendKeys("looking at it");
                 click(wait, By.id("acknowledge"));
-                wait.until(b -> text(b, "#incident-status").equals("acknowledged"));
+                new WebDriverWait(browser, Duration.ofSeconds(20))
+                        .withMessage(() -> "acknowledged; the page said: " + text(browser, "#message"))
+                        .until(b -> text(b, "#incident-status").equals("acknowledged"));
                 // The actions follow the state: acknowledged, it can be resolved but not acknowledged again.
                 assertTrue(!browser.findElement(By.id("acknowledge")).isEnabled());
                 assertTrue(browser.findElement(By.id("resolve")).isEnabled());
@@ -129,8 +136,7 @@ class DashboardBrowserTest {
                 browser.get(incidentUrl);
                 wait.until(b -> text(b, "#incident-status").equals("acknowledged"));
                 screenshot(browser, "incidents");
-                JsonNode incident = harness.getJson("/api/incidents?status=acknowledged&service=auth")
-                        .path("incidents").get(0);
+                JsonNode incident = harness.getJson("/api/incidents/" + outageId);
                 assertEquals("acknowledged", incident.path("status").asText());
                 boolean byDashboard = false;
                 for (JsonNode entry : incident.path("timeline")) {
