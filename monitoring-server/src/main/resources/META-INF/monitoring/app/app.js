@@ -6,19 +6,7 @@
   const state = { services: {}, charts: {}, panels: [], socket: null, retry: 1000, view: 'services' };
   window.dashboard = state; // for the browser tests and for curious operators
 
-  const $ = (selector, root = document) => root.querySelector(selector);
-  /** An element with attributes and children; text is always set as text, never parsed as HTML. */
-  const el = (tag, attributes = {}, ...children) => {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attributes)) {
-      if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else if (value !== undefined && value !== null) node.setAttribute(key, value);
-    }
-    for (const child of children.flat()) {
-      if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
-    }
-    return node;
-  };
+  const { $, el } = window.dom;
   const token = () => sessionStorage.getItem('monitoring-token') || '';
   // One id per tab, sent with every change, so that the audit says which session of a token's holder made it.
   const session = () => {

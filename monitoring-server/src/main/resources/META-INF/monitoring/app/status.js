@@ -2,17 +2,7 @@
 (() => {
   'use strict';
 
-  const $ = (selector) => document.querySelector(selector);
-  const el = (tag, attributes = {}, ...children) => {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attributes)) {
-      if (value !== undefined && value !== null) node.setAttribute(key, value);
-    }
-    for (const child of children.flat()) {
-      if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
-    }
-    return node;
-  };
+  const { $, el } = window.dom;
   const percent = (value) => (value === null || value === undefined ? 'no data'
     : `${(100 * value).toFixed(value === 1 ? 0 : 2)} %`);
   const WORDS = { up: 'Operational', degraded: 'Degraded performance', down: 'Outage', unknown: 'Not checked yet' };

@@ -70,7 +70,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -285,11 +284,7 @@ final class Engine {
                 .expireAfter(Expiry.<String, Uptime>creating((name, uptime) -> uptime.lastDay().isPresent()
                         ? Duration.ofSeconds(30) : Duration.ofSeconds(5)))
                 .ticker(builder.ticker::getAsLong)
-                .build(name -> {
-                    Instant now = clock.instant();
-                    return new Uptime(name, history.uptime(name, now, Duration.ofDays(1)),
-                            history.uptime(name, now, Duration.ofDays(7)), history.uptime(name, now, Duration.ofDays(30)));
-                });
+                .build(name -> history.uptime(name, clock.instant()));
         this.collection = new CollectionRound(collectors, pools.scheduler, pools.collector, clock, registry, history,
                 events::publish, new SystemThresholdWatch(configuration.thresholds()), List.of(
                         (metrics, breaches) -> incidents.onSystem(breaches, Map.of("cpu", metrics.cpu().usage(),

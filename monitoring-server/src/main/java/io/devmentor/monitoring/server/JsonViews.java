@@ -7,6 +7,8 @@ import io.devmentor.monitoring.api.CheckResult;
 import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.Incident;
+import io.devmentor.monitoring.api.IncidentSeverity;
+import io.devmentor.monitoring.api.IncidentStatus;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.api.MonitoringEvent;
 import io.devmentor.monitoring.api.ServiceDefinition;
@@ -141,11 +143,7 @@ final class JsonViews {
     }
 
     /** A service on the status page: {@code up}, {@code degraded}, {@code down} or {@code unknown}; uptime 0–1. */
-    record StatusService(String name, String status, Optional<Double> uptime, List<StatusDay> days) {
-
-        static String status(HealthStatus status) {
-            return status.name().toLowerCase(java.util.Locale.ROOT);
-        }
+    record StatusService(String name, HealthStatus status, Optional<Double> uptime, List<StatusDay> days) {
     }
 
     /** A day's uptime (UTC), null without checks. */
@@ -153,7 +151,7 @@ final class JsonViews {
     }
 
     /** An incident under way, as the public sees it: which service, how bad, since when. */
-    record StatusIncident(String service, String severity, String status, Instant since) {
+    record StatusIncident(String service, IncidentSeverity severity, IncidentStatus status, Instant since) {
     }
 
     /** A maintenance window not over yet. */

@@ -3,6 +3,7 @@ package io.devmentor.monitoring.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.Incident;
 import io.devmentor.monitoring.api.ServiceDefinition;
 import io.devmentor.monitoring.core.ConfigurationException;
@@ -62,7 +63,7 @@ final class StatusPage {
         this.settings = settings;
     }
 
-    /** The page's figures, made again when they are older than half a minute; empty without a status page. */
+    /** The page's figures, made again when they are {@value #FRESH_SECONDS} s old; empty without a status page. */
     synchronized Optional<JsonViews.StatusPageView> view() {
         if (settings.isEmpty()) {
             return Optional.empty();
@@ -91,9 +92,9 @@ final class StatusPage {
                     continue; // dropped by a discovery since the start
                 }
                 shown.add(name);
-                String status = JsonViews.StatusService.status(state.get().status());
-                down |= status.equals("down");
-                degraded |= status.equals("degraded");
+                HealthStatus status = state.get().status();
+                down |= status == HealthStatus.DOWN;
+                degraded |= status == HealthStatus.DEGRADED;
                 List<Optional<Double>> uptime = days(name, now);
                 List<JsonViews.StatusDay> days = new ArrayList<>(DAYS);
                 for (int day = 0; day < uptime.size(); day++) {
@@ -106,8 +107,7 @@ final class StatusPage {
         List<JsonViews.StatusIncident> incidents = new ArrayList<>();
         for (Incident incident : monitoring.incidents().active()) {
             if (shown.contains(incident.service())) {
-                incidents.add(new JsonViews.StatusIncident(incident.service(), incident.severity().name().toLowerCase(
-                        java.util.Locale.ROOT), incident.status().name().toLowerCase(java.util.Locale.ROOT),
+                incidents.add(new JsonViews.StatusIncident(incident.service(), incident.severity(), incident.status(),
                         incident.createdAt()));
             }
         }

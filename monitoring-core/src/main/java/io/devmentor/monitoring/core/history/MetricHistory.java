@@ -4,6 +4,7 @@ import io.devmentor.monitoring.api.HealthStatus;
 import io.devmentor.monitoring.api.HistoryPoint;
 import io.devmentor.monitoring.api.MetricSample;
 import io.devmentor.monitoring.core.ServiceState;
+import io.devmentor.monitoring.core.Uptime;
 import io.devmentor.monitoring.core.pipeline.Checked;
 import io.devmentor.monitoring.core.pipeline.SampleObserver;
 import io.devmentor.monitoring.spi.MetricHistoryStore;
@@ -77,17 +78,17 @@ public final class MetricHistory implements SampleObserver {
     }
 
     /**
-     * The share of a service's checks that were not DOWN over a window ending now: the checks that recorded a
-     * response time over those that recorded a health. Empty without checks in the window.
+     * The share of a service's checks that were not DOWN over the last day, week and month: the checks that
+     * recorded a response time over those that recorded a health, read once in hours and summed for each window.
+     * Empty for a window without checks.
      */
-    public Optional<Double> uptime(String service, Instant now, Duration window) {
-        Map<String, String> tags = Map.of("service", service);
-        long checks = count(MetricSample.gauge(HEALTH, 0, tags).seriesKey(), now, window);
-        if (checks == 0) {
-            return Optional.empty();
-        }
-        long up = count(MetricSample.gauge(RESPONSE_TIME, 0, tags).seriesKey(), now, window);
-        return Optional.of(Math.min(1.0, (double) up / checks));
+    public Uptime uptime(String service, Instant now) {
+        int hours = 30 * 24;
+        Instant from = now.minus(Duration.ofHours(hours));
+        long[] checks = counts(key(HEALTH, service), from, now, Duration.ofHours(1), hours);
+        long[] up = counts(key(RESPONSE_TIME, service), from, now, Duration.ofHours(1), hours);
+        return new Uptime(service, share(checks, up, hours - 24, hours), share(checks, up, hours - 7 * 24, hours),
+                share(checks, up, 0, hours));
     }
 
     /**
@@ -95,36 +96,42 @@ public final class MetricHistory implements SampleObserver {
      * a day without checks in the history.
      */
     public List<Optional<Double>> dailyUptime(String service, Instant now, int days) {
-        Map<String, String> tags = Map.of("service", service);
-        Instant today = now.truncatedTo(ChronoUnit.DAYS);
-        Instant from = today.minus(Duration.ofDays(days - 1L));
-        Instant to = today.plus(Duration.ofDays(1));
-        long[] checks = countByDay(MetricSample.gauge(HEALTH, 0, tags).seriesKey(), from, to, days);
-        long[] up = countByDay(MetricSample.gauge(RESPONSE_TIME, 0, tags).seriesKey(), from, to, days);
+        Instant from = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days - 1L));
+        Instant to = from.plus(Duration.ofDays(days));
+        long[] checks = counts(key(HEALTH, service), from, to, Duration.ofDays(1), days);
+        long[] up = counts(key(RESPONSE_TIME, service), from, to, Duration.ofDays(1), days);
         List<Optional<Double>> uptime = new ArrayList<>(days);
         for (int day = 0; day < days; day++) {
-            uptime.add(checks[day] == 0 ? Optional.empty() : Optional.of(Math.min(1.0, (double) up[day] / checks[day])));
+            uptime.add(share(checks, up, day, day + 1));
         }
         return uptime;
     }
 
-    private long[] countByDay(String key, Instant from, Instant to, int days) {
-        long[] counts = new long[days];
-        for (HistoryPoint point : query(key, from, to, Duration.ofDays(1))) {
-            int day = (int) Duration.between(from, point.start()).toDays();
-            if (day >= 0 && day < days) {
-                counts[day] += point.count();
+    private static String key(String series, String service) {
+        return MetricSample.gauge(series, 0, Map.of("service", service)).seriesKey();
+    }
+
+    /** Up checks over all checks in steps {@code [first, end)}; empty without checks. */
+    private static Optional<Double> share(long[] checks, long[] up, int first, int end) {
+        long all = 0;
+        long fine = 0;
+        for (int i = first; i < end; i++) {
+            all += checks[i];
+            fine += up[i];
+        }
+        return all == 0 ? Optional.empty() : Optional.of(Math.min(1.0, (double) fine / all));
+    }
+
+    /** A series' sample counts in {@code steps} steps of {@code step} from {@code from}. */
+    private long[] counts(String key, Instant from, Instant to, Duration step, int steps) {
+        long[] counts = new long[steps];
+        for (HistoryPoint point : query(key, from, to, step)) {
+            long index = Duration.between(from, point.start()).toMillis() / step.toMillis();
+            if (index >= 0 && index < steps) {
+                counts[(int) index] += point.count();
             }
         }
         return counts;
-    }
-
-    private long count(String key, Instant now, Duration window) {
-        long count = 0;
-        for (HistoryPoint point : query(key, now.minus(window), now, window)) {
-            count += point.count();
-        }
-        return count;
     }
 
     public List<HistoryPoint> query(String key, Instant from, Instant to, Duration step) {
