@@ -132,11 +132,24 @@ class JarLaunchIT {
                     return false;
                 }
             });
-            // A person's change: the incident's log line names it, its service and its correlation id.
+            // A person's change: the incident's log line names it, its service and its correlation id. The incident
+            // opens after the outage's log line (the pipeline's later stage), so it is waited for too.
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            String incident = json.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/incidents?status=open")).build(), HttpResponse.BodyHandlers.ofString()).body())
-                    .get("incidents").get(0).get("id").asText();
+            java.util.concurrent.atomic.AtomicReference<String> opened = new java.util.concurrent.atomic.AtomicReference<>();
+            Await.until(Duration.ofSeconds(30), "the outage's incident", () -> {
+                try {
+                    opened.set(json.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/api/incidents?status=open")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                            .path("incidents").path(0).path("id").asText(null));
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                return opened.get() != null;
+            });
+            String incident = opened.get();
             assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/api/incidents/" + incident + "/acknowledge")).header("Authorization", "Bearer alice-json-s3cret")
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
