@@ -189,6 +189,77 @@ class RedisClusterTest {
         }
     }
 
+    /**
+     * A service that moves keeps its rhythm: the member that takes it over checks it an interval after the last
+     * check anywhere, neither twice within half an interval nor leaving it unchecked for long, when a member leaves
+     * and when one joins. Without it, each moved service's first check at its new member lands at a moment of that
+     * member's own: one move in ten or so comes an interval after the last check, where here most do.
+     */
+    @Test
+    void aServiceKeepsItsRhythmWhenItMovesToAMemberThatJoinsOrFromOneThatLeaves() throws Exception {
+        RedisPeer.require();
+        Monitoring c = engine("c"); // closed by the test: it leaves the cluster
+        long cLeft;
+        long joined;
+        try (Monitoring a = engine("a"); Monitoring b = engine("b")) {
+            a.start();
+            b.start();
+            c.start();
+            Await.until(WAIT, "three members", () -> a.clusterMembers().size() == 3 && b.clusterMembers().size() == 3
+                    && c.clusterMembers().size() == 3);
+            Thread.sleep(3 * INTERVAL.toMillis());
+            cLeft = System.nanoTime();
+            c.close();
+            Thread.sleep(4 * INTERVAL.toMillis());
+            try (Monitoring d = engine("d")) {
+                joined = System.nanoTime();
+                d.start();
+                Await.until(WAIT, "three members again", () -> a.clusterMembers().size() == 3);
+                Thread.sleep(4 * INTERVAL.toMillis());
+            }
+        } finally {
+            c.close();
+        }
+        Map<String, List<long[]>> byService = new HashMap<>(); // each check: when, and by whom (the id's letter)
+        for (String[] check : checks) {
+            if (!check[1].equals("here")) {
+                byService.computeIfAbsent(check[1], s -> new ArrayList<>())
+                        .add(new long[] {Long.parseLong(check[2]), check[0].charAt(0)});
+            }
+        }
+        long from = cLeft - 2 * INTERVAL.toNanos();
+        long until = joined + 4 * INTERVAL.toNanos();
+        List<String> twice = new ArrayList<>();
+        List<String> late = new ArrayList<>();
+        int moves = 0;
+        int inRhythm = 0;
+        for (Map.Entry<String, List<long[]>> service : byService.entrySet()) {
+            List<long[]> seen = service.getValue().stream().filter(check -> check[0] >= from && check[0] <= until)
+                    .sorted(java.util.Comparator.comparingLong(check -> check[0])).toList();
+            for (int i = 1; i < seen.size(); i++) {
+                long gap = seen.get(i)[0] - seen.get(i - 1)[0];
+                boolean moved = seen.get(i)[1] != seen.get(i - 1)[1];
+                moves += moved ? 1 : 0;
+                inRhythm += moved && Math.abs(gap - INTERVAL.toNanos()) <= INTERVAL.toNanos() / 10 ? 1 : 0;
+                // A check C made as it closed may not have reached Redis: the next owner could not know of it.
+                boolean unshared = seen.get(i - 1)[1] == 'c' && cLeft - seen.get(i - 1)[0] < 50_000_000L;
+                if (moved && gap < INTERVAL.toNanos() / 2 && !unshared) {
+                    twice.add(service.getKey() + " by " + (char) seen.get(i - 1)[1] + " then "
+                            + (char) seen.get(i)[1] + " " + gap / 1_000_000 + " ms apart");
+                }
+                if (gap > 3 * INTERVAL.toNanos()) {
+                    late.add(service.getKey() + " unchecked for " + gap / 1_000_000 + " ms");
+                }
+            }
+        }
+        assertTrue(moves >= SERVICES / 3, "services moved, " + moves + " times");
+        // Those not in rhythm are the ones whose next check came due while no member could check them: the leaver
+        // gone before the others heard, or a joiner's first renewal period, in which it is silent.
+        assertTrue(inRhythm >= moves / 3, inRhythm + " of " + moves + " moves an interval after the last check");
+        assertEquals(List.of(), twice, "checked twice within half an interval as they moved");
+        assertEquals(List.of(), late, "left unchecked as they moved");
+    }
+
     @Test
     void anOutageMovesWithItsServiceToAMemberThatJoinsAndFromOneThatLeavesAnnouncedOnceUnderOneCorrelationId()
             throws Exception {

@@ -92,6 +92,8 @@ public final class ServiceMonitor {
     private @Nullable String correlationId;
     private @Nullable Instant errorRateBreachedSince;
     private @Nullable Instant responseTimeBreachedSince;
+    /** Whether {@link #lastResult} is another instance's check, shared with this one, rather than its own. */
+    private boolean lastCheckedElsewhere;
 
     private volatile ServiceState snapshot;
     private volatile boolean stopped;
@@ -144,14 +146,56 @@ public final class ServiceMonitor {
     }
 
     /**
-     * Plans the first check at a random moment within the spread, or within the interval when that is shorter, so
-     * that services started together are not checked together.
+     * Plans the first check: an interval after the service's last check by another instance when this one joins a
+     * cluster that checked it, else at a random moment within the spread, or within the interval when that is
+     * shorter, so that services started together are not checked together.
      */
     synchronized void start(Duration firstChecksSpread) {
-        long spread = Math.max(1, Math.min(service.interval().toNanos(), firstChecksSpread.toNanos()));
-        long initialDelay = ThreadLocalRandom.current().nextLong(spread);
-        plannedNanos = engine.ticker().getAsLong() + initialDelay;
+        plannedNanos = nextInRhythm(firstChecksSpread);
         scheduleAt(plannedNanos);
+    }
+
+    /**
+     * This instance has just taken the service over from another member of the cluster: its next check comes an
+     * interval after that member's last one, as if the service had not moved, rather than at a moment of this
+     * instance's own, which would check it twice within an interval, or leave it unchecked for nearly two. One that
+     * is overdue (the other member went silent) is checked within a quarter of its interval, or within
+     * {@code overdueSpread} when that is shorter, so that a member's whole share does not come due at once.
+     */
+    public synchronized void takeOver(Duration overdueSpread) {
+        replan(overdueSpread);
+    }
+
+    /** Plans the next check as {@link #takeOver} says, once started and between cycles. Guarded by this. */
+    private void replan(Duration overdueSpread) {
+        ScheduledFuture<?> next = nextRun;
+        if (stopped || next == null || !next.cancel(false)) {
+            return; // not started yet (start keeps the rhythm), or a cycle is under way: it checks now
+        }
+        plannedNanos = nextInRhythm(overdueSpread);
+        scheduleAt(plannedNanos);
+    }
+
+    /**
+     * When the next check is due, on the ticker: an interval after the last check another member shared, while that
+     * lies ahead; within a quarter of the interval (or {@code spread}, when shorter) when that has just passed;
+     * otherwise at a random moment within {@code spread} (at most the interval).
+     */
+    private long nextInRhythm(Duration spread) {
+        long now = engine.ticker().getAsLong();
+        long interval = service.interval().toNanos();
+        long within = Math.min(interval, spread.toNanos());
+        CheckResult last = lastResult;
+        if (last != null && lastCheckedElsewhere) {
+            long due = interval - Duration.between(last.checkedAt(), engine.clock().instant()).toNanos();
+            if (due > 0) {
+                return now + Math.min(due, interval); // a clock ahead of this one's: at most an interval
+            }
+            if (due > -interval) {
+                within = Math.min(within, interval / 4); // the last owner checked it of late: keep it close
+            }
+        }
+        return now + ThreadLocalRandom.current().nextLong(Math.max(1, within));
     }
 
     /**
@@ -206,7 +250,7 @@ public final class ServiceMonitor {
             }
             window.record(result.checkedAt().toEpochMilli(), result.latency().toNanos(),
                     result.status() == HealthStatus.DOWN);
-            state = takeOver(shared);
+            state = adopt(shared);
         }
         snapshot = state;
         engine.pipeline().accept(new Checked(state, false));
@@ -219,16 +263,20 @@ public final class ServiceMonitor {
     public void resume(SharedServiceState shared) {
         ServiceState state;
         synchronized (this) {
-            if (lastResult != null) {
-                return; // checked here already: this instance's own view is newer
+            CheckResult last = lastResult;
+            if (last != null && (!lastCheckedElsewhere || !shared.lastResult().checkedAt().isAfter(last.checkedAt()))) {
+                return; // checked here already (this instance's own view is newer), or nothing newer
             }
-            state = takeOver(shared);
+            state = adopt(shared);
+            // A check the last owner made while this instance was joining moves the first one here with it.
+            replan(service.interval());
         }
         snapshot = state;
     }
 
-    private ServiceState takeOver(SharedServiceState shared) {
+    private ServiceState adopt(SharedServiceState shared) {
         lastResult = shared.lastResult();
+        lastCheckedElsewhere = true;
         status = shared.status();
         since = shared.since();
         consecutiveFailures = shared.consecutiveFailures();
@@ -490,6 +538,7 @@ public final class ServiceMonitor {
         }
         window.record(at.toEpochMilli(), result.latency().toNanos(), failed);
         lastResult = result;
+        lastCheckedElsewhere = false;
         if (now != status) {
             HealthStatus previous = status;
             status = now;

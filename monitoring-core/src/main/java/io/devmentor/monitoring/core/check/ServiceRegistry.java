@@ -79,6 +79,15 @@ public final class ServiceRegistry {
         }
     }
 
+    /**
+     * The services this instance has just taken over from another member of the cluster: each is next checked an
+     * interval after that member's last check of it, and those overdue are spread as first checks are.
+     */
+    public void takenOver(List<String> names) {
+        Duration spread = firstChecksSpread(names.size());
+        names.forEach(name -> monitor(name).ifPresent(monitor -> monitor.takeOver(spread)));
+    }
+
     static Duration firstChecksSpread(int services) {
         return Duration.ofMillis(Math.max(2_000, 1_000L * services / FIRST_CHECKS_PER_SECOND));
     }

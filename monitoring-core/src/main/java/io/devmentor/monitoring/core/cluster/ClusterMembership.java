@@ -109,7 +109,10 @@ public final class ClusterMembership implements Coordination {
 
     /** Whether this instance checks the service: the member rendezvous hashing gives it to. */
     public boolean checks(String service) {
-        List<String> live = members;
+        return checks(service, members);
+    }
+
+    private boolean checks(String service, List<String> live) {
         return live.size() == 1 || local(service) || Rendezvous.owner(service, live).equals(selfId);
     }
 
@@ -167,13 +170,16 @@ public final class ClusterMembership implements Coordination {
             List<String> next = List.copyOf(live);
             try {
                 if (!next.equals(members)) {
-                List<String> before = members;
-                members = next;
-                long owned = services.names().stream().filter(ClusterMembership.this::checks).count();
-                log.info("cluster: {} member(s) {}; this instance ({}) checks {} of {} services", next.size(), next,
-                        selfId, owned, services.size());
-                publish.accept(MonitoringEvent.of("cluster.members", selfId, clock.instant(), Severity.INFO,
-                        Map.of("members", next, "previous", before, "self", selfId, "owned", owned)));
+                    List<String> before = members;
+                    members = next;
+                    // What this instance takes over keeps the rhythm its last owner checked it in.
+                    services.takenOver(services.names().stream()
+                            .filter(service -> checks(service, next) && !checks(service, before)).toList());
+                    long owned = services.names().stream().filter(ClusterMembership.this::checks).count();
+                    log.info("cluster: {} member(s) {}; this instance ({}) checks {} of {} services", next.size(), next,
+                            selfId, owned, services.size());
+                    publish.accept(MonitoringEvent.of("cluster.members", selfId, clock.instant(), Severity.INFO,
+                            Map.of("members", next, "previous", before, "self", selfId, "owned", owned)));
                 }
             } finally {
                 firstMembers.countDown();
