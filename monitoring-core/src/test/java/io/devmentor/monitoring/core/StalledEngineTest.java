@@ -94,4 +94,40 @@ class StalledEngineTest {
         }
         assertEquals(0, watch.worstBetween(15 * second, 40 * second), "forgotten once that many more came");
     }
+
+    /**
+     * The watch wakes ten times a second while a check is under way, and not at all while none is: a server at rest,
+     * its checks seconds apart, is not woken for nothing. It reads its ticker twice a wake-up.
+     */
+    @Test
+    void theWatchWakesOnlyWhileACheckIsUnderWay() throws Exception {
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        StallWatch watch = StallWatch.of(() -> {
+            reads.incrementAndGet();
+            return System.nanoTime();
+        }, new SimpleMeterRegistry());
+        watch.start("test");
+        try {
+            Thread.sleep(300); // three periods
+            assertEquals(0, reads.get(), "asleep with no check under way");
+            watch.begin();
+            watch.begin();
+            Await.until(WAIT, "awake on its period", () -> reads.get() >= 6);
+            watch.end();
+            long oneLeft = reads.get();
+            Await.until(WAIT, "awake while one check is under way", () -> reads.get() >= oneLeft + 4);
+            watch.end();
+            Await.until(WAIT, "asleep again", () -> {
+                long before = reads.get();
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return reads.get() == before;
+            });
+        } finally {
+            watch.close();
+        }
+    }
 }

@@ -342,7 +342,9 @@ public final class ServiceMonitor {
     @SuppressWarnings("FutureReturnValueIgnored") // an attempt's outcome is handled inside its callbacks; the retry ends with the scheduler at close
     private void attempt(int retry, int stalledTries) {
         long began = engine.ticker().getAsLong();
+        engine.stalls().begin();
         guardedCheck().whenCompleteAsync((result, ignored) -> {
+            engine.stalls().end();
             if (!stopped && stalledDuring(result, began)) {
                 // The engine was late, not the target: try again at once, and if the engine keeps standing still,
                 // leave the service where it was for this cycle rather than count a failure that is the engine's.

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  * wakes: late, every thread of the process was held up with it (a collector's pause, or a machine with more work
  * than cores). A check that timed out, or answered slowly, across such a stall says nothing of its target: the
  * engine was late, not the target, and {@link ServiceMonitor} does not count it against the service.
+ *
+ * <p>The watch wakes only while some check is under way ({@link #begin()} to {@link #end()}): a stall while none
+ * is explains nothing, and a process at rest, with checks seconds apart, should not wake ten times a second.
  */
 public final class StallWatch implements AutoCloseable {
 
@@ -36,12 +39,14 @@ public final class StallWatch implements AutoCloseable {
     private int size;
     private long loggedAt = Long.MIN_VALUE;
     private volatile @Nullable Thread sleeper;
+    /** Checks under way: the watch sleeps until there is one. */
+    private final java.util.concurrent.atomic.AtomicInteger watched = new java.util.concurrent.atomic.AtomicInteger();
 
     private StallWatch(LongSupplier ticker, MeterRegistry registry) {
         this.ticker = ticker;
         this.stalls = Timer.builder("monitoring.engine.stalls")
-                .description("Times the whole engine stood still (a late wake-up of its watch thread): checks across"
-                        + " such a stall are retried, not counted against their service")
+                .description("Times the whole engine stood still while checks were under way (a late wake-up of its"
+                        + " watch thread): checks across such a stall are retried, not counted against their service")
                 .register(registry);
     }
 
@@ -64,11 +69,30 @@ public final class StallWatch implements AutoCloseable {
     private void watch() {
         long period = TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
         while (sleeper == Thread.currentThread()) {
+            if (watched.get() <= 0) {
+                LockSupport.park(this); // until a check begins (or the watch closes)
+                continue;
+            }
             long due = ticker.getAsLong() + period;
             LockSupport.parkNanos(period);
             long woke = ticker.getAsLong();
             record(woke, woke - due);
         }
+    }
+
+    /** A check begins: the watch wakes on its period until every check under way has {@link #end ended}. */
+    public void begin() {
+        if (watched.getAndIncrement() == 0) {
+            Thread thread = sleeper;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
+        }
+    }
+
+    /** A check that {@link #begin began} has ended. */
+    public void end() {
+        watched.decrementAndGet();
     }
 
     /** Notes a wake-up {@code lateNanos} after it was due: the watch thread's, or a test's. */
