@@ -130,4 +130,27 @@ class StalledEngineTest {
             watch.close();
         }
     }
+
+    /**
+     * A process that stands still just as a check begins holds up the sleeping watch's wake-up too: that lateness is
+     * a stall, though the watch was not yet on its period. Here the ticker says the watch woke a second after the
+     * check began.
+     */
+    @Test
+    void aWatchWokenLateByACheckNotesTheStall() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        long base = System.nanoTime();
+        // The first reading is the check's beginning; every later one, the watch's, comes a second after it.
+        StallWatch watch = StallWatch.of(() -> base + (reads.getAndIncrement() == 0 ? 0 : second),
+                new SimpleMeterRegistry());
+        watch.start("test");
+        try {
+            watch.begin();
+            Await.until(WAIT, "the late wake-up noted", () -> watch.worstBetween(base, base + second) == second);
+            watch.end();
+        } finally {
+            watch.close();
+        }
+    }
 }

@@ -162,12 +162,7 @@ public final class ServiceMonitor {
      * is overdue (the other member went silent) is checked within a quarter of its interval, or within
      * {@code overdueSpread} when that is shorter, so that a member's whole share does not come due at once.
      */
-    public synchronized void takeOver(Duration overdueSpread) {
-        replan(overdueSpread);
-    }
-
-    /** Plans the next check as {@link #takeOver} says, once started and between cycles. Guarded by this. */
-    private void replan(Duration overdueSpread) {
+    synchronized void takeOver(Duration overdueSpread) {
         ScheduledFuture<?> next = nextRun;
         if (stopped || next == null || !next.cancel(false)) {
             return; // not started yet (start keeps the rhythm), or a cycle is under way: it checks now
@@ -269,7 +264,7 @@ public final class ServiceMonitor {
             }
             state = adopt(shared);
             // A check the last owner made while this instance was joining moves the first one here with it.
-            replan(service.interval());
+            takeOver(service.interval());
         }
         snapshot = state;
     }

@@ -3,6 +3,7 @@ package io.devmentor.monitoring.core.check;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,9 @@ public final class StallWatch implements AutoCloseable {
     private long loggedAt = Long.MIN_VALUE;
     private volatile @Nullable Thread sleeper;
     /** Checks under way: the watch sleeps until there is one. */
-    private final java.util.concurrent.atomic.AtomicInteger watched = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger watched = new AtomicInteger();
+    /** When a check woke the sleeping watch: how late the watch then runs is a stall too. */
+    private volatile long wokenAt;
 
     private StallWatch(LongSupplier ticker, MeterRegistry registry) {
         this.ticker = ticker;
@@ -71,6 +74,10 @@ public final class StallWatch implements AutoCloseable {
         while (sleeper == Thread.currentThread()) {
             if (watched.get() <= 0) {
                 LockSupport.park(this); // until a check begins (or the watch closes)
+                if (watched.get() > 0) {
+                    long woke = ticker.getAsLong();
+                    record(woke, woke - wokenAt);
+                }
                 continue;
             }
             long due = ticker.getAsLong() + period;
@@ -82,6 +89,9 @@ public final class StallWatch implements AutoCloseable {
 
     /** A check begins: the watch wakes on its period until every check under way has {@link #end ended}. */
     public void begin() {
+        if (watched.get() <= 0) {
+            wokenAt = ticker.getAsLong(); // before the count, so that the watch never reads an older one
+        }
         if (watched.getAndIncrement() == 0) {
             Thread thread = sleeper;
             if (thread != null) {
