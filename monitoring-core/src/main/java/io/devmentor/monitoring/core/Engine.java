@@ -305,7 +305,8 @@ final class Engine {
                 .description("How late health checks start against their schedule")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
-        this.stalls = builder.stallWatch != null ? builder.stallWatch : StallWatch.of(builder.ticker, registry);
+        // A stall is the real process standing still: measured on the real clock, whatever time the host gives.
+        this.stalls = builder.stallWatch != null ? builder.stallWatch : StallWatch.of(System::nanoTime, registry);
         Counter stalledChecks = Counter.builder("health.check.stalled")
                 .description("Check attempts retried or skipped because the engine stood still during them")
                 .register(registry);

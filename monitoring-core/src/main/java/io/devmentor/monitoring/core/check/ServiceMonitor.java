@@ -336,8 +336,7 @@ public final class ServiceMonitor {
 
     @SuppressWarnings("FutureReturnValueIgnored") // an attempt's outcome is handled inside its callbacks; the retry ends with the scheduler at close
     private void attempt(int retry, int stalledTries) {
-        long began = engine.ticker().getAsLong();
-        engine.stalls().begin();
+        long began = engine.stalls().begin();
         guardedCheck().whenCompleteAsync((result, ignored) -> {
             engine.stalls().end();
             if (!stopped && stalledDuring(result, began)) {
@@ -388,7 +387,7 @@ public final class ServiceMonitor {
         } else {
             return false;
         }
-        return engine.stalls().worstBetween(began, engine.ticker().getAsLong()) >= Math.max(bound, MIN_STALL_NANOS);
+        return engine.stalls().worstSince(began) >= Math.max(bound, MIN_STALL_NANOS);
     }
 
     /** Ends a cycle without a result: whoever waits for one gets the state as it stands. */

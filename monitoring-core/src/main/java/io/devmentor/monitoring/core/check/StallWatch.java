@@ -71,14 +71,17 @@ public final class StallWatch implements AutoCloseable {
 
     private void watch() {
         long period = TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
+        boolean asleep = true;
         while (sleeper == Thread.currentThread()) {
             if (watched.get() <= 0) {
+                asleep = true;
                 LockSupport.park(this); // until a check begins (or the watch closes)
-                if (watched.get() > 0) {
-                    long woke = ticker.getAsLong();
-                    record(woke, woke - wokenAt);
-                }
                 continue;
+            }
+            if (asleep) {
+                asleep = false;
+                long woke = ticker.getAsLong();
+                record(woke, woke - wokenAt); // due as the check that woke it began
             }
             long due = ticker.getAsLong() + period;
             LockSupport.parkNanos(period);
@@ -87,10 +90,15 @@ public final class StallWatch implements AutoCloseable {
         }
     }
 
-    /** A check begins: the watch wakes on its period until every check under way has {@link #end ended}. */
-    public void begin() {
+    /**
+     * A check begins: the watch wakes on its period until every check under way has {@link #end ended}.
+     *
+     * @return the moment it began, on the watch's ticker, for {@link #worstSince}
+     */
+    public long begin() {
+        long now = ticker.getAsLong();
         if (watched.get() <= 0) {
-            wokenAt = ticker.getAsLong(); // before the count, so that the watch never reads an older one
+            wokenAt = now; // before the count, so that the watch never reads an older one
         }
         if (watched.getAndIncrement() == 0) {
             Thread thread = sleeper;
@@ -98,11 +106,17 @@ public final class StallWatch implements AutoCloseable {
                 LockSupport.unpark(thread);
             }
         }
+        return now;
     }
 
     /** A check that {@link #begin began} has ended. */
     public void end() {
         watched.decrementAndGet();
+    }
+
+    /** The longest stall since {@code began} (what {@link #begin} returned), in nanoseconds; 0 if none. */
+    public long worstSince(long began) {
+        return worstBetween(began, ticker.getAsLong());
     }
 
     /** Notes a wake-up {@code lateNanos} after it was due: the watch thread's, or a test's. */
