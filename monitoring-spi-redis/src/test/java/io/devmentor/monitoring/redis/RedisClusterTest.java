@@ -48,6 +48,10 @@ class RedisClusterTest {
     private final Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Monitoring engine(String id) {
+        return engine(id, INTERVAL);
+    }
+
+    private Monitoring engine(String id, Duration interval) {
         MonitoringBuilder builder = Monitoring.builder()
                 .configuration(MonitoringConfiguration.fromEnvironment(Map.of(
                         "MONITORING_DATA_DIR", dir.resolve(id).toString(), "METRICS_COLLECTION_INTERVAL", "60000",
@@ -59,10 +63,10 @@ class RedisClusterTest {
                             ? CheckResult.down(Instant.now(), Duration.ofMillis(1), "refused, checked by " + id)
                             : CheckResult.up(Instant.now(), Duration.ofMillis(1), "checked by " + id));
                 });
-        builder.service(ServiceDefinition.builder("here").kind("probe").interval(INTERVAL).retryAttempts(0)
+        builder.service(ServiceDefinition.builder("here").kind("probe").interval(interval).retryAttempts(0)
                 .tags(ServiceDefinition.LOCAL_TAG).build());
         for (int i = 0; i < SERVICES; i++) {
-            builder.service(ServiceDefinition.builder("svc-" + i).kind("probe").interval(INTERVAL).retryAttempts(0)
+            builder.service(ServiceDefinition.builder("svc-" + i).kind("probe").interval(interval).retryAttempts(0)
                     .build());
         }
         return builder.build();
@@ -193,29 +197,32 @@ class RedisClusterTest {
      * A service that moves keeps its rhythm: the member that takes it over checks it an interval after the last
      * check anywhere, neither twice within half an interval nor leaving it unchecked for long, when a member leaves
      * and when one joins. Without it, each moved service's first check at its new member lands at a moment of that
-     * member's own: one move in ten or so comes an interval after the last check, where here most do.
+     * member's own: a quarter of the moves come an interval after the last check, where here nearly all do.
      */
     @Test
     void aServiceKeepsItsRhythmWhenItMovesToAMemberThatJoinsOrFromOneThatLeaves() throws Exception {
         RedisPeer.require();
-        Monitoring c = engine("c"); // closed by the test: it leaves the cluster
+        // Long beside the members' renewal period (a third of their time to live), in which a move may leave a
+        // service's next check with no member that knows it owns it: those checks come late, the others in rhythm.
+        Duration interval = Duration.ofSeconds(2);
+        Monitoring c = engine("c", interval); // closed by the test: it leaves the cluster
         long cLeft;
         long joined;
-        try (Monitoring a = engine("a"); Monitoring b = engine("b")) {
+        try (Monitoring a = engine("a", interval); Monitoring b = engine("b", interval)) {
             a.start();
             b.start();
             c.start();
             Await.until(WAIT, "three members", () -> a.clusterMembers().size() == 3 && b.clusterMembers().size() == 3
                     && c.clusterMembers().size() == 3);
-            Thread.sleep(3 * INTERVAL.toMillis());
+            Thread.sleep(3 * interval.toMillis());
             cLeft = System.nanoTime();
             c.close();
-            Thread.sleep(4 * INTERVAL.toMillis());
-            try (Monitoring d = engine("d")) {
+            Thread.sleep(4 * interval.toMillis());
+            try (Monitoring d = engine("d", interval)) {
                 joined = System.nanoTime();
                 d.start();
                 Await.until(WAIT, "three members again", () -> a.clusterMembers().size() == 3);
-                Thread.sleep(4 * INTERVAL.toMillis());
+                Thread.sleep(4 * interval.toMillis());
             }
         } finally {
             c.close();
@@ -227,8 +234,8 @@ class RedisClusterTest {
                         .add(new long[] {Long.parseLong(check[2]), check[0].charAt(0)});
             }
         }
-        long from = cLeft - 2 * INTERVAL.toNanos();
-        long until = joined + 4 * INTERVAL.toNanos();
+        long from = cLeft - 2 * interval.toNanos();
+        long until = joined + 4 * interval.toNanos();
         List<String> twice = new ArrayList<>();
         List<String> late = new ArrayList<>();
         int moves = 0;
@@ -240,22 +247,23 @@ class RedisClusterTest {
                 long gap = seen.get(i)[0] - seen.get(i - 1)[0];
                 boolean moved = seen.get(i)[1] != seen.get(i - 1)[1];
                 moves += moved ? 1 : 0;
-                inRhythm += moved && Math.abs(gap - INTERVAL.toNanos()) <= INTERVAL.toNanos() / 10 ? 1 : 0;
+                inRhythm += moved && Math.abs(gap - interval.toNanos()) <= interval.toNanos() / 10 ? 1 : 0;
                 // A check C made as it closed may not have reached Redis: the next owner could not know of it.
                 boolean unshared = seen.get(i - 1)[1] == 'c' && cLeft - seen.get(i - 1)[0] < 50_000_000L;
-                if (moved && gap < INTERVAL.toNanos() / 2 && !unshared) {
+                if (moved && gap < interval.toNanos() / 2 && !unshared) {
                     twice.add(service.getKey() + " by " + (char) seen.get(i - 1)[1] + " then "
                             + (char) seen.get(i)[1] + " " + gap / 1_000_000 + " ms apart");
                 }
-                if (gap > 3 * INTERVAL.toNanos()) {
+                if (gap > 3 * interval.toNanos()) {
                     late.add(service.getKey() + " unchecked for " + gap / 1_000_000 + " ms");
                 }
             }
         }
         assertTrue(moves >= SERVICES / 3, "services moved, " + moves + " times");
         // Those not in rhythm are the ones whose next check came due while no member could check them: the leaver
-        // gone before the others heard, or a joiner's first renewal period, in which it is silent.
-        assertTrue(inRhythm >= moves / 3, inRhythm + " of " + moves + " moves an interval after the last check");
+        // gone before the others heard, or a joiner's first renewal period, in which it is silent. Here 32 to 36
+        // of 36 moves are in rhythm; when the new member plans the check by its own schedule, 8 to 10.
+        assertTrue(inRhythm >= 2 * moves / 3, inRhythm + " of " + moves + " moves an interval after the last check");
         assertEquals(List.of(), twice, "checked twice within half an interval as they moved");
         assertEquals(List.of(), late, "left unchecked as they moved");
     }
