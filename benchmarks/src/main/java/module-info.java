@@ -8,6 +8,7 @@ module io.devmentor.monitoring.benchmarks {
     requires java.net.http;
     requires jdk.management;
     requires jmh.core;
+    requires io.prometheus.metrics.model;
 
     uses io.devmentor.monitoring.spi.MetricHistoryStoreProvider;
     uses io.devmentor.monitoring.spi.PredictorProvider;
