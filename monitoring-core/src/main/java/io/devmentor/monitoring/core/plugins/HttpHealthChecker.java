@@ -203,6 +203,9 @@ final class HttpHealthChecker implements HealthChecker {
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
         long started = System.nanoTime();
         BoundedResponseConsumer consumer = new BoundedResponseConsumer(limit);
+        // Set when the deadline stops the exchange: the client may then report the connection it closes for the
+        // stop (ConnectionClosedException) rather than the cancel, and either is the timeout.
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         Future<BoundedResponse> exchange;
         try {
             exchange = client.execute(SimpleRequestProducer.create(request), consumer, context,
@@ -216,11 +219,13 @@ final class HttpHealthChecker implements HealthChecker {
                         @Override
                         public void failed(Exception failure) {
                             hangUp(context);
+                            boolean stopped = timedOut.get();
                             answer(() -> consumer.cutShort(failure)
                                     ? evaluate(service, consumer.buildResult(), finalUri(uri.get(), context), latency(),
                                             limit, tls, context)
-                                    : CheckResult.down(clock.instant(), latency(), reason(failure, uri.get(), context,
-                                            timeout)));
+                                    : CheckResult.down(clock.instant(), latency(), stopped
+                                            ? "timed out after " + timeout.toMillis() + " ms"
+                                            : reason(failure, uri.get(), context, timeout)));
                         }
 
                         @Override
@@ -248,7 +253,10 @@ final class HttpHealthChecker implements HealthChecker {
         }
         // The check ends at its timeout, whatever the socket does: cancelling the exchange closes its connection.
         try {
-            CheckDeadline deadline = CheckDeadline.start(answers, timeout, () -> exchange.cancel(true));
+            CheckDeadline deadline = CheckDeadline.start(answers, timeout, () -> {
+                timedOut.set(true);
+                exchange.cancel(true);
+            });
             result.whenComplete((r, f) -> deadline.cancel());
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             exchange.cancel(true); // the checker is closing: so is the client, and this check with it
@@ -264,7 +272,10 @@ final class HttpHealthChecker implements HealthChecker {
         org.apache.hc.core5.http.EndpointDetails endpoint = context.getEndpointDetails();
         IOSession session = endpoint == null || endpoint.getLocalAddress() == null ? null
                 : sessions.get(endpoint.getLocalAddress());
-        if (session != null) {
+        // Only the connection that carried this exchange: once that one is closed (reset, so its port is free at
+        // once), the same local address may already carry another check's, which is not to be cut.
+        if (session != null && session.getHandler() instanceof org.apache.hc.core5.http.HttpConnection connection
+                && connection.getEndpointDetails() == endpoint) {
             session.close(CloseMode.IMMEDIATE);
         }
     }
