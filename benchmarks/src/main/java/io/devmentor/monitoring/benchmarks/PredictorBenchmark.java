@@ -76,7 +76,21 @@ public class PredictorBenchmark {
     }
 
     static List<Predictor> predictors() {
-        PluginContext context = new PluginContext() {
+        PluginContext context = pluginContext();
+        List<Predictor> found = new ArrayList<>();
+        for (PredictorProvider provider : ServiceLoader.load(PredictorProvider.class)) {
+            try {
+                found.add(provider.create(context));
+            } catch (Exception e) {
+                throw new IllegalStateException(provider.name() + " cannot be created", e);
+            }
+        }
+        return found;
+    }
+
+    /** What a plugin is given outside the engine: no settings, the temporary directory, the system clock. */
+    static PluginContext pluginContext() {
+        return new PluginContext() {
             @Override
             public Optional<String> setting(String key) {
                 return Optional.empty();
@@ -94,18 +108,9 @@ public class PredictorBenchmark {
 
             @Override
             public ScheduledExecutorService scheduler() {
-                throw new UnsupportedOperationException("not for predictors");
+                throw new UnsupportedOperationException("no scheduler outside the engine");
             }
         };
-        List<Predictor> found = new ArrayList<>();
-        for (PredictorProvider provider : ServiceLoader.load(PredictorProvider.class)) {
-            try {
-                found.add(provider.create(context));
-            } catch (Exception e) {
-                throw new IllegalStateException(provider.name() + " cannot be created", e);
-            }
-        }
-        return found;
     }
 
     /**

@@ -26,6 +26,11 @@ final class SystemMetricsCollector implements MetricsCollector {
 
     private static final int MAX_FILE_STORES = 64;
     private static final int NETWORK_REFRESH_ROUNDS = 60;
+    /**
+     * How often the list of file systems is read again. OSHI's listing costs about 5 ms (the mount table, each
+     * device's identity); a file system's space alone, read every round, costs microseconds.
+     */
+    private static final int FILE_STORE_REFRESH_ROUNDS = 12;
     private static final Set<String> PSEUDO_FILE_SYSTEMS =
             Set.of("tmpfs", "devtmpfs", "overlay", "squashfs", "proc", "sysfs", "cgroup", "cgroup2", "nsfs");
 
@@ -38,6 +43,8 @@ final class SystemMetricsCollector implements MetricsCollector {
 
     private long[] previousTicks;
     private List<NetworkIF> interfaces;
+    private List<String> mounts;
+    private int roundsSinceFileStoreRefresh;
     private int roundsSinceNetworkRefresh;
     private long previousRx = -1;
     private long previousTx = -1;
@@ -52,6 +59,7 @@ final class SystemMetricsCollector implements MetricsCollector {
         // Zero ticks: the first round reports the average since boot rather than 0 over no time at all.
         this.previousTicks = new long[CentralProcessor.TickType.values().length];
         this.interfaces = hardware.getNetworkIFs(false);
+        this.mounts = mounts();
     }
 
     @Override
@@ -92,21 +100,36 @@ final class SystemMetricsCollector implements MetricsCollector {
     }
 
     private void fileStores(List<MetricSample> samples) {
-        int seen = 0;
-        for (OSFileStore store : os.getFileSystem().getFileStores(true)) {
-            if (seen == MAX_FILE_STORES) {
-                break;
+        if (++roundsSinceFileStoreRefresh >= FILE_STORE_REFRESH_ROUNDS) {
+            mounts = mounts();
+            roundsSinceFileStoreRefresh = 0;
+        }
+        for (String mount : mounts) {
+            // The same figures OSHI gives (the file system's statistics), without listing the file systems again.
+            java.io.File root = new java.io.File(mount);
+            long total = root.getTotalSpace();
+            if (total <= 0) {
+                continue; // gone since the list was read
             }
-            long total = store.getTotalSpace();
-            if (total <= 0 || PSEUDO_FILE_SYSTEMS.contains(store.getType())) {
-                continue;
-            }
-            seen++;
-            Map<String, String> tags = Map.of("mount", store.getMount());
-            samples.add(MetricSample.gauge("system.filesystem.usage", total - store.getUsableSpace(), tags)
+            Map<String, String> tags = Map.of("mount", mount);
+            samples.add(MetricSample.gauge("system.filesystem.usage", total - root.getUsableSpace(), tags)
                     .withBaseUnit("bytes"));
             samples.add(MetricSample.gauge("system.filesystem.total", total, tags).withBaseUnit("bytes"));
         }
+    }
+
+    /** The mount points of the real file systems, at most {@value #MAX_FILE_STORES}. */
+    private List<String> mounts() {
+        List<String> found = new ArrayList<>();
+        for (OSFileStore store : os.getFileSystem().getFileStores(true)) {
+            if (found.size() == MAX_FILE_STORES) {
+                break;
+            }
+            if (store.getTotalSpace() > 0 && !PSEUDO_FILE_SYSTEMS.contains(store.getType())) {
+                found.add(store.getMount());
+            }
+        }
+        return List.copyOf(found);
     }
 
     private void network(List<MetricSample> samples) {
