@@ -33,8 +33,10 @@ public final class SocketIoFanoutServer {
         int port = Integer.parseInt(args[0]);
         int rate = Integer.parseInt(args[1]);
         Path dir = Files.createTempDirectory("socketio-fanout");
+        // Every client of the load comes from this machine's one address: past the server's cap for one client.
         MonitoringConfiguration configuration = MonitoringConfiguration.fromEnvironment(Map.of("PORT",
-                Integer.toString(port), "MONITORING_DATA_DIR", dir.resolve("data").toString()), dir);
+                Integer.toString(port), "MONITORING_DATA_DIR", dir.resolve("data").toString(),
+                "MONITORING_HTTP_MAX_CONNECTIONS_PER_CLIENT", "100000"), dir);
         try (MonitoringServer server = MonitoringServer.start(configuration, "127.0.0.1")) {
             System.out.println("listening on " + server.port());
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;

@@ -116,9 +116,11 @@ public final class WebSocketLoad {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         boolean own = args.length <= 3 || args[3].equals("own");
         Path dir = Files.createTempDirectory("ws-load");
+        // Every client comes from this machine's one address: past the server's cap for one client.
         MonitoringConfiguration configuration = MonitoringConfiguration.fromEnvironment(Map.of("PORT", "0",
                 "MONITORING_DATA_DIR", dir.resolve("data").toString(), "METRICS_COLLECTION_INTERVAL", "60000",
-                "HEALTH_CHECK_INTERVAL", "60000", "ENABLE_PREDICTIONS", "false"), dir);
+                "HEALTH_CHECK_INTERVAL", "60000", "ENABLE_PREDICTIONS", "false",
+                "MONITORING_HTTP_MAX_CONNECTIONS_PER_CLIENT", "100000"), dir);
         try (MonitoringServer server = MonitoringServer.start(configuration, "127.0.0.1")) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
