@@ -29,7 +29,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-jar", "/opt/devmentor/monitoring-server.jar", "healthcheck"]
 # The class archive halves the start; the serial collector with a small first heap and the quick compiler alone keep
 # the footprint small and, on two cores, took no more CPU per check than G1 and both compilers (docs/benchmarks.md);
-# without performance counters the JVM does not sample them twenty times a second at rest.
+# compiling a method after a tenth of the usual calls leaves the checks' code interpreted for seconds rather than
+# minutes at rest; without performance counters the JVM does not sample them twenty times a second at rest.
 # For thousands of services, G1 with a heap limit keeps the schedule (docs/benchmarks.md): override the entrypoint
 # with -XX:+UseG1GC -Xmx… in place of -XX:+UseSerialGC -Xms16m.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/devmentor/monitoring-server.jsa", "-XX:+UseSerialGC", "-Xms16m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-jar", "/opt/devmentor/monitoring-server.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/devmentor/monitoring-server.jsa", "-XX:+UseSerialGC", "-Xms16m", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1", "-XX:-UsePerfData", "-jar", "/opt/devmentor/monitoring-server.jar"]

@@ -26,7 +26,7 @@ kill_every=${KILL_EVERY:-300}
 outages=${OUTAGES:-20}
 jar=$root/monitoring-server/target/monitoring-server.jar
 # The README's JVM options, as users run the server; SOAK_JVM replaces them.
-jvm=(${SOAK_JVM:--XX:SharedArchiveFile=${jar%.jar}.jsa -XX:+UseSerialGC -Xms16m -XX:TieredStopAtLevel=1 -XX:-UsePerfData})
+jvm=(${SOAK_JVM:--XX:SharedArchiveFile=${jar%.jar}.jsa -XX:+UseSerialGC -Xms16m -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:-UsePerfData})
 command -v nginx > /dev/null || { echo "nginx is needed: apt-get install nginx-light"; exit 1; }
 [ -f "$jar" ] || { echo "build the jar first: mvn -B -DskipTests package"; exit 1; }
 psql -h 127.0.0.1 -U postgres -d postgres -qc 'select 1' > /dev/null || { echo "PostgreSQL is needed on 127.0.0.1:5432"; exit 1; }

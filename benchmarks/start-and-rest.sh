@@ -1,7 +1,8 @@
 #!/bin/bash
 # The server at rest, as a user starts it: ten HTTP services on a local `python3 -m http.server`, default
 # intervals. Prints the start (launch to /health 200), VmRSS 20 s later, and, with REST_SECONDS set, the CPU
-# over that many seconds from REST_AFTER seconds after the start (60 unless set), with the threads that used most.
+# over that many seconds from REST_AFTER seconds after the start (60 unless set), with the threads that used most,
+# and VmRSS at its end.
 #
 #   bash benchmarks/start-and-rest.sh JAR LABEL [JVM options...]
 #   bash benchmarks/start-and-rest.sh monitoring-server/target/monitoring-server.jar readme \
@@ -39,7 +40,7 @@ if [ -n "${REST_SECONDS:-}" ]; then
   after=$(sed 's/.*) //' /proc/$server/stat | awk '{print $12 + $13}')
   threads > threads.1
   ticks=$(getconf CLK_TCK)
-  line="$line, CPU at rest $(echo "scale=2; 100 * ($after - $before) / $ticks / $REST_SECONDS" | bc) % of a core over ${REST_SECONDS} s"
+  line="$line, CPU at rest $(echo "scale=2; 100 * ($after - $before) / $ticks / $REST_SECONDS" | bc) % of a core over ${REST_SECONDS} s, RSS then $(( $(ps -o rss= -p $server) / 1024 )) MiB"
 fi
 grep -h "\[warning\]" console.log || true
 if [ -n "${REST_SECONDS:-}" ]; then
