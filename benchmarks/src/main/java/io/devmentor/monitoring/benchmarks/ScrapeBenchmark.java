@@ -73,14 +73,16 @@ public class ScrapeBenchmark {
                 .meterRegistry(engineRegistry)
                 .healthChecker("probe", service -> CompletableFuture.completedFuture(
                         CheckResult.up(Instant.now(), Duration.ofMillis(2), "ok")));
+        String[] names = new String[services];
         for (int i = 0; i < services; i++) {
-            builder.service(ServiceDefinition.builder("service-" + i).kind("probe").url("http://10.0.0.1/" + i)
+            names[i] = "service-" + i;
+            builder.service(ServiceDefinition.builder(names[i]).kind("probe").url("http://10.0.0.1/" + i)
                     .interval(Duration.ofHours(1)).build());
         }
         monitoring = builder.build();
         monitoring.start();
-        for (int i = 0; i < services; i++) {
-            monitoring.checkNow("service-" + i).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        for (String name : names) {
+            monitoring.checkNow(name).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         int series = (int) engineRegistry.scrape().lines().filter(line -> !line.startsWith("#")).count();
         bare = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -89,10 +91,7 @@ public class ScrapeBenchmark {
             io.micrometer.core.instrument.Gauge.builder("bare.series." + (i % FAMILIES), () -> value)
                     .tag("service", "service-" + i / FAMILIES).register(bare);
         }
-        sortedNames = new String[services];
-        for (int i = 0; i < services; i++) {
-            sortedNames[i] = "service-" + i;
-        }
+        sortedNames = names.clone();
         java.util.Arrays.sort(sortedNames);
         System.out.println("\n" + series + " series, " + engineRegistry.scrape().length() / 1024 + " KiB");
     }
